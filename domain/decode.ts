@@ -1,0 +1,59 @@
+import * as t from 'io-ts';
+import { isLeft, type Either } from 'fp-ts/lib/Either.js';
+
+/** One decode problem: where (a JSON path from the document root), what was expected, what was found. */
+export interface DecodeIssue {
+  readonly path: string;
+  readonly expected: string;
+  readonly actual: unknown;
+}
+
+const CODECS_WITHOUT_OWN_KEY = [t.IntersectionType, t.UnionType, t.RefinementType, t.ExactType, t.ReadonlyType];
+
+function isTransparent(codec: t.Decoder<unknown, unknown>): boolean {
+  return CODECS_WITHOUT_OWN_KEY.some((kind) => codec instanceof kind);
+}
+
+function pathOf(error: t.ValidationError, root: string): string {
+  let path = root;
+  error.context.forEach((entry, index) => {
+    if (index === 0) return;
+    const parent = error.context[index - 1]!.type;
+    // Intersections and unions put the member index in the key; it is not a place in the document.
+    if (isTransparent(parent)) return;
+    path += /^\d+$/.test(entry.key) ? `[${entry.key}]` : `.${entry.key}`;
+  });
+  return path;
+}
+
+function expectedOf(error: t.ValidationError): string {
+  return error.message ?? error.context[error.context.length - 1]?.type.name ?? 'a valid value';
+}
+
+/** Groups io-ts errors by path so that a union's branches read as one "expected A or B". */
+export function decodeIssues(errors: t.Errors, root = '$'): DecodeIssue[] {
+  const byPath = new Map<string, { expected: Set<string>; actual: unknown }>();
+  for (const error of errors) {
+    const path = pathOf(error, root);
+    const entry = byPath.get(path) ?? { expected: new Set<string>(), actual: error.value };
+    entry.expected.add(expectedOf(error));
+    byPath.set(path, entry);
+  }
+  return [...byPath].map(([path, { expected, actual }]) => ({ path, expected: [...expected].join(' or '), actual }));
+}
+
+export function describeActual(actual: unknown): string {
+  if (actual === undefined) return 'nothing';
+  const text = JSON.stringify(actual);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+export function formatIssue(issue: DecodeIssue): string {
+  return `${issue.path}: expected ${issue.expected}, got ${describeActual(issue.actual)}`;
+}
+
+/** Decodes and, on failure, returns the issues instead of io-ts' raw error tree. */
+export function decodeWith<A>(codec: t.Decoder<unknown, A>, input: unknown, root = '$'): Either<DecodeIssue[], A> {
+  const result = codec.decode(input);
+  return isLeft(result) ? { _tag: 'Left', left: decodeIssues(result.left, root) } : result;
+}
