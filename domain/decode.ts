@@ -57,3 +57,52 @@ export function decodeWith<A>(codec: t.Decoder<unknown, A>, input: unknown, root
   const result = codec.decode(input);
   return isLeft(result) ? { _tag: 'Left', left: decodeIssues(result.left, root) } : result;
 }
+
+/**
+ * Validates `u` against several codecs at the same place in the document and merges their results,
+ * where an io-ts intersection would insert its member index into every error path.
+ */
+export function validateAll<A>(codecs: readonly t.Decoder<unknown, unknown>[], u: unknown, context: t.Context): t.Validation<A> {
+  const errors = codecs.flatMap((codec) => {
+    const result = codec.validate(u, context);
+    return result._tag === 'Left' ? result.left : [];
+  });
+  return errors.length > 0 ? t.failures(errors) : t.success(u as A);
+}
+
+/**
+ * An object codec that, unlike io-ts' own, reports keys it does not know: a typo in a scenario must
+ * be an error, not a silently ignored field.
+ */
+export function strictObject<R extends t.Props, O extends t.Props>(name: string, required: R, optional: O) {
+  const shape = t.intersection([t.type(required), t.partial(optional)]);
+  type Shape = t.TypeOf<typeof shape>;
+  const known = new Set([...Object.keys(required), ...Object.keys(optional)]);
+  const expectation = `no other key (known keys: ${[...known].join(', ')})`;
+  const rejectUnknownKeys = new t.Type<unknown>(
+    'KnownKeys',
+    t.unknown.is,
+    (u, context) => {
+      const record = u as Record<string, unknown>;
+      const unknownKeys = Object.keys(record).filter((key) => !known.has(key));
+      if (unknownKeys.length === 0) return t.success(u);
+      return t.failures(
+        unknownKeys.map((key) => ({
+          value: record[key],
+          context: [...context, { key, type: t.never, actual: record[key] }],
+          message: expectation,
+        })),
+      );
+    },
+    t.identity,
+  );
+  return new t.Type<Shape, t.OutputOf<typeof shape>, unknown>(
+    name,
+    (u): u is Shape => shape.is(u) && Object.keys(u).every((key) => known.has(key)),
+    (u, context) => {
+      if (!t.UnknownRecord.is(u)) return t.failure(u, context, `an object (${name})`);
+      return validateAll<Shape>([t.type(required), t.partial(optional), rejectUnknownKeys], u, context);
+    },
+    shape.encode,
+  );
+}
