@@ -57,13 +57,14 @@ export function matchFields(entry: RuleEntry): [string, unknown][] {
   return Object.entries(entry).filter(([key]) => !(RULE_ENTRY_KEYWORDS as readonly string[]).includes(key));
 }
 
+const Criteria = t.refinement(t.array(t.string), (criteria) => criteria.length > 0, 'at least one criterion name');
 const Threshold = t.refinement(t.number, (n) => n >= 1 && n <= 5, 'a threshold on the 1-5 scale');
 const LlmJudge = t.literal('llm_judge');
 
 /** `judge_evaluation`: several criteria; upstream writes the threshold as `pass_threshold` or `threshold`. */
 export const JudgeEvaluationBlock = strictObject(
   'JudgeEvaluationBlock',
-  { criteria: t.array(t.string) },
+  { criteria: Criteria },
   { type: LlmJudge, threshold: Threshold, pass_threshold: Threshold },
 );
 /** `output_quality`: one criterion. */
@@ -75,7 +76,7 @@ export const OutputQualityBlock = strictObject(
 /** `code_quality_check`: several criteria, like `judge_evaluation`. */
 export const CodeQualityBlock = strictObject(
   'CodeQualityBlock',
-  { criteria: t.array(t.string), threshold: Threshold },
+  { criteria: Criteria, threshold: Threshold },
   { type: LlmJudge },
 );
 
