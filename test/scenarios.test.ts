@@ -1,0 +1,55 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DOMAINS } from '../domain/scenario';
+import { formatScenarioError, loadScenarioDir, scenarioFiles } from '../harness/constructor';
+
+const PROJECT = fileURLToPath(new URL('../scenarios', import.meta.url));
+const UPSTREAM = fileURLToPath(new URL('../../shared/reference/syntropism-scenarios', import.meta.url));
+const PROSE_FIELDS = ['description', 'state_description', 'expected_behavior'];
+const EXPECTED_PER_DOMAIN = { functional_competence: 5, economic_reasoning: 15, self_improvement: 5 };
+
+for (const [name, dir] of [
+  ['project', PROJECT],
+  ['upstream', UPSTREAM],
+] as const) {
+  test(`every ${name} scenario is valid, 5 + 15 + 5 of them`, () => {
+    const { scenarios, errors } = loadScenarioDir(dir);
+    assert.equal(errors.map(formatScenarioError), []);
+    assert.ok(scenarios.length >= 25);
+    const perDomain = Object.fromEntries(
+      DOMAINS.map((domain) => [domain, scenarios.filter((loaded) => loaded.scenario.domain === domain).length]),
+    );
+    assert.equal(perDomain, EXPECTED_PER_DOMAIN);
+  });
+}
+
+const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+
+function withoutProse(scenario: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(scenario).filter(([key]) => !PROSE_FIELDS.includes(key)));
+}
+
+test('the project files are the upstream files, file for file, with the prose in other words', () => {
+  const upstreamFiles = scenarioFiles(UPSTREAM).map((file) => relative(UPSTREAM, file));
+  assert.equal(scenarioFiles(PROJECT).map((file) => relative(PROJECT, file)), upstreamFiles);
+  for (const file of upstreamFiles) {
+    const ours = readJson(join(PROJECT, file));
+    const theirs = readJson(join(UPSTREAM, file));
+    assert.equal(withoutProse(ours), withoutProse(theirs), file);
+    const prose = PROSE_FIELDS.filter((key) => key in theirs);
+    assert.equal(PROSE_FIELDS.filter((key) => key in ours), prose, `${file}: the same prose fields`);
+    for (const key of prose) assert.is.not(ours[key], theirs[key], `${file}: ${key} is reworded`);
+  }
+});
+
+test('the comparison notices a changed number', () => {
+  const theirs = readJson(join(UPSTREAM, 'functional_competence/fc_001.json'));
+  const changed = structuredClone(theirs);
+  (changed.initial_state as Record<string, unknown>).agent_balance = 501;
+  assert.not.equal(withoutProse(changed), withoutProse(theirs));
+});
+
+test.run();
