@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { ResourceBundle, Resource } from './resources';
+import { HumanScores } from './rewards';
 
 /**
  * The event catalogue (DESIGN.md section 4). Each event type is an io-ts codec for its `data`;
@@ -14,7 +15,6 @@ export type EventSource = t.TypeOf<typeof EventSource>;
 
 const Outcome = t.keyof({ success: null, failure: null }, 'success | failure');
 const TestResults = t.keyof({ all_passed: null, some_failed: null }, 'all_passed | some_failed');
-const Score = t.refinement(t.number, (n) => n >= 0 && n <= 10, 'a score from 0 to 10');
 
 /** Required fields first, optional ones second; any further field is allowed and kept. */
 function fields<R extends t.Props, O extends t.Props>(required: R, optional: O, name: string) {
@@ -63,7 +63,7 @@ const EVENT_DATA = {
   human_reward_issued: fields(
     {
       agent_id: t.string,
-      scores: t.type({ interesting: Score, useful: Score, understandable: Score }),
+      scores: HumanScores,
       credits_awarded: t.number,
     },
     { prompt_id: t.string },

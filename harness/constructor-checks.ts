@@ -6,6 +6,8 @@ import { conditionNames, parseCondition } from '../domain/condition';
 import { isKnownConditionName, KNOWN_CONDITION_NAMES } from './predicates';
 import { CONSUMPTION_METRICS, isConsumptionMetric } from './consumption';
 import { didYouMean } from './constructor-suggest';
+import { parseOrderingConstraint } from './check-ordering';
+import { PERFORMANCE_COMPARISON_METRICS } from './check-performance';
 
 /**
  * The constructor's checks of a decoded scenario against the system: the event catalogue, the
@@ -143,16 +145,14 @@ function checkRuleBlock(
   return issues;
 }
 
-const BEFORE = /^(\S+)\s+BEFORE\s+(\S+)$/;
-
 function checkOrdering(constraints: readonly string[], names: RuleNames): ScenarioIssue[] {
   const nameable = [...names.labels, ...names.toolAndServiceNames];
   const isNameable = (name: string) => nameable.includes(name) || isEventType(name);
   return constraints.flatMap((text, index) => {
     const path = `$.validation.ordering_constraints[${index}]`;
-    const parts = BEFORE.exec(text.trim());
-    if (parts === null) return [{ path, message: `expected "A BEFORE B", got ${quote(text)}` }];
-    return [parts[1]!, parts[2]!]
+    const parsed = parseOrderingConstraint(text);
+    if (isLeft(parsed)) return [{ path, message: parsed.left }];
+    return [parsed.right.before, parsed.right.after]
       .filter((name) => !isNameable(name))
       .map((name) => ({
         path,
@@ -178,21 +178,34 @@ function checkConsumption(consumption: Readonly<Record<string, string>>): Scenar
   });
 }
 
-/** The constraints of the self-improvement blocks, which compare a measurement with its baseline. */
+/**
+ * The constraints of the self-improvement blocks, which compare a measurement with its baseline;
+ * each accepts the operands the validator gives a meaning to there.
+ */
 function checkMeasurementConstraints(validation: Validation): ScenarioIssue[] {
   const { performance_comparison, improvement_validation, performance_validation } = validation;
-  const constraints: (readonly [path: string, text: string | undefined])[] = [
+  const comparisonKeys = Object.keys(PERFORMANCE_COMPARISON_METRICS);
+  const unknownComparisons = Object.keys(performance_comparison ?? {})
+    .filter((key) => !comparisonKeys.includes(key))
+    .map((key) => ({
+      path: `$.validation.performance_comparison.${key}`,
+      message: `expected a comparison the validator measures (${comparisonKeys.join(', ')}), got ${quote(key)}${didYouMean(key, comparisonKeys)}`,
+    }));
+  const constraints: (readonly [path: string, text: string | undefined, allowed: readonly OperandKind[]])[] = [
     ...Object.entries(performance_comparison ?? {}).map(
-      ([metric, text]) => [`$.validation.performance_comparison.${metric}`, text] as const,
+      ([key, text]) => [`$.validation.performance_comparison.${key}`, text, ['number', 'percent', 'baseline']] as const,
     ),
-    ['$.validation.improvement_validation.target', improvement_validation?.target],
-    ['$.validation.performance_validation.weighted_score_improvement', performance_validation?.weighted_score_improvement],
+    ['$.validation.improvement_validation.target', improvement_validation?.target, ['number', 'baseline']],
+    ['$.validation.performance_validation.weighted_score_improvement', performance_validation?.weighted_score_improvement, ['percent']],
   ];
-  return constraints.flatMap(([path, text]) => {
-    if (text === undefined) return [];
-    const constraint = constraintIn(text, ['number', 'percent', 'baseline']);
-    return isLeft(constraint) ? [{ path, message: constraint.left }] : [];
-  });
+  return [
+    ...unknownComparisons,
+    ...constraints.flatMap(([path, text, allowed]) => {
+      if (text === undefined) return [];
+      const constraint = constraintIn(text, allowed);
+      return isLeft(constraint) ? [{ path, message: constraint.left }] : [];
+    }),
+  ];
 }
 
 function checkSuccessCondition(validation: Validation): ScenarioIssue[] {

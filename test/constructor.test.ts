@@ -160,6 +160,24 @@ test('a constraint that does not parse, or whose operand means nothing in its pl
   assert.is(percent?.path, '$.validation.improvement_validation.target');
 });
 
+test('self-improvement constraints take only the operands the validator gives a meaning to there', () => {
+  const issues = errorsOf((s) => {
+    const validation = s.validation as Json;
+    validation.improvement_validation = { metric: 'roi_per_credit_spent', baseline: 0.2, target: '>= 10%' };
+    validation.performance_validation = { weighted_score_improvement: '>= 0.15' };
+    validation.performance_comparison = { execution_time_improvment: '>= 10%' };
+  });
+  assert.equal(
+    issues.map((issue) => issue.path),
+    [
+      '$.validation.performance_comparison.execution_time_improvment',
+      '$.validation.improvement_validation.target',
+      '$.validation.performance_validation.weighted_score_improvement',
+    ],
+  );
+  assert.match(issues[0]!.message, /did you mean "execution_time_improvement"/);
+});
+
 test('an unknown resource_consumption metric', () => {
   assert.equal(errorsOf((s) => ((s.validation as Json).resource_consumption = { tokens_usd: '<=200' })), [
     {
@@ -229,7 +247,7 @@ test('a label bound twice, and a referenced field the labelled event lacks', () 
 
 test('an ordering constraint that is not "A BEFORE B" or names nothing the scenario knows', () => {
   assert.equal(errorsOf((s) => (s.validation.ordering_constraints = ['first_attempt AFTER data_fetch'])), [
-    { path: '$.validation.ordering_constraints[0]', message: 'expected "A BEFORE B", got "first_attempt AFTER data_fetch"' },
+    { path: '$.validation.ordering_constraints[0]', message: 'expected "A BEFORE B" (two event names), got "first_attempt AFTER data_fetch"' },
   ]);
   const [unknown] = errorsOf((s) => (s.validation.ordering_constraints = ['first_atempt BEFORE bid_rejected']));
   assert.match(unknown?.message ?? '', /got "first_atempt" \(did you mean "first_attempt"\?\)$/);

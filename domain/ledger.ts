@@ -1,0 +1,133 @@
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { isValidAmount, roundCredits } from './credits';
+
+export type Balances = Readonly<Record<string, number>>;
+
+/** `escrow` holds credits an agent has bid for human attention: still its own, but no longer spendable. */
+export interface Ledger {
+  readonly balances: Balances;
+  readonly escrow: Balances;
+}
+
+export type LedgerError =
+  | { kind: 'unknown_account'; agent_id: string }
+  | { kind: 'account_exists'; agent_id: string }
+  | { kind: 'invalid_amount'; amount: number }
+  | { kind: 'insufficient_balance'; agent_id: string; required: number; available: number };
+
+export const emptyLedger: Ledger = { balances: {}, escrow: {} };
+
+type Pot = keyof Ledger;
+
+/** One signed change to one pot of one account; every ledger operation is a list of these. */
+interface Posting {
+  readonly agent_id: string;
+  readonly pot: Pot;
+  readonly delta: number;
+}
+
+function hasAccount(l: Ledger, agentId: string): boolean {
+  return Object.hasOwn(l.balances, agentId);
+}
+
+/** Own keys only: an agent called `constructor` must not find Object.prototype's. */
+function creditsIn(pot: Balances, agentId: string): number {
+  return Object.hasOwn(pot, agentId) ? pot[agentId]! : 0;
+}
+
+/**
+ * Applies the postings in order to one copy of the ledger, or refuses them all: a pot that would go
+ * negative reports how much the postings asked of it against what it held before them.
+ */
+function post(l: Ledger, postings: readonly Posting[]): Either<LedgerError, Ledger> {
+  const next = { balances: { ...l.balances }, escrow: { ...l.escrow } };
+  for (const { agent_id, pot, delta } of postings) {
+    if (!hasAccount(l, agent_id)) return left({ kind: 'unknown_account', agent_id });
+    const after = roundCredits(creditsIn(next[pot], agent_id) + delta);
+    if (after < 0) {
+      const available = creditsIn(l[pot], agent_id);
+      return left({ kind: 'insufficient_balance', agent_id, required: roundCredits(available - after), available });
+    }
+    next[pot][agent_id] = after;
+  }
+  return right(next);
+}
+
+/** Validates and rounds an amount first, so that the checks and both sides of a move see the same number. */
+function postAmount(l: Ledger, amount: number, postingsFor: (credits: number) => readonly Posting[]): Either<LedgerError, Ledger> {
+  if (!isValidAmount(amount)) return left({ kind: 'invalid_amount', amount });
+  return post(l, postingsFor(roundCredits(amount)));
+}
+
+export function openAccount(l: Ledger, agentId: string, initialBalance: number): Either<LedgerError, Ledger> {
+  if (hasAccount(l, agentId)) return left({ kind: 'account_exists', agent_id: agentId });
+  if (!isValidAmount(initialBalance)) return left({ kind: 'invalid_amount', amount: initialBalance });
+  return right({
+    balances: { ...l.balances, [agentId]: roundCredits(initialBalance) },
+    escrow: { ...l.escrow, [agentId]: 0 },
+  });
+}
+
+/** 0 for an unknown account, so that a query never needs an error path. */
+export function balanceOf(l: Ledger, agentId: string): number {
+  return creditsIn(l.balances, agentId);
+}
+
+export function escrowOf(l: Ledger, agentId: string): number {
+  return creditsIn(l.escrow, agentId);
+}
+
+export function transfer(l: Ledger, from: string, to: string, amount: number): Either<LedgerError, Ledger> {
+  return postAmount(l, amount, (credits) => [
+    { agent_id: from, pot: 'balances', delta: -credits },
+    { agent_id: to, pot: 'balances', delta: credits },
+  ]);
+}
+
+export function burn(l: Ledger, agentId: string, amount: number): Either<LedgerError, Ledger> {
+  return postAmount(l, amount, (credits) => [{ agent_id: agentId, pot: 'balances', delta: -credits }]);
+}
+
+/** Burns a whole batch (an auction's winners) on one copy of the ledger, all or nothing. */
+export function burnMany(l: Ledger, burns: readonly { agent_id: string; amount: number }[]): Either<LedgerError, Ledger> {
+  const invalid = burns.find(({ amount }) => !isValidAmount(amount));
+  if (invalid !== undefined) return left({ kind: 'invalid_amount', amount: invalid.amount });
+  return post(
+    l,
+    burns.map(({ agent_id, amount }) => ({ agent_id, pot: 'balances', delta: -roundCredits(amount) })),
+  );
+}
+
+/**
+ * Creates credits in an account. Only a human reward may create credits (see `reward` in
+ * rewards.ts); every other operation moves or removes them.
+ */
+export function mint(l: Ledger, agentId: string, amount: number): Either<LedgerError, Ledger> {
+  return postAmount(l, amount, (credits) => [{ agent_id: agentId, pot: 'balances', delta: credits }]);
+}
+
+export function holdInEscrow(l: Ledger, agentId: string, amount: number): Either<LedgerError, Ledger> {
+  return postAmount(l, amount, (credits) => [
+    { agent_id: agentId, pot: 'balances', delta: -credits },
+    { agent_id: agentId, pot: 'escrow', delta: credits },
+  ]);
+}
+
+/** Returns escrowed credits to the balance; asking for more than is held reports the escrow as `available`. */
+export function releaseEscrow(l: Ledger, agentId: string, amount: number): Either<LedgerError, Ledger> {
+  return postAmount(l, amount, (credits) => [
+    { agent_id: agentId, pot: 'escrow', delta: -credits },
+    { agent_id: agentId, pot: 'balances', delta: credits },
+  ]);
+}
+
+export function burnEscrow(l: Ledger, agentId: string, amount: number): Either<LedgerError, Ledger> {
+  return postAmount(l, amount, (credits) => [{ agent_id: agentId, pot: 'escrow', delta: -credits }]);
+}
+
+/** Every credit in the economy: spendable balances plus escrowed attention bids. */
+export function totalSupply(l: Ledger): number {
+  let total = 0;
+  for (const pot of [l.balances, l.escrow]) for (const credits of Object.values(pot)) total += credits;
+  return roundCredits(total);
+}
