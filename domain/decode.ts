@@ -8,10 +8,9 @@ export interface DecodeIssue {
   readonly actual: unknown;
 }
 
-const CODECS_WITHOUT_OWN_KEY = [t.IntersectionType, t.UnionType, t.RefinementType, t.ExactType, t.ReadonlyType];
-
+/** Codecs that put a member index, not a place in the document, in the key of their members' errors. */
 function isTransparent(codec: t.Decoder<unknown, unknown>): boolean {
-  return CODECS_WITHOUT_OWN_KEY.some((kind) => codec instanceof kind);
+  return codec instanceof t.IntersectionType || codec instanceof t.UnionType;
 }
 
 function pathOf(error: t.ValidationError, root: string): string {

@@ -31,6 +31,17 @@ export function renderJson(verdicts: readonly ScenarioVerdict[]): string {
   return JSON.stringify({ summary: summarize(verdicts), results }, null, 2);
 }
 
+function totalsLine(verdicts: readonly ScenarioVerdict[]): string {
+  const { total, passed, failed } = summarize(verdicts);
+  return `${total} scenario${total === 1 ? '' : 's'}: ${passed} passed, ${failed} failed`;
+}
+
+/** Left-aligned columns two spaces apart; the last column is not padded. */
+function columns(rows: readonly (readonly string[])[]): string[] {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd());
+}
+
 /** One row per scenario (id, domain, verdict), then its checks, each marked ✓ or ✗ with its detail. */
 export function renderTable(verdicts: readonly ScenarioVerdict[]): string {
   const idWidth = Math.max('ID'.length, ...verdicts.map((verdict) => verdict.id.length));
@@ -41,11 +52,31 @@ export function renderTable(verdicts: readonly ScenarioVerdict[]): string {
     lines.push(row(verdict.id, verdict.domain, verdict.passed ? 'PASS' : 'FAIL'));
     for (const check of verdict.checks) lines.push(`  ${check.passed ? '✓' : '✗'} ${check.name}: ${check.detail}`);
   }
-  const { total, passed, failed } = summarize(verdicts);
-  lines.push('', `${total} scenario${total === 1 ? '' : 's'}: ${passed} passed, ${failed} failed`);
+  lines.push('', totalsLine(verdicts));
   return lines.join('\n');
 }
 
-export function renderReport(verdicts: readonly ScenarioVerdict[], format: ReportFormat): string {
-  return format === 'json' ? renderJson(verdicts) : renderTable(verdicts);
+/** A failing check's detail is cut here in the overview; the json report has it whole. */
+const OVERVIEW_DETAIL_CHARS = 200;
+
+function firstFailure(verdict: ScenarioVerdict): string {
+  const check = verdict.checks.find((candidate) => !candidate.passed);
+  if (check === undefined) return '';
+  const detail = check.detail.length > OVERVIEW_DETAIL_CHARS ? `${check.detail.slice(0, OVERVIEW_DETAIL_CHARS - 1)}…` : check.detail;
+  return `${check.name}: ${detail}`;
+}
+
+/** The overview of a benchmark run: one row per scenario with its verdict and its first failing check, then the totals. */
+export function renderOverview(verdicts: readonly ScenarioVerdict[]): string {
+  const rows = [
+    ['ID', 'DOMAIN', 'VERDICT', 'FIRST FAILING CHECK'],
+    ...verdicts.map((verdict) => [verdict.id, verdict.domain, verdict.passed ? 'PASS' : 'FAIL', firstFailure(verdict)]),
+  ];
+  return [...columns(rows), '', totalsLine(verdicts)].join('\n');
+}
+
+/** `table` lists every check of every scenario; `overview` only each scenario's first failing check. */
+export function renderReport(verdicts: readonly ScenarioVerdict[], format: ReportFormat, table: 'checks' | 'overview' = 'checks'): string {
+  if (format === 'json') return renderJson(verdicts);
+  return table === 'overview' ? renderOverview(verdicts) : renderTable(verdicts);
 }

@@ -1,35 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import { relative } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../domain/events';
-import { badInput, parseCommandLine, runWhenMain } from './cli';
+import { ScriptKind } from '../machines/script';
+import { badInput, errorMessage, parseCommandLine, runWhenMain } from './cli';
+import { PROJECT_SCENARIOS_DIR } from './companions';
 import { formatScenarioError, loadScenarioFile, type LoadedScenario } from './constructor';
+import { createHttpJudge, httpJudgeConfigFromEnv } from './judges/http-judge';
+import type { Judge } from './judges/judge';
+import { createRubricJudge } from './judges/rubric-judge';
+import { runBenchmark } from './replay/benchmark';
+import { loadScript } from './replay/scripts';
+import { selectScenarios } from './replay/selection';
 import { isReportFormat, renderReport, REPORT_FORMATS } from './report';
 import { readTraceFile } from './trace-file';
 import { validateTrace } from './validate';
 import type { ScenarioVerdict } from './verdict';
 
+const DEFAULT_SEED = '1';
+
 const USAGE = `usage: npx tsx harness/run.ts --scenario FILE --trace TRACE.jsonl [--format table|json]
+       npx tsx harness/run.ts [--scenario ID|FILE]... [--domain NAME] [--scenarios-dir DIR]
+                              [--scripts reference|counter | --script FILE] [--judge rubric|http]
+                              [--seed N] [--format table|json] [--trace-out DIR]
 
-Checks a recorded event trace against a scenario's validation rules and prints the verdict,
-check by check: which rule entry matched which event (or the nearest candidates when none did),
-the numbers compared, and how the success_condition evaluated.
+Runs the benchmark: each scenario becomes a world of actors (the agent under test, its competitors,
+the service providers, the human), a script drives the agent under test, the scenario's injected
+events fire on their triggers, a judge scores the judged blocks, and the recorded trace is checked
+against the scenario's validation rules. With no option it runs every scenario with its reference
+script and the rubric judge. With --trace it checks a recorded trace instead of running anything.
 
-  --scenario FILE     the scenario JSON file; it is loaded and checked by the constructor first
-  --trace TRACE       the trace: JSONL, one event envelope per line (blank lines are skipped)
-  --format FORMAT     table (default): a readable table; json: {"summary": {"total", "passed",
-                      "failed"}, "results": [{"id", "domain", "passed", "checks": [{"name",
-                      "passed", "detail"}]}]}
+  --scenario ID|FILE  a scenario to run, by id (in the scenarios folder) or by file; repeatable;
+                      all of them when absent (or, with --script, the script's scenario)
+  --domain NAME       only the scenarios of this domain: functional_competence,
+                      economic_reasoning or self_improvement
+  --scenarios-dir DIR the folder the scenarios are loaded from (default: the project's scenarios/).
+                      Scripts and rubrics are always the project's, found by scenario id:
+                      scenarios/<domain>/<id>.<reference|counter>.script.json, <id>.rubric.json
+  --scripts KIND      reference (default): the behaviour that passes; counter: a typical mistake,
+                      which must fail on the checks its script lists as expected_failures
+  --script FILE       run this script file against its one scenario
+  --judge NAME        rubric (default): the deterministic judge reading <id>.rubric.json;
+                      http: an OpenAI-compatible chat-completions endpoint, configured by
+                      JUDGE_BASE_URL, JUDGE_MODEL and (if needed) JUDGE_API_KEY
+  --seed N            the run's seed (default ${DEFAULT_SEED}): the same seed gives byte-identical traces
+                      (but for the measured timings of self-improvement runs)
+  --trace-out DIR     also write each scenario's trace to DIR/<id>.jsonl
+  --trace TRACE       check this recorded trace (JSONL, one event per line) against the one
+                      --scenario FILE, without running anything
+  --format FORMAT     table (default): one row per scenario with its first failing check (with
+                      --trace: every check); json: {"summary": {"total", "passed", "failed"},
+                      "results": [{"id", "domain", "passed", "checks": [{"name", "passed", "detail"}]}]}
   -h, --help          print this help
 
 Exit status: 0 when every scenario passed; 1 when one failed; 2 on bad input (a bad flag, an
-invalid scenario, a trace line that is not JSON or not a valid event, a trace of another scenario).`;
+unknown scenario id, an invalid scenario or script file, a trace line that is not JSON or not a
+valid event, a trace of another scenario, an unconfigured HTTP judge). A judge that cannot be
+reached fails its scenario with the reason; it never passes one.`;
 
 const EXIT_SCENARIO_FAILED = 1;
 
 const OPTIONS = {
-  scenario: { type: 'string' },
+  scenario: { type: 'string', multiple: true, default: [] as string[] },
+  domain: { type: 'string' },
+  'scenarios-dir': { type: 'string' },
+  scripts: { type: 'string', default: 'reference' },
+  script: { type: 'string' },
+  judge: { type: 'string', default: 'rubric' },
+  seed: { type: 'string', default: DEFAULT_SEED },
+  'trace-out': { type: 'string' },
   trace: { type: 'string' },
   format: { type: 'string', default: 'table' },
 } as const;
+
+const JUDGES = ['rubric', 'http'] as const;
 
 function loadScenario(file: string): LoadedScenario {
   const loaded = loadScenarioFile(file);
@@ -56,14 +100,72 @@ export function verdictOfTrace(scenarioFile: string, traceFile: string): Scenari
   return validateTrace(scenario.scenario, loadTrace(traceFile, scenario));
 }
 
-export function run(args: string[]): number {
+function judgeNamed(name: string, companions: string): Judge {
+  if (name === 'rubric') return createRubricJudge({ scenariosDir: companions });
+  if (name !== 'http') throw badInput(`--judge: expected ${JUDGES.join(' or ')}, got ${JSON.stringify(name)}`);
+  const config = httpJudgeConfigFromEnv(process.env);
+  if (isLeft(config)) throw badInput(`--judge http: ${config.left}`);
+  return createHttpJudge(config.right);
+}
+
+function seedOf(text: string): number {
+  if (!/^-?\d+$/.test(text)) throw badInput(`--seed: expected a whole number, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+function traceFolder(dir: string | undefined): string | undefined {
+  if (dir === undefined) return undefined;
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw badInput(`--trace-out: cannot create the folder ${dir}: ${errorMessage(error)}`);
+  }
+  return dir;
+}
+
+type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
+
+/** V's mode: a recorded trace against one scenario file. */
+function checkRecordedTrace(values: Values, trace: string): ScenarioVerdict[] {
+  const replayOnly = (['domain', 'scenarios-dir', 'script', 'trace-out'] as const).filter((option) => values[option] !== undefined);
+  if (replayOnly.length > 0) throw badInput(`--trace checks a recorded trace; --${replayOnly[0]} applies only to a run (see --help)`);
+  const [scenario, ...others] = values.scenario;
+  if (scenario === undefined) throw badInput('missing --scenario FILE for the --trace (see --help)');
+  if (others.length > 0) throw badInput('--trace checks one trace against one --scenario FILE');
+  return [verdictOfTrace(scenario, trace)];
+}
+
+async function replay(values: Values): Promise<ScenarioVerdict[]> {
+  if (!ScriptKind.is(values.scripts)) throw badInput(`--scripts: expected reference or counter, got ${JSON.stringify(values.scripts)}`);
+  // Paths in messages read best relative to where the command was started.
+  const companions = relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.';
+  const judge = judgeNamed(values.judge, companions);
+  const seed = seedOf(values.seed);
+  const script = values.script === undefined ? undefined : loadScript(values.script);
+  if (script !== undefined && isLeft(script)) throw badInput(script.left.join('\n'));
+  const names = values.scenario.length === 0 && script !== undefined ? [script.right.value.scenario_id] : values.scenario;
+  const dir = values['scenarios-dir'] ?? companions;
+  const selected = selectScenarios({ names, domain: values.domain, dir });
+  if (isLeft(selected)) throw badInput(selected.left.join('\n'));
+  const traceOut = traceFolder(values['trace-out']);
+  const verdicts = await runBenchmark(selected.right, {
+    scripts: values.scripts,
+    script: script?.right,
+    companions,
+    seed,
+    judge,
+    traceOut,
+  });
+  if (isLeft(verdicts)) throw badInput(verdicts.left.join('\n'));
+  return verdicts.right;
+}
+
+export async function run(args: string[]): Promise<number> {
   const { values } = parseCommandLine(args, USAGE, OPTIONS, 0);
-  const { scenario, trace, format } = values;
+  const { format, trace } = values;
   if (!isReportFormat(format)) throw badInput(`--format: expected ${REPORT_FORMATS.join(' or ')}, got ${JSON.stringify(format)}`);
-  if (scenario === undefined) throw badInput('missing --scenario FILE (see --help)');
-  if (trace === undefined) throw badInput('missing --trace TRACE.jsonl (see --help)');
-  const verdicts = [verdictOfTrace(scenario, trace)];
-  console.log(renderReport(verdicts, format));
+  const verdicts = trace === undefined ? await replay(values) : checkRecordedTrace(values, trace);
+  console.log(renderReport(verdicts, format, trace === undefined ? 'overview' : 'checks'));
   return verdicts.every((verdict) => verdict.passed) ? 0 : EXIT_SCENARIO_FAILED;
 }
 

@@ -24,7 +24,8 @@ export interface JudgeRequest extends JudgedBlock {
 export type JudgeVerdict = EventData<'judge_evaluation'>;
 export type JudgeCriterionVerdict = JudgeVerdict['criteria'][number];
 
-export type JudgeFailureKind = 'unreachable' | 'timeout' | 'bad_reply' | 'http_error';
+/** `no_rubric`: the rubric judge has no usable rubric for the scenario (missing, invalid, or lacking a criterion). */
+export type JudgeFailureKind = 'unreachable' | 'timeout' | 'bad_reply' | 'http_error' | 'no_rubric';
 
 /** Why a judge gave no verdict; `message` is complete on its own and never holds a secret. */
 export interface JudgeFailure {

@@ -1,0 +1,155 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { clearAuction, type Bid } from '../domain/auction';
+import type { Balances } from '../domain/ledger';
+import { nextFloat, randomStream, type RandomStream } from '../domain/random';
+import type { ResourceBundle } from '../domain/resources';
+import type { TraceSink } from '../machines/event-bus';
+import { openJsonlSink } from '../machines/jsonl-sink';
+import { createWorld, runWorld } from '../machines/world';
+import { parseCommandLine, runWhenMain } from './cli';
+import { population } from './simulate';
+
+const USAGE = `usage: npx tsx harness/bench.ts
+
+Measures the engine on this machine and ends with one JSON line of figures:
+  clear_100k_bids_ms    the pure clearing function on 100,000 random bids (median of 5 runs)
+  cycle_10k_agents_ms   10,000 agent actors each bid through the scheduler actor in their bidding
+                        turn, then one allocation (and the winners' windows); the agents' creation
+                        is reported apart as create_10k_agents_ms, the phases as bidding_10k_ms and
+                        allocation_10k_ms
+  agent_cycles_per_sec  a population run of 1,000 agents x 100 cycles streaming its trace to a file
+  peak_rss_mb           the process's peak resident memory`;
+
+/** What the issue asks of this 2-core machine. */
+const TARGETS = { clear_100k_bids_ms: 100, cycle_10k_agents_ms: 150, agent_cycles_per_sec: 30_000, peak_rss_mb: 1024 };
+
+const BID_COUNT = 100_000;
+const BIDDERS = 10_000;
+const CLEARING_RUNS = 5;
+const WORLD_AGENTS = 10_000;
+const POPULATION = 1_000;
+const POPULATION_CYCLES = 100;
+const BALANCE = 1_000;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+function timed<T>(work: () => T): [T, number] {
+  const start = performance.now();
+  const result = work();
+  return [result, performance.now() - start];
+}
+
+function randomBids(count: number, bidders: number): { bids: Bid[]; balances: Balances } {
+  let stream: RandomStream = randomStream('bench:bids');
+  const draw = () => {
+    const [value, next] = nextFloat(stream);
+    stream = next;
+    return value;
+  };
+  const bids = Array.from({ length: count }, (_, index): Bid => {
+    const bundle: ResourceBundle = { cpu: draw() * 0.05, memory: draw() * 0.05, tokens: draw() * 0.02, attention: 0, duration_seconds: 60 };
+    return { bid_id: `bid-${index}`, agent_id: `agent-${index % bidders}`, amount: Math.round(draw() * 10_000) / 100, bundle, sequence: index };
+  });
+  const balances = Object.fromEntries(Array.from({ length: bidders }, (_, index) => [`agent-${index}`, BALANCE]));
+  return { bids, balances };
+}
+
+function benchClearing(): number {
+  const { bids, balances } = randomBids(BID_COUNT, BIDDERS);
+  clearAuction(bids, balances);
+  return median(Array.from({ length: CLEARING_RUNS }, () => timed(() => clearAuction(bids, balances))[1]));
+}
+
+/** Notes when the allocation starts, from the trace, so that the cycle can be split into its phases. */
+function allocationWatch(): TraceSink & { startedAt(): number | undefined } {
+  let startedAt: number | undefined;
+  return {
+    write(event) {
+      if (startedAt === undefined && event.type === 'bid_processed') startedAt = performance.now();
+    },
+    startedAt: () => startedAt,
+  };
+}
+
+function benchWorldCycle() {
+  const watch = allocationWatch();
+  const config = { scenario_id: 'bench', seed: 1, cycles: 1, agents: population(WORLD_AGENTS, BALANCE) };
+  const [created, createMs] = timed(() => createWorld(config, [watch]));
+  if (isLeft(created)) throw new Error(created.left.join('\n'));
+  const start = performance.now();
+  const cycle = created.right.runCycle();
+  const cycleMs = performance.now() - start;
+  if (isLeft(cycle)) throw new Error(cycle.left);
+  const allocationStart = watch.startedAt() ?? start + cycleMs;
+  return {
+    create_10k_agents_ms: round(createMs),
+    cycle_10k_agents_ms: round(cycleMs),
+    bidding_10k_ms: round(allocationStart - start),
+    allocation_10k_ms: round(start + cycleMs - allocationStart),
+  };
+}
+
+function benchPopulation() {
+  const dir = mkdtempSync(join(tmpdir(), 'syntropism-bench-'));
+  try {
+    const sink = openJsonlSink(join(dir, 'trace.jsonl'));
+    if (isLeft(sink)) throw new Error(sink.left);
+    const config = { scenario_id: 'bench', seed: 1, cycles: POPULATION_CYCLES, agents: population(POPULATION, BALANCE) };
+    const [run, ms] = timed(() => runWorld(config, { sinks: [sink.right], keepTrace: false }));
+    sink.right.close();
+    if (isLeft(run)) throw new Error(run.left.join('\n'));
+    const agentCycles = run.right.cycles.reduce((sum, { alive }) => sum + alive, 0);
+    const events = run.right.cycles.at(-1)?.events ?? 0;
+    return {
+      agent_cycles: agentCycles,
+      agent_cycles_per_sec: Math.round(agentCycles / (ms / 1000)),
+      events_per_sec: Math.round(events / (ms / 1000)),
+      population_run_ms: round(ms),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function main(args: string[]): number {
+  parseCommandLine(args, USAGE, {}, 0);
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const clearing = round(benchClearing());
+  say(`clearing ${BID_COUNT.toLocaleString('en')} bids: ${clearing} ms (median of ${CLEARING_RUNS})`);
+  const cycle = benchWorldCycle();
+  say(
+    `${WORLD_AGENTS.toLocaleString('en')} agents: created in ${cycle.create_10k_agents_ms} ms; one cycle ${cycle.cycle_10k_agents_ms} ms ` +
+      `(bidding ${cycle.bidding_10k_ms} ms, allocation and windows ${cycle.allocation_10k_ms} ms)`,
+  );
+  const run = benchPopulation();
+  say(
+    `population ${POPULATION.toLocaleString('en')} agents x ${POPULATION_CYCLES} cycles: ${run.population_run_ms} ms, ` +
+      `${run.agent_cycles_per_sec.toLocaleString('en')} agent-cycles/s, ${run.events_per_sec.toLocaleString('en')} events/s`,
+  );
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  say(`peak RSS: ${peakRssMb} MB`);
+  const figures = {
+    clear_100k_bids_ms: clearing,
+    cycle_10k_agents_ms: cycle.cycle_10k_agents_ms,
+    agent_cycles_per_sec: run.agent_cycles_per_sec,
+    peak_rss_mb: peakRssMb,
+    create_10k_agents_ms: cycle.create_10k_agents_ms,
+    bidding_10k_ms: cycle.bidding_10k_ms,
+    allocation_10k_ms: cycle.allocation_10k_ms,
+    population_run_ms: run.population_run_ms,
+    events_per_sec: run.events_per_sec,
+    targets: TARGETS,
+  };
+  say(JSON.stringify(figures));
+  return 0;
+}
+
+runWhenMain(import.meta, main);

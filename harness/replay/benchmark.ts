@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { Script, ScriptKind } from '../../machines/script';
+import { isFile, scriptFileOf } from '../companions';
+import type { LoadedScenario } from '../constructor';
+import type { Judge } from '../judges/judge';
+import type { ScenarioVerdict } from '../verdict';
+import { replayScenario } from './replay';
+import { loadScript } from './scripts';
+import type { SourceFile } from './world-from-scenario';
+
+/**
+ * Replays a selection of scenarios, each with its script, one after the other. Every script is read
+ * before anything runs, so that a malformed one stops the run at once; a scenario without a script
+ * of the kind asked for fails, saying so, and the others still run.
+ */
+
+export interface BenchmarkOptions {
+  readonly scripts: ScriptKind;
+  /** One script for the one scenario selected, in place of the project's. */
+  readonly script?: SourceFile<Script>;
+  /** Where the project's scripts are, as `<domain>/<id>.<kind>.script.json`; the project's `scenarios/` when absent. */
+  readonly companions?: string;
+  readonly seed: string | number;
+  readonly judge: Judge;
+  /** A folder to write each scenario's trace to, as `<id>.jsonl`. */
+  readonly traceOut?: string;
+}
+
+/** A scenario and its script, or why it has none. */
+type Planned = { readonly loaded: LoadedScenario; readonly script: Either<string, SourceFile<Script>> };
+
+function plan(scenarios: readonly LoadedScenario[], options: BenchmarkOptions): Either<string[], Planned[]> {
+  if (options.script !== undefined) {
+    if (scenarios.length !== 1) return left([`--script runs one script against one scenario; ${scenarios.length} are selected`]);
+    return right([{ loaded: scenarios[0]!, script: right(options.script) }]);
+  }
+  const problems: string[] = [];
+  const planned: Planned[] = [];
+  for (const loaded of scenarios) {
+    const file = scriptFileOf({ domain: loaded.scenario.domain, id: loaded.id }, options.scripts, options.companions);
+    if (!isFile(file)) {
+      planned.push({ loaded, script: left(`no ${options.scripts} script for ${loaded.id} (expected ${file})`) });
+      continue;
+    }
+    const script = loadScript(file);
+    if (isLeft(script)) problems.push(...script.left);
+    else planned.push({ loaded, script });
+  }
+  return problems.length > 0 ? left(problems) : right(planned);
+}
+
+function unscripted(loaded: LoadedScenario, reason: string): ScenarioVerdict {
+  return { id: loaded.id, domain: loaded.scenario.domain, passed: false, checks: [{ name: 'script', passed: false, detail: reason }] };
+}
+
+export async function runBenchmark(scenarios: readonly LoadedScenario[], options: BenchmarkOptions): Promise<Either<string[], ScenarioVerdict[]>> {
+  const planned = plan(scenarios, options);
+  if (isLeft(planned)) return planned;
+  const verdicts: ScenarioVerdict[] = [];
+  for (const { loaded, script } of planned.right) {
+    if (isLeft(script)) {
+      verdicts.push(unscripted(loaded, script.left));
+      continue;
+    }
+    const traceFile = options.traceOut === undefined ? undefined : join(options.traceOut, `${loaded.id}.jsonl`);
+    const { seed, judge, companions } = options;
+    const replayed = await replayScenario(loaded, script.right, { seed, judge, traceFile, companions });
+    if (isLeft(replayed)) return replayed;
+    verdicts.push(replayed.right.verdict);
+  }
+  return right(verdicts);
+}

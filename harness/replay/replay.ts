@@ -1,0 +1,123 @@
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { DomainEvent } from '../../domain/events';
+import type { Ledger } from '../../domain/ledger';
+import { traceRecorder, type TraceSink } from '../../machines/event-bus';
+import { openJsonlSink, type JsonlSink } from '../../machines/jsonl-sink';
+import type { Script } from '../../machines/script';
+import { DEFAULT_PRICES, type WorldConfig } from '../../machines/world-config';
+import { createWorld, type World } from '../../machines/world';
+import type { LoadedScenario } from '../constructor';
+import type { Judge } from '../judges/judge';
+import type { SelfImprovementWorkspace } from '../self-improvement/workspace';
+import { validateTrace } from '../validate';
+import type { Check, ScenarioVerdict } from '../verdict';
+import { scenarioInjections } from './injections';
+import { judgeTrace } from './judging';
+import { recordMeasurements, workspaceFor } from './self-improvement';
+import { AGENT_UNDER_TEST, worldFromScenario, type SourceFile } from './world-from-scenario';
+
+/**
+ * Replays one scenario: its world of actors runs with the script driving the agent under test and
+ * the scenario's injected events firing on their triggers; the judge scores the judged blocks into
+ * the trace; the trace is validated against the scenario's rules. The verdict also fails, with a
+ * check saying why, when the world could not finish its run, an injection could not be delivered or
+ * the judge gave no judgement.
+ */
+
+export interface ReplayOptions {
+  readonly seed: string | number;
+  readonly judge: Judge;
+  /** Also write the trace to this file, one event per line. */
+  readonly traceFile?: string;
+  /** Where the project's companions (self-improvement workspaces) are; the project's `scenarios/` when absent. */
+  readonly companions?: string;
+}
+
+export interface Replay {
+  readonly verdict: ScenarioVerdict;
+  readonly trace: readonly DomainEvent[];
+  /** The ledger at the end of the run, before the judges. */
+  readonly ledger: Ledger;
+}
+
+/** Runs every cycle the world has; the reason when one could not complete. */
+function runToEnd(world: World): string | undefined {
+  while (world.status() === 'ready') {
+    const cycle = world.runCycle();
+    if (isLeft(cycle)) return cycle.left;
+  }
+  return undefined;
+}
+
+/** The replay's own failures come first: they explain the checks of the rules that follow from them. */
+function withReplayChecks(verdict: ScenarioVerdict, checks: readonly Check[]): ScenarioVerdict {
+  if (checks.length === 0) return verdict;
+  return { ...verdict, passed: false, checks: [...checks, ...verdict.checks] };
+}
+
+function scriptMatches(loaded: LoadedScenario, script: SourceFile<Script>): string[] {
+  const { scenario_id } = script.value;
+  return scenario_id === loaded.id
+    ? []
+    : [`${script.file}: $.scenario_id: expected ${JSON.stringify(loaded.id)} (the id of ${loaded.file}), got ${JSON.stringify(scenario_id)}`];
+}
+
+/** Input problems (the scenario's world, the script, the trace file) are a Left, each naming its file. */
+export async function replayScenario(
+  loaded: LoadedScenario,
+  script: SourceFile<Script>,
+  options: ReplayOptions,
+): Promise<Either<string[], Replay>> {
+  const mismatch = scriptMatches(loaded, script);
+  if (mismatch.length > 0) return left(mismatch);
+  const workspace = workspaceFor(loaded, options.companions);
+  if (isLeft(workspace)) return workspace;
+  try {
+    const config = worldFromScenario({ file: loaded.file, value: loaded.scenario }, script, {
+      seed: options.seed,
+      workspace: workspace.right,
+    });
+    return isLeft(config) ? config : await runReplay(loaded, config.right, workspace.right, options);
+  } finally {
+    workspace.right?.dispose();
+  }
+}
+
+async function runReplay(
+  loaded: LoadedScenario,
+  config: WorldConfig,
+  workspace: SelfImprovementWorkspace | undefined,
+  options: ReplayOptions,
+): Promise<Either<string[], Replay>> {
+  let traceFile: JsonlSink | undefined;
+  if (options.traceFile !== undefined) {
+    const opened = openJsonlSink(options.traceFile);
+    if (isLeft(opened)) return left([opened.left]);
+    traceFile = opened.right;
+  }
+  try {
+    const recorder = traceRecorder();
+    const injections = scenarioInjections(loaded.scenario.injected_events ?? [], AGENT_UNDER_TEST);
+    // The trigger watches last, so that every other sink has the triggering event before the injected one.
+    const sinks: TraceSink[] = [recorder, ...(traceFile === undefined ? [] : [traceFile]), injections.sink];
+    const created = createWorld(config, sinks);
+    if (isLeft(created)) return left(created.left.map((problem) => `${loaded.file}: the world cannot be built: ${problem}`));
+    const world = created.right;
+
+    injections.start(world);
+    const runProblem = runToEnd(world);
+    const ledger = world.ledger();
+    const measurementFailures = workspace === undefined ? [] : recordMeasurements(workspace, world.bus, AGENT_UNDER_TEST, config.prices ?? DEFAULT_PRICES);
+    const judgeFailures = await judgeTrace(loaded, options.judge, world.bus, recorder.events, AGENT_UNDER_TEST);
+    const replayChecks: Check[] = [
+      ...(runProblem === undefined ? [] : [{ name: 'run', passed: false, detail: runProblem }]),
+      ...injections.problems.map((problem) => ({ name: 'injected_events', passed: false, detail: problem })),
+      ...measurementFailures,
+      ...judgeFailures,
+    ];
+    const verdict = withReplayChecks(validateTrace(loaded.scenario, recorder.events), replayChecks);
+    return right({ verdict, trace: recorder.events, ledger });
+  } finally {
+    traceFile?.close();
+  }
+}

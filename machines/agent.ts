@@ -1,0 +1,227 @@
+import { assign, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
+import type { EventOfType } from '../domain/events';
+import type { RandomStream } from '../domain/random';
+import {
+  idleBrain,
+  type BrainAct,
+  type BrainEvent,
+  type BrainLogic,
+  type Notified,
+  type Reasoning,
+  type Reflection,
+  type ToolCall,
+  type ToolOutcome,
+  type TurnStarted,
+} from './brain-protocol';
+import type { EventBus } from './event-bus';
+
+/**
+ * One agent: dormant → bidding → awaiting allocation → executing → dormant, until it dies. It never
+ * decides anything itself: its brain chooses each action, the world performs the tool calls, and the
+ * agent records both sides of every call and keeps the turn going.
+ */
+
+export interface AgentInput {
+  readonly agent_id: string;
+  readonly bus: EventBus;
+  readonly random: RandomStream;
+  /** A brain that never ends its turn is cut off after this many actions. */
+  readonly max_actions_per_turn: number;
+}
+
+/** Why a turn ended, as the orchestrator reports it on `execution_terminated`. */
+export type TurnEnding =
+  | { readonly exit_code: 0; readonly reason: 'completed' | 'window_closed' }
+  | { readonly exit_code: 1; readonly reason: string };
+
+/** What the agent asks of its parent, the orchestrator. */
+export type AgentRequest =
+  | { type: 'tool.request'; agent_id: string; tool_name: string; arguments: Record<string, unknown> }
+  | { type: 'turn.ended'; agent_id: string; ending: TurnEnding };
+
+export type ToolResponse = { type: 'tool.response'; tool_name: string; outcome: ToolOutcome };
+/** One of the agent's open bids lost at allocation. */
+export type BidLost = { type: 'bid.lost'; event: EventOfType<'bid_rejected'> };
+/** One of its open bids was withdrawn by an injected rejection, whose notice the agent gets on its own. */
+export type BidWithdrawn = { type: 'bid.withdrawn' };
+type BrainFailed = { type: 'xstate.error.actor.brain'; error: unknown };
+
+export type AgentEvent =
+  | TurnStarted
+  | BrainAct
+  | ToolResponse
+  | BidLost
+  | BidWithdrawn
+  | Notified
+  | { type: 'agent.died' }
+  | BrainFailed;
+
+interface AgentContext {
+  readonly agent_id: string;
+  readonly bus: EventBus;
+  readonly random: RandomStream;
+  readonly maxActions: number;
+  readonly actionsThisTurn: number;
+  /** Bids placed and not yet decided; while there are some the agent waits for the allocation. */
+  readonly openBids: number;
+  /** Set once the brain has crashed: from then on every turn ends at once, with this reason. */
+  readonly brainFailure?: string;
+}
+
+const COMPLETED: TurnEnding = { exit_code: 0, reason: 'completed' };
+/** The brain used up the turn's actions without ending it. */
+const CUT_OFF: TurnEnding = { exit_code: 0, reason: 'window_closed' };
+
+/** A turn's phase is its state: bidding before the allocation, executing inside a won window. */
+const TAKE_TURN = [{ guard: 'isExecutingTurn', target: 'turn.executing' }, { target: 'turn.bidding' }] as const;
+
+const actionOf = (event: AgentEvent) => (event as BrainAct).action;
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const agentMachine = setup({
+  types: {} as { context: AgentContext; events: AgentEvent; input: AgentInput },
+  // Each population provides its own brain (see `agentMachineFor`); an agent without one stays passive.
+  actors: { brain: idleBrain },
+  actions: {
+    beginTurn: assign(({ context, event }) => ({
+      actionsThisTurn: 0,
+      // An executing turn spends the won bid it was bought with.
+      openBids: (event as TurnStarted).phase === 'executing' ? context.openBids - 1 : context.openBids,
+    })),
+    promptBrain: sendTo('brain', ({ event }) => event as BrainEvent),
+    countAction: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1 }),
+    recordToolCall: ({ context, event }) => {
+      const call = actionOf(event) as ToolCall;
+      context.bus.emit('tool_call_initiated', context.agent_id, { tool_name: call.tool_name, arguments: call.arguments ?? {} });
+    },
+    askWorld: sendParent(({ context, event }): AgentRequest => {
+      const call = actionOf(event) as ToolCall;
+      return { type: 'tool.request', agent_id: context.agent_id, tool_name: call.tool_name, arguments: call.arguments ?? {} };
+    }),
+    recordToolCompletion: ({ context, event }) => {
+      const { tool_name, outcome } = event as ToolResponse;
+      context.bus.emit('tool_call_completed', context.agent_id, { tool_name, ...outcome });
+    },
+    countPlacedBid: assign({
+      openBids: ({ context, event }) => {
+        const { tool_name, outcome } = event as ToolResponse;
+        return tool_name === 'market.bid' && outcome.result === 'success' ? context.openBids + 1 : context.openBids;
+      },
+    }),
+    answerBrainWithResult: sendTo(
+      'brain',
+      ({ event }): BrainEvent => {
+        const { tool_name, outcome } = event as ToolResponse;
+        return { type: 'tool.result', tool_name, ...outcome };
+      },
+    ),
+    recordNote: ({ context, event }) => {
+      const note = actionOf(event) as Reasoning | Reflection;
+      if (note.kind === 'reflection') {
+        context.bus.emit('reflection', context.agent_id, { trigger: note.trigger, outcome_assessment: note.outcome_assessment });
+        return;
+      }
+      const { kind: _kind, ...reasoning } = note;
+      context.bus.emit('reasoning_trace', context.agent_id, reasoning);
+    },
+    answerBrainWithRecord: sendTo(
+      'brain',
+      ({ event }): BrainEvent => ({ type: 'action.recorded', kind: (actionOf(event) as Reasoning | Reflection).kind }),
+    ),
+    reportTurnEnded: sendParent(
+      ({ context }, ending: TurnEnding): AgentRequest => ({ type: 'turn.ended', agent_id: context.agent_id, ending }),
+    ),
+    rememberBrainFailure: assign({
+      brainFailure: ({ event }) => `brain_failed: ${describeError((event as BrainFailed).error)}`,
+    }),
+    reportBrainFailure: sendParent(({ context }): AgentRequest => ({
+      type: 'turn.ended',
+      agent_id: context.agent_id,
+      ending: { exit_code: 1, reason: context.brainFailure ?? 'brain_failed' },
+    })),
+    closeLostBid: assign({ openBids: ({ context }) => context.openBids - 1 }),
+    forwardNotice: sendTo(
+      'brain',
+      ({ event }): BrainEvent => ({ type: 'notified', event: (event as BidLost | Notified).event }),
+    ),
+  },
+  guards: {
+    isTurnEnd: ({ event }) => actionOf(event).kind === 'end_turn',
+    turnActionLimitReached: ({ context }) => context.actionsThisTurn >= context.maxActions,
+    isToolCall: ({ event }) => actionOf(event).kind === 'tool',
+    hasNoOpenBids: ({ context }) => context.openBids <= 0,
+    isExecutingTurn: ({ event }) => (event as TurnStarted).phase === 'executing',
+  },
+}).createMachine({
+  id: 'agent',
+  context: ({ input }) => ({
+    agent_id: input.agent_id,
+    bus: input.bus,
+    random: input.random,
+    maxActions: input.max_actions_per_turn,
+    actionsThisTurn: 0,
+    openBids: 0,
+  }),
+  invoke: {
+    id: 'brain',
+    src: 'brain',
+    input: ({ context, self }) => ({ agent_id: context.agent_id, agent: self, random: context.random }),
+  },
+  initial: 'dormant',
+  on: {
+    notified: { actions: 'forwardNotice' },
+    'bid.lost': { actions: ['closeLostBid', 'forwardNotice'] },
+    'bid.withdrawn': { actions: 'closeLostBid' },
+    'agent.died': '.dead',
+    'xstate.error.actor.brain': { target: '.brainFailed', actions: 'rememberBrainFailure' },
+  },
+  states: {
+    dormant: {
+      on: { 'turn.started': TAKE_TURN },
+    },
+    /** Every turn ends here; an agent with no bid left to decide goes straight on to dormant. */
+    awaitingAllocation: {
+      always: { guard: 'hasNoOpenBids', target: 'dormant' },
+      on: { 'turn.started': TAKE_TURN },
+    },
+    /** Bidding or executing: the brain acts, one action at a time, until it ends the turn. */
+    turn: {
+      initial: 'bidding',
+      entry: ['beginTurn', 'promptBrain'],
+      on: {
+        'brain.act': [
+          { guard: 'isTurnEnd', target: 'awaitingAllocation', actions: { type: 'reportTurnEnded', params: COMPLETED } },
+          { guard: 'turnActionLimitReached', target: 'awaitingAllocation', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
+          { guard: 'isToolCall', actions: ['countAction', 'recordToolCall', 'askWorld'] },
+          // What is left is a note: a reasoning trace or a reflection.
+          { actions: ['countAction', 'recordNote', 'answerBrainWithRecord'] },
+        ],
+        'tool.response': { actions: ['recordToolCompletion', 'countPlacedBid', 'answerBrainWithResult'] },
+        'xstate.error.actor.brain': { target: 'brainFailed', actions: ['rememberBrainFailure', 'reportBrainFailure'] },
+      },
+      states: { bidding: {}, executing: {} },
+    },
+    /** Without a brain the agent cannot act; the orchestrator still gets an answer to every turn it offers. */
+    brainFailed: {
+      on: { 'turn.started': { actions: 'reportBrainFailure' } },
+    },
+    dead: { type: 'final' },
+  },
+});
+
+export type AgentRef = ActorRefFrom<typeof agentMachine>;
+
+const machinesByBrain = new WeakMap<BrainLogic, typeof agentMachine>();
+
+/** The agent machine driven by `brain`; agents sharing a brain share one machine definition. */
+export function agentMachineFor(brain: BrainLogic): typeof agentMachine {
+  let machine = machinesByBrain.get(brain);
+  if (machine === undefined) {
+    machine = agentMachine.provide({ actors: { brain } });
+    machinesByBrain.set(brain, machine);
+  }
+  return machine;
+}

@@ -1,0 +1,174 @@
+import * as t from 'io-ts';
+import { fromTransition, type ActorLogic, type ActorRef, type Snapshot } from 'xstate';
+import { strictObject } from '../domain/decode';
+import { DomainEvent } from '../domain/events';
+import { ResourceBundle } from '../domain/resources';
+import type { RandomStream } from '../domain/random';
+
+/**
+ * What passes between an agent and the brain that decides for it. The agent offers a turn, the brain
+ * answers with exactly one action; the agent performs it and answers back (a tool's result, or that a
+ * note was recorded), and the brain acts again, until it ends the turn. Events of the world that
+ * concern the agent arrive as notices, which need no answer. A script, a policy or an external
+ * process can all be a brain: the codecs below are the whole contract.
+ */
+
+export const Phase = t.keyof({ bidding: null, executing: null }, 'bidding | executing');
+export type Phase = t.TypeOf<typeof Phase>;
+
+export const ToolCall = strictObject(
+  'ToolCall',
+  { kind: t.literal('tool'), tool_name: t.string },
+  { arguments: t.UnknownRecord },
+);
+export const Reasoning = strictObject(
+  'Reasoning',
+  { kind: t.literal('reasoning'), content: t.string, decision: t.union([t.string, t.null]) },
+  { factors_considered: t.array(t.string), alternatives_considered: t.array(t.string), context: t.UnknownRecord },
+);
+export const Reflection = strictObject(
+  'Reflection',
+  { kind: t.literal('reflection'), trigger: t.string, outcome_assessment: t.string },
+  {},
+);
+export const EndTurn = strictObject('EndTurn', { kind: t.literal('end_turn') }, {});
+
+export type ToolCall = t.TypeOf<typeof ToolCall>;
+export type Reasoning = t.TypeOf<typeof Reasoning>;
+export type Reflection = t.TypeOf<typeof Reflection>;
+export type EndTurn = t.TypeOf<typeof EndTurn>;
+export type BrainAction = ToolCall | Reasoning | Reflection | EndTurn;
+
+const ACTION_CODECS = { tool: ToolCall, reasoning: Reasoning, reflection: Reflection, end_turn: EndTurn } as const;
+const ActionKind = t.keyof(ACTION_CODECS, 'tool | reasoning | reflection | end_turn');
+
+/** Decodes an action by its `kind`, so that a wrong kind reads as one error rather than four failed branches. */
+export const BrainAction = new t.Type<BrainAction, BrainAction, unknown>(
+  'BrainAction',
+  (u): u is BrainAction => t.UnknownRecord.is(u) && ActionKind.is(u.kind) && ACTION_CODECS[u.kind].is(u),
+  (u, context) => {
+    if (!t.UnknownRecord.is(u)) return t.failure(u, context, 'an action object');
+    const kind = ActionKind.validate(u.kind, [...context, { key: 'kind', type: ActionKind, actual: u.kind }]);
+    if (kind._tag === 'Left') return kind;
+    return ACTION_CODECS[kind.right].validate(u, context) as t.Validation<BrainAction>;
+  },
+  t.identity,
+);
+
+export const PriceList = t.type(
+  { cpu: t.number, memory: t.number, tokens: t.number, attention: t.number },
+  'PriceList',
+);
+
+/** The execution window a won bid bought, shown to the brain for its executing turn. */
+export const ExecutionView = t.type(
+  { execution_id: t.string, bid_id: t.string, bundle: ResourceBundle, token_budget: t.number },
+  'ExecutionView',
+);
+export type ExecutionView = t.TypeOf<typeof ExecutionView>;
+
+export const Observation = t.intersection(
+  [
+    t.type({ agent_id: t.string, cycle: t.number, balance: t.number, prices: PriceList }),
+    /** `briefing`: what the agent was told of its situation beyond what the world models (a scenario's initial state). */
+    t.partial({ execution: ExecutionView, briefing: t.UnknownRecord }),
+  ],
+  'Observation',
+);
+export type Observation = t.TypeOf<typeof Observation>;
+
+/** How a tool call came out; the agent records it as `tool_call_completed` and hands it to the brain. */
+export const ToolOutcome = t.union(
+  [
+    t.intersection([
+      t.type({ result: t.literal('success') }),
+      t.partial({
+        response: t.unknown,
+        tokens_used: t.number,
+        test_results: t.keyof({ all_passed: null, some_failed: null }),
+        failed_tests: t.array(t.string),
+      }),
+    ]),
+    t.intersection([t.type({ result: t.literal('failure'), reason: t.string }), t.partial({ response: t.unknown })]),
+  ],
+  'ToolOutcome',
+);
+export type ToolOutcome = t.TypeOf<typeof ToolOutcome>;
+
+export const TurnStarted = t.type(
+  { type: t.literal('turn.started'), phase: Phase, observation: Observation },
+  'TurnStarted',
+);
+export const ToolResult = t.intersection(
+  [t.type({ type: t.literal('tool.result'), tool_name: t.string }), ToolOutcome],
+  'ToolResult',
+);
+export const ActionRecorded = t.type(
+  { type: t.literal('action.recorded'), kind: t.keyof({ reasoning: null, reflection: null }) },
+  'ActionRecorded',
+);
+export const Notified = t.type({ type: t.literal('notified'), event: DomainEvent }, 'Notified');
+export const BrainAct = t.type({ type: t.literal('brain.act'), action: BrainAction }, 'BrainAct');
+
+export type TurnStarted = t.TypeOf<typeof TurnStarted>;
+export type ToolResult = t.TypeOf<typeof ToolResult>;
+export type ActionRecorded = t.TypeOf<typeof ActionRecorded>;
+export type Notified = t.TypeOf<typeof Notified>;
+export type BrainAct = t.TypeOf<typeof BrainAct>;
+
+/** The events a brain must answer with exactly one action. */
+export type BrainPrompt = TurnStarted | ToolResult | ActionRecorded;
+export type BrainEvent = BrainPrompt | Notified;
+
+export interface BrainInput {
+  readonly agent_id: string;
+  /** Where the brain sends its `brain.act` answers. */
+  readonly agent: ActorRef<Snapshot<unknown>, BrainAct>;
+  /** This agent's own stream, forked from the run's seed. */
+  readonly random: RandomStream;
+}
+
+/**
+ * Any actor logic that speaks the protocol. What a brain keeps in its snapshot is its own business,
+ * and XState's logic type is invariant in the snapshot, hence `any` there.
+ */
+export type BrainLogic = ActorLogic<any, BrainEvent, BrainInput>;
+
+/** A brain written as plain functions over its own memory. */
+export interface BrainDefinition<Memory> {
+  initial(input: BrainInput): Memory;
+  act(memory: Memory, prompt: BrainPrompt): readonly [Memory, BrainAction];
+  notice?(memory: Memory, event: DomainEvent): Memory;
+}
+
+interface BrainState<Memory> {
+  readonly agent: BrainInput['agent'];
+  readonly memory: Memory;
+}
+
+/** Turns a definition into actor logic that keeps the protocol: one action per prompt, none per notice. */
+export function defineBrain<Memory>(definition: BrainDefinition<Memory>): BrainLogic {
+  return fromTransition(
+    (state: BrainState<Memory>, event: BrainEvent, { defer }): BrainState<Memory> => {
+      if (event.type === 'notified') {
+        return definition.notice ? { agent: state.agent, memory: definition.notice(state.memory, event.event) } : state;
+      }
+      const [memory, action] = definition.act(state.memory, event);
+      defer(() => state.agent.send({ type: 'brain.act', action }));
+      return { agent: state.agent, memory };
+    },
+    ({ input }: { input: BrainInput }): BrainState<Memory> => ({ agent: input.agent, memory: definition.initial(input) }),
+  );
+}
+
+/** The same brain, told `briefing` in the observation of every turn it is offered. */
+export function briefed(brain: BrainLogic, briefing: Readonly<Record<string, unknown>>): BrainLogic {
+  return {
+    ...brain,
+    transition: (snapshot, event, scope) =>
+      brain.transition(snapshot, event.type === 'turn.started' ? { ...event, observation: { ...event.observation, briefing } } : event, scope),
+  };
+}
+
+/** A brain that ends every turn at once: a passive participant, such as a service provider. */
+export const idleBrain = defineBrain<null>({ initial: () => null, act: () => [null, { kind: 'end_turn' }] });

@@ -1,0 +1,332 @@
+import { assign, enqueueActions, sendTo, setup } from 'xstate';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { burnMany, balanceOf, type Balances } from '../domain/ledger';
+import { fork } from '../domain/random';
+import { agentMachineFor, type AgentEvent, type AgentRef, type AgentRequest, type ToolResponse } from './agent';
+import type { BrainLogic, Observation, Phase } from './brain-protocol';
+import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from './cycle-steps';
+import type { Emission, EventBus } from './event-bus';
+import { schedulerMachine, type Allocation, type SchedulerEvent, type SchedulerReport } from './scheduler';
+import { performTool } from './tools';
+import { TOKENS_PER_CAPACITY, type AgentSetup } from './world-config';
+import type { ExecutionWindow, ToolEnvironment, WorldState } from './world-state';
+
+/**
+ * The world's loop. Each cycle: a bidding turn for every live, awake agent; the scheduler's
+ * allocation; an execution window for each winner in clearing order; the market update; the human's
+ * answers to prompts; the death check. It owns the economy's state and performs every tool call
+ * except bids, which it hands to the scheduler.
+ */
+
+export interface OrchestratorInput {
+  readonly bus: EventBus;
+  readonly world: WorldState;
+  /** Announcements of the world as configured (`agent_created`, `service_registered`), recorded at start. */
+  readonly opening: readonly Emission[];
+  readonly agents: readonly AgentSetup[];
+  readonly env: ToolEnvironment;
+  readonly cycles: number;
+  readonly max_actions_per_turn: number;
+}
+
+export type OrchestratorEvent = AgentRequest | SchedulerReport | { type: 'cycle.run' } | { type: 'run.finish' };
+
+export interface RosterEntry {
+  readonly ref: AgentRef;
+  /** What a child it spawns runs with, unless the spawn policy says otherwise. */
+  readonly brain: BrainLogic;
+}
+
+/** The living agents, in the order they joined: the order they are offered their turns in. */
+export interface Roster {
+  readonly order: readonly string[];
+  readonly agents: ReadonlyMap<string, RosterEntry>;
+}
+
+interface Turn {
+  readonly agent_id: string;
+  readonly phase: Phase;
+}
+
+export interface OrchestratorContext {
+  readonly bus: EventBus;
+  readonly env: ToolEnvironment;
+  readonly cycles: number;
+  readonly maxActions: number;
+  readonly world: WorldState;
+  readonly roster: Roster;
+  readonly deaths: number;
+  /** The agents offered a bidding turn this cycle. */
+  readonly bidders: readonly string[];
+  /** This cycle's won bids, executed in clearing order. */
+  readonly allocations: readonly Allocation[];
+  /** The next bidder or allocation to offer a turn to. */
+  readonly next: number;
+  readonly turn?: Turn;
+  readonly opening: readonly Emission[];
+  /** Why the run had to stop; set only when something the economy guarantees did not hold. */
+  readonly error?: string;
+}
+
+type TurnEnded = Extract<AgentRequest, { type: 'turn.ended' }>;
+type ToolRequest = Extract<AgentRequest, { type: 'tool.request' }>;
+
+function observe(world: WorldState, agentId: string): Observation {
+  const observation = { agent_id: agentId, cycle: world.cycle, balance: balanceOf(world.ledger, agentId), prices: world.prices };
+  const window = world.window;
+  if (window === undefined || window.agent_id !== agentId) return observation;
+  const { execution_id, bid_id, bundle, token_budget } = window;
+  return { ...observation, execution: { execution_id, bid_id, bundle, token_budget } };
+}
+
+/** How an agent actor is started: registered as `agent:<id>`, with its own stream forked from the run's seed. */
+function agentOptions(context: Pick<OrchestratorContext, 'bus' | 'world' | 'maxActions'>, agentId: string) {
+  return {
+    systemId: `agent:${agentId}`,
+    input: {
+      agent_id: agentId,
+      bus: context.bus,
+      random: fork(context.world.random, `agent:${agentId}`),
+      max_actions_per_turn: context.maxActions,
+    },
+  };
+}
+
+function withAgent(roster: Roster, agentId: string, entry: RosterEntry): Roster {
+  return { order: [...roster.order, agentId], agents: new Map(roster.agents).set(agentId, entry) };
+}
+
+function withoutAgents(roster: Roster, dead: readonly string[]): Roster {
+  const gone = new Set(dead);
+  const agents = new Map(roster.agents);
+  for (const agentId of dead) agents.delete(agentId);
+  return { order: roster.order.filter((agentId) => !gone.has(agentId)), agents };
+}
+
+/** Balances of the living only: an agent that died cannot win an allocation with a bid it left behind. */
+function livingBalances(context: OrchestratorContext): Balances {
+  if (context.deaths === 0) return context.world.ledger.balances;
+  return Object.fromEntries(context.roster.order.map((agentId) => [agentId, balanceOf(context.world.ledger, agentId)]));
+}
+
+function windowFor(allocation: Allocation, env: ToolEnvironment): ExecutionWindow {
+  const { bid, execution_id } = allocation;
+  return {
+    agent_id: bid.agent_id,
+    execution_id,
+    bid_id: bid.bid_id,
+    bundle: bid.bundle,
+    token_budget: env.token_budget ?? Math.round(bid.bundle.tokens * TOKENS_PER_CAPACITY),
+    tokens_used: 0,
+  };
+}
+
+function turnStarted(phase: Phase, observation: Observation): AgentEvent {
+  return { type: 'turn.started', phase, observation };
+}
+
+export const orchestratorMachine = setup({
+  types: {} as { context: OrchestratorContext; events: OrchestratorEvent; input: OrchestratorInput },
+  actors: { scheduler: schedulerMachine },
+  actions: {
+    recordOpening: ({ context }) => context.bus.emitAll(context.opening),
+    beginCycle: enqueueActions(({ context, enqueue }) => {
+      const cycle = context.world.cycle + 1;
+      const { world, emissions } = wakeSleepers({ ...context.world, cycle });
+      enqueue.assign({ world });
+      enqueue(() => {
+        context.bus.startCycle(cycle);
+        context.bus.emitAll(emissions);
+      });
+    }),
+    queueBidders: assign(({ context }) => ({
+      bidders: context.roster.order.filter((agentId) => !context.world.sleepers.has(agentId)),
+      next: 0,
+    })),
+    offerBiddingTurn: enqueueActions(({ context, enqueue }) => {
+      const agentId = context.bidders[context.next];
+      const entry = agentId === undefined ? undefined : context.roster.agents.get(agentId);
+      if (agentId === undefined || entry === undefined) return;
+      enqueue.assign({ turn: { agent_id: agentId, phase: 'bidding' } });
+      enqueue.sendTo(entry.ref, turnStarted('bidding', observe(context.world, agentId)));
+    }),
+    endTurn: assign(({ context }) => ({ turn: undefined, next: context.next + 1 })),
+    performToolCall: enqueueActions(({ context, event, enqueue }) => {
+      const request = event as ToolRequest;
+      const requester = context.roster.agents.get(request.agent_id);
+      if (requester === undefined) return;
+      const { ref } = requester;
+      const { turn } = context;
+      const reply = (outcome: ToolResponse['outcome']) =>
+        enqueue.sendTo(ref, { type: 'tool.response', tool_name: request.tool_name, outcome } satisfies ToolResponse);
+      if (turn === undefined || turn.agent_id !== request.agent_id) {
+        reply({ result: 'failure', reason: 'not_your_turn' });
+        return;
+      }
+      const { agent_id, tool_name } = request;
+      const effect = performTool(context.world, { agent_id, tool_name, arguments: request.arguments, phase: turn.phase }, context.env);
+      if (effect.kind === 'bid') {
+        const { amount, bundle, balance } = effect;
+        enqueue.sendTo('scheduler', { type: 'bid.place', agent_id, bidder: ref, amount, bundle, balance } satisfies SchedulerEvent);
+        return;
+      }
+      enqueue.assign({ world: effect.world });
+      enqueue(() => context.bus.emitAll(effect.emissions));
+      const order = effect.spawn;
+      if (order !== undefined) {
+        // The child runs with the brain the spawn policy gives it, else its parent's.
+        const brain = context.env.spawn.brainFor?.(order) ?? requester.brain;
+        enqueue.assign(({ context: current, spawn }) => {
+          const child = spawn(agentMachineFor(brain), agentOptions(current, order.child_id));
+          return { roster: withAgent(current.roster, order.child_id, { ref: child, brain }) };
+        });
+      }
+      reply(effect.outcome);
+    }),
+    requestAllocation: sendTo('scheduler', ({ context }): SchedulerEvent => ({ type: 'allocation.run', balances: livingBalances(context) })),
+    chargeWinners: assign(({ context, event }) => {
+      const { allocations } = event as Extract<SchedulerReport, { type: 'allocation.done' }>;
+      const charged = burnMany(
+        context.world.ledger,
+        allocations.map(({ bid }) => ({ agent_id: bid.agent_id, amount: bid.amount })),
+      );
+      if (isLeft(charged)) return { error: `the allocation's winners cannot pay: ${charged.left.kind}` };
+      return { world: { ...context.world, ledger: charged.right }, allocations, next: 0 };
+    }),
+    offerExecutionTurn: enqueueActions(({ context, enqueue }) => {
+      const allocation = context.allocations[context.next];
+      if (allocation === undefined) return;
+      const window = windowFor(allocation, context.env);
+      const { agent_id, execution_id, bid_id } = window;
+      const winner = context.roster.agents.get(agent_id);
+      if (winner === undefined) {
+        // Only the living take part in an allocation; waiting for a turn from the dead would never end.
+        enqueue.assign({ error: `${agent_id} won ${bid_id} but is not alive` });
+        return;
+      }
+      const world = { ...context.world, window };
+      enqueue.assign({ world, turn: { agent_id, phase: 'executing' } });
+      enqueue(() => context.bus.emit('execution_started', agent_id, { execution_id, agent_id, resource_bundle_id: bid_id }));
+      enqueue.sendTo(winner.ref, turnStarted('executing', observe(world, agent_id)));
+    }),
+    closeExecution: enqueueActions(({ context, event, enqueue }) => {
+      const { agent_id, ending } = event as TurnEnded;
+      const { window } = context.world;
+      if (window === undefined) return;
+      enqueue(() => context.bus.emit('execution_terminated', agent_id, { execution_id: window.execution_id, agent_id, ...ending }));
+      enqueue.assign({ world: { ...context.world, window: undefined } });
+    }),
+    requestMarketUpdate: sendTo('scheduler', { type: 'market.update' } satisfies SchedulerEvent),
+    adoptPrices: assign({
+      world: ({ context, event }) => ({ ...context.world, prices: (event as Extract<SchedulerReport, { type: 'market.updated' }>).prices }),
+    }),
+    answerPrompts: enqueueActions(({ context, enqueue }) => {
+      const answered = answerPrompts(context.world, context.env.human);
+      if (isLeft(answered)) {
+        enqueue.assign({ error: answered.left });
+        return;
+      }
+      enqueue.assign({ world: answered.right.world });
+      enqueue(() => context.bus.emitAll(answered.right.emissions));
+    }),
+    buryTheDead: enqueueActions(({ context, enqueue }) => {
+      const { dead, emissions } = deathsDue(context.world, context.roster.order);
+      if (dead.length === 0) return;
+      enqueue(() => context.bus.emitAll(emissions));
+      for (const agentId of dead) {
+        const entry = context.roster.agents.get(agentId);
+        if (entry !== undefined) enqueue.sendTo(entry.ref, { type: 'agent.died' } satisfies AgentEvent);
+      }
+      enqueue.assign({ roster: withoutAgents(context.roster, dead), deaths: context.deaths + dead.length });
+    }),
+    releaseUnansweredPrompts: assign(({ context }) => {
+      const released = releaseUnansweredPrompts(context.world);
+      return isLeft(released) ? { error: released.left } : { world: released.right };
+    }),
+  },
+  guards: {
+    isTurnHolder: ({ context, event }) => context.turn?.agent_id === (event as TurnEnded).agent_id,
+    allBiddersHadTheirTurn: ({ context }) => context.next >= context.bidders.length,
+    allWindowsExecuted: ({ context }) => context.next >= context.allocations.length,
+    hasFailed: ({ context }) => context.error !== undefined,
+    runIsOver: ({ context }) => context.world.cycle >= context.cycles || context.roster.order.length === 0,
+  },
+}).createMachine({
+  id: 'orchestrator',
+  context: ({ input, spawn }) => {
+    const base = { bus: input.bus, world: input.world, maxActions: input.max_actions_per_turn };
+    const roster: Roster = {
+      order: input.agents.map(({ id }) => id),
+      agents: new Map(input.agents.map(({ id, brain }) => [id, { ref: spawn(agentMachineFor(brain), agentOptions(base, id)), brain }])),
+    };
+    return {
+      ...base,
+      env: input.env,
+      cycles: input.cycles,
+      roster,
+      deaths: 0,
+      bidders: [],
+      allocations: [],
+      next: 0,
+      opening: input.opening,
+    };
+  },
+  invoke: {
+    id: 'scheduler',
+    systemId: 'scheduler',
+    src: 'scheduler',
+    input: ({ context }) => ({ bus: context.bus, prices: context.world.prices }),
+  },
+  entry: 'recordOpening',
+  initial: 'ready',
+  on: {
+    'tool.request': { actions: 'performToolCall' },
+  },
+  states: {
+    ready: {
+      on: {
+        'cycle.run': { target: 'cycle', actions: 'beginCycle' },
+        'run.finish': { target: 'finished', actions: 'releaseUnansweredPrompts' },
+      },
+    },
+    cycle: {
+      initial: 'bidding',
+      always: { guard: 'hasFailed', target: 'halted' },
+      states: {
+        bidding: {
+          entry: ['queueBidders', 'offerBiddingTurn'],
+          always: { guard: 'allBiddersHadTheirTurn', target: 'allocating' },
+          on: { 'turn.ended': { guard: 'isTurnHolder', actions: ['endTurn', 'offerBiddingTurn'] } },
+        },
+        allocating: {
+          entry: 'requestAllocation',
+          on: { 'allocation.done': { target: 'executing', actions: 'chargeWinners' } },
+        },
+        executing: {
+          entry: 'offerExecutionTurn',
+          always: { guard: 'allWindowsExecuted', target: 'updatingMarket' },
+          on: { 'turn.ended': { guard: 'isTurnHolder', actions: ['closeExecution', 'endTurn', 'offerExecutionTurn'] } },
+        },
+        updatingMarket: {
+          entry: 'requestMarketUpdate',
+          on: { 'market.updated': { target: 'attention', actions: 'adoptPrices' } },
+        },
+        attention: {
+          entry: 'answerPrompts',
+          always: 'deathCheck',
+        },
+        deathCheck: {
+          entry: 'buryTheDead',
+          always: [
+            { guard: 'runIsOver', target: '#orchestrator.finished', actions: 'releaseUnansweredPrompts' },
+            { target: '#orchestrator.ready' },
+          ],
+        },
+      },
+    },
+    // Terminal, but deliberately not `type: 'final'`: XState stops a finished machine's children one
+    // by one, copying its map of children each time, which is quadratic in the population.
+    finished: {},
+    halted: {},
+  },
+});

@@ -1,0 +1,55 @@
+import type { Bid } from '../domain/auction';
+import { roundCredits } from '../domain/credits';
+import type { ResourceBundle } from '../domain/resources';
+import type { AgentRef } from './agent';
+
+/**
+ * The scheduler's open bids for the next allocation, with what each agent has committed to them.
+ * It is the one mutable structure inside an actor, and only its scheduler touches it: with ten
+ * thousand bids a cycle, copying the book on every bid would make placement quadratic.
+ */
+export class OrderBook {
+  #bids: Bid[] = [];
+  #committed = new Map<string, number>();
+  #bidders = new Map<string, AgentRef>();
+  #placed = 0;
+
+  /** Credits the agent has offered in bids still open. */
+  committedBy(agentId: string): number {
+    return this.#committed.get(agentId) ?? 0;
+  }
+
+  bidderOf(agentId: string): AgentRef | undefined {
+    return this.#bidders.get(agentId);
+  }
+
+  place(agentId: string, bidder: AgentRef, amount: number, bundle: ResourceBundle): Bid {
+    this.#placed += 1;
+    const bid: Bid = { bid_id: `bid-${String(this.#placed).padStart(6, '0')}`, agent_id: agentId, amount, bundle, sequence: this.#placed };
+    this.#bids.push(bid);
+    this.#committed.set(agentId, roundCredits(this.committedBy(agentId) + amount));
+    this.#bidders.set(agentId, bidder);
+    return bid;
+  }
+
+  /** Removes an open bid and answers who placed it; undefined when no open bid has that id. */
+  withdraw(bidId: string): AgentRef | undefined {
+    const index = this.#bids.findIndex((bid) => bid.bid_id === bidId);
+    if (index < 0) return undefined;
+    const [bid] = this.#bids.splice(index, 1) as [Bid];
+    this.#committed.set(bid.agent_id, roundCredits(this.committedBy(bid.agent_id) - bid.amount));
+    return this.#bidders.get(bid.agent_id);
+  }
+
+  /** The open bids in placement order. */
+  openBids(): readonly Bid[] {
+    return this.#bids;
+  }
+
+  /** After an allocation has decided every open bid. */
+  empty(): void {
+    this.#bids = [];
+    this.#committed = new Map();
+    this.#bidders = new Map();
+  }
+}

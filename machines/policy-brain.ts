@@ -1,0 +1,65 @@
+import { nextFloat, type RandomStream } from '../domain/random';
+import type { ResourceBundle } from '../domain/resources';
+import { defineBrain, type BrainAction, type BrainLogic, type BrainPrompt } from './brain-protocol';
+
+/**
+ * A small built-in policy, so that the engine can run whole populations without a scenario: each
+ * cycle it offers a share of its balance for a fixed bundle; when it falls below a floor it sleeps
+ * once to wait for better prices, then spends what it has left. In a window it does one completion.
+ */
+
+export interface PolicyOptions {
+  readonly bundle: ResourceBundle;
+  /** Share of the balance offered each cycle, varied by ±50% by the agent's own random stream. */
+  readonly budget_fraction: number;
+  readonly minimum_bid: number;
+  readonly dormancy_floor: number;
+  readonly sleep_cycles: number;
+  readonly completion: { readonly prompt: string; readonly max_tokens: number };
+}
+
+export const DEFAULT_POLICY: PolicyOptions = {
+  bundle: { cpu: 0.02, memory: 0.02, tokens: 0.001, attention: 0, duration_seconds: 60 },
+  budget_fraction: 0.05,
+  minimum_bid: 1,
+  dormancy_floor: 20,
+  sleep_cycles: 3,
+  completion: { prompt: 'Summarise the state of the market.', max_tokens: 32 },
+};
+
+interface PolicyMemory {
+  readonly random: RandomStream;
+  readonly hasSlept: boolean;
+}
+
+const END_TURN: BrainAction = { kind: 'end_turn' };
+
+/** A share of the balance while above the floor; everything that is left once below it. */
+function bidAmount(balance: number, draw: number, options: PolicyOptions): number {
+  if (balance < options.dormancy_floor) return balance;
+  const offer = Math.max(options.minimum_bid, balance * options.budget_fraction * (0.5 + draw));
+  return Math.min(balance, Math.round(offer * 100) / 100);
+}
+
+function decide(memory: PolicyMemory, prompt: BrainPrompt, options: PolicyOptions): readonly [PolicyMemory, BrainAction] {
+  // Every turn is one tool call and its result, then the end of the turn.
+  if (prompt.type !== 'turn.started') return [memory, END_TURN];
+  if (prompt.phase === 'executing') {
+    return [memory, { kind: 'tool', tool_name: 'llm.complete', arguments: { ...options.completion } }];
+  }
+  const { balance } = prompt.observation;
+  if (balance < options.dormancy_floor && !memory.hasSlept) {
+    return [{ ...memory, hasSlept: true }, { kind: 'tool', tool_name: 'agent.sleep', arguments: { cycles: options.sleep_cycles } }];
+  }
+  if (balance <= 0) return [memory, END_TURN];
+  const [draw, random] = nextFloat(memory.random);
+  const amount = bidAmount(balance, draw, options);
+  return [{ ...memory, random }, { kind: 'tool', tool_name: 'market.bid', arguments: { amount, bundle: options.bundle } }];
+}
+
+export function policyBrain(options: PolicyOptions = DEFAULT_POLICY): BrainLogic {
+  return defineBrain<PolicyMemory>({
+    initial: ({ random }) => ({ random, hasSlept: false }),
+    act: (memory, prompt) => decide(memory, prompt, options),
+  });
+}

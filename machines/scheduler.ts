@@ -1,0 +1,161 @@
+import { assign, sendParent, setup } from 'xstate';
+import { clearAuction, FULL_SUPPLY, type Bid, type ClearingResult } from '../domain/auction';
+import { roundCredits } from '../domain/credits';
+import type { Balances } from '../domain/ledger';
+import { discoverPrices, type PriceUpdate, type Prices } from '../domain/pricing';
+import type { ResourceBundle } from '../domain/resources';
+import type { AgentEvent, AgentRef, ToolResponse } from './agent';
+import type { EventBus } from './event-bus';
+import { OrderBook } from './order-book';
+
+/**
+ * The market: keeps the order book, answers each bid as it is placed, and on the orchestrator's
+ * request clears the book (one allocation) and publishes the prices that clearing discovered.
+ */
+
+export interface SchedulerInput {
+  readonly bus: EventBus;
+  readonly prices: Prices;
+}
+
+/** A won bid and the execution window it bought. */
+export interface Allocation {
+  readonly bid: Bid;
+  readonly execution_id: string;
+}
+
+export type SchedulerEvent =
+  | { type: 'bid.place'; agent_id: string; bidder: AgentRef; amount: number; bundle: ResourceBundle; balance: number }
+  /** An injected rejection names this bid: it no longer takes part in the allocation. */
+  | { type: 'bid.withdraw'; bid_id: string }
+  | { type: 'allocation.run'; balances: Balances }
+  | { type: 'market.update' };
+
+/** What the scheduler reports to its parent, the orchestrator. */
+export type SchedulerReport =
+  | { type: 'allocation.done'; allocations: readonly Allocation[] }
+  | { type: 'market.updated'; prices: Prices };
+
+interface SchedulerContext {
+  readonly bus: EventBus;
+  readonly book: OrderBook;
+  readonly prices: Prices;
+  /** The last allocation: its winners' payments set the next prices. */
+  readonly clearing: ClearingResult;
+  readonly allocations: readonly Allocation[];
+  readonly executions: number;
+  readonly priceUpdates: readonly PriceUpdate[];
+}
+
+type PlaceBid = Extract<SchedulerEvent, { type: 'bid.place' }>;
+
+const NO_CLEARING: ClearingResult = { winners: [], losers: [], remaining: FULL_SUPPLY };
+
+function availableFor(context: SchedulerContext, bid: PlaceBid): number {
+  return roundCredits(bid.balance - context.book.committedBy(bid.agent_id));
+}
+
+function executionId(number: number): string {
+  return `exec-${String(number).padStart(6, '0')}`;
+}
+
+/*
+ * Answers to agents go out from the action that records the event they report (`bidder.send`), so
+ * that an agent hears of exactly the event the trace holds. A bid's answer is its action's last step,
+ * so whatever the agent does next is recorded after it; a loser's notice needs no answer and makes
+ * its agent record nothing, so notices sent amid the clearing's events cannot interleave with them.
+ */
+export const schedulerMachine = setup({
+  types: {} as { context: SchedulerContext; events: SchedulerEvent; input: SchedulerInput },
+  actions: {
+    placeBid: ({ context, event }) => {
+      const { agent_id, bidder, amount, bundle } = event as PlaceBid;
+      const bid = context.book.place(agent_id, bidder, amount, bundle);
+      context.bus.emit('bid_placed', agent_id, { agent_id, bid_id: bid.bid_id, bundle, total_cost: amount });
+      const response: ToolResponse = {
+        type: 'tool.response',
+        tool_name: 'market.bid',
+        outcome: { result: 'success', response: { bid_id: bid.bid_id, total_cost: amount } },
+      };
+      bidder.send(response);
+    },
+    refuseBid: ({ context, event }) => {
+      const placement = event as PlaceBid;
+      const available = availableFor(context, placement);
+      const refusal = { agent_id: placement.agent_id, reason: 'insufficient_balance', required: placement.amount, available };
+      context.bus.emit('bid_rejected', placement.agent_id, refusal);
+      const response: ToolResponse = {
+        type: 'tool.response',
+        tool_name: 'market.bid',
+        outcome: { result: 'failure', reason: 'insufficient_balance', response: refusal },
+      };
+      placement.bidder.send(response);
+    },
+    withdrawBid: ({ context, event }) => {
+      const { bid_id } = event as Extract<SchedulerEvent, { type: 'bid.withdraw' }>;
+      const bidder = context.book.withdraw(bid_id);
+      bidder?.send({ type: 'bid.withdrawn' } satisfies AgentEvent);
+    },
+    clear: assign(({ context, event }) => {
+      const { balances } = event as Extract<SchedulerEvent, { type: 'allocation.run' }>;
+      const clearing = clearAuction(context.book.openBids(), balances);
+      const allocations = clearing.winners.map((bid, index) => ({ bid, execution_id: executionId(context.executions + index + 1) }));
+      return { clearing, allocations, executions: context.executions + allocations.length };
+    }),
+    recordClearing: ({ context }) => {
+      const { bus, book, clearing, allocations } = context;
+      for (const { bid, execution_id } of allocations) {
+        const { agent_id, bid_id, amount, bundle } = bid;
+        bus.emit('bid_processed', agent_id, { bid_id, agent_id, amount, status: 'winning' });
+        bus.emit('resources_allocated', agent_id, { agent_id, bid_id, execution_id, bundle, cost: amount });
+        bus.emit('credits_burned', agent_id, { agent_id, amount, reason: 'resource_purchase' });
+      }
+      for (const { bid, reason } of clearing.losers) {
+        const { agent_id, bid_id, amount } = bid;
+        bus.emit('bid_processed', agent_id, { bid_id, agent_id, amount, status: 'outbid' });
+        const rejection = bus.emit('bid_rejected', agent_id, { agent_id, bid_id, reason });
+        book.bidderOf(agent_id)?.send({ type: 'bid.lost', event: rejection });
+      }
+      book.empty();
+    },
+    reportAllocation: sendParent(({ context }): SchedulerReport => ({ type: 'allocation.done', allocations: context.allocations })),
+    discoverPrices: assign(({ context }) => {
+      const { prices, updates } = discoverPrices(context.prices, context.clearing.winners);
+      return { prices, priceUpdates: updates, clearing: NO_CLEARING };
+    }),
+    recordPriceUpdates: ({ context }) => {
+      for (const { resource, old_price, new_price } of context.priceUpdates) {
+        context.bus.emit('price_update', 'system', { resource, old_price, new_price, reason: 'allocation_clearing' });
+      }
+    },
+    reportPrices: sendParent(({ context }): SchedulerReport => ({ type: 'market.updated', prices: context.prices })),
+  },
+  guards: {
+    canAfford: ({ context, event }) => {
+      const placement = event as PlaceBid;
+      return placement.amount <= availableFor(context, placement);
+    },
+  },
+}).createMachine({
+  id: 'scheduler',
+  context: ({ input }) => ({
+    bus: input.bus,
+    book: new OrderBook(),
+    prices: input.prices,
+    clearing: NO_CLEARING,
+    allocations: [],
+    executions: 0,
+    priceUpdates: [],
+  }),
+  initial: 'open',
+  states: {
+    open: {
+      on: {
+        'bid.place': [{ guard: 'canAfford', actions: 'placeBid' }, { actions: 'refuseBid' }],
+        'bid.withdraw': { actions: 'withdrawBid' },
+        'allocation.run': { actions: ['clear', 'recordClearing', 'reportAllocation'] },
+        'market.update': { actions: ['discoverPrices', 'recordPriceUpdates', 'reportPrices'] },
+      },
+    },
+  },
+});

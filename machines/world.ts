@@ -1,0 +1,192 @@
+import { createActor, type SnapshotFrom } from 'xstate';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { decodeWith, formatIssue } from '../domain/decode';
+import { EPOCH } from '../domain/clock';
+import { DomainEvent, EVENT_SOURCES, isEventType } from '../domain/events';
+import { totalSupply, type Ledger } from '../domain/ledger';
+import type { Prices } from '../domain/pricing';
+import type { AgentEvent } from './agent';
+import { createEventBus, eventId, traceRecorder, type EventBus, type TraceSink } from './event-bus';
+import { orchestratorMachine } from './orchestrator';
+import type { SchedulerEvent } from './scheduler';
+import { DEFAULT_MAX_ACTIONS_PER_TURN, DEFAULT_SPAWN_COSTS, echoModel, type WorldConfig } from './world-config';
+import { initialWorld } from './world-setup';
+
+/**
+ * A running world: the orchestrator and its actors, driven one cycle at a time. Everything happens
+ * synchronously inside `runCycle` (XState delivers events between actors of one system at once), so
+ * when it returns the cycle is complete, or provably stuck.
+ */
+
+export interface CycleSummary {
+  readonly cycle: number;
+  readonly alive: number;
+  /** Alive but sleeping. */
+  readonly dormant: number;
+  readonly dead: number;
+  readonly total_credits: number;
+  readonly prices: Prices;
+  readonly events: number;
+}
+
+/** `ready` for another cycle; `finished` when the run is over; `stopped` when a cycle failed or could not complete. */
+export type WorldStatus = 'ready' | 'finished' | 'stopped';
+
+export interface World {
+  readonly bus: EventBus;
+  /** Runs the next cycle; an error when the run has finished, stopped or could not complete the cycle. */
+  runCycle(): Either<string, CycleSummary>;
+  /** Ends the run early: unanswered prompts give their escrow back. */
+  finish(): Either<string, void>;
+  /**
+   * Delivers an event to an agent from outside the economy (a scenario's injected event): it is
+   * recorded with `injected: true` and reaches the agent's brain as a notice. An injected
+   * `bid_rejected` naming an open bid also withdraws that bid from the order book.
+   */
+  inject(agentId: string, event: { type: string; data: Record<string, unknown> }): Either<string[], DomainEvent>;
+  status(): WorldStatus;
+  ledger(): Ledger;
+  prices(): Prices;
+}
+
+export interface WorldRun {
+  readonly cycles: readonly CycleSummary[];
+  readonly ledger: Ledger;
+  readonly prices: Prices;
+  /** Every event, in order; empty when the run was told not to keep its trace in memory. */
+  readonly trace: readonly DomainEvent[];
+}
+
+export interface RunOptions {
+  /** Further places the trace goes, such as a JSONL file. */
+  readonly sinks?: readonly TraceSink[];
+  /** Keep the whole trace in memory (the default); long runs that stream to a file turn this off. */
+  readonly keepTrace?: boolean;
+}
+
+/** Decodes an event to inject as the event it claims to be, marked `injected`, before anything records it. */
+function checkInjection(bus: EventBus, agentId: string, event: { type: string; data: Record<string, unknown> }): Either<string[], DomainEvent> {
+  if (!isEventType(event.type)) return left([`$.type: expected a known event type, got ${JSON.stringify(event.type)}`]);
+  const candidate = {
+    event_id: eventId(0),
+    timestamp: EPOCH,
+    source: EVENT_SOURCES[event.type],
+    type: event.type,
+    scenario_id: bus.scenario_id,
+    agent_id: agentId,
+    data: { ...event.data, injected: true },
+  };
+  const decoded = decodeWith(DomainEvent, candidate);
+  return isLeft(decoded) ? left(decoded.left.map(formatIssue)) : decoded;
+}
+
+type OrchestratorSnapshot = SnapshotFrom<typeof orchestratorMachine>;
+
+function describeStuck(snapshot: OrchestratorSnapshot): string {
+  const { turn, world } = snapshot.context;
+  const waitingFor = turn === undefined ? 'the scheduler' : `${turn.agent_id} to end its ${turn.phase} turn`;
+  return `cycle ${world.cycle} did not complete: still waiting for ${waitingFor}`;
+}
+
+function summarise(snapshot: OrchestratorSnapshot, bus: EventBus): CycleSummary {
+  const { world, roster, deaths } = snapshot.context;
+  const dormant = roster.order.filter((agentId) => world.sleepers.has(agentId)).length;
+  return {
+    cycle: world.cycle,
+    alive: roster.order.length,
+    dormant,
+    dead: deaths,
+    total_credits: totalSupply(world.ledger),
+    prices: world.prices,
+    events: bus.emittedCount(),
+  };
+}
+
+export function createWorld(config: WorldConfig, sinks: readonly TraceSink[] = []): Either<string[], World> {
+  const setupResult = initialWorld(config);
+  if (isLeft(setupResult)) return setupResult;
+  const bus = createEventBus(config.scenario_id, sinks);
+  const actor = createActor(orchestratorMachine, {
+    input: {
+      bus,
+      world: setupResult.right.world,
+      opening: setupResult.right.emissions,
+      agents: config.agents,
+      env: {
+        model: config.model ?? echoModel,
+        workspace: config.workspace,
+        spawn: config.spawn ?? { costs: DEFAULT_SPAWN_COSTS },
+        token_budget: config.token_budget,
+        human: config.human,
+      },
+      cycles: config.cycles,
+      max_actions_per_turn: config.max_actions_per_turn ?? DEFAULT_MAX_ACTIONS_PER_TURN,
+    },
+  });
+  let crash: string | undefined;
+  // Without an error observer XState would rethrow an actor's crash later, outside any caller's reach.
+  actor.subscribe({ error: (error) => void (crash = error instanceof Error ? error.message : String(error)) });
+  actor.start();
+
+  const failure = (): string | undefined => {
+    const snapshot = actor.getSnapshot();
+    if (crash !== undefined) return `the orchestrator crashed: ${crash}`;
+    return snapshot.context.error;
+  };
+
+  const world: World = {
+    bus,
+    runCycle() {
+      const problem = failure();
+      if (problem !== undefined) return left(problem);
+      if (!actor.getSnapshot().matches('ready')) return left('the run has finished');
+      actor.send({ type: 'cycle.run' });
+      const after = failure();
+      if (after !== undefined) return left(after);
+      const snapshot = actor.getSnapshot();
+      if (!snapshot.matches('ready') && !snapshot.matches('finished')) return left(describeStuck(snapshot));
+      return right(summarise(snapshot, bus));
+    },
+    finish() {
+      if (actor.getSnapshot().matches('ready')) actor.send({ type: 'run.finish' });
+      const problem = failure();
+      return problem === undefined ? right(undefined) : left(problem);
+    },
+    inject(agentId, event) {
+      const agent = actor.getSnapshot().context.roster.agents.get(agentId)?.ref;
+      if (agent === undefined) return left([`cannot inject into ${agentId}: no such living agent`]);
+      const checked = checkInjection(bus, agentId, event);
+      if (isLeft(checked)) return checked;
+      const recorded = bus.record(checked.right);
+      if (recorded.type === 'bid_rejected' && recorded.data.bid_id !== undefined) {
+        actor.system.get('scheduler')?.send({ type: 'bid.withdraw', bid_id: recorded.data.bid_id } satisfies SchedulerEvent);
+      }
+      agent.send({ type: 'notified', event: recorded } satisfies AgentEvent);
+      return right(recorded);
+    },
+    status() {
+      const snapshot = actor.getSnapshot();
+      if (failure() === undefined && snapshot.matches('ready')) return 'ready';
+      return failure() === undefined && snapshot.matches('finished') ? 'finished' : 'stopped';
+    },
+    ledger: () => actor.getSnapshot().context.world.ledger,
+    prices: () => actor.getSnapshot().context.world.prices,
+  };
+  return right(world);
+}
+
+/** Runs a world from its configuration to the end and returns what happened. */
+export function runWorld(config: WorldConfig, options: RunOptions = {}): Either<string[], WorldRun> {
+  const recorder = traceRecorder();
+  const sinks = [...(options.keepTrace === false ? [] : [recorder]), ...(options.sinks ?? [])];
+  const created = createWorld(config, sinks);
+  if (isLeft(created)) return created;
+  const world = created.right;
+  const cycles: CycleSummary[] = [];
+  while (world.status() === 'ready') {
+    const cycle = world.runCycle();
+    if (isLeft(cycle)) return left([cycle.left]);
+    cycles.push(cycle.right);
+  }
+  return right({ cycles, ledger: world.ledger(), prices: world.prices(), trace: recorder.events });
+}
