@@ -17,10 +17,17 @@ export function parseOrderingConstraint(text: string): Either<string, OrderingCo
   return right({ before: parts[1]!, after: parts[2]! });
 }
 
-/** The first event named `name`: the event bound to that label, or one of that type, tool_name or service_name. */
+/**
+ * The first event named `name`: the event bound to that label, or one of that type, tool_name, or
+ * service_name. A service is named by its invocation only: providers register their services when the
+ * world starts, and that says nothing about the order in which the agent used them.
+ */
 export function firstEventNamed(name: string, trace: Trace, bindings: Bindings): number | undefined {
   const byField = trace.findIndex(
-    (event) => event.type === name || fieldValue(event, 'tool_name') === name || fieldValue(event, 'service_name') === name,
+    (event) =>
+      event.type === name ||
+      fieldValue(event, 'tool_name') === name ||
+      (event.type === 'service_invoked' && event.data.service_name === name),
   );
   const positions = [bindings.get(name), byField === -1 ? undefined : byField].filter((index) => index !== undefined);
   return positions.length === 0 ? undefined : Math.min(...positions);

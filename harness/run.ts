@@ -125,7 +125,7 @@ function traceFolder(dir: string | undefined): string | undefined {
 
 type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
 
-/** V's mode: a recorded trace against one scenario file. */
+/** Checking a recorded trace against one scenario file, without running anything. */
 function checkRecordedTrace(values: Values, trace: string): ScenarioVerdict[] {
   const replayOnly = (['domain', 'scenarios-dir', 'script', 'trace-out'] as const).filter((option) => values[option] !== undefined);
   if (replayOnly.length > 0) throw badInput(`--trace checks a recorded trace; --${replayOnly[0]} applies only to a run (see --help)`);

@@ -73,9 +73,9 @@ test('bad flags and missing arguments: exit 2 with a one-line reason', () => {
   const format = run('--scenario', FC_001, '--trace', traceFixture('fc_001.pass'), '--format', 'xml');
   assert.is(format.status, 2);
   assert.match(format.stderr, /--format: expected table or json, got "xml"/);
-  const missing = run('--scenario', FC_001);
+  const missing = run('--trace', traceFixture('fc_001.pass'));
   assert.is(missing.status, 2);
-  assert.match(missing.stderr, /missing --trace TRACE\.jsonl \(see --help\)/);
+  assert.match(missing.stderr, /missing --scenario FILE for the --trace \(see --help\)/);
 });
 
 test('an invalid scenario: exit 2 with the constructor errors', () => {

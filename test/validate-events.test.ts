@@ -9,6 +9,7 @@ import {
   toolCall,
   traceOf,
   verdictOf,
+  type EventSpec,
 } from './fixtures/traces/builder';
 import { containsText, fieldValue } from '../harness/match';
 
@@ -128,6 +129,21 @@ test('ordering_constraints: the first event named A comes before the first named
   assert.match(checkNamed(passing, 'ordering_constraints[0]').detail, /first data_fetch at #1 e1, first nlp_analysis at #2 e2/);
   const failing = verdictOf(validation, [serviceInvoked('nlp_analysis'), serviceInvoked('data_fetch')]);
   assert.not.ok(checkNamed(failing, 'ordering_constraints[0]').passed);
+});
+
+test('ordering_constraints: a service is named by its invocation, not by its provider registering it', () => {
+  const validation = { ordering_constraints: ['data_fetch BEFORE nlp_analysis'], success_condition: 'correct_sequence' };
+  const registered = (service_name: string): EventSpec => [
+    'service_registered',
+    { agent_id: 'provider', service_name, advertised_cost: 50 },
+  ];
+  const usedInTheWrongOrder = verdictOf(validation, [
+    registered('data_fetch'),
+    registered('nlp_analysis'),
+    serviceInvoked('nlp_analysis'),
+    serviceInvoked('data_fetch'),
+  ]);
+  assert.not.ok(checkNamed(usedInTheWrongOrder, 'ordering_constraints[0]').passed);
 });
 
 test('ordering_constraints: events are named by label, type or tool_name too, and both must occur', () => {

@@ -16,7 +16,7 @@ import { optionalStateField } from './state-field';
 
 const MarketContext = t.partial({ competitor_bids: t.array(PositiveCredits) });
 
-export const COMPETITOR_WINDOW_SECONDS = 60;
+const COMPETITOR_WINDOW_SECONDS = 60;
 
 export function competitorId(index: number): string {
   return `competitor_${index + 1}`;
@@ -36,6 +36,7 @@ export function competitorBrain(amount: number, bundle: ResourceBundle): BrainLo
 export function competitorsOf(scenario: Scenario, cycles: number): Either<string[], AgentSetup[]> {
   return map((context: t.TypeOf<typeof MarketContext> | undefined) => {
     const bids = context?.competitor_bids ?? [];
+    if (bids.length === 0) return [];
     const share = 1 / bids.length;
     const bundle: ResourceBundle = { cpu: share, memory: share, tokens: share, attention: 0, duration_seconds: COMPETITOR_WINDOW_SECONDS };
     return bids.map((amount, index) => ({

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { right, type Either } from 'fp-ts/lib/Either.js';
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { Scenario } from '../../domain/scenario';
 import { Credits, Probability } from '../../machines/tools/arguments';
 import type { ServiceOffer } from '../../machines/world-config';
@@ -70,5 +70,5 @@ export function serviceOffersOf(scenario: Scenario): Either<string[], ServiceOff
     return provider === undefined ? [] : [offer(provider, provider, option.cost, option)];
   });
   const offers = [...services, ...sources, ...providers, ...partners, ...recoveries];
-  return problems.list.length > 0 ? { _tag: 'Left', left: problems.list } : right(offers);
+  return problems.list.length > 0 ? left(problems.list) : right(offers);
 }

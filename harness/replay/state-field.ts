@@ -1,5 +1,5 @@
 import type * as t from 'io-ts';
-import { isLeft, right, type Either } from 'fp-ts/lib/Either.js';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import type { Scenario } from '../../domain/scenario';
 
@@ -11,7 +11,7 @@ export function optionalStateField<A>(scenario: Scenario, key: string, codec: t.
   const value: unknown = scenario.initial_state[key];
   if (value === undefined) return right(undefined);
   const decoded = decodeWith(codec, value, `$.initial_state.${key}`);
-  return isLeft(decoded) ? { _tag: 'Left', left: decoded.left.map(formatIssue) } : decoded;
+  return isLeft(decoded) ? left(decoded.left.map(formatIssue)) : decoded;
 }
 
 /** Gathers the problems of several decodes, so that one bad field does not hide the next. */
