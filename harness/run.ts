@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../domain/events';
@@ -9,20 +9,22 @@ import { formatScenarioError, loadScenarioFile, type LoadedScenario } from './co
 import { createHttpJudge, httpJudgeConfigFromEnv } from './judges/http-judge';
 import type { Judge } from './judges/judge';
 import { createRubricJudge } from './judges/rubric-judge';
-import { runBenchmark } from './replay/benchmark';
+import { runBenchmark, type ScenarioRun } from './replay/benchmark';
+import { renderHtmlReport } from './html-report/render';
+import { orchestratorMachine } from '../machines/orchestrator';
+import { schedulerMachine } from '../machines/scheduler';
 import { loadScript } from './replay/scripts';
 import { selectScenarios } from './replay/selection';
 import { isReportFormat, renderReport, REPORT_FORMATS } from './report';
 import { readTraceFile } from './trace-file';
 import { validateTrace } from './validate';
-import type { ScenarioVerdict } from './verdict';
 
 const DEFAULT_SEED = '1';
 
 const USAGE = `usage: npx tsx harness/run.ts --scenario FILE --trace TRACE.jsonl [--format table|json]
        npx tsx harness/run.ts [--scenario ID|FILE]... [--domain NAME] [--scenarios-dir DIR]
                               [--scripts reference|counter | --script FILE] [--judge rubric|http]
-                              [--seed N] [--format table|json] [--trace-out DIR]
+                              [--seed N] [--format table|json] [--trace-out DIR] [--html FILE]
 
 Runs the benchmark: each scenario becomes a world of actors (the agent under test, its competitors,
 the service providers, the human), a script drives the agent under test, the scenario's injected
@@ -46,6 +48,10 @@ script and the rubric judge. With --trace it checks a recorded trace instead of 
   --seed N            the run's seed (default ${DEFAULT_SEED}): the same seed gives byte-identical traces
                       (but for the measured timings of self-improvement runs)
   --trace-out DIR     also write each scenario's trace to DIR/<id>.jsonl
+  --html FILE         also write a self-contained HTML report: per scenario the verdict and its
+                      checks, the trace as a sequence diagram across the actors with the events the
+                      checks matched highlighted, every agent's balance by cycle, and the machines'
+                      state diagrams
   --trace TRACE       check this recorded trace (JSONL, one event per line) against the one
                       --scenario FILE, without running anything
   --format FORMAT     table (default): one row per scenario with its first failing check (with
@@ -69,6 +75,7 @@ const OPTIONS = {
   judge: { type: 'string', default: 'rubric' },
   seed: { type: 'string', default: DEFAULT_SEED },
   'trace-out': { type: 'string' },
+  html: { type: 'string' },
   trace: { type: 'string' },
   format: { type: 'string', default: 'table' },
 } as const;
@@ -95,9 +102,10 @@ function loadTrace(file: string, scenario: LoadedScenario): DomainEvent[] {
 }
 
 /** The verdict of a recorded trace against one scenario file. */
-export function verdictOfTrace(scenarioFile: string, traceFile: string): ScenarioVerdict {
+export function verdictOfTrace(scenarioFile: string, traceFile: string): ScenarioRun {
   const scenario = loadScenario(scenarioFile);
-  return validateTrace(scenario.scenario, loadTrace(traceFile, scenario));
+  const trace = loadTrace(traceFile, scenario);
+  return { verdict: validateTrace(scenario.scenario, trace), trace };
 }
 
 function judgeNamed(name: string, companions: string): Judge {
@@ -126,7 +134,7 @@ function traceFolder(dir: string | undefined): string | undefined {
 type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
 
 /** Checking a recorded trace against one scenario file, without running anything. */
-function checkRecordedTrace(values: Values, trace: string): ScenarioVerdict[] {
+function checkRecordedTrace(values: Values, trace: string): ScenarioRun[] {
   const replayOnly = (['domain', 'scenarios-dir', 'script', 'trace-out'] as const).filter((option) => values[option] !== undefined);
   if (replayOnly.length > 0) throw badInput(`--trace checks a recorded trace; --${replayOnly[0]} applies only to a run (see --help)`);
   const [scenario, ...others] = values.scenario;
@@ -135,7 +143,7 @@ function checkRecordedTrace(values: Values, trace: string): ScenarioVerdict[] {
   return [verdictOfTrace(scenario, trace)];
 }
 
-async function replay(values: Values): Promise<ScenarioVerdict[]> {
+async function replay(values: Values): Promise<ScenarioRun[]> {
   if (!ScriptKind.is(values.scripts)) throw badInput(`--scripts: expected reference or counter, got ${JSON.stringify(values.scripts)}`);
   // Paths in messages read best relative to where the command was started.
   const companions = relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.';
@@ -148,7 +156,7 @@ async function replay(values: Values): Promise<ScenarioVerdict[]> {
   const selected = selectScenarios({ names, domain: values.domain, dir });
   if (isLeft(selected)) throw badInput(selected.left.join('\n'));
   const traceOut = traceFolder(values['trace-out']);
-  const verdicts = await runBenchmark(selected.right, {
+  const runs = await runBenchmark(selected.right, {
     scripts: values.scripts,
     script: script?.right,
     companions,
@@ -156,15 +164,28 @@ async function replay(values: Values): Promise<ScenarioVerdict[]> {
     judge,
     traceOut,
   });
-  if (isLeft(verdicts)) throw badInput(verdicts.left.join('\n'));
-  return verdicts.right;
+  if (isLeft(runs)) throw badInput(runs.left.join('\n'));
+  return runs.right;
+}
+
+/** The machines whose state diagrams close the HTML report. */
+const REPORTED_MACHINES = [orchestratorMachine, schedulerMachine];
+
+function writeHtmlReport(file: string, runs: readonly ScenarioRun[]): void {
+  try {
+    writeFileSync(file, renderHtmlReport(runs, { machines: REPORTED_MACHINES }));
+  } catch (error) {
+    throw badInput(`--html: cannot write ${file}: ${errorMessage(error)}`);
+  }
 }
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseCommandLine(args, USAGE, OPTIONS, 0);
   const { format, trace } = values;
   if (!isReportFormat(format)) throw badInput(`--format: expected ${REPORT_FORMATS.join(' or ')}, got ${JSON.stringify(format)}`);
-  const verdicts = trace === undefined ? await replay(values) : checkRecordedTrace(values, trace);
+  const runs = trace === undefined ? await replay(values) : checkRecordedTrace(values, trace);
+  if (values.html !== undefined) writeHtmlReport(values.html, runs);
+  const verdicts = runs.map((run) => run.verdict);
   console.log(renderReport(verdicts, format, trace === undefined ? 'overview' : 'checks'));
   return verdicts.every((verdict) => verdict.passed) ? 0 : EXIT_SCENARIO_FAILED;
 }

@@ -5,7 +5,7 @@ import { isFile, scriptFileOf } from '../companions';
 import type { LoadedScenario } from '../constructor';
 import type { Judge } from '../judges/judge';
 import type { ScenarioVerdict } from '../verdict';
-import { replayScenario } from './replay';
+import { replayScenario, type Replay } from './replay';
 import { loadScript } from './scripts';
 import type { SourceFile } from './world-from-scenario';
 
@@ -50,24 +50,33 @@ function plan(scenarios: readonly LoadedScenario[], options: BenchmarkOptions): 
   return problems.length > 0 ? left(problems) : right(planned);
 }
 
-function unscripted(loaded: LoadedScenario, reason: string): ScenarioVerdict {
-  return { id: loaded.id, domain: loaded.scenario.domain, passed: false, checks: [{ name: 'script', passed: false, detail: reason }] };
+/** What a benchmark run keeps of each scenario: its verdict and the trace it was given for. */
+export type ScenarioRun = Pick<Replay, 'verdict' | 'trace'>;
+
+function unscripted(loaded: LoadedScenario, reason: string): ScenarioRun {
+  const verdict: ScenarioVerdict = {
+    id: loaded.id,
+    domain: loaded.scenario.domain,
+    passed: false,
+    checks: [{ name: 'script', passed: false, detail: reason }],
+  };
+  return { verdict, trace: [] };
 }
 
-export async function runBenchmark(scenarios: readonly LoadedScenario[], options: BenchmarkOptions): Promise<Either<string[], ScenarioVerdict[]>> {
+export async function runBenchmark(scenarios: readonly LoadedScenario[], options: BenchmarkOptions): Promise<Either<string[], ScenarioRun[]>> {
   const planned = plan(scenarios, options);
   if (isLeft(planned)) return planned;
-  const verdicts: ScenarioVerdict[] = [];
+  const runs: ScenarioRun[] = [];
   for (const { loaded, script } of planned.right) {
     if (isLeft(script)) {
-      verdicts.push(unscripted(loaded, script.left));
+      runs.push(unscripted(loaded, script.left));
       continue;
     }
     const traceFile = options.traceOut === undefined ? undefined : join(options.traceOut, `${loaded.id}.jsonl`);
     const { seed, judge, companions } = options;
     const replayed = await replayScenario(loaded, script.right, { seed, judge, traceFile, companions });
     if (isLeft(replayed)) return replayed;
-    verdicts.push(replayed.right.verdict);
+    runs.push({ verdict: replayed.right.verdict, trace: replayed.right.trace });
   }
-  return right(verdicts);
+  return right(runs);
 }
