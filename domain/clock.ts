@@ -38,9 +38,11 @@ function millisecondText(ms: number): string {
   return lastMsText;
 }
 
+/** The three microsecond digits and the `Z` that end a timestamp, for every microsecond of a millisecond. */
+const MICROSECOND_ENDINGS = Array.from({ length: MICROSECONDS_PER_MS }, (_, micros) => `${String(micros).padStart(3, '0')}Z`);
+
 /** ISO-8601 with microseconds, e.g. `2026-01-01T01:00:00.000042Z`. */
 export function timestampOf(clock: VirtualClock): string {
   const ms = EPOCH_MS + clock.cycle * CYCLE_MS + Math.floor(clock.step / MICROSECONDS_PER_MS);
-  const micros = String(clock.step % MICROSECONDS_PER_MS).padStart(3, '0');
-  return `${millisecondText(ms)}${micros}Z`;
+  return millisecondText(ms) + MICROSECOND_ENDINGS[clock.step % MICROSECONDS_PER_MS]!;
 }

@@ -36,11 +36,22 @@ function creditsIn(pot: Balances, agentId: string): number {
 }
 
 /**
+ * A copy of a pot to write to. `Object.assign` rather than spread: writing a few dozen balances into
+ * a spread copy of a thousand accounts took five times as long as into this copy, and copying both
+ * pots that way made one allocation's burns cost tens of milliseconds.
+ */
+function writableCopy(pot: Balances): Record<string, number> {
+  return Object.assign({}, pot);
+}
+
+/**
  * Applies the postings in order to one copy of the ledger, or refuses them all: a pot that would go
- * negative reports how much the postings asked of it against what it held before them.
+ * negative reports how much the postings asked of it against what it held before them. Only the pots
+ * the postings touch are copied; the other is shared with `l`.
  */
 function post(l: Ledger, postings: readonly Posting[]): Either<LedgerError, Ledger> {
-  const next = { balances: { ...l.balances }, escrow: { ...l.escrow } };
+  const next: Record<Pot, Balances> = { balances: l.balances, escrow: l.escrow };
+  const copied: Partial<Record<Pot, Record<string, number>>> = {};
   for (const { agent_id, pot, delta } of postings) {
     if (!hasAccount(l, agent_id)) return left({ kind: 'unknown_account', agent_id });
     const after = roundCredits(creditsIn(next[pot], agent_id) + delta);
@@ -48,7 +59,9 @@ function post(l: Ledger, postings: readonly Posting[]): Either<LedgerError, Ledg
       const available = creditsIn(l[pot], agent_id);
       return left({ kind: 'insufficient_balance', agent_id, required: roundCredits(available - after), available });
     }
-    next[pot][agent_id] = after;
+    const target = (copied[pot] ??= writableCopy(l[pot]));
+    target[agent_id] = after;
+    next[pot] = target;
   }
   return right(next);
 }
@@ -66,6 +79,34 @@ export function openAccount(l: Ledger, agentId: string, initialBalance: number):
     balances: { ...l.balances, [agentId]: roundCredits(initialBalance) },
     escrow: { ...l.escrow, [agentId]: 0 },
   });
+}
+
+export interface AccountOpening {
+  readonly agent_id: string;
+  readonly balance: number;
+}
+
+/**
+ * Opens a batch of accounts on one copy of the ledger: opening thousands one `openAccount` at a time
+ * copies the ledger each time. An account `openAccount` would refuse is left out, and its refusal
+ * reported with its position in the batch.
+ */
+export function openAccounts(
+  l: Ledger,
+  openings: readonly AccountOpening[],
+): { readonly ledger: Ledger; readonly refusals: readonly { readonly index: number; readonly error: LedgerError }[] } {
+  const balances = writableCopy(l.balances);
+  const escrow = writableCopy(l.escrow);
+  const refusals: { index: number; error: LedgerError }[] = [];
+  openings.forEach(({ agent_id, balance }, index) => {
+    if (Object.hasOwn(balances, agent_id)) refusals.push({ index, error: { kind: 'account_exists', agent_id } });
+    else if (!isValidAmount(balance)) refusals.push({ index, error: { kind: 'invalid_amount', amount: balance } });
+    else {
+      balances[agent_id] = roundCredits(balance);
+      escrow[agent_id] = 0;
+    }
+  });
+  return { ledger: { balances, escrow }, refusals };
 }
 
 /** 0 for an unknown account, so that a query never needs an error path. */

@@ -11,8 +11,12 @@ import type { Judge } from './judges/judge';
 import { createRubricJudge } from './judges/rubric-judge';
 import { runBenchmark, type ScenarioRun } from './replay/benchmark';
 import { renderHtmlReport } from './html-report/render';
+import { DEFAULT_BRIDGE_PORT } from './inspect/bridge';
+import { inspectRun } from './inspect/inspect-run';
+import type { InspectionEvent, Observer } from 'xstate';
 import { orchestratorMachine } from '../machines/orchestrator';
 import { schedulerMachine } from '../machines/scheduler';
+import { agentMachine } from '../machines/agent';
 import { loadScript } from './replay/scripts';
 import { selectScenarios } from './replay/selection';
 import { isReportFormat, renderReport, REPORT_FORMATS } from './report';
@@ -25,6 +29,7 @@ const USAGE = `usage: npx tsx harness/run.ts --scenario FILE --trace TRACE.jsonl
        npx tsx harness/run.ts [--scenario ID|FILE]... [--domain NAME] [--scenarios-dir DIR]
                               [--scripts reference|counter | --script FILE] [--judge rubric|http]
                               [--seed N] [--format table|json] [--trace-out DIR] [--html FILE]
+                              [--inspect [PORT] [--no-wait]]
 
 Runs the benchmark: each scenario becomes a world of actors (the agent under test, its competitors,
 the service providers, the human), a script drives the agent under test, the scenario's injected
@@ -52,6 +57,11 @@ script and the rubric judge. With --trace it checks a recorded trace instead of 
                       checks, the trace as a sequence diagram across the actors with the events the
                       checks matched highlighted, every agent's balance by cycle, and the machines'
                       state diagrams
+  --inspect [PORT]    watch every actor of the run (orchestrator, scheduler, agents, their brains)
+                      in the Stately inspector: starts the inspector bridge on 127.0.0.1:PORT
+                      (default ${DEFAULT_BRIDGE_PORT}), prints the address to open, and keeps the final state
+                      on view until Ctrl-C
+  --no-wait           with --inspect, exit as soon as the run is over
   --trace TRACE       check this recorded trace (JSONL, one event per line) against the one
                       --scenario FILE, without running anything
   --format FORMAT     table (default): one row per scenario with its first failing check (with
@@ -76,6 +86,8 @@ const OPTIONS = {
   seed: { type: 'string', default: DEFAULT_SEED },
   'trace-out': { type: 'string' },
   html: { type: 'string' },
+  inspect: { type: 'string' },
+  'no-wait': { type: 'boolean', default: false },
   trace: { type: 'string' },
   format: { type: 'string', default: 'table' },
 } as const;
@@ -143,7 +155,7 @@ function checkRecordedTrace(values: Values, trace: string): ScenarioRun[] {
   return [verdictOfTrace(scenario, trace)];
 }
 
-async function replay(values: Values): Promise<ScenarioRun[]> {
+async function replay(values: Values, inspect?: Observer<InspectionEvent>): Promise<ScenarioRun[]> {
   if (!ScriptKind.is(values.scripts)) throw badInput(`--scripts: expected reference or counter, got ${JSON.stringify(values.scripts)}`);
   // Paths in messages read best relative to where the command was started.
   const companions = relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.';
@@ -163,13 +175,14 @@ async function replay(values: Values): Promise<ScenarioRun[]> {
     seed,
     judge,
     traceOut,
+    inspect,
   });
   if (isLeft(runs)) throw badInput(runs.left.join('\n'));
   return runs.right;
 }
 
 /** The machines whose state diagrams close the HTML report. */
-const REPORTED_MACHINES = [orchestratorMachine, schedulerMachine];
+const REPORTED_MACHINES = [orchestratorMachine, schedulerMachine, agentMachine];
 
 function writeHtmlReport(file: string, runs: readonly ScenarioRun[]): void {
   try {
@@ -179,15 +192,45 @@ function writeHtmlReport(file: string, runs: readonly ScenarioRun[]): void {
   }
 }
 
+/** `--inspect [PORT]`: the port may be left out, which parseArgs cannot express, so it is made explicit first. */
+function withExplicitInspectPort(args: readonly string[]): string[] {
+  return args.flatMap((arg, index) => {
+    if (arg !== '--inspect') return /^\d+$/.test(arg) && args[index - 1] === '--inspect' ? [] : [arg];
+    const next = args[index + 1];
+    return [`--inspect=${next !== undefined && /^\d+$/.test(next) ? next : DEFAULT_BRIDGE_PORT}`];
+  });
+}
+
+function portOf(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw badInput(`--inspect: expected a port number, got ${JSON.stringify(text)}`);
+  return port;
+}
+
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseCommandLine(args, USAGE, OPTIONS, 0);
+  const { values } = parseCommandLine(withExplicitInspectPort(args), USAGE, OPTIONS, 0);
   const { format, trace } = values;
   if (!isReportFormat(format)) throw badInput(`--format: expected ${REPORT_FORMATS.join(' or ')}, got ${JSON.stringify(format)}`);
-  const runs = trace === undefined ? await replay(values) : checkRecordedTrace(values, trace);
-  if (values.html !== undefined) writeHtmlReport(values.html, runs);
-  const verdicts = runs.map((run) => run.verdict);
-  console.log(renderReport(verdicts, format, trace === undefined ? 'overview' : 'checks'));
-  return verdicts.every((verdict) => verdict.passed) ? 0 : EXIT_SCENARIO_FAILED;
+  const report = (runs: readonly ScenarioRun[]): boolean => {
+    if (values.html !== undefined) writeHtmlReport(values.html, runs);
+    const verdicts = runs.map((scenarioRun) => scenarioRun.verdict);
+    console.log(renderReport(verdicts, format, trace === undefined ? 'overview' : 'checks'));
+    return verdicts.every((verdict) => verdict.passed);
+  };
+  if (trace !== undefined) {
+    if (values.inspect !== undefined) throw badInput('--inspect watches a run; --trace runs nothing (see --help)');
+    return report(checkRecordedTrace(values, trace)) ? 0 : EXIT_SCENARIO_FAILED;
+  }
+  if (values.inspect === undefined) return report(await replay(values)) ? 0 : EXIT_SCENARIO_FAILED;
+  const port = portOf(values.inspect);
+  // The report is printed as soon as the run is over, while the inspector keeps its final state on view.
+  const inspected = await inspectRun(async (inspect) => report(await replay(values, inspect)), {
+    bridge: { port },
+    wait: !values['no-wait'],
+    log: (line) => console.log(line),
+  });
+  if (isLeft(inspected)) throw badInput(`--inspect: ${inspected.left}`);
+  return inspected.right ? 0 : EXIT_SCENARIO_FAILED;
 }
 
 runWhenMain(import.meta, run);

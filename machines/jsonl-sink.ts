@@ -9,11 +9,16 @@ export interface JsonlSink extends TraceSink {
 }
 
 /** Large enough that a million-event trace costs a few hundred writes, small enough to bound memory. */
-const FLUSH_AT_CHARACTERS = 1 << 20;
+const BUFFER_BYTES = 1 << 20;
+/** The most bytes a UTF-16 code unit takes in UTF-8. */
+const MAX_BYTES_PER_CHARACTER = 3;
+const NEWLINE = 0x0a;
 
 /**
  * Streams the trace to a file, one event per line, so that a long run does not hold its trace in
  * memory. Writes are synchronous: the simulation itself is synchronous and must stay deterministic.
+ * Lines are encoded straight into one reused buffer: appending them to a string and writing that
+ * cost as much again as serialising the events.
  */
 export function openJsonlSink(path: string): Either<string, JsonlSink> {
   let fd: number;
@@ -22,15 +27,23 @@ export function openJsonlSink(path: string): Either<string, JsonlSink> {
   } catch (error) {
     return left(`cannot write the trace to ${path}: ${(error as Error).message}`);
   }
-  let buffer = '';
+  const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  let used = 0;
   const flush = () => {
-    if (buffer.length > 0) writeSync(fd, buffer);
-    buffer = '';
+    if (used > 0) writeSync(fd, buffer, 0, used);
+    used = 0;
   };
   return right({
     write(event: DomainEvent) {
-      buffer += `${JSON.stringify(event)}\n`;
-      if (buffer.length >= FLUSH_AT_CHARACTERS) flush();
+      const line = JSON.stringify(event);
+      const mostBytes = line.length * MAX_BYTES_PER_CHARACTER + 1;
+      if (used + mostBytes > BUFFER_BYTES) flush();
+      if (mostBytes > BUFFER_BYTES) {
+        writeSync(fd, `${line}\n`);
+        return;
+      }
+      used += buffer.write(line, used);
+      buffer[used++] = NEWLINE;
     },
     close() {
       flush();

@@ -1,28 +1,22 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { isValidAmount, roundCredits } from '../domain/credits';
-import { balanceOf, openAccount, type Ledger } from '../domain/ledger';
+import { balanceOf, emptyLedger, openAccount, openAccounts, type Ledger } from '../domain/ledger';
 import { randomStream } from '../domain/random';
 import { emission, type Emission } from './event-bus';
 import { registerService } from './tools/service';
 import { DEFAULT_PRICES, type WorldConfig } from './world-config';
 import type { WorldState, WorldStep } from './world-state';
 
-/**
- * Opens every agent's account on one copy of the ledger: opening them one `openAccount` at a time
- * copies the ledger each time, which is quadratic in the population. The checks are `openAccount`'s.
- */
+/** Opens every agent's account; each one refused is reported with where it is in the configuration. */
 function openAgentAccounts(config: WorldConfig, problems: string[]): Ledger {
-  const balances: Record<string, number> = {};
-  const escrow: Record<string, number> = {};
-  config.agents.forEach(({ id, balance }, index) => {
-    if (Object.hasOwn(balances, id)) problems.push(`agents[${index}] (${id}): duplicate agent id`);
-    else if (!isValidAmount(balance)) problems.push(`agents[${index}] (${id}): invalid balance ${balance}`);
-    else {
-      balances[id] = roundCredits(balance);
-      escrow[id] = 0;
-    }
-  });
-  return { balances, escrow };
+  const { ledger, refusals } = openAccounts(
+    emptyLedger,
+    config.agents.map(({ id, balance }) => ({ agent_id: id, balance })),
+  );
+  for (const { index, error } of refusals) {
+    const { id, balance } = config.agents[index]!;
+    problems.push(`agents[${index}] (${id}): ${error.kind === 'account_exists' ? 'duplicate agent id' : `invalid balance ${balance}`}`);
+  }
+  return ledger;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createActor, type SnapshotFrom } from 'xstate';
+import { createActor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../domain/decode';
 import { EPOCH } from '../domain/clock';
@@ -102,7 +102,12 @@ function summarise(snapshot: OrchestratorSnapshot, bus: EventBus): CycleSummary 
   };
 }
 
-export function createWorld(config: WorldConfig, sinks: readonly TraceSink[] = []): Either<string[], World> {
+/** `inspect` receives the inspection events of every actor of the world (for the Stately inspector). */
+export function createWorld(
+  config: WorldConfig,
+  sinks: readonly TraceSink[] = [],
+  inspect?: Observer<InspectionEvent>,
+): Either<string[], World> {
   const setupResult = initialWorld(config);
   if (isLeft(setupResult)) return setupResult;
   const bus = createEventBus(config.scenario_id, sinks);
@@ -122,6 +127,7 @@ export function createWorld(config: WorldConfig, sinks: readonly TraceSink[] = [
       cycles: config.cycles,
       max_actions_per_turn: config.max_actions_per_turn ?? DEFAULT_MAX_ACTIONS_PER_TURN,
     },
+    inspect,
   });
   let crash: string | undefined;
   // Without an error observer XState would rethrow an actor's crash later, outside any caller's reach.

@@ -12,6 +12,7 @@ import {
   holdInEscrow,
   mint,
   openAccount,
+  openAccounts,
   releaseEscrow,
   totalSupply,
   transfer,
@@ -172,6 +173,7 @@ test('operations never modify the ledger they are given', () => {
   ok(transfer(twoAgents, 'alice', 'bob', 1));
   ok(burnMany(twoAgents, [{ agent_id: 'alice', amount: 1 }]));
   ok(holdInEscrow(twoAgents, 'bob', 1));
+  openAccounts(twoAgents, [{ agent_id: 'carol', balance: 1 }]);
   assert.is(JSON.stringify(twoAgents), before);
 });
 
@@ -301,6 +303,31 @@ test('property: transfers alone conserve the supply to the micro-credit', () => 
     }),
     PROPERTY_RUNS,
   );
+});
+
+test('openAccounts opens a batch as openAccount would, one after another', () => {
+  const { ledger, refusals } = openAccounts(twoAgents, [
+    { agent_id: 'carol', balance: 1.23456789 },
+    { agent_id: 'dave', balance: 0 },
+  ]);
+  assert.equal(refusals, []);
+  assert.equal(ledger, ok(openAccount(ok(openAccount(twoAgents, 'carol', 1.23456789)), 'dave', 0)));
+  assert.is(balanceOf(twoAgents, 'carol'), 0);
+});
+
+test('openAccounts leaves out and reports, by position, each account openAccount would refuse', () => {
+  const { ledger, refusals } = openAccounts(twoAgents, [
+    { agent_id: 'alice', balance: 10 },
+    { agent_id: 'carol', balance: 5 },
+    { agent_id: 'carol', balance: 6 },
+    { agent_id: 'dave', balance: Number.NaN },
+  ]);
+  assert.equal(refusals, [
+    { index: 0, error: { kind: 'account_exists', agent_id: 'alice' } },
+    { index: 2, error: { kind: 'account_exists', agent_id: 'carol' } },
+    { index: 3, error: { kind: 'invalid_amount', amount: Number.NaN } },
+  ]);
+  assert.equal(ledger, ok(openAccount(twoAgents, 'carol', 5)));
 });
 
 test.run();

@@ -5,7 +5,7 @@ import { isFile, scriptFileOf } from '../companions';
 import type { LoadedScenario } from '../constructor';
 import type { Judge } from '../judges/judge';
 import type { ScenarioVerdict } from '../verdict';
-import { replayScenario, type Replay } from './replay';
+import { replayScenario, type Replay, type ReplayOptions } from './replay';
 import { loadScript } from './scripts';
 import type { SourceFile } from './world-from-scenario';
 
@@ -25,6 +25,8 @@ export interface BenchmarkOptions {
   readonly judge: Judge;
   /** A folder to write each scenario's trace to, as `<id>.jsonl`. */
   readonly traceOut?: string;
+  /** Receives the inspection events of every actor of every run (the Stately inspector). */
+  readonly inspect?: ReplayOptions['inspect'];
 }
 
 /** A scenario and its script, or why it has none. */
@@ -73,8 +75,8 @@ export async function runBenchmark(scenarios: readonly LoadedScenario[], options
       continue;
     }
     const traceFile = options.traceOut === undefined ? undefined : join(options.traceOut, `${loaded.id}.jsonl`);
-    const { seed, judge, companions } = options;
-    const replayed = await replayScenario(loaded, script.right, { seed, judge, traceFile, companions });
+    const { seed, judge, companions, inspect } = options;
+    const replayed = await replayScenario(loaded, script.right, { seed, judge, traceFile, companions, inspect });
     if (isLeft(replayed)) return replayed;
     runs.push({ verdict: replayed.right.verdict, trace: replayed.right.trace });
   }

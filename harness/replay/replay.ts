@@ -15,6 +15,7 @@ import { scenarioInjections } from './injections';
 import { judgeTrace } from './judging';
 import { recordMeasurements, workspaceFor } from './self-improvement';
 import { AGENT_UNDER_TEST, worldFromScenario, type SourceFile } from './world-from-scenario';
+import type { InspectionEvent, Observer } from 'xstate';
 
 /**
  * Replays one scenario: its world of actors runs with the script driving the agent under test and
@@ -31,6 +32,8 @@ export interface ReplayOptions {
   readonly traceFile?: string;
   /** Where the project's companions (self-improvement workspaces) are; the project's `scenarios/` when absent. */
   readonly companions?: string;
+  /** Receives the inspection events of every actor of the run (the Stately inspector). */
+  readonly inspect?: Observer<InspectionEvent>;
 }
 
 export interface Replay {
@@ -100,7 +103,7 @@ async function runReplay(
     const injections = scenarioInjections(loaded.scenario.injected_events ?? [], AGENT_UNDER_TEST);
     // The trigger watches last, so that every other sink has the triggering event before the injected one.
     const sinks: TraceSink[] = [recorder, ...(traceFile === undefined ? [] : [traceFile]), injections.sink];
-    const created = createWorld(config, sinks);
+    const created = createWorld(config, sinks, options.inspect);
     if (isLeft(created)) return left(created.left.map((problem) => `${loaded.file}: the world cannot be built: ${problem}`));
     const world = created.right;
 

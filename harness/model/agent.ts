@@ -1,0 +1,198 @@
+import { assign, createActor, setup } from 'xstate';
+import { agentMachineFor, type AgentEvent, type AgentInput, type AgentRequest } from '../../machines/agent';
+import type { BrainAction, Phase } from '../../machines/brain-protocol';
+import { createEventBus, traceRecorder } from '../../machines/event-bus';
+import { DEFAULT_PRICES } from '../../machines/world-config';
+import { randomStream } from '../../domain/random';
+import { mismatch, supplyMismatch, undecodableEvents } from './checks';
+import type { MachineModel, ModelPath } from './generate';
+import { crash, noticesTold, puppetBrain } from './puppet-brain';
+
+/**
+ * An independent model of the agent machine: the same statechart, with what the agent owes its parent
+ * and its brain counted in the context instead of sent, so that a generated path also says how many
+ * turn endings, tool requests and notices the real agent must have sent by each step. Paths generated
+ * from it are played against the real agent machine.
+ */
+
+interface AgentModelContext {
+  readonly openBids: number;
+  readonly actionsThisTurn: number;
+  readonly brainFailed: boolean;
+  /** What the agent must have sent by now: turn endings and tool requests to its parent, notices to its brain. */
+  readonly turnsEnded: number;
+  readonly toolRequests: number;
+  readonly notices: number;
+}
+
+const AGENT_ID = 'agent-model';
+/** Small, so that a path reaches the cut-off of a brain that never ends its turn. */
+const MAX_ACTIONS_PER_TURN = 2;
+/** Open bids the paths explore: more of them enable no transition that fewer do not. */
+const MAX_OPEN_BIDS = 2;
+
+const actionOf = (event: AgentEvent) => (event as Extract<AgentEvent, { type: 'brain.act' }>).action;
+const TAKE_TURN = [{ guard: 'isExecutingTurn', target: 'turn.executing' }, { target: 'turn.bidding' }] as const;
+
+export const agentModelMachine = setup({
+  types: {} as { context: AgentModelContext; events: AgentEvent },
+  actions: {
+    beginTurn: assign(({ context, event }) => ({
+      actionsThisTurn: 0,
+      openBids: (event as Extract<AgentEvent, { type: 'turn.started' }>).phase === 'executing' ? context.openBids - 1 : context.openBids,
+    })),
+    endTurn: assign({ turnsEnded: ({ context }) => context.turnsEnded + 1 }),
+    requestTool: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1, toolRequests: ({ context }) => context.toolRequests + 1 }),
+    recordNote: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1 }),
+    countPlacedBid: assign({
+      openBids: ({ context, event }) => {
+        const { tool_name, outcome } = event as Extract<AgentEvent, { type: 'tool.response' }>;
+        return tool_name === 'market.bid' && outcome.result === 'success' ? context.openBids + 1 : context.openBids;
+      },
+    }),
+    closeBid: assign({ openBids: ({ context }) => context.openBids - 1 }),
+    forwardNotice: assign({ notices: ({ context }) => context.notices + 1 }),
+    failBrain: assign({ brainFailed: true }),
+  },
+  guards: {
+    isExecutingTurn: ({ event }) => (event as Extract<AgentEvent, { type: 'turn.started' }>).phase === 'executing',
+    isTurnEnd: ({ event }) => actionOf(event).kind === 'end_turn',
+    turnActionLimitReached: ({ context }) => context.actionsThisTurn >= MAX_ACTIONS_PER_TURN,
+    isToolCall: ({ event }) => actionOf(event).kind === 'tool',
+    hasNoOpenBids: ({ context }) => context.openBids <= 0,
+  },
+}).createMachine({
+  id: 'agent',
+  context: { openBids: 0, actionsThisTurn: 0, brainFailed: false, turnsEnded: 0, toolRequests: 0, notices: 0 },
+  initial: 'dormant',
+  on: {
+    notified: { actions: 'forwardNotice' },
+    'bid.lost': { actions: ['closeBid', 'forwardNotice'] },
+    'bid.withdrawn': { actions: 'closeBid' },
+    'agent.died': '.dead',
+    'xstate.error.actor.brain': { target: '.brainFailed', actions: 'failBrain' },
+  },
+  states: {
+    // Without an open bid there is no won window, so a dormant agent is only ever offered a bidding turn.
+    dormant: { on: { 'turn.started': 'turn.bidding' } },
+    awaitingAllocation: {
+      always: { guard: 'hasNoOpenBids', target: 'dormant' },
+      on: { 'turn.started': TAKE_TURN },
+    },
+    turn: {
+      initial: 'bidding',
+      entry: 'beginTurn',
+      on: {
+        'brain.act': [
+          { guard: 'isTurnEnd', target: 'awaitingAllocation', actions: 'endTurn' },
+          { guard: 'turnActionLimitReached', target: 'awaitingAllocation', actions: 'endTurn' },
+          { guard: 'isToolCall', actions: 'requestTool' },
+          { actions: 'recordNote' },
+        ],
+        'tool.response': { actions: 'countPlacedBid' },
+        // The orchestrator is waiting for this turn: it is told the turn ended in failure.
+        'xstate.error.actor.brain': { target: 'brainFailed', actions: ['failBrain', 'endTurn'] },
+      },
+      states: { bidding: {}, executing: {} },
+    },
+    /** Every turn offered to an agent without a brain ends at once, in failure. */
+    brainFailed: { on: { 'turn.started': { actions: 'endTurn' } } },
+    dead: { type: 'final' },
+  },
+});
+
+type AgentModelSnapshot = ReturnType<typeof agentModelMachine.transition>;
+
+const turnStarted = (phase: Phase): AgentEvent => ({
+  type: 'turn.started',
+  phase,
+  observation: { agent_id: AGENT_ID, cycle: 1, balance: 100, prices: DEFAULT_PRICES },
+});
+const act = (action: BrainAction): AgentEvent => ({ type: 'brain.act', action });
+const rejection = createEventBus('model-paths').emit('bid_rejected', AGENT_ID, { agent_id: AGENT_ID, bid_id: 'bid-000001', reason: 'outbid' });
+
+const ACTIONS: readonly BrainAction[] = [
+  { kind: 'end_turn' },
+  { kind: 'tool', tool_name: 'market.bid', arguments: { amount: 10, bundle: { cpu: 0.1, duration_seconds: 60 } } },
+  { kind: 'reasoning', content: 'bid while prices are low', decision: 'bid' },
+  { kind: 'reflection', trigger: 'bid_won', outcome_assessment: 'worth it' },
+];
+const BID_PLACED: AgentEvent = {
+  type: 'tool.response',
+  tool_name: 'market.bid',
+  outcome: { result: 'success', response: { bid_id: 'bid-000001', total_cost: 10 } },
+};
+const BID_REFUSED: AgentEvent = { type: 'tool.response', tool_name: 'market.bid', outcome: { result: 'failure', reason: 'insufficient_balance' } };
+const BRAIN_CRASHED: AgentEvent = { type: 'xstate.error.actor.brain', error: new Error('the brain crashed') };
+
+/** What the agent can be sent in a state: a bid is lost, withdrawn or executed only while one is open; a failed brain cannot fail again. */
+function agentEvents({ context }: AgentModelSnapshot): AgentEvent[] {
+  const withOpenBid: AgentEvent[] = [turnStarted('executing'), { type: 'bid.lost', event: rejection }, { type: 'bid.withdrawn' }];
+  return [
+    turnStarted('bidding'),
+    ...(context.openBids > 0 ? withOpenBid : []),
+    ...ACTIONS.map(act),
+    ...(context.openBids < MAX_OPEN_BIDS ? [BID_PLACED] : []),
+    BID_REFUSED,
+    { type: 'notified', event: rejection },
+    { type: 'agent.died' },
+    ...(context.brainFailed ? [] : [BRAIN_CRASHED]),
+  ];
+}
+
+export const agentModel: MachineModel<typeof agentModelMachine> = {
+  machine: agentModelMachine,
+  input: undefined,
+  events: agentEvents,
+  summarise: ({ context }) => [context.openBids, context.actionsThisTurn, context.brainFailed],
+};
+
+/**
+ * Plays `path` against a real agent with a puppet brain, invoked by a stand-in parent that counts
+ * what the agent asks of it, and returns what did not hold after each step: the agent's state and
+ * counters, what it sent its parent and its brain, the trace's decoding and its credits (an agent alone
+ * neither mints nor burns any).
+ */
+export function runAgentPath(path: ModelPath<typeof agentModelMachine>): string[] {
+  const recorder = traceRecorder();
+  const input: AgentInput = {
+    agent_id: AGENT_ID,
+    bus: createEventBus('model-paths', [recorder]),
+    random: randomStream('model-paths'),
+    max_actions_per_turn: MAX_ACTIONS_PER_TURN,
+  };
+  const parent = setup({
+    types: {} as { context: { turnsEnded: number; toolRequests: number }; events: AgentRequest },
+    actors: { agent: agentMachineFor(puppetBrain) },
+  }).createMachine({
+    context: { turnsEnded: 0, toolRequests: 0 },
+    invoke: { id: 'agent', src: 'agent', input },
+    on: {
+      'turn.ended': { actions: assign({ turnsEnded: ({ context }) => context.turnsEnded + 1 }) },
+      'tool.request': { actions: assign({ toolRequests: ({ context }) => context.toolRequests + 1 }) },
+    },
+  });
+  const actor = createActor(parent).start();
+  const agent = actor.getSnapshot().children.agent;
+  if (agent === undefined) return ['the agent did not start'];
+  const brain = agent.getSnapshot().children.brain;
+  if (brain === undefined) return ['the agent did not invoke its brain'];
+  return path.steps.flatMap((step, index) => {
+    if (step.event.type === 'xstate.error.actor.brain') crash(brain);
+    else agent.send(step.event);
+    const real = agent.getSnapshot();
+    const model = step.snapshot;
+    const told = actor.getSnapshot().context;
+    const problems = [
+      ...mismatch('state', real.value, model.value),
+      ...mismatch(
+        'open bids, actions this turn, brain failed; turn endings and tool requests sent, notices passed on',
+        [real.context.openBids, real.context.actionsThisTurn, real.context.brainFailure !== undefined, told.turnsEnded, told.toolRequests, noticesTold(brain)],
+        [model.context.openBids, model.context.actionsThisTurn, model.context.brainFailed, model.context.turnsEnded, model.context.toolRequests, model.context.notices],
+      ),
+      ...undecodableEvents(recorder.events),
+      ...supplyMismatch(recorder.events, 0),
+    ];
+    return problems.map((problem) => `step ${index + 1} (${step.event.type}): ${problem}`);
+  });
+}

@@ -1,0 +1,164 @@
+import { createActor, type EventFromLogic } from 'xstate';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { TurnEnding } from '../../machines/agent';
+import { createEventBus, traceRecorder, type EventBus } from '../../machines/event-bus';
+import { orchestratorMachine, type OrchestratorInput } from '../../machines/orchestrator';
+import { schedulerMachine, type Allocation } from '../../machines/scheduler';
+import { DEFAULT_SPAWN_COSTS, echoModel, type WorldConfig } from '../../machines/world-config';
+import { initialWorld } from '../../machines/world-setup';
+import { totalSupply } from '../../domain/ledger';
+import { discoverPrices, type Prices } from '../../domain/pricing';
+import { mismatch, supplyMismatch, undecodableEvents } from './checks';
+import type { MachineModel, ModelPath, ModelStep } from './generate';
+import { watchActor } from './inspection';
+import { puppetBrain } from './puppet-brain';
+
+/**
+ * The orchestrator's model: the real machine over a one-agent world of two cycles, its agent a puppet
+ * whose turns the paths play, and its scheduler the real one. The scheduler's answers (the allocation,
+ * the market update) are in the paths as the events the orchestrator must receive; the runner does not
+ * send them, it checks that the real scheduler did. Which bids the scheduler holds the orchestrator does
+ * not know, so the shortest paths bid nothing and the scripted ones win a window.
+ */
+
+const AGENT_ID = 'agent-a';
+const CYCLES = 2;
+
+const CONFIG: WorldConfig = {
+  scenario_id: 'model-paths',
+  seed: 'model-paths',
+  agents: [{ id: AGENT_ID, balance: 100, brain: puppetBrain }],
+  cycles: CYCLES,
+  human: () => ({ interesting: 5, useful: 5, understandable: 5 }),
+};
+
+function orchestratorInput(bus: EventBus): OrchestratorInput {
+  const opening = initialWorld(CONFIG);
+  if (isLeft(opening)) throw new Error(`the model's world does not set up: ${opening.left.join('; ')}`);
+  return {
+    bus,
+    world: opening.right.world,
+    opening: opening.right.emissions,
+    agents: CONFIG.agents,
+    env: { model: echoModel, spawn: { costs: DEFAULT_SPAWN_COSTS }, human: CONFIG.human },
+    cycles: CYCLES,
+    max_actions_per_turn: 10,
+  };
+}
+
+const MODEL_INPUT = orchestratorInput(createEventBus('model-paths'));
+
+type OrchestratorModelEvent = EventFromLogic<typeof orchestratorMachine>;
+type OrchestratorSnapshot = ReturnType<typeof orchestratorMachine.transition>;
+
+const COMPLETED: TurnEnding = { exit_code: 0, reason: 'completed' };
+const TURN_ENDED: OrchestratorModelEvent = { type: 'turn.ended', agent_id: AGENT_ID, ending: COMPLETED };
+const CYCLE_RUN: OrchestratorModelEvent = { type: 'cycle.run' };
+const RUN_FINISH: OrchestratorModelEvent = { type: 'run.finish' };
+
+const toolRequest = (tool_name: string, args: Record<string, unknown>): OrchestratorModelEvent => ({
+  type: 'tool.request',
+  agent_id: AGENT_ID,
+  tool_name,
+  arguments: args,
+});
+
+const BID = { amount: 10, bundle: { cpu: 0.1, duration_seconds: 60 } };
+const WON_BID: Allocation = {
+  bid: { bid_id: 'bid-000001', agent_id: AGENT_ID, amount: BID.amount, bundle: { cpu: 0.1, memory: 0, tokens: 0, attention: 0, duration_seconds: 60 }, sequence: 1 },
+  execution_id: 'exec-000001',
+};
+
+/**
+ * An allocation no real scheduler reports, its winner unable to pay: it clears against the balances
+ * of the living. Only a stand-in scheduler sends it, to show the orchestrator halts on a broken economy.
+ */
+const UNPAYABLE_ALLOCATION: OrchestratorModelEvent = { type: 'allocation.done', allocations: [{ ...WON_BID, bid: { ...WON_BID.bid, amount: 1000 } }] };
+
+/** The market update the scheduler reports after an allocation with these winners. */
+function marketUpdated(winners: readonly Allocation[], prices: Prices): OrchestratorModelEvent {
+  return { type: 'market.updated', prices: discoverPrices(prices, winners.map(({ bid }) => bid)).prices };
+}
+
+function orchestratorEvents({ context }: OrchestratorSnapshot): OrchestratorModelEvent[] {
+  return [
+    CYCLE_RUN,
+    RUN_FINISH,
+    TURN_ENDED,
+    toolRequest('market.get_prices', {}),
+    { type: 'allocation.done', allocations: [] },
+    marketUpdated(context.allocations, context.world.prices),
+  ];
+}
+
+/** A cycle whose bid wins a window, in which the agent asks the human a question, and the end of the run. */
+const WINDOW_WITH_PROMPT: OrchestratorModelEvent[] = [
+  CYCLE_RUN,
+  toolRequest('market.bid', BID),
+  TURN_ENDED,
+  { type: 'allocation.done', allocations: [WON_BID] },
+  toolRequest('human.prompt', { prompt: 'what would you build next?', bid_amount: 5 }),
+  TURN_ENDED,
+  marketUpdated([WON_BID], MODEL_INPUT.world.prices),
+  RUN_FINISH,
+];
+
+export const orchestratorModel: MachineModel<typeof orchestratorMachine> = {
+  machine: orchestratorMachine,
+  input: MODEL_INPUT,
+  events: orchestratorEvents,
+  summarise: ({ context }) => [context.world.cycle, context.next, context.bidders.length, context.turn?.agent_id, context.error !== undefined],
+  scripted: [WINDOW_WITH_PROMPT, [CYCLE_RUN, TURN_ENDED, UNPAYABLE_ALLOCATION]],
+};
+
+/** Events the orchestrator's own scheduler sends it; the runner checks they arrived rather than sending them. */
+const SCHEDULER_ANSWERS: ReadonlySet<string> = new Set(['allocation.done', 'market.updated']);
+
+const silentScheduler = schedulerMachine.provide({
+  actions: { reportAllocation: () => {}, reportPrices: () => {} },
+});
+
+type Step = ModelStep<typeof orchestratorMachine>;
+
+/** Each event the runner sends, with the scheduler's answers the model expects it to cause. */
+function segments(steps: readonly Step[], schedulerAnswers: boolean): { sent: Step; answers: Step[] }[] {
+  const grouped: { sent: Step; answers: Step[] }[] = [];
+  for (const step of steps) {
+    const current = grouped.at(-1);
+    if (schedulerAnswers && SCHEDULER_ANSWERS.has(step.event.type) && current !== undefined) current.answers.push(step);
+    else grouped.push({ sent: step, answers: [] });
+  }
+  return grouped;
+}
+
+/**
+ * Plays `path` against the real orchestrator, its real scheduler and its real agent. After each event
+ * sent: the scheduler answered as the model expects, the orchestrator is in the model's state having
+ * taken the model's transitions, the trace decodes and the ledger holds the credits the trace accounts for.
+ */
+export function runOrchestratorPath(path: ModelPath<typeof orchestratorMachine>): string[] {
+  const recorder = traceRecorder();
+  const watch = watchActor();
+  // A path with an answer no real scheduler gives runs with a scheduler that never answers; the runner answers for it.
+  const forged = path.steps.some((step) => step.event === UNPAYABLE_ALLOCATION);
+  const machine = forged ? orchestratorMachine.provide({ actors: { scheduler: silentScheduler } }) : orchestratorMachine;
+  const actor = createActor(machine, { input: orchestratorInput(createEventBus('model-paths', [recorder])), inspect: watch.inspect });
+  watch.watch(actor);
+  actor.start();
+  return segments(path.steps, !forged).flatMap(({ sent, answers }, index) => {
+    watch.take();
+    actor.send(sent.event);
+    const { fired, received } = watch.take();
+    const last = answers.at(-1) ?? sent;
+    const answered = received.filter((event) => SCHEDULER_ANSWERS.has(event.type));
+    const snapshot = actor.getSnapshot();
+    const problems = [
+      ...(forged ? [] : mismatch("the scheduler's answers", answered, answers.map((step) => step.event))),
+      ...mismatch('state', snapshot.value, last.snapshot.value),
+      ...mismatch('transitions taken', fired, [sent, ...answers].flatMap((step) => step.fired)),
+      ...undecodableEvents(recorder.events),
+      ...supplyMismatch(recorder.events, totalSupply(snapshot.context.world.ledger)),
+    ];
+    return problems.map((problem) => `event ${index + 1} (${sent.event.type}): ${problem}`);
+  });
+}

@@ -1,0 +1,98 @@
+import { assign, createActor, setup } from 'xstate';
+import { agentMachineFor, type AgentRef } from '../../machines/agent';
+import { createEventBus, traceRecorder } from '../../machines/event-bus';
+import { schedulerMachine, type SchedulerEvent, type SchedulerInput, type SchedulerReport } from '../../machines/scheduler';
+import { DEFAULT_PRICES } from '../../machines/world-config';
+import { randomStream } from '../../domain/random';
+import { mismatch, supplyMismatch, undecodableEvents } from './checks';
+import type { MachineModel, ModelPath } from './generate';
+import { watchActor } from './inspection';
+import { puppetBrain } from './puppet-brain';
+
+/**
+ * The scheduler's model: the real machine, sent bids it can and cannot cover, a withdrawal, an
+ * allocation and a market update. Its order book is mutable state that only its (unexecuted) actions
+ * touch, so the model cannot know what the book holds: every event leads back to `open` and the paths
+ * that matter are the scripted ones, bids followed by the allocation that decides them.
+ */
+
+const BIDDER_ID = 'agent-bidder';
+const BALANCE = 100;
+
+function bidder(): AgentRef {
+  return createActor(agentMachineFor(puppetBrain), {
+    input: { agent_id: BIDDER_ID, bus: createEventBus('model-paths'), random: randomStream('model-paths'), max_actions_per_turn: 2 },
+  });
+}
+
+const MODEL_BIDDER = bidder();
+
+function placement(amount: number): SchedulerEvent {
+  const bundle = { cpu: 0.1, memory: 0, tokens: 0, attention: 0, duration_seconds: 60 };
+  return { type: 'bid.place', agent_id: BIDDER_ID, bidder: MODEL_BIDDER, amount, bundle, balance: BALANCE };
+}
+
+const AFFORDABLE = placement(10);
+const BEYOND_BALANCE = placement(BALANCE * 5);
+const WITHDRAWAL: SchedulerEvent = { type: 'bid.withdraw', bid_id: 'bid-000001' };
+const ALLOCATION: SchedulerEvent = { type: 'allocation.run', balances: { [BIDDER_ID]: BALANCE } };
+const MARKET_UPDATE: SchedulerEvent = { type: 'market.update' };
+
+function schedulerInput(bus = createEventBus('model-paths')): SchedulerInput {
+  return { bus, prices: DEFAULT_PRICES };
+}
+
+/** Traversed without a parent, the scheduler must not report: its reports are sends to a parent, never executed there. */
+const unparentedScheduler = schedulerMachine.provide({ actions: { reportAllocation: () => {}, reportPrices: () => {} } });
+
+export const schedulerModel: MachineModel<typeof schedulerMachine> = {
+  machine: unparentedScheduler,
+  input: schedulerInput(),
+  events: () => [AFFORDABLE, BEYOND_BALANCE, WITHDRAWAL, ALLOCATION, MARKET_UPDATE],
+  summarise: () => null,
+  scripted: [
+    [AFFORDABLE, BEYOND_BALANCE, ALLOCATION, MARKET_UPDATE],
+    [AFFORDABLE, WITHDRAWAL, ALLOCATION, MARKET_UPDATE],
+  ],
+};
+
+/**
+ * Plays `path` against a real scheduler, invoked by a stand-in orchestrator that keeps what it is
+ * told, with a real agent (its brain a puppet) as the bidder. After each step: the scheduler's state
+ * and the transitions it took match the model's, the trace decodes, and the credits it burned are
+ * what the allocations it reported charge.
+ */
+export function runSchedulerPath(path: ModelPath<typeof schedulerMachine>): string[] {
+  const recorder = traceRecorder();
+  const orchestrator = setup({
+    types: {} as { context: { charged: number }; events: SchedulerReport },
+    actors: { scheduler: schedulerMachine },
+  }).createMachine({
+    context: { charged: 0 },
+    invoke: { id: 'scheduler', src: 'scheduler', input: schedulerInput(createEventBus('model-paths', [recorder])) },
+    on: {
+      'allocation.done': {
+        actions: assign({ charged: ({ context, event }) => context.charged + event.allocations.reduce((sum, { bid }) => sum + bid.amount, 0) }),
+      },
+    },
+  });
+  const watch = watchActor();
+  const actor = createActor(orchestrator, { inspect: watch.inspect }).start();
+  const scheduler = actor.getSnapshot().children.scheduler;
+  if (scheduler === undefined) return ['the scheduler did not start'];
+  watch.watch(scheduler);
+  const realBidder = bidder();
+  realBidder.start();
+  return path.steps.flatMap((step, index) => {
+    const { event } = step;
+    scheduler.send(event.type === 'bid.place' ? { ...event, bidder: realBidder } : event);
+    const { fired } = watch.take();
+    const problems = [
+      ...mismatch('state', scheduler.getSnapshot().value, step.snapshot.value),
+      ...mismatch('transitions taken', fired, step.fired),
+      ...undecodableEvents(recorder.events),
+      ...supplyMismatch(recorder.events, -actor.getSnapshot().context.charged),
+    ];
+    return problems.map((problem) => `step ${index + 1} (${step.event.type}): ${problem}`);
+  });
+}

@@ -1,0 +1,61 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { badInput, errorMessage, parseCommandLine, runWhenMain } from './cli';
+import { agentModel } from './model/agent';
+import { machineCoverage, type MachineCoverage } from './model/coverage';
+import { generatePaths } from './model/generate';
+import { scriptSkeleton } from './model/skeletons';
+
+const USAGE = `Usage: npx tsx harness/paths.ts [--json] [--skeletons DIR]
+
+Generates paths through the agent, scheduler and orchestrator machines with @xstate/graph (the paths
+the model-based tests play against the real actors) and prints, per machine, its states, its
+transitions and how many of the transitions the paths cover.
+
+  --json            print {"machines": [{"id", "states", "transitions", "covered_transitions"}]}
+  --skeletons DIR   also write each generated agent path that takes a turn as a script skeleton
+                    (machines/script.ts format) to DIR/agent-path-NN.json, for a user to fill in
+  -h, --help        show this help`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  skeletons: { type: 'string' },
+} as const;
+
+function describeCoverage(machines: readonly MachineCoverage[]): string {
+  return machines
+    .flatMap(({ id, states, transitions, covered_transitions, paths, uncovered }) => [
+      `${id}: ${states} states, ${transitions} transitions, ${covered_transitions} covered by ${paths} generated paths`,
+      ...uncovered.map((transition) => `  not covered: ${transition}`),
+    ])
+    .join('\n');
+}
+
+function writeSkeletons(dir: string): number {
+  const skeletons = generatePaths(agentModel).paths.flatMap((path) => scriptSkeleton(path) ?? []);
+  try {
+    mkdirSync(dir, { recursive: true });
+    skeletons.forEach((skeleton, index) => {
+      writeFileSync(join(dir, `agent-path-${String(index + 1).padStart(2, '0')}.json`), `${JSON.stringify(skeleton, null, 2)}\n`);
+    });
+  } catch (error) {
+    throw badInput(`--skeletons: cannot write to ${dir}: ${errorMessage(error)}`);
+  }
+  return skeletons.length;
+}
+
+export function paths(args: string[]): number {
+  const { values } = parseCommandLine(args, USAGE, OPTIONS, 0);
+  const machines = machineCoverage();
+  const written = values.skeletons === undefined ? undefined : writeSkeletons(values.skeletons);
+  if (values.json === true) {
+    const summary = machines.map(({ id, states, transitions, covered_transitions }) => ({ id, states, transitions, covered_transitions }));
+    console.log(JSON.stringify({ machines: summary }));
+  } else {
+    console.log(describeCoverage(machines));
+    if (written !== undefined) console.log(`wrote ${written} script skeletons to ${values.skeletons}`);
+  }
+  return 0;
+}
+
+runWhenMain(import.meta, paths);

@@ -1,0 +1,36 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { generatePaths } from '../harness/model/generate';
+import { orchestratorModel, runOrchestratorPath } from '../harness/model/orchestrator';
+
+/*
+ * `orchestrator.halted` is reached only when the economy breaks (a winner who cannot pay, a winner no
+ * longer alive), which no real scheduler reports: it clears against the balances of the living. The
+ * path to it runs with a scheduler that never answers, and the runner reports the unpayable allocation.
+ */
+
+const generated = generatePaths(orchestratorModel);
+
+test('the generated orchestrator paths enter every state and fire every transition', () => {
+  assert.equal(generated.states.filter((state) => !generated.coveredStates.has(state)), []);
+  assert.equal(generated.transitions.filter(({ id }) => !generated.covered.has(id)).map(({ id }) => id), []);
+  assert.ok(generated.coveredStates.has('orchestrator.halted'));
+});
+
+for (const path of generated.paths) {
+  test(`the real orchestrator follows the model: ${path.description}`, () => {
+    assert.equal(runOrchestratorPath(path), []);
+  });
+}
+
+test('a scheduler answering otherwise than the model expects is reported', () => {
+  const windowPath = generated.paths.find((path) => path.steps.some((step) => step.event.type === 'tool.request'));
+  assert.ok(windowPath !== undefined, 'the path with a won window is generated');
+  // Without the bid, the real scheduler allocates nothing: no window, and the cycle runs to its end.
+  const withoutBid = windowPath.steps.filter((step) => !(step.event.type === 'tool.request' && step.event.tool_name === 'market.bid'));
+  const problems = runOrchestratorPath({ description: 'a bid left out', steps: withoutBid });
+  assert.ok(problems.length > 0);
+  assert.match(problems[0] ?? '', /^event 2 \(turn\.ended\): the scheduler's answers: the actor has \[\{"type":"allocation\.done","allocations":\[\]\},\{"type":"market\.updated"/);
+});
+
+test.run();
