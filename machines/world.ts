@@ -7,7 +7,7 @@ import { totalSupply, type Ledger } from '../domain/ledger';
 import type { Prices } from '../domain/pricing';
 import type { AgentEvent } from './agent';
 import { createEventBus, eventId, traceRecorder, type EventBus, type TraceSink } from './event-bus';
-import { orchestratorMachine } from './orchestrator';
+import { orchestratorMachine, type OrchestratorInput } from './orchestrator';
 import type { SchedulerEvent } from './scheduler';
 import { DEFAULT_MAX_ACTIONS_PER_TURN, DEFAULT_SPAWN_COSTS, echoModel, type WorldConfig } from './world-config';
 import { initialWorld } from './world-setup';
@@ -62,6 +62,8 @@ export interface RunOptions {
   readonly sinks?: readonly TraceSink[];
   /** Keep the whole trace in memory (the default); long runs that stream to a file turn this off. */
   readonly keepTrace?: boolean;
+  /** Receives the inspection events of every actor of the run (the Stately inspector). */
+  readonly inspect?: Observer<InspectionEvent>;
 }
 
 /** Decodes an event to inject as the event it claims to be, marked `injected`, before anything records it. */
@@ -102,33 +104,37 @@ function summarise(snapshot: OrchestratorSnapshot, bus: EventBus): CycleSummary 
   };
 }
 
+/** What the orchestrator of `config`'s world starts from, its opening events recorded on `bus`. */
+export function orchestratorInput(config: WorldConfig, bus: EventBus): Either<string[], OrchestratorInput> {
+  const setupResult = initialWorld(config);
+  if (isLeft(setupResult)) return setupResult;
+  return right({
+    bus,
+    world: setupResult.right.world,
+    opening: setupResult.right.emissions,
+    agents: config.agents,
+    env: {
+      model: config.model ?? echoModel,
+      workspace: config.workspace,
+      spawn: config.spawn ?? { costs: DEFAULT_SPAWN_COSTS },
+      token_budget: config.token_budget,
+      human: config.human,
+    },
+    cycles: config.cycles,
+    max_actions_per_turn: config.max_actions_per_turn ?? DEFAULT_MAX_ACTIONS_PER_TURN,
+  });
+}
+
 /** `inspect` receives the inspection events of every actor of the world (for the Stately inspector). */
 export function createWorld(
   config: WorldConfig,
   sinks: readonly TraceSink[] = [],
   inspect?: Observer<InspectionEvent>,
 ): Either<string[], World> {
-  const setupResult = initialWorld(config);
-  if (isLeft(setupResult)) return setupResult;
   const bus = createEventBus(config.scenario_id, sinks);
-  const actor = createActor(orchestratorMachine, {
-    input: {
-      bus,
-      world: setupResult.right.world,
-      opening: setupResult.right.emissions,
-      agents: config.agents,
-      env: {
-        model: config.model ?? echoModel,
-        workspace: config.workspace,
-        spawn: config.spawn ?? { costs: DEFAULT_SPAWN_COSTS },
-        token_budget: config.token_budget,
-        human: config.human,
-      },
-      cycles: config.cycles,
-      max_actions_per_turn: config.max_actions_per_turn ?? DEFAULT_MAX_ACTIONS_PER_TURN,
-    },
-    inspect,
-  });
+  const input = orchestratorInput(config, bus);
+  if (isLeft(input)) return input;
+  const actor = createActor(orchestratorMachine, { input: input.right, inspect });
   let crash: string | undefined;
   // Without an error observer XState would rethrow an actor's crash later, outside any caller's reach.
   actor.subscribe({ error: (error) => void (crash = error instanceof Error ? error.message : String(error)) });
@@ -185,7 +191,7 @@ export function createWorld(
 export function runWorld(config: WorldConfig, options: RunOptions = {}): Either<string[], WorldRun> {
   const recorder = traceRecorder();
   const sinks = [...(options.keepTrace === false ? [] : [recorder]), ...(options.sinks ?? [])];
-  const created = createWorld(config, sinks);
+  const created = createWorld(config, sinks, options.inspect);
   if (isLeft(created)) return created;
   const world = created.right;
   const cycles: CycleSummary[] = [];

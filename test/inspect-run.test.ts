@@ -2,17 +2,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { StatelyInspectionEvent } from '@statelyai/inspect';
-import { createActor, type InspectionEvent, type Observer } from 'xstate';
+import type { InspectionEvent, Observer } from 'xstate';
 import type { DomainEvent } from '../domain/events';
 import { loadScenarioFile } from '../harness/constructor';
 import { inspectRun } from '../harness/inspect/inspect-run';
 import { startInspection, type InspectionSession } from '../harness/inspect/inspection';
 import { loadScript } from '../harness/replay/scripts';
 import { worldFromScenario } from '../harness/replay/world-from-scenario';
-import { createEventBus, traceRecorder } from '../machines/event-bus';
-import { orchestratorMachine } from '../machines/orchestrator';
-import { DEFAULT_MAX_ACTIONS_PER_TURN, DEFAULT_SPAWN_COSTS, echoModel, type WorldConfig } from '../machines/world-config';
-import { initialWorld } from '../machines/world-setup';
+import type { WorldConfig } from '../machines/world-config';
+import { runWorld } from '../machines/world';
 import { receiveInspection } from './inspect-receiver';
 
 const SCENARIO = 'scenarios/economic_reasoning/er_002';
@@ -26,33 +24,11 @@ function scenarioWorld(): WorldConfig {
   return config.right;
 }
 
-/** Built as `createWorld` builds it, which does not yet pass an inspector to `createActor`; runs every cycle. */
+/** Runs every cycle of the world, inspected when given an inspector. */
 function runWorldInspected(config: WorldConfig, inspect: Observer<InspectionEvent> | undefined): readonly DomainEvent[] {
-  const setup = initialWorld(config);
-  if (isLeft(setup)) throw new Error(setup.left.join('\n'));
-  const recorder = traceRecorder();
-  const orchestrator = createActor(orchestratorMachine, {
-    input: {
-      bus: createEventBus(config.scenario_id, [recorder]),
-      world: setup.right.world,
-      opening: setup.right.emissions,
-      agents: config.agents,
-      env: {
-        model: config.model ?? echoModel,
-        workspace: config.workspace,
-        spawn: config.spawn ?? { costs: DEFAULT_SPAWN_COSTS },
-        token_budget: config.token_budget,
-        human: config.human,
-      },
-      cycles: config.cycles,
-      max_actions_per_turn: config.max_actions_per_turn ?? DEFAULT_MAX_ACTIONS_PER_TURN,
-    },
-    inspect,
-  });
-  orchestrator.start();
-  while (orchestrator.getSnapshot().matches('ready')) orchestrator.send({ type: 'cycle.run' });
-  if (!orchestrator.getSnapshot().matches('finished')) throw new Error(`${SCENARIO} did not finish its run`);
-  return recorder.events;
+  const run = runWorld(config, { inspect });
+  if (isLeft(run)) throw new Error(run.left.join('\n'));
+  return run.right.trace;
 }
 
 async function session(): Promise<InspectionSession> {

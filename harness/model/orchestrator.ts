@@ -4,8 +4,8 @@ import type { TurnEnding } from '../../machines/agent';
 import { createEventBus, traceRecorder, type EventBus } from '../../machines/event-bus';
 import { orchestratorMachine, type OrchestratorInput } from '../../machines/orchestrator';
 import { schedulerMachine, type Allocation } from '../../machines/scheduler';
-import { DEFAULT_SPAWN_COSTS, echoModel, type WorldConfig } from '../../machines/world-config';
-import { initialWorld } from '../../machines/world-setup';
+import type { WorldConfig } from '../../machines/world-config';
+import { orchestratorInput } from '../../machines/world';
 import { totalSupply } from '../../domain/ledger';
 import { discoverPrices, type Prices } from '../../domain/pricing';
 import { mismatch, supplyMismatch, undecodableEvents } from './checks';
@@ -30,23 +30,16 @@ const CONFIG: WorldConfig = {
   agents: [{ id: AGENT_ID, balance: 100, brain: puppetBrain }],
   cycles: CYCLES,
   human: () => ({ interesting: 5, useful: 5, understandable: 5 }),
+  max_actions_per_turn: 10,
 };
 
-function orchestratorInput(bus: EventBus): OrchestratorInput {
-  const opening = initialWorld(CONFIG);
-  if (isLeft(opening)) throw new Error(`the model's world does not set up: ${opening.left.join('; ')}`);
-  return {
-    bus,
-    world: opening.right.world,
-    opening: opening.right.emissions,
-    agents: CONFIG.agents,
-    env: { model: echoModel, spawn: { costs: DEFAULT_SPAWN_COSTS }, human: CONFIG.human },
-    cycles: CYCLES,
-    max_actions_per_turn: 10,
-  };
+function modelInput(bus: EventBus): OrchestratorInput {
+  const input = orchestratorInput(CONFIG, bus);
+  if (isLeft(input)) throw new Error(`the model's world does not set up: ${input.left.join('; ')}`);
+  return input.right;
 }
 
-const MODEL_INPUT = orchestratorInput(createEventBus('model-paths'));
+const MODEL_INPUT = modelInput(createEventBus('model-paths'));
 
 type OrchestratorModelEvent = EventFromLogic<typeof orchestratorMachine>;
 type OrchestratorSnapshot = ReturnType<typeof orchestratorMachine.transition>;
@@ -142,7 +135,7 @@ export function runOrchestratorPath(path: ModelPath<typeof orchestratorMachine>)
   // A path with an answer no real scheduler gives runs with a scheduler that never answers; the runner answers for it.
   const forged = path.steps.some((step) => step.event === UNPAYABLE_ALLOCATION);
   const machine = forged ? orchestratorMachine.provide({ actors: { scheduler: silentScheduler } }) : orchestratorMachine;
-  const actor = createActor(machine, { input: orchestratorInput(createEventBus('model-paths', [recorder])), inspect: watch.inspect });
+  const actor = createActor(machine, { input: modelInput(createEventBus('model-paths', [recorder])), inspect: watch.inspect });
   watch.watch(actor);
   actor.start();
   return segments(path.steps, !forged).flatMap(({ sent, answers }, index) => {
