@@ -313,7 +313,9 @@ export const orchestratorMachine = setup({
         },
         attention: {
           entry: 'answerPrompts',
-          always: 'deathCheck',
+          // The human's answers can fail the run (a score out of range); this state's own eventless
+          // transition would otherwise be taken before the cycle's `hasFailed` check.
+          always: [{ guard: 'hasFailed', target: '#orchestrator.halted' }, { target: 'deathCheck' }],
         },
         deathCheck: {
           entry: 'buryTheDead',

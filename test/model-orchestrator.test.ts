@@ -23,6 +23,16 @@ for (const path of generated.paths) {
   });
 }
 
+test('a human answer out of range halts the run at the attention step, in the real orchestrator too', () => {
+  const halting = generated.paths.find((path) => {
+    const last = path.steps.at(-1);
+    return last?.snapshot.matches('halted') === true && path.steps.some((step) => step.event.type === 'tool.request' && step.event.tool_name === 'human.prompt');
+  });
+  assert.ok(halting !== undefined, 'a generated path halts after the human answered a prompt');
+  assert.match(halting.steps.at(-1)!.snapshot.context.error ?? '', /scores/);
+  assert.equal(runOrchestratorPath(halting), []);
+});
+
 test('a scheduler answering otherwise than the model expects is reported', () => {
   const windowPath = generated.paths.find((path) => path.steps.some((step) => step.event.type === 'tool.request'));
   assert.ok(windowPath !== undefined, 'the path with a won window is generated');

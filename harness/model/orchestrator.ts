@@ -24,12 +24,15 @@ import { puppetBrain } from './puppet-brain';
 const AGENT_ID = 'agent-a';
 const CYCLES = 2;
 
+const OUT_OF_RANGE_PROMPT = 'score this 11 out of 10';
+
 const CONFIG: WorldConfig = {
   scenario_id: 'model-paths',
   seed: 'model-paths',
   agents: [{ id: AGENT_ID, balance: 100, brain: puppetBrain }],
   cycles: CYCLES,
-  human: () => ({ interesting: 5, useful: 5, understandable: 5 }),
+  // A prompt asking for it gets a score out of range: the answer that fails a run in the attention step.
+  human: ({ prompt }) => ({ interesting: prompt === OUT_OF_RANGE_PROMPT ? 11 : 5, useful: 5, understandable: 5 }),
   max_actions_per_turn: 10,
 };
 
@@ -96,12 +99,23 @@ const WINDOW_WITH_PROMPT: OrchestratorModelEvent[] = [
   RUN_FINISH,
 ];
 
+/** A window in which the agent's prompt is answered with a score out of range, which halts the run at the attention step. */
+const HUMAN_ANSWER_OUT_OF_RANGE: OrchestratorModelEvent[] = [
+  CYCLE_RUN,
+  toolRequest('market.bid', BID),
+  TURN_ENDED,
+  { type: 'allocation.done', allocations: [WON_BID] },
+  toolRequest('human.prompt', { prompt: OUT_OF_RANGE_PROMPT, bid_amount: 5 }),
+  TURN_ENDED,
+  marketUpdated([WON_BID], MODEL_INPUT.world.prices),
+];
+
 export const orchestratorModel: MachineModel<typeof orchestratorMachine> = {
   machine: orchestratorMachine,
   input: MODEL_INPUT,
   events: orchestratorEvents,
   summarise: ({ context }) => [context.world.cycle, context.next, context.bidders.length, context.turn?.agent_id, context.error !== undefined],
-  scripted: [WINDOW_WITH_PROMPT, [CYCLE_RUN, TURN_ENDED, UNPAYABLE_ALLOCATION]],
+  scripted: [WINDOW_WITH_PROMPT, HUMAN_ANSWER_OUT_OF_RANGE, [CYCLE_RUN, TURN_ENDED, UNPAYABLE_ALLOCATION]],
 };
 
 /** Events the orchestrator's own scheduler sends it; the runner checks they arrived rather than sending them. */
