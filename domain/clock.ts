@@ -46,3 +46,8 @@ export function timestampOf(clock: VirtualClock): string {
   const ms = EPOCH_MS + clock.cycle * CYCLE_MS + Math.floor(clock.step / MICROSECONDS_PER_MS);
   return millisecondText(ms) + MICROSECOND_ENDINGS[clock.step % MICROSECONDS_PER_MS]!;
 }
+
+/** The cycle a timestamp of this clock falls in: the inverse of `timestampOf`, to the cycle. */
+export function cycleOfTimestamp(timestamp: string): number {
+  return Math.floor((Date.parse(timestamp) - EPOCH_MS) / CYCLE_MS);
+}

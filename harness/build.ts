@@ -1,11 +1,10 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DOMAINS } from '../domain/scenario';
 import { badInput, errorMessage, EXIT_BAD_INPUT, parseCommandLine, runWhenMain } from './cli';
+import { PROJECT_SCENARIOS_DIR } from './companions';
 import { formatScenarioError, loadScenarioDir, type LoadedScenario } from './constructor';
 
-const PROJECT_SCENARIOS = fileURLToPath(new URL('../scenarios', import.meta.url));
 
 const USAGE = `usage: npx tsx harness/build.ts [DIR] [--out FILE]
 
@@ -50,7 +49,7 @@ function writeBenchmark(out: string, ordered: readonly LoadedScenario[]): void {
 
 export function build(args: string[]): number {
   const { values, positionals } = parseCommandLine(args, USAGE, { out: { type: 'string' } }, 1);
-  const dir = positionals[0] ?? (relative(process.cwd(), PROJECT_SCENARIOS) || '.');
+  const dir = positionals[0] ?? (relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.');
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw badInput(`${dir}: no such folder (see --help)`);
 
   const { scenarios, errors } = loadScenarioDir(dir);

@@ -5,35 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../domain/decode';
-import { DomainEvent, EVENT_SOURCES, type EventType } from '../domain/events';
+import type { DomainEvent } from '../domain/events';
 import { loadScenarioFile } from '../harness/constructor';
 import { PROJECT_SCENARIOS_DIR } from '../harness/companions';
 import { judgedBlocksOf, type JudgeFailure, type JudgeRequest, type JudgeVerdict } from '../harness/judges/judge';
 import { Rubric } from '../harness/judges/rubric';
 import { createRubricJudge, judgeByRubric } from '../harness/judges/rubric-judge';
+import { traceOf, type EventSpec } from './fixtures/traces/builder';
 
 const AGENT = 'agent_under_test';
 const BUNDLE = { cpu: 0.05, memory: 0.05, tokens: 0.01, attention: 0, duration_seconds: 60 };
 
-type Spec = readonly [type: EventType, data: Record<string, unknown>, agent?: string];
-
-/** Events decoded with the catalogue's codecs, so that a test never runs on an event the engine could not emit. */
-function traceOf(...specs: readonly Spec[]): DomainEvent[] {
-  return specs.map(([type, data, agent = AGENT], index) => {
-    const event = {
-      event_id: `e${index + 1}`,
-      timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString(),
-      source: EVENT_SOURCES[type],
-      type,
-      scenario_id: 'test',
-      agent_id: agent,
-      data,
-    };
-    const decoded = decodeWith(DomainEvent, event);
-    if (isLeft(decoded)) throw new Error(`invalid event ${index + 1}: ${decoded.left.map(formatIssue).join('; ')}`);
-    return decoded.right;
-  });
-}
+type Spec = EventSpec;
 
 const said = (content: string, decision: string | null = null, agent = AGENT): Spec => ['reasoning_trace', { content, decision }, agent];
 const calls = (tool_name: string, args: Record<string, unknown> = {}, agent = AGENT): Spec => [
@@ -46,10 +29,11 @@ const bidPlaced = (total_cost: number, agent = AGENT): Spec => [
   { agent_id: agent, bid_id: `bid-${total_cost}`, bundle: BUNDLE, total_cost },
   agent,
 ];
-const dormant = (final_balance: number): Spec => ['agent_dormant', { agent_id: AGENT, final_balance, reason: 'sleeping for 3 cycles' }];
+const dormant = (final_balance: number): Spec => ['agent_dormant', { agent_id: AGENT, final_balance, reason: 'sleeping for 3 cycles' }, AGENT];
 const invoked = (provider_agent: string): Spec => [
   'service_invoked',
   { caller_agent: AGENT, provider_agent, service_name: provider_agent, cost: 10, result: 'success' },
+  AGENT,
 ];
 
 function requestFor(id: string, domain: string, events: readonly DomainEvent[]): JudgeRequest {

@@ -1,4 +1,5 @@
 import { test } from 'uvu';
+import { PROJECT_SCENARIOS_DIR } from '../harness/companions';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -6,13 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { DOMAINS } from '../domain/scenario';
 import { formatScenarioError, loadScenarioDir, scenarioFiles } from '../harness/constructor';
 
-const PROJECT = fileURLToPath(new URL('../scenarios', import.meta.url));
 const UPSTREAM = fileURLToPath(new URL('../../shared/reference/syntropism-scenarios', import.meta.url));
 const PROSE_FIELDS = ['description', 'state_description', 'expected_behavior'];
 const EXPECTED_PER_DOMAIN = { functional_competence: 5, economic_reasoning: 15, self_improvement: 5 };
 
 for (const [name, dir] of [
-  ['project', PROJECT],
+  ['project', PROJECT_SCENARIOS_DIR],
   ['upstream', UPSTREAM],
 ] as const) {
   test(`every ${name} scenario is valid, 5 + 15 + 5 of them`, () => {
@@ -34,9 +34,9 @@ function withoutProse(scenario: Record<string, unknown>): Record<string, unknown
 
 test('the project files are the upstream files, file for file, with the prose in other words', () => {
   const upstreamFiles = scenarioFiles(UPSTREAM).map((file) => relative(UPSTREAM, file));
-  assert.equal(scenarioFiles(PROJECT).map((file) => relative(PROJECT, file)), upstreamFiles);
+  assert.equal(scenarioFiles(PROJECT_SCENARIOS_DIR).map((file) => relative(PROJECT_SCENARIOS_DIR, file)), upstreamFiles);
   for (const file of upstreamFiles) {
-    const ours = readJson(join(PROJECT, file));
+    const ours = readJson(join(PROJECT_SCENARIOS_DIR, file));
     const theirs = readJson(join(UPSTREAM, file));
     assert.equal(withoutProse(ours), withoutProse(theirs), file);
     const prose = PROSE_FIELDS.filter((key) => key in theirs);

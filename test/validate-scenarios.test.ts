@@ -1,6 +1,6 @@
 import { test } from 'uvu';
+import { PROJECT_SCENARIOS_DIR } from '../harness/companions';
 import * as assert from 'uvu/assert';
-import { fileURLToPath } from 'node:url';
 import { loadScenarioDir, type LoadedScenario } from '../harness/constructor';
 import { validateTrace } from '../harness/validate';
 import {
@@ -18,8 +18,7 @@ import {
   type EventSpec,
 } from './fixtures/traces/builder';
 
-const SCENARIOS = fileURLToPath(new URL('../scenarios', import.meta.url));
-const { scenarios, errors } = loadScenarioDir(SCENARIOS);
+const { scenarios, errors } = loadScenarioDir(PROJECT_SCENARIOS_DIR);
 
 const proposed = (extra: Record<string, unknown> = {}): EventSpec => [
   'code_change_proposed',
