@@ -1,4 +1,4 @@
-import { assign, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
+import { and, assign, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
 import type { EventOfType } from '../domain/events';
 import type { RandomStream } from '../domain/random';
 import {
@@ -73,7 +73,25 @@ const COMPLETED: TurnEnding = { exit_code: 0, reason: 'completed' };
 const CUT_OFF: TurnEnding = { exit_code: 0, reason: 'window_closed' };
 
 /** A turn's phase is its state: bidding before the allocation, executing inside a won window. */
-const TAKE_TURN = [{ guard: 'isExecutingTurn', target: 'turn.executing' }, { target: 'turn.bidding' }] as const;
+const TAKE_TURN = [{ guard: 'isExecutingTurn', target: 'executing' }, { target: 'bidding' }] as const;
+
+/** Bidding and executing are one kind of turn: the brain acts, one action at a time, until it ends the turn. */
+const TURN = {
+  entry: ['beginTurn', 'promptBrain'],
+  on: {
+    'brain.act': [
+      { guard: and(['isTurnEnd', 'hasNoOpenBids']), target: 'dormant', actions: { type: 'reportTurnEnded', params: COMPLETED } },
+      { guard: 'isTurnEnd', target: 'awaitingAllocation', actions: { type: 'reportTurnEnded', params: COMPLETED } },
+      { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: 'dormant', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
+      { guard: 'turnActionLimitReached', target: 'awaitingAllocation', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
+      { guard: 'isToolCall', actions: ['countAction', 'recordToolCall', 'askWorld'] },
+      // What is left is a note: a reasoning trace or a reflection.
+      { actions: ['countAction', 'recordNote', 'answerBrainWithRecord'] },
+    ],
+    'tool.response': { actions: ['recordToolCompletion', 'countPlacedBid', 'answerBrainWithResult'] },
+    'xstate.error.actor.brain': { target: 'brainFailed', actions: ['rememberBrainFailure', 'reportBrainFailure'] },
+  },
+} as const;
 
 const actionOf = (event: AgentEvent) => (event as BrainAct).action;
 
@@ -153,6 +171,7 @@ export const agentMachine = setup({
     turnActionLimitReached: ({ context }) => context.actionsThisTurn >= context.maxActions,
     isToolCall: ({ event }) => actionOf(event).kind === 'tool',
     hasNoOpenBids: ({ context }) => context.openBids <= 0,
+    isLastOpenBid: ({ context }) => context.openBids <= 1,
     isExecutingTurn: ({ event }) => (event as TurnStarted).phase === 'executing',
   },
 }).createMachine({
@@ -184,26 +203,17 @@ export const agentMachine = setup({
     },
     /** Every turn ends here; an agent with no bid left to decide goes straight on to dormant. */
     awaitingAllocation: {
-      always: { guard: 'hasNoOpenBids', target: 'dormant' },
-      on: { 'turn.started': TAKE_TURN },
-    },
-    /** Bidding or executing: the brain acts, one action at a time, until it ends the turn. */
-    turn: {
-      initial: 'bidding',
-      entry: ['beginTurn', 'promptBrain'],
       on: {
-        'brain.act': [
-          { guard: 'isTurnEnd', target: 'awaitingAllocation', actions: { type: 'reportTurnEnded', params: COMPLETED } },
-          { guard: 'turnActionLimitReached', target: 'awaitingAllocation', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
-          { guard: 'isToolCall', actions: ['countAction', 'recordToolCall', 'askWorld'] },
-          // What is left is a note: a reasoning trace or a reflection.
-          { actions: ['countAction', 'recordNote', 'answerBrainWithRecord'] },
+        'turn.started': TAKE_TURN,
+        'bid.lost': [
+          { guard: 'isLastOpenBid', target: 'dormant', actions: ['closeLostBid', 'forwardNotice'] },
+          { actions: ['closeLostBid', 'forwardNotice'] },
         ],
-        'tool.response': { actions: ['recordToolCompletion', 'countPlacedBid', 'answerBrainWithResult'] },
-        'xstate.error.actor.brain': { target: 'brainFailed', actions: ['rememberBrainFailure', 'reportBrainFailure'] },
+        'bid.withdrawn': [{ guard: 'isLastOpenBid', target: 'dormant', actions: 'closeLostBid' }, { actions: 'closeLostBid' }],
       },
-      states: { bidding: {}, executing: {} },
     },
+    bidding: TURN,
+    executing: TURN,
     /** Without a brain the agent cannot act; the orchestrator still gets an answer to every turn it offers. */
     brainFailed: {
       on: { 'turn.started': { actions: 'reportBrainFailure' } },

@@ -1,4 +1,4 @@
-import { assign, createActor, setup } from 'xstate';
+import { and, assign, createActor, setup } from 'xstate';
 import { agentMachineFor, type AgentEvent, type AgentInput, type AgentRequest } from '../../machines/agent';
 import type { BrainAction, Phase } from '../../machines/brain-protocol';
 import { createEventBus, traceRecorder } from '../../machines/event-bus';
@@ -32,7 +32,25 @@ const MAX_ACTIONS_PER_TURN = 2;
 const MAX_OPEN_BIDS = 2;
 
 const actionOf = (event: AgentEvent) => (event as Extract<AgentEvent, { type: 'brain.act' }>).action;
-const TAKE_TURN = [{ guard: 'isExecutingTurn', target: 'turn.executing' }, { target: 'turn.bidding' }] as const;
+const TAKE_TURN = [{ guard: 'isExecutingTurn', target: 'executing' }, { target: 'bidding' }] as const;
+
+/** A turn, bidding or executing, ends in dormancy unless a bid is still to be decided. */
+const TURN = {
+  entry: 'beginTurn',
+  on: {
+    'brain.act': [
+      { guard: and(['isTurnEnd', 'hasNoOpenBids']), target: 'dormant', actions: 'endTurn' },
+      { guard: 'isTurnEnd', target: 'awaitingAllocation', actions: 'endTurn' },
+      { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: 'dormant', actions: 'endTurn' },
+      { guard: 'turnActionLimitReached', target: 'awaitingAllocation', actions: 'endTurn' },
+      { guard: 'isToolCall', actions: 'requestTool' },
+      { actions: 'recordNote' },
+    ],
+    'tool.response': { actions: 'countPlacedBid' },
+    // The orchestrator is waiting for this turn: it is told the turn ended in failure.
+    'xstate.error.actor.brain': { target: 'brainFailed', actions: ['failBrain', 'endTurn'] },
+  },
+} as const;
 
 export const agentModelMachine = setup({
   types: {} as { context: AgentModelContext; events: AgentEvent },
@@ -60,6 +78,7 @@ export const agentModelMachine = setup({
     turnActionLimitReached: ({ context }) => context.actionsThisTurn >= MAX_ACTIONS_PER_TURN,
     isToolCall: ({ event }) => actionOf(event).kind === 'tool',
     hasNoOpenBids: ({ context }) => context.openBids <= 0,
+    isLastOpenBid: ({ context }) => context.openBids <= 1,
   },
 }).createMachine({
   id: 'agent',
@@ -74,27 +93,16 @@ export const agentModelMachine = setup({
   },
   states: {
     // Without an open bid there is no won window, so a dormant agent is only ever offered a bidding turn.
-    dormant: { on: { 'turn.started': 'turn.bidding' } },
+    dormant: { on: { 'turn.started': 'bidding' } },
     awaitingAllocation: {
-      always: { guard: 'hasNoOpenBids', target: 'dormant' },
-      on: { 'turn.started': TAKE_TURN },
-    },
-    turn: {
-      initial: 'bidding',
-      entry: 'beginTurn',
       on: {
-        'brain.act': [
-          { guard: 'isTurnEnd', target: 'awaitingAllocation', actions: 'endTurn' },
-          { guard: 'turnActionLimitReached', target: 'awaitingAllocation', actions: 'endTurn' },
-          { guard: 'isToolCall', actions: 'requestTool' },
-          { actions: 'recordNote' },
-        ],
-        'tool.response': { actions: 'countPlacedBid' },
-        // The orchestrator is waiting for this turn: it is told the turn ended in failure.
-        'xstate.error.actor.brain': { target: 'brainFailed', actions: ['failBrain', 'endTurn'] },
+        'turn.started': TAKE_TURN,
+        'bid.lost': [{ guard: 'isLastOpenBid', target: 'dormant', actions: ['closeBid', 'forwardNotice'] }, { actions: ['closeBid', 'forwardNotice'] }],
+        'bid.withdrawn': [{ guard: 'isLastOpenBid', target: 'dormant', actions: 'closeBid' }, { actions: 'closeBid' }],
       },
-      states: { bidding: {}, executing: {} },
     },
+    bidding: TURN,
+    executing: TURN,
     /** Every turn offered to an agent without a brain ends at once, in failure. */
     brainFailed: { on: { 'turn.started': { actions: 'endTurn' } } },
     dead: { type: 'final' },
