@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
+import { Actor, assign, createActor, setup, StateMachine, type InspectionEvent } from 'xstate';
 import { clearAuction, type Bid } from '../domain/auction';
 import type { Balances } from '../domain/ledger';
 import { nextFloat, randomStream, type RandomStream } from '../domain/random';
@@ -17,11 +18,19 @@ const USAGE = `usage: npx tsx harness/bench.ts
 Measures the engine on this machine and ends with one JSON line of figures:
   clear_100k_bids_ms    the pure clearing function on 100,000 random bids (median of 5 runs)
   cycle_10k_agents_ms   10,000 agent actors each bid through the scheduler actor in their bidding
-                        turn, then one allocation (and the winners' windows); the agents' creation
-                        is reported apart as create_10k_agents_ms, the phases as bidding_10k_ms and
-                        allocation_10k_ms
+                        turn, then one allocation (and the winners' windows): the median of 3 fresh
+                        worlds after a warm-up world; the agents' creation is reported apart as
+                        create_10k_agents_ms, the phases as bidding_10k_ms and allocation_10k_ms
   agent_cycles_per_sec  a population run of 1,000 agents x 100 cycles streaming its trace to a file
-  peak_rss_mb           the process's peak resident memory`;
+  peak_rss_mb           the process's peak resident memory
+
+and, to put the engine's figures in proportion to XState's own cost:
+  machine_event_floor_us               what one event costs a minimal machine (one state, one
+                                       assign) on this machine
+  machine_events_per_agent_cycle       how many events the orchestrator, scheduler and agent
+                                       machines take per agent-cycle of the population run
+  machine_floor_agent_cycles_per_sec   the rate those events alone would allow at the floor cost,
+                                       with nothing else done at all`;
 
 /** What the issue asks of this 2-core machine. */
 const TARGETS = { clear_100k_bids_ms: 100, cycle_10k_agents_ms: 150, agent_cycles_per_sec: 30_000, peak_rss_mb: 1024 };
@@ -30,6 +39,10 @@ const BID_COUNT = 100_000;
 const BIDDERS = 10_000;
 const CLEARING_RUNS = 5;
 const WORLD_AGENTS = 10_000;
+const WARM_UP_AGENTS = 1_000;
+const WORLD_RUNS = 3;
+const FLOOR_EVENTS = 200_000;
+const COUNTED_CYCLES = 10;
 const POPULATION = 1_000;
 const POPULATION_CYCLES = 100;
 const BALANCE = 1_000;
@@ -79,9 +92,9 @@ function allocationWatch(): TraceSink & { startedAt(): number | undefined } {
   };
 }
 
-function benchWorldCycle() {
+function worldCycle(agents: number) {
   const watch = allocationWatch();
-  const config = { scenario_id: 'bench', seed: 1, cycles: 1, agents: population(WORLD_AGENTS, BALANCE) };
+  const config = { scenario_id: 'bench', seed: 1, cycles: 1, agents: population(agents, BALANCE) };
   const [created, createMs] = timed(() => createWorld(config, [watch]));
   if (isLeft(created)) throw new Error(created.left.join('\n'));
   const start = performance.now();
@@ -95,6 +108,14 @@ function benchWorldCycle() {
     bidding_10k_ms: round(allocationStart - start),
     allocation_10k_ms: round(start + cycleMs - allocationStart),
   };
+}
+
+/** A smaller world first, so that the figure is the engine's rather than the JIT compiler's warming up. */
+function benchWorldCycle() {
+  worldCycle(WARM_UP_AGENTS);
+  const runs = Array.from({ length: WORLD_RUNS }, () => worldCycle(WORLD_AGENTS));
+  const middle = median(runs.map((run) => run.cycle_10k_agents_ms));
+  return runs.find((run) => run.cycle_10k_agents_ms === middle)!;
 }
 
 function benchPopulation() {
@@ -119,6 +140,37 @@ function benchPopulation() {
   }
 }
 
+function benchMachineFloor(): number {
+  const counter = setup({
+    types: {} as { context: { count: number }; events: { type: 'tick' } },
+    actions: { count: assign({ count: ({ context }) => context.count + 1 }) },
+  }).createMachine({ context: { count: 0 }, on: { tick: { actions: 'count' } } });
+  const actor = createActor(counter).start();
+  const tick = { type: 'tick' } as const;
+  const sendAll = () => {
+    for (let sent = 0; sent < FLOOR_EVENTS; sent += 1) actor.send(tick);
+  };
+  sendAll();
+  const ms = median(Array.from({ length: CLEARING_RUNS }, () => timed(sendAll)[1]));
+  return Math.round((ms * 1000 * 100) / FLOOR_EVENTS) / 100;
+}
+
+/** Counted by inspection on a short population run of its own, since inspecting slows the run it watches. */
+function countMachineEvents(): number {
+  let events = 0;
+  const inspect = {
+    next(inspection: InspectionEvent) {
+      const target = inspection.actorRef;
+      if (inspection.type === '@xstate.event' && target instanceof Actor && target.logic instanceof StateMachine) events += 1;
+    },
+  };
+  const config = { scenario_id: 'bench', seed: 1, cycles: COUNTED_CYCLES, agents: population(POPULATION, BALANCE) };
+  const run = runWorld(config, { keepTrace: false, inspect });
+  if (isLeft(run)) throw new Error(run.left.join('\n'));
+  const agentCycles = run.right.cycles.reduce((sum, { alive }) => sum + alive, 0);
+  return Math.round((events / agentCycles) * 100) / 100;
+}
+
 export function main(args: string[]): number {
   parseCommandLine(args, USAGE, {}, 0);
   const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -136,6 +188,13 @@ export function main(args: string[]): number {
   );
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   say(`peak RSS: ${peakRssMb} MB`);
+  const floorUs = benchMachineFloor();
+  const eventsPerAgentCycle = countMachineEvents();
+  const floorRate = Math.round(1e6 / (floorUs * eventsPerAgentCycle));
+  say(
+    `XState floor: ${floorUs} µs an event to a minimal machine; the engine's machines take ${eventsPerAgentCycle} events an ` +
+      `agent-cycle, so at the floor alone at most ${floorRate.toLocaleString('en')} agent-cycles/s`,
+  );
   const figures = {
     clear_100k_bids_ms: clearing,
     cycle_10k_agents_ms: cycle.cycle_10k_agents_ms,
@@ -146,6 +205,9 @@ export function main(args: string[]): number {
     allocation_10k_ms: cycle.allocation_10k_ms,
     population_run_ms: run.population_run_ms,
     events_per_sec: run.events_per_sec,
+    machine_event_floor_us: floorUs,
+    machine_events_per_agent_cycle: eventsPerAgentCycle,
+    machine_floor_agent_cycles_per_sec: floorRate,
     targets: TARGETS,
   };
   say(JSON.stringify(figures));
