@@ -114,6 +114,11 @@ export function balanceOf(l: Ledger, agentId: string): number {
   return creditsIn(l.balances, agentId);
 }
 
+/** The same query on balances alone, as the ledger's owner shares them. */
+export function balanceIn(balances: Balances, agentId: string): number {
+  return creditsIn(balances, agentId);
+}
+
 export function escrowOf(l: Ledger, agentId: string): number {
   return creditsIn(l.escrow, agentId);
 }

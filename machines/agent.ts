@@ -14,11 +14,14 @@ import {
   type TurnStarted,
 } from './brain-protocol';
 import type { EventBus } from './event-bus';
+import type { SchedulerEvent } from './scheduler';
+import { MARKET_BID } from './tools/market';
 
 /**
  * One agent: dormant → bidding → awaiting allocation → executing → dormant, until it dies. It never
- * decides anything itself: its brain chooses each action, the world performs the tool calls, and the
- * agent records both sides of every call and keeps the turn going.
+ * decides anything itself: its brain chooses each action, the world performs the tool calls (the
+ * scheduler its bids, the orchestrator the rest), and the agent records both sides of every call and
+ * keeps the turn going.
  */
 
 export interface AgentInput {
@@ -84,6 +87,7 @@ const TURN = {
       { guard: 'isTurnEnd', target: 'awaitingAllocation', actions: { type: 'reportTurnEnded', params: COMPLETED } },
       { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: 'dormant', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
       { guard: 'turnActionLimitReached', target: 'awaitingAllocation', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
+      { guard: 'isBid', actions: ['countAction', 'recordToolCall', 'placeBid'] },
       { guard: 'isToolCall', actions: ['countAction', 'recordToolCall', 'askWorld'] },
       // What is left is a note: a reasoning trace or a reflection.
       { actions: ['countAction', 'recordNote', 'answerBrainWithRecord'] },
@@ -115,6 +119,15 @@ export const agentMachine = setup({
       const call = actionOf(event) as ToolCall;
       context.bus.emit('tool_call_initiated', context.agent_id, { tool_name: call.tool_name, arguments: call.arguments ?? {} });
     },
+    placeBid: sendTo(
+      ({ system }) => system.get('scheduler'),
+      ({ context, event, self }): SchedulerEvent => ({
+        type: 'bid.place',
+        agent_id: context.agent_id,
+        bidder: self,
+        arguments: (actionOf(event) as ToolCall).arguments ?? {},
+      }),
+    ),
     askWorld: sendParent(({ context, event }): AgentRequest => {
       const call = actionOf(event) as ToolCall;
       return { type: 'tool.request', agent_id: context.agent_id, tool_name: call.tool_name, arguments: call.arguments ?? {} };
@@ -126,7 +139,7 @@ export const agentMachine = setup({
     countPlacedBid: assign({
       openBids: ({ context, event }) => {
         const { tool_name, outcome } = event as ToolResponse;
-        return tool_name === 'market.bid' && outcome.result === 'success' ? context.openBids + 1 : context.openBids;
+        return tool_name === MARKET_BID && outcome.result === 'success' ? context.openBids + 1 : context.openBids;
       },
     }),
     answerBrainWithResult: sendTo(
@@ -169,6 +182,10 @@ export const agentMachine = setup({
   guards: {
     isTurnEnd: ({ event }) => actionOf(event).kind === 'end_turn',
     turnActionLimitReached: ({ context }) => context.actionsThisTurn >= context.maxActions,
+    isBid: ({ event }) => {
+      const action = actionOf(event);
+      return action.kind === 'tool' && action.tool_name === MARKET_BID;
+    },
     isToolCall: ({ event }) => actionOf(event).kind === 'tool',
     hasNoOpenBids: ({ context }) => context.openBids <= 0,
     isLastOpenBid: ({ context }) => context.openBids <= 1,

@@ -15,7 +15,7 @@ import type { ExecutionWindow, ToolEnvironment, WorldState } from './world-state
  * The world's loop. Each cycle: a bidding turn for every live, awake agent; the scheduler's
  * allocation; an execution window for each winner in clearing order; the market update; the human's
  * answers to prompts; the death check. It owns the economy's state and performs every tool call
- * except bids, which it hands to the scheduler.
+ * except bids, which agents place with the scheduler.
  */
 
 export interface OrchestratorInput {
@@ -121,6 +121,10 @@ function windowFor(allocation: Allocation, env: ToolEnvironment): ExecutionWindo
   };
 }
 
+function balancesShared(world: WorldState): SchedulerEvent {
+  return { type: 'balances.shared', balances: world.ledger.balances };
+}
+
 function turnStarted(phase: Phase, observation: Observation): AgentEvent {
   return { type: 'turn.started', phase, observation };
 }
@@ -165,13 +169,10 @@ export const orchestratorMachine = setup({
       }
       const { agent_id, tool_name } = request;
       const effect = performTool(context.world, { agent_id, tool_name, arguments: request.arguments, phase: turn.phase }, context.env);
-      if (effect.kind === 'bid') {
-        const { amount, bundle, balance } = effect;
-        enqueue.sendTo('scheduler', { type: 'bid.place', agent_id, bidder: ref, amount, bundle, balance } satisfies SchedulerEvent);
-        return;
-      }
       enqueue.assign({ world: effect.world });
       enqueue(() => context.bus.emitAll(effect.emissions));
+      // Before the answer: what the agent does next, a bid among it, must meet the scheduler's new balances.
+      if (effect.world.ledger !== context.world.ledger) enqueue.sendTo('scheduler', balancesShared(effect.world));
       const order = effect.spawn;
       if (order !== undefined) {
         // The child runs with the brain the spawn policy gives it, else its parent's.
@@ -183,6 +184,8 @@ export const orchestratorMachine = setup({
       }
       reply(effect.outcome);
     }),
+    /** The scheduler judges bids by the ledger's balances: it is sent them whenever they change. */
+    shareBalances: sendTo('scheduler', ({ context }) => balancesShared(context.world)),
     requestAllocation: sendTo('scheduler', ({ context }): SchedulerEvent => ({ type: 'allocation.run', balances: livingBalances(context) })),
     chargeWinners: assign(({ context, event }) => {
       const { allocations } = event as Extract<SchedulerReport, { type: 'allocation.done' }>;
@@ -275,7 +278,7 @@ export const orchestratorMachine = setup({
     id: 'scheduler',
     systemId: 'scheduler',
     src: 'scheduler',
-    input: ({ context }) => ({ bus: context.bus, prices: context.world.prices }),
+    input: ({ context }) => ({ bus: context.bus, prices: context.world.prices, balances: context.world.ledger.balances }),
   },
   entry: 'recordOpening',
   initial: 'ready',
@@ -300,7 +303,7 @@ export const orchestratorMachine = setup({
         },
         allocating: {
           entry: 'requestAllocation',
-          on: { 'allocation.done': { target: 'executing', actions: 'chargeWinners' } },
+          on: { 'allocation.done': { target: 'executing', actions: ['chargeWinners', 'shareBalances'] } },
         },
         executing: {
           entry: 'offerExecutionTurn',
@@ -312,7 +315,7 @@ export const orchestratorMachine = setup({
           on: { 'market.updated': { target: 'attention', actions: 'adoptPrices' } },
         },
         attention: {
-          entry: 'answerPrompts',
+          entry: ['answerPrompts', 'shareBalances'],
           // The human's answers can fail the run (a score out of range); this state's own eventless
           // transition would otherwise be taken before the cycle's `hasFailed` check.
           always: [{ guard: 'hasFailed', target: '#orchestrator.halted' }, { target: 'deathCheck' }],

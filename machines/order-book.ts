@@ -1,7 +1,7 @@
 import type { Bid } from '../domain/auction';
 import { roundCredits } from '../domain/credits';
 import type { ResourceBundle } from '../domain/resources';
-import type { AgentRef } from './agent';
+import type { Bidder } from './scheduler';
 
 /**
  * The scheduler's open bids for the next allocation, with what each agent has committed to them.
@@ -11,7 +11,7 @@ import type { AgentRef } from './agent';
 export class OrderBook {
   #bids: Bid[] = [];
   #committed = new Map<string, number>();
-  #bidders = new Map<string, AgentRef>();
+  #bidders = new Map<string, Bidder>();
   #placed = 0;
 
   /** Credits the agent has offered in bids still open. */
@@ -19,11 +19,11 @@ export class OrderBook {
     return this.#committed.get(agentId) ?? 0;
   }
 
-  bidderOf(agentId: string): AgentRef | undefined {
+  bidderOf(agentId: string): Bidder | undefined {
     return this.#bidders.get(agentId);
   }
 
-  place(agentId: string, bidder: AgentRef, amount: number, bundle: ResourceBundle): Bid {
+  place(agentId: string, bidder: Bidder, amount: number, bundle: ResourceBundle): Bid {
     this.#placed += 1;
     const bid: Bid = { bid_id: `bid-${String(this.#placed).padStart(6, '0')}`, agent_id: agentId, amount, bundle, sequence: this.#placed };
     this.#bids.push(bid);
@@ -33,7 +33,7 @@ export class OrderBook {
   }
 
   /** Removes an open bid and answers who placed it; undefined when no open bid has that id. */
-  withdraw(bidId: string): AgentRef | undefined {
+  withdraw(bidId: string): Bidder | undefined {
     const index = this.#bids.findIndex((bid) => bid.bid_id === bidId);
     if (index < 0) return undefined;
     const [bid] = this.#bids.splice(index, 1) as [Bid];

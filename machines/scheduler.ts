@@ -1,22 +1,30 @@
-import { assign, sendParent, setup } from 'xstate';
+import { assign, sendParent, setup, type ActorRef, type Snapshot } from 'xstate';
+import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { clearAuction, FULL_SUPPLY, type Bid, type ClearingResult } from '../domain/auction';
 import { roundCredits } from '../domain/credits';
-import type { Balances } from '../domain/ledger';
+import { balanceIn, type Balances } from '../domain/ledger';
 import { discoverPrices, type PriceUpdate, type Prices } from '../domain/pricing';
-import type { ResourceBundle } from '../domain/resources';
-import type { AgentEvent, AgentRef, ToolResponse } from './agent';
+import type { AgentEvent, ToolResponse } from './agent';
+import type { ToolOutcome } from './brain-protocol';
 import type { EventBus } from './event-bus';
 import { OrderBook } from './order-book';
+import { MARKET_BID, readBid, type BidOrder } from './tools/market';
 
 /**
- * The market: keeps the order book, answers each bid as it is placed, and on the orchestrator's
- * request clears the book (one allocation) and publishes the prices that clearing discovered.
+ * The market: keeps the order book, answers each bid an agent places with it, and on the
+ * orchestrator's request clears the book (one allocation) and publishes the prices that clearing
+ * discovered. Whether a bid can be afforded it judges from the balances the orchestrator, which owns
+ * the ledger, shares with it whenever they change.
  */
 
 export interface SchedulerInput {
   readonly bus: EventBus;
   readonly prices: Prices;
+  readonly balances: Balances;
 }
+
+/** Whoever placed a bid: told the outcome of its placement and, later, of its allocation. */
+export type Bidder = ActorRef<Snapshot<unknown>, AgentEvent>;
 
 /** A won bid and the execution window it bought. */
 export interface Allocation {
@@ -25,7 +33,9 @@ export interface Allocation {
 }
 
 export type SchedulerEvent =
-  | { type: 'bid.place'; agent_id: string; bidder: AgentRef; amount: number; bundle: ResourceBundle; balance: number }
+  /** An agent's `market.bid` tool call, its arguments as the brain gave them. */
+  | { type: 'bid.place'; agent_id: string; bidder: Bidder; arguments: Readonly<Record<string, unknown>> }
+  | { type: 'balances.shared'; balances: Balances }
   /** An injected rejection names this bid: it no longer takes part in the allocation. */
   | { type: 'bid.withdraw'; bid_id: string }
   | { type: 'allocation.run'; balances: Balances }
@@ -39,6 +49,8 @@ export type SchedulerReport =
 interface SchedulerContext {
   readonly bus: EventBus;
   readonly book: OrderBook;
+  /** The ledger's balances as the orchestrator last shared them. */
+  readonly balances: Balances;
   readonly prices: Prices;
   /** The last allocation: its winners' payments set the next prices. */
   readonly clearing: ClearingResult;
@@ -51,8 +63,31 @@ type PlaceBid = Extract<SchedulerEvent, { type: 'bid.place' }>;
 
 const NO_CLEARING: ClearingResult = { winners: [], losers: [], remaining: FULL_SUPPLY };
 
-function availableFor(context: SchedulerContext, bid: PlaceBid): number {
-  return roundCredits(bid.balance - context.book.committedBy(bid.agent_id));
+/** The guards and the action of one placement all read its order: its arguments are checked once. */
+const ordersByPlacement = new WeakMap<PlaceBid, Either<ToolOutcome, BidOrder>>();
+
+function orderOf(placement: PlaceBid): Either<ToolOutcome, BidOrder> {
+  let order = ordersByPlacement.get(placement);
+  if (order === undefined) {
+    order = readBid(placement.arguments);
+    ordersByPlacement.set(placement, order);
+  }
+  return order;
+}
+
+/** Only a well-formed placement gets past the `isMalformedBid` guard to the guards and actions that use its order. */
+function validOrderOf(placement: PlaceBid): BidOrder {
+  const order = orderOf(placement);
+  if (isLeft(order)) throw new Error(`a malformed bid reached the order book: ${JSON.stringify(placement.arguments)}`);
+  return order.right;
+}
+
+function availableFor(context: SchedulerContext, agentId: string): number {
+  return roundCredits(balanceIn(context.balances, agentId) - context.book.committedBy(agentId));
+}
+
+function answer(bidder: Bidder, outcome: ToolOutcome): void {
+  bidder.send({ type: 'tool.response', tool_name: MARKET_BID, outcome } satisfies ToolResponse);
 }
 
 function executionId(number: number): string {
@@ -68,29 +103,27 @@ function executionId(number: number): string {
 export const schedulerMachine = setup({
   types: {} as { context: SchedulerContext; events: SchedulerEvent; input: SchedulerInput },
   actions: {
+    refuseMalformedBid: ({ event }) => {
+      const placement = event as PlaceBid;
+      const order = orderOf(placement);
+      if (isLeft(order)) answer(placement.bidder, order.left);
+    },
     placeBid: ({ context, event }) => {
-      const { agent_id, bidder, amount, bundle } = event as PlaceBid;
+      const placement = event as PlaceBid;
+      const { agent_id, bidder } = placement;
+      const { amount, bundle } = validOrderOf(placement);
       const bid = context.book.place(agent_id, bidder, amount, bundle);
       context.bus.emit('bid_placed', agent_id, { agent_id, bid_id: bid.bid_id, bundle, total_cost: amount });
-      const response: ToolResponse = {
-        type: 'tool.response',
-        tool_name: 'market.bid',
-        outcome: { result: 'success', response: { bid_id: bid.bid_id, total_cost: amount } },
-      };
-      bidder.send(response);
+      answer(bidder, { result: 'success', response: { bid_id: bid.bid_id, total_cost: amount } });
     },
     refuseBid: ({ context, event }) => {
       const placement = event as PlaceBid;
-      const available = availableFor(context, placement);
-      const refusal = { agent_id: placement.agent_id, reason: 'insufficient_balance', required: placement.amount, available };
-      context.bus.emit('bid_rejected', placement.agent_id, refusal);
-      const response: ToolResponse = {
-        type: 'tool.response',
-        tool_name: 'market.bid',
-        outcome: { result: 'failure', reason: 'insufficient_balance', response: refusal },
-      };
-      placement.bidder.send(response);
+      const { agent_id } = placement;
+      const refusal = { agent_id, reason: 'insufficient_balance', required: validOrderOf(placement).amount, available: availableFor(context, agent_id) };
+      context.bus.emit('bid_rejected', agent_id, refusal);
+      answer(placement.bidder, { result: 'failure', reason: 'insufficient_balance', response: refusal });
     },
+    adoptBalances: assign({ balances: ({ event }) => (event as Extract<SchedulerEvent, { type: 'balances.shared' }>).balances }),
     withdrawBid: ({ context, event }) => {
       const { bid_id } = event as Extract<SchedulerEvent, { type: 'bid.withdraw' }>;
       const bidder = context.book.withdraw(bid_id);
@@ -131,9 +164,10 @@ export const schedulerMachine = setup({
     reportPrices: sendParent(({ context }): SchedulerReport => ({ type: 'market.updated', prices: context.prices })),
   },
   guards: {
+    isMalformedBid: ({ event }) => isLeft(orderOf(event as PlaceBid)),
     canAfford: ({ context, event }) => {
       const placement = event as PlaceBid;
-      return placement.amount <= availableFor(context, placement);
+      return validOrderOf(placement).amount <= availableFor(context, placement.agent_id);
     },
   },
 }).createMachine({
@@ -141,6 +175,7 @@ export const schedulerMachine = setup({
   context: ({ input }) => ({
     bus: input.bus,
     book: new OrderBook(),
+    balances: input.balances,
     prices: input.prices,
     clearing: NO_CLEARING,
     allocations: [],
@@ -151,7 +186,12 @@ export const schedulerMachine = setup({
   states: {
     open: {
       on: {
-        'bid.place': [{ guard: 'canAfford', actions: 'placeBid' }, { actions: 'refuseBid' }],
+        'bid.place': [
+          { guard: 'isMalformedBid', actions: 'refuseMalformedBid' },
+          { guard: 'canAfford', actions: 'placeBid' },
+          { actions: 'refuseBid' },
+        ],
+        'balances.shared': { actions: 'adoptBalances' },
         'bid.withdraw': { actions: 'withdrawBid' },
         'allocation.run': { actions: ['clear', 'recordClearing', 'reportAllocation'] },
         'market.update': { actions: ['discoverPrices', 'recordPriceUpdates', 'reportPrices'] },

@@ -5,6 +5,7 @@ import { balanceOf, escrowOf } from '../domain/ledger';
 import { answerPrompts, releaseUnansweredPrompts, wakeSleepers } from '../machines/cycle-steps';
 import type { Emission } from '../machines/event-bus';
 import { performTool } from '../machines/tools';
+import { readBid } from '../machines/tools/market';
 import type { ToolEffect } from '../machines/tools/tool';
 import { echoModel, type CodeWorkspace, type WorldConfig } from '../machines/world-config';
 import { initialWorld } from '../machines/world-setup';
@@ -32,13 +33,11 @@ const ENV: ToolEnvironment = { model: echoModel, spawn: { costs: { small: 10 } }
 
 function call(world: WorldState, tool_name: string, args: Record<string, unknown> = {}, phase: Phase = 'executing', env = ENV) {
   const request: ToolCallRequest = { agent_id: 'a', tool_name, arguments: args, phase };
-  const effect = performTool(world, request, env);
-  if (effect.kind !== 'done') throw new Error(`${tool_name} was handed on as a bid`);
-  return effect;
+  return performTool(world, request, env);
 }
 
 const types = (emissions: readonly Emission[]) => emissions.map((each) => each.type);
-const reasonOf = (effect: Extract<ToolEffect, { kind: 'done' }>) => (effect.outcome.result === 'failure' ? effect.outcome.reason : undefined);
+const reasonOf = (effect: ToolEffect) => (effect.outcome.result === 'failure' ? effect.outcome.reason : undefined);
 
 test('an unknown tool fails with unknown_tool', () => {
   assert.is(reasonOf(call(worldWith(), 'market.steal')), 'unknown_tool');
@@ -56,16 +55,21 @@ test('bad arguments fail the call with the decode issue', () => {
   );
 });
 
-test('a bid is checked, normalised and handed to the scheduler with the balance', () => {
-  const request: ToolCallRequest = { agent_id: 'a', tool_name: 'market.bid', arguments: { amount: 12.3456789, bundle: { tokens: 500_000, duration_seconds: 60 } }, phase: 'bidding' };
-  assert.equal(performTool(worldWith(), request, ENV), {
-    kind: 'bid',
+test("a bid's arguments are checked, its amount rounded and its bundle normalised for the scheduler", () => {
+  assert.equal(readBid({ amount: 12.3456789, bundle: { tokens: 500_000, duration_seconds: 60 } }), right({
     amount: 12.345679,
     bundle: { cpu: 0, memory: 0, tokens: 0.5, attention: 0, duration_seconds: 60 },
-    balance: 100,
-  });
-  const tooBig = { ...request, arguments: { amount: 5, bundle: { cpu: 1.5, duration_seconds: 60 } } };
-  assert.equal(performTool(worldWith(), tooBig, ENV), { kind: 'done', world: worldWith(), emissions: [], outcome: { result: 'failure', reason: 'invalid_bundle', response: { resource: 'cpu', fraction: 1.5 } } });
+  }));
+  assert.equal(readBid({ amount: 5, bundle: { cpu: 1.5, duration_seconds: 60 } }), left({ result: 'failure', reason: 'invalid_bundle', response: { resource: 'cpu', fraction: 1.5 } }));
+  assert.equal(readBid({ amount: -5, bundle: { cpu: 0.1, duration_seconds: 60 } }), left({
+    result: 'failure',
+    reason: 'invalid_arguments: $.arguments.amount: expected a positive number of credits, got -5',
+  }));
+});
+
+test('the orchestrator does not perform bids: it names market.bid among the tools an agent has', () => {
+  const effect = call(worldWith(), 'market.steal');
+  assert.ok(effect.outcome.result === 'failure' && (effect.outcome.response as { known: string[] }).known.includes('market.bid'));
 });
 
 test('a transfer moves credits and records them; to an unknown account it fails', () => {
@@ -156,7 +160,7 @@ test('code tools need a workspace, and record what the workspace did', () => {
 
 test('a spawn names its child after the parent unless told otherwise; an unknown tier fails', () => {
   const spawned = performTool(worldWith(), { agent_id: 'a', tool_name: 'agent.spawn', arguments: { model_tier: 'small', initial_balance: 5 }, phase: 'executing' }, ENV);
-  assert.equal(spawned.kind === 'done' ? spawned.spawn : undefined, { parent_id: 'a', child_id: 'a-child-1', model_tier: 'small' });
+  assert.equal(spawned.spawn, { parent_id: 'a', child_id: 'a-child-1', model_tier: 'small' });
   assert.is(reasonOf(call(worldWith(), 'agent.spawn', { model_tier: 'huge', initial_balance: 5 })), 'unknown_model_tier');
 });
 

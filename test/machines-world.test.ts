@@ -83,6 +83,30 @@ test('open bids count against the balance: a second bid beyond it is refused', (
   assert.equal(eventsOf(trace, 'bid_rejected')[0]?.data, { agent_id: 'a', reason: 'insufficient_balance', required: 20, available: 10 });
 });
 
+test("a bid in a window is judged by the balance after the allocation's charge and the window's spending", () => {
+  const plan: Plan = {
+    bidding: [[bid(60, { cpu: 0.1 })]],
+    executing: [[bid(50, { cpu: 0.1 }), tool('economic.transfer', { to_agent: 'friend', amount: 30 }), bid(20, { cpu: 0.1 }), bid(10, { cpu: 0.1 })]],
+  };
+  const { trace } = run([agent('spender', 100, plan), agent('friend', 1, {})]);
+  // 100 - 60 charged leaves 40; 30 given away leaves 10.
+  assert.equal(eventsOf(trace, 'bid_rejected', 'spender').map((event) => event.data), [
+    { agent_id: 'spender', reason: 'insufficient_balance', required: 50, available: 40 },
+    { agent_id: 'spender', reason: 'insufficient_balance', required: 20, available: 10 },
+  ]);
+  assert.equal(eventsOf(trace, 'bid_placed', 'spender').map((event) => event.data.total_cost), [60, 10]);
+});
+
+test("the human's reward can be bid in the next cycle", () => {
+  const plan: Plan = {
+    bidding: [[bid(10, { cpu: 0.1 })], [bid(500, { cpu: 0.1 })]],
+    executing: [[tool('human.prompt', { prompt: 'worth a look', bid_amount: 15 })]],
+  };
+  const { trace } = run([agent('asker', 30, plan)], { cycles: 2, human: () => ({ interesting: 5, useful: 5, understandable: 5 }) });
+  assert.equal(eventsOf(trace, 'human_reward_issued', 'asker').map((event) => event.data.credits_awarded), [750]);
+  assert.equal(eventsOf(trace, 'bid_placed', 'asker').map((event) => event.data.total_cost), [10, 500]);
+});
+
 test('two bids for the same capacity: the higher wins, the lower is outbid and charged nothing', () => {
   const { trace, ledger } = run([
     agent('low', 100, { bidding: [[bid(20, { cpu: 0.6 })]] }),

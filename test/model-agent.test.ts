@@ -34,7 +34,7 @@ test('an agent that strays from the model is reported at the step it strays', ()
   const problems = runAgentPath({ description: 'a wrong expectation', steps: [started, { ...ended, snapshot: noted.snapshot }] });
   assert.equal(problems.length, 2, problems.join('\n'));
   assert.is(problems[0], 'step 2 (brain.act): state: the actor has "dormant", the model "bidding"');
-  assert.match(problems[1] ?? '', /^step 2 \(brain\.act\): open bids, .*: the actor has \[0,0,false,1,0,0\], the model \[0,1,false,0,0,0\]$/);
+  assert.match(problems[1] ?? '', /^step 2 \(brain\.act\): open bids, .*: the actor has \[0,0,false,1,0,0,0\], the model \[0,1,false,0,0,0,0\]$/);
 });
 
 test.run();

@@ -34,13 +34,14 @@ test('a human answer out of range halts the run at the attention step, in the re
 });
 
 test('a scheduler answering otherwise than the model expects is reported', () => {
-  const windowPath = generated.paths.find((path) => path.steps.some((step) => step.event.type === 'tool.request'));
+  const windowPath = generated.paths.find((path) => path.steps.some((step) => step.event.type === 'allocation.done' && step.event.allocations.length > 0));
   assert.ok(windowPath !== undefined, 'the path with a won window is generated');
-  // Without the bid, the real scheduler allocates nothing: no window, and the cycle runs to its end.
-  const withoutBid = windowPath.steps.filter((step) => !(step.event.type === 'tool.request' && step.event.tool_name === 'market.bid'));
-  const problems = runOrchestratorPath({ description: 'a bid left out', steps: withoutBid });
+  // The path claims the market kept its prices, as after a cycle in which nothing was won.
+  const opening = windowPath.steps[0]!.snapshot.context.world.prices;
+  const steps = windowPath.steps.map((step) => (step.event.type === 'market.updated' ? { ...step, event: { ...step.event, prices: opening } } : step));
+  const problems = runOrchestratorPath({ description: 'prices left as they were', steps });
   assert.ok(problems.length > 0);
-  assert.match(problems[0] ?? '', /^event 2 \(turn\.ended\): the scheduler's answers: the actor has \[\{"type":"allocation\.done","allocations":\[\]\},\{"type":"market\.updated"/);
+  assert.match(problems[0] ?? '', /^event 4 \(turn\.ended\): the scheduler's answers: the actor has \[\{"type":"market\.updated","prices":\{"cpu":/);
 });
 
 test.run();

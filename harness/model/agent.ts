@@ -1,7 +1,8 @@
-import { and, assign, createActor, setup } from 'xstate';
+import { and, assign, createActor, fromTransition, setup } from 'xstate';
 import { agentMachineFor, type AgentEvent, type AgentInput, type AgentRequest } from '../../machines/agent';
 import type { BrainAction, Phase } from '../../machines/brain-protocol';
 import { createEventBus, traceRecorder } from '../../machines/event-bus';
+import type { SchedulerEvent } from '../../machines/scheduler';
 import { DEFAULT_PRICES } from '../../machines/world-config';
 import { randomStream } from '../../domain/random';
 import { mismatch, supplyMismatch, undecodableEvents } from './checks';
@@ -19,9 +20,10 @@ interface AgentModelContext {
   readonly openBids: number;
   readonly actionsThisTurn: number;
   readonly brainFailed: boolean;
-  /** What the agent must have sent by now: turn endings and tool requests to its parent, notices to its brain. */
+  /** What the agent must have sent by now: turn endings and tool requests to its parent, bids to the scheduler, notices to its brain. */
   readonly turnsEnded: number;
   readonly toolRequests: number;
+  readonly bidsSent: number;
   readonly notices: number;
 }
 
@@ -43,6 +45,7 @@ const TURN = {
       { guard: 'isTurnEnd', target: 'awaitingAllocation', actions: 'endTurn' },
       { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: 'dormant', actions: 'endTurn' },
       { guard: 'turnActionLimitReached', target: 'awaitingAllocation', actions: 'endTurn' },
+      { guard: 'isBid', actions: 'sendBid' },
       { guard: 'isToolCall', actions: 'requestTool' },
       { actions: 'recordNote' },
     ],
@@ -61,6 +64,7 @@ export const agentModelMachine = setup({
     })),
     endTurn: assign({ turnsEnded: ({ context }) => context.turnsEnded + 1 }),
     requestTool: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1, toolRequests: ({ context }) => context.toolRequests + 1 }),
+    sendBid: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1, bidsSent: ({ context }) => context.bidsSent + 1 }),
     recordNote: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1 }),
     countPlacedBid: assign({
       openBids: ({ context, event }) => {
@@ -76,13 +80,17 @@ export const agentModelMachine = setup({
     isExecutingTurn: ({ event }) => (event as Extract<AgentEvent, { type: 'turn.started' }>).phase === 'executing',
     isTurnEnd: ({ event }) => actionOf(event).kind === 'end_turn',
     turnActionLimitReached: ({ context }) => context.actionsThisTurn >= MAX_ACTIONS_PER_TURN,
+    isBid: ({ event }) => {
+      const action = actionOf(event);
+      return action.kind === 'tool' && action.tool_name === 'market.bid';
+    },
     isToolCall: ({ event }) => actionOf(event).kind === 'tool',
     hasNoOpenBids: ({ context }) => context.openBids <= 0,
     isLastOpenBid: ({ context }) => context.openBids <= 1,
   },
 }).createMachine({
   id: 'agent',
-  context: { openBids: 0, actionsThisTurn: 0, brainFailed: false, turnsEnded: 0, toolRequests: 0, notices: 0 },
+  context: { openBids: 0, actionsThisTurn: 0, brainFailed: false, turnsEnded: 0, toolRequests: 0, bidsSent: 0, notices: 0 },
   initial: 'dormant',
   on: {
     notified: { actions: 'forwardNotice' },
@@ -122,6 +130,7 @@ const rejection = createEventBus('model-paths').emit('bid_rejected', AGENT_ID, {
 const ACTIONS: readonly BrainAction[] = [
   { kind: 'end_turn' },
   { kind: 'tool', tool_name: 'market.bid', arguments: { amount: 10, bundle: { cpu: 0.1, duration_seconds: 60 } } },
+  { kind: 'tool', tool_name: 'market.get_prices' },
   { kind: 'reasoning', content: 'bid while prices are low', decision: 'bid' },
   { kind: 'reflection', trigger: 'bid_won', outcome_assessment: 'worth it' },
 ];
@@ -155,11 +164,14 @@ export const agentModel: MachineModel<typeof agentModelMachine> = {
   summarise: ({ context }) => [context.openBids, context.actionsThisTurn, context.brainFailed],
 };
 
+/** Stands in for the scheduler: counts the bids it is sent and answers none, as the paths answer for it. */
+const countingScheduler = fromTransition((bids: number, event: SchedulerEvent) => (event.type === 'bid.place' ? bids + 1 : bids), 0);
+
 /**
  * Plays `path` against a real agent with a puppet brain, invoked by a stand-in parent that counts
- * what the agent asks of it, and returns what did not hold after each step: the agent's state and
- * counters, what it sent its parent and its brain, the trace's decoding and its credits (an agent alone
- * neither mints nor burns any).
+ * what the agent asks of it, beside a stand-in scheduler, and returns what did not hold after each
+ * step: the agent's state and counters, what it sent its parent, the scheduler and its brain, the
+ * trace's decoding and its credits (an agent alone neither mints nor burns any).
  */
 export function runAgentPath(path: ModelPath<typeof agentModelMachine>): string[] {
   const recorder = traceRecorder();
@@ -171,18 +183,21 @@ export function runAgentPath(path: ModelPath<typeof agentModelMachine>): string[
   };
   const parent = setup({
     types: {} as { context: { turnsEnded: number; toolRequests: number }; events: AgentRequest },
-    actors: { agent: agentMachineFor(puppetBrain) },
+    actors: { agent: agentMachineFor(puppetBrain), scheduler: countingScheduler },
   }).createMachine({
     context: { turnsEnded: 0, toolRequests: 0 },
-    invoke: { id: 'agent', src: 'agent', input },
+    invoke: [
+      { id: 'scheduler', systemId: 'scheduler', src: 'scheduler' },
+      { id: 'agent', src: 'agent', input },
+    ],
     on: {
       'turn.ended': { actions: assign({ turnsEnded: ({ context }) => context.turnsEnded + 1 }) },
       'tool.request': { actions: assign({ toolRequests: ({ context }) => context.toolRequests + 1 }) },
     },
   });
   const actor = createActor(parent).start();
-  const agent = actor.getSnapshot().children.agent;
-  if (agent === undefined) return ['the agent did not start'];
+  const { agent, scheduler } = actor.getSnapshot().children;
+  if (agent === undefined || scheduler === undefined) return ['the agent or the scheduler did not start'];
   const brain = agent.getSnapshot().children.brain;
   if (brain === undefined) return ['the agent did not invoke its brain'];
   return path.steps.flatMap((step, index) => {
@@ -194,9 +209,25 @@ export function runAgentPath(path: ModelPath<typeof agentModelMachine>): string[
     const problems = [
       ...mismatch('state', real.value, model.value),
       ...mismatch(
-        'open bids, actions this turn, brain failed; turn endings and tool requests sent, notices passed on',
-        [real.context.openBids, real.context.actionsThisTurn, real.context.brainFailure !== undefined, told.turnsEnded, told.toolRequests, noticesTold(brain)],
-        [model.context.openBids, model.context.actionsThisTurn, model.context.brainFailed, model.context.turnsEnded, model.context.toolRequests, model.context.notices],
+        'open bids, actions this turn, brain failed; turn endings, tool requests and bids sent, notices passed on',
+        [
+          real.context.openBids,
+          real.context.actionsThisTurn,
+          real.context.brainFailure !== undefined,
+          told.turnsEnded,
+          told.toolRequests,
+          scheduler.getSnapshot().context,
+          noticesTold(brain),
+        ],
+        [
+          model.context.openBids,
+          model.context.actionsThisTurn,
+          model.context.brainFailed,
+          model.context.turnsEnded,
+          model.context.toolRequests,
+          model.context.bidsSent,
+          model.context.notices,
+        ],
       ),
       ...undecodableEvents(recorder.events),
       ...supplyMismatch(recorder.events, 0),

@@ -1,9 +1,9 @@
-import { createActor, type EventFromLogic } from 'xstate';
+import { createActor, type Actor, type EventFromLogic } from 'xstate';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { TurnEnding } from '../../machines/agent';
 import { createEventBus, traceRecorder, type EventBus } from '../../machines/event-bus';
 import { orchestratorMachine, type OrchestratorInput } from '../../machines/orchestrator';
-import { schedulerMachine, type Allocation } from '../../machines/scheduler';
+import { schedulerMachine, type Allocation, type SchedulerEvent } from '../../machines/scheduler';
 import type { WorldConfig } from '../../machines/world-config';
 import { orchestratorInput } from '../../machines/world';
 import { totalSupply } from '../../domain/ledger';
@@ -17,8 +17,9 @@ import { puppetBrain } from './puppet-brain';
  * The orchestrator's model: the real machine over a one-agent world of two cycles, its agent a puppet
  * whose turns the paths play, and its scheduler the real one. The scheduler's answers (the allocation,
  * the market update) are in the paths as the events the orchestrator must receive; the runner does not
- * send them, it checks that the real scheduler did. Which bids the scheduler holds the orchestrator does
- * not know, so the shortest paths bid nothing and the scripted ones win a window.
+ * send them, it checks that the real scheduler did. Bids go from the agent to the scheduler, past the
+ * orchestrator, so the paths do not hold them: the shortest paths bid nothing, and before a turn whose end
+ * the scheduler must answer with a won window, the runner has the agent place that bid.
  */
 
 const AGENT_ID = 'agent-a';
@@ -90,7 +91,6 @@ function orchestratorEvents({ context }: OrchestratorSnapshot): OrchestratorMode
 /** A cycle whose bid wins a window, in which the agent asks the human a question, and the end of the run. */
 const WINDOW_WITH_PROMPT: OrchestratorModelEvent[] = [
   CYCLE_RUN,
-  toolRequest('market.bid', BID),
   TURN_ENDED,
   { type: 'allocation.done', allocations: [WON_BID] },
   toolRequest('human.prompt', { prompt: 'what would you build next?', bid_amount: 5 }),
@@ -102,7 +102,6 @@ const WINDOW_WITH_PROMPT: OrchestratorModelEvent[] = [
 /** A window in which the agent's prompt is answered with a score out of range, which halts the run at the attention step. */
 const HUMAN_ANSWER_OUT_OF_RANGE: OrchestratorModelEvent[] = [
   CYCLE_RUN,
-  toolRequest('market.bid', BID),
   TURN_ENDED,
   { type: 'allocation.done', allocations: [WON_BID] },
   toolRequest('human.prompt', { prompt: OUT_OF_RANGE_PROMPT, bid_amount: 5 }),
@@ -138,6 +137,20 @@ function segments(steps: readonly Step[], schedulerAnswers: boolean): { sent: St
   return grouped;
 }
 
+/** The bids the scheduler must hold for the allocations a segment's answers report, placed as the agent places them. */
+function placeWonBids(actor: Actor<typeof orchestratorMachine>, answers: readonly Step[]): void {
+  const scheduler = actor.system.get('scheduler');
+  for (const { event } of answers) {
+    if (event.type !== 'allocation.done') continue;
+    for (const { bid } of event.allocations) {
+      const bidder = actor.getSnapshot().context.roster.agents.get(bid.agent_id)?.ref;
+      if (bidder === undefined) continue;
+      const placement: SchedulerEvent = { type: 'bid.place', agent_id: bid.agent_id, bidder, arguments: { amount: bid.amount, bundle: bid.bundle } };
+      scheduler?.send(placement);
+    }
+  }
+}
+
 /**
  * Plays `path` against the real orchestrator, its real scheduler and its real agent. After each event
  * sent: the scheduler answered as the model expects, the orchestrator is in the model's state having
@@ -153,6 +166,7 @@ export function runOrchestratorPath(path: ModelPath<typeof orchestratorMachine>)
   watch.watch(actor);
   actor.start();
   return segments(path.steps, !forged).flatMap(({ sent, answers }, index) => {
+    if (!forged) placeWonBids(actor, answers);
     watch.take();
     actor.send(sent.event);
     const { fired, received } = watch.take();

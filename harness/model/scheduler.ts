@@ -10,8 +10,8 @@ import { watchActor } from './inspection';
 import { puppetBrain } from './puppet-brain';
 
 /**
- * The scheduler's model: the real machine, sent bids it can and cannot cover, a withdrawal, an
- * allocation and a market update. Its order book is mutable state that only its (unexecuted) actions
+ * The scheduler's model: the real machine, sent bids it can and cannot cover and one it cannot read,
+ * a change of balance, a withdrawal, an allocation and a market update. Its order book is mutable state that only its (unexecuted) actions
  * touch, so the model cannot know what the book holds: every event leads back to `open` and the paths
  * that matter are the scripted ones, bids followed by the allocation that decides them.
  */
@@ -27,19 +27,21 @@ function bidder(): AgentRef {
 
 const MODEL_BIDDER = bidder();
 
-function placement(amount: number): SchedulerEvent {
-  const bundle = { cpu: 0.1, memory: 0, tokens: 0, attention: 0, duration_seconds: 60 };
-  return { type: 'bid.place', agent_id: BIDDER_ID, bidder: MODEL_BIDDER, amount, bundle, balance: BALANCE };
+function placement(amount: unknown): SchedulerEvent {
+  return { type: 'bid.place', agent_id: BIDDER_ID, bidder: MODEL_BIDDER, arguments: { amount, bundle: { cpu: 0.1, duration_seconds: 60 } } };
 }
 
 const AFFORDABLE = placement(10);
 const BEYOND_BALANCE = placement(BALANCE * 5);
+const MALFORMED = placement('ten');
+/** The orchestrator shares the bidder's balance after a spend: the bid it could afford before it cannot afford now. */
+const BALANCE_SPENT: SchedulerEvent = { type: 'balances.shared', balances: { [BIDDER_ID]: 5 } };
 const WITHDRAWAL: SchedulerEvent = { type: 'bid.withdraw', bid_id: 'bid-000001' };
 const ALLOCATION: SchedulerEvent = { type: 'allocation.run', balances: { [BIDDER_ID]: BALANCE } };
 const MARKET_UPDATE: SchedulerEvent = { type: 'market.update' };
 
 function schedulerInput(bus = createEventBus('model-paths')): SchedulerInput {
-  return { bus, prices: DEFAULT_PRICES };
+  return { bus, prices: DEFAULT_PRICES, balances: { [BIDDER_ID]: BALANCE } };
 }
 
 /** Traversed without a parent, the scheduler must not report: its reports are sends to a parent, never executed there. */
@@ -48,11 +50,12 @@ const unparentedScheduler = schedulerMachine.provide({ actions: { reportAllocati
 export const schedulerModel: MachineModel<typeof schedulerMachine> = {
   machine: unparentedScheduler,
   input: schedulerInput(),
-  events: () => [AFFORDABLE, BEYOND_BALANCE, WITHDRAWAL, ALLOCATION, MARKET_UPDATE],
+  events: () => [AFFORDABLE, BEYOND_BALANCE, MALFORMED, BALANCE_SPENT, WITHDRAWAL, ALLOCATION, MARKET_UPDATE],
   summarise: () => null,
   scripted: [
     [AFFORDABLE, BEYOND_BALANCE, ALLOCATION, MARKET_UPDATE],
     [AFFORDABLE, WITHDRAWAL, ALLOCATION, MARKET_UPDATE],
+    [MALFORMED, BALANCE_SPENT, AFFORDABLE, ALLOCATION],
   ],
 };
 

@@ -9,12 +9,11 @@ import * as output from './output';
 import * as service from './service';
 import { failed, type Tool, type ToolEffect } from './tool';
 
-/** Every tool an agent can call, by the name the brain uses (DESIGN.md section 3). */
+/** The tools the orchestrator performs, by the name the brain uses (DESIGN.md section 3). */
 export const TOOLS: Readonly<Record<string, Tool>> = {
   'economic.get_balance': economic.getBalance,
   'economic.transfer': economic.transfer,
   'market.get_prices': market.getPrices,
-  'market.bid': market.bid,
   'service.register': service.register,
   'service.invoke': service.invoke,
   'llm.complete': llm.complete,
@@ -27,12 +26,15 @@ export const TOOLS: Readonly<Record<string, Tool>> = {
   'test.run': code.runTests,
 };
 
+/** Every tool an agent can call: the orchestrator's and the scheduler's. */
+export const TOOL_NAMES: readonly string[] = [...Object.keys(TOOLS), market.MARKET_BID];
+
 /** A bidding turn happens before any window is bought: only the market and dormancy are open. */
-export const BIDDING_TOOLS: ReadonlySet<string> = new Set(['economic.get_balance', 'market.get_prices', 'market.bid', 'agent.sleep']);
+export const BIDDING_TOOLS: ReadonlySet<string> = new Set(['economic.get_balance', 'market.get_prices', market.MARKET_BID, 'agent.sleep']);
 
 export function performTool(world: WorldState, call: ToolCallRequest, env: ToolEnvironment): ToolEffect {
   const tool = Object.hasOwn(TOOLS, call.tool_name) ? TOOLS[call.tool_name] : undefined;
-  if (tool === undefined) return failed(world, 'unknown_tool', { tool_name: call.tool_name, known: Object.keys(TOOLS) });
+  if (tool === undefined) return failed(world, 'unknown_tool', { tool_name: call.tool_name, known: TOOL_NAMES });
   if (call.phase === 'bidding' && !BIDDING_TOOLS.has(call.tool_name)) {
     return failed(world, 'not_allowed_while_bidding', { tool_name: call.tool_name, allowed: [...BIDDING_TOOLS] });
   }

@@ -1,15 +1,28 @@
 import * as t from 'io-ts';
+import { left, right, isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { roundCredits } from '../../domain/credits';
-import { balanceOf } from '../../domain/ledger';
-import { BundleRequest, normaliseBundle } from '../../domain/resources';
+import { BundleRequest, normaliseBundle, type ResourceBundle } from '../../domain/resources';
+import type { ToolOutcome } from '../brain-protocol';
 import { PositiveCredits } from './arguments';
-import { failed, succeeded, withArguments, type Tool } from './tool';
+import { decodeArguments, failure, succeeded, type Tool } from './tool';
 
 export const getPrices: Tool = (world) => succeeded(world, [], { prices: world.prices });
 
-/** Checks the bid and hands it to the scheduler, which places or refuses it. */
-export const bid: Tool = withArguments(t.type({ amount: PositiveCredits, bundle: BundleRequest }), (world, args, { agent_id }) => {
-  const normalised = normaliseBundle(args.bundle);
-  if ('error' in normalised) return failed(world, 'invalid_bundle', normalised.error);
-  return { kind: 'bid', amount: roundCredits(args.amount), bundle: normalised.bundle, balance: balanceOf(world.ledger, agent_id) };
-});
+/** The one tool the orchestrator does not perform: an agent places its bids with the scheduler. */
+export const MARKET_BID = 'market.bid';
+
+export interface BidOrder {
+  readonly amount: number;
+  readonly bundle: ResourceBundle;
+}
+
+const BidArguments = t.type({ amount: PositiveCredits, bundle: BundleRequest });
+
+/** A bid's arguments checked, its amount rounded to credits and its bundle normalised; or the failure that answers them. */
+export function readBid(args: Readonly<Record<string, unknown>>): Either<ToolOutcome, BidOrder> {
+  const decoded = decodeArguments(BidArguments, args);
+  if (isLeft(decoded)) return decoded;
+  const normalised = normaliseBundle(decoded.right.bundle);
+  if ('error' in normalised) return left(failure('invalid_bundle', normalised.error));
+  return right({ amount: roundCredits(decoded.right.amount), bundle: normalised.bundle });
+}

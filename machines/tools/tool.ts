@@ -1,8 +1,7 @@
 import type * as t from 'io-ts';
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import type { LedgerError } from '../../domain/ledger';
-import type { ResourceBundle } from '../../domain/resources';
 import type { ToolOutcome } from '../brain-protocol';
 import type { Emission } from '../event-bus';
 import type { ToolCallRequest, ToolEnvironment, WorldState, WorldStep } from '../world-state';
@@ -14,13 +13,11 @@ export interface SpawnOrder {
   readonly model_tier: string;
 }
 
-/**
- * What performing a tool call did. Bids are the scheduler's to answer, so `market.bid` only checks
- * and normalises its arguments and hands them on; every other tool is decided here.
- */
-export type ToolEffect =
-  | (WorldStep & { readonly kind: 'done'; readonly outcome: ToolOutcome; readonly spawn?: SpawnOrder })
-  | { readonly kind: 'bid'; readonly amount: number; readonly bundle: ResourceBundle; readonly balance: number };
+/** What performing a tool call did: the world after it, what it recorded, and how it came out. */
+export interface ToolEffect extends WorldStep {
+  readonly outcome: ToolOutcome;
+  readonly spawn?: SpawnOrder;
+}
 
 export type Tool = (world: WorldState, call: ToolCallRequest, env: ToolEnvironment) => ToolEffect;
 
@@ -32,12 +29,15 @@ export function succeeded(
   response?: unknown,
   details: SuccessDetails = {},
 ): ToolEffect {
-  return { kind: 'done', world, emissions, outcome: { result: 'success', response, ...details } };
+  return { world, emissions, outcome: { result: 'success', response, ...details } };
+}
+
+export function failure(reason: string, response?: unknown): ToolOutcome {
+  return response === undefined ? { result: 'failure', reason } : { result: 'failure', reason, response };
 }
 
 export function failed(world: WorldState, reason: string, response?: unknown, emissions: readonly Emission[] = []): ToolEffect {
-  const outcome: ToolOutcome = response === undefined ? { result: 'failure', reason } : { result: 'failure', reason, response };
-  return { kind: 'done', world, emissions, outcome };
+  return { world, emissions, outcome: failure(reason, response) };
 }
 
 /** A ledger refusal, reported with its kind as the reason and its numbers as the response. */
@@ -45,14 +45,20 @@ export function refusedBy(world: WorldState, error: LedgerError): ToolEffect {
   return failed(world, error.kind, error);
 }
 
-/** Decodes the call's arguments first; bad arguments fail the call with the decode issues as its reason. */
+/** A call's arguments decoded, or the failure that answers bad arguments, with the decode issues as its reason. */
+export function decodeArguments<A>(codec: t.Decoder<unknown, A>, args: Readonly<Record<string, unknown>>): Either<ToolOutcome, A> {
+  const decoded = decodeWith(codec, args, '$.arguments');
+  return isLeft(decoded) ? left(failure(`invalid_arguments: ${decoded.left.map(formatIssue).join('; ')}`)) : decoded;
+}
+
+/** Decodes the call's arguments first; bad arguments fail the call. */
 export function withArguments<A>(
   codec: t.Decoder<unknown, A>,
   tool: (world: WorldState, args: A, call: ToolCallRequest, env: ToolEnvironment) => ToolEffect,
 ): Tool {
   return (world, call, env) => {
-    const decoded = decodeWith(codec, call.arguments, '$.arguments');
-    if (isLeft(decoded)) return failed(world, `invalid_arguments: ${decoded.left.map(formatIssue).join('; ')}`);
+    const decoded = decodeArguments(codec, call.arguments);
+    if (isLeft(decoded)) return { world, emissions: [], outcome: decoded.left };
     return tool(world, decoded.right, call, env);
   };
 }
