@@ -209,6 +209,7 @@ export const agentMachine = setup({
   initial: 'dormant',
   on: {
     notified: { actions: 'forwardNotice' },
+    // A bid decided while its agent is in a turn leaves the turn as it is.
     'bid.lost': { actions: ['closeLostBid', 'forwardNotice'] },
     'bid.withdrawn': { actions: 'closeLostBid' },
     'agent.died': '.dead',
@@ -218,7 +219,7 @@ export const agentMachine = setup({
     dormant: {
       on: { 'turn.started': TAKE_TURN },
     },
-    /** Every turn ends here; an agent with no bid left to decide goes straight on to dormant. */
+    /** A turn ended with bids still to be decided; the last one decided leaves the agent dormant. */
     awaitingAllocation: {
       on: {
         'turn.started': TAKE_TURN,
