@@ -1,19 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isLeft, isRight } from 'fp-ts/lib/Either.js';
+import { isLeft } from 'fp-ts/lib/Either.js';
 import { conditionNames, evaluateCondition, parseCondition, type Condition, type ConditionEnvironment } from '../domain/condition';
+import { leftOf, rightOf } from './fixtures/either';
 
-function parsed(text: string): Condition {
-  const result = parseCondition(text);
-  if (isLeft(result)) throw new Error(`${text}: ${result.left}`);
-  return result.right;
-}
-
-function rejection(text: string): string {
-  const result = parseCondition(text);
-  if (isRight(result)) throw new Error(`${text} parsed as ${JSON.stringify(result.right)}`);
-  return result.left;
-}
+const parsed = (text: string): Condition => rightOf(parseCondition(text), `${text} to parse`);
+const rejection = (text: string): string => leftOf(parseCondition(text), `${text} to be refused`);
 
 const p = (name: string): Condition => ({ kind: 'predicate', name });
 

@@ -1,19 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { compare, formatConstraint, parseConstraint, type Constraint } from '../domain/constraint';
+import { leftOf, rightOf } from './fixtures/either';
 
-function parsed(text: string): Constraint {
-  const result = parseConstraint(text);
-  if (isLeft(result)) throw new Error(`${text}: ${result.left}`);
-  return result.right;
-}
-
-function rejection(text: string): string {
-  const result = parseConstraint(text);
-  if (isRight(result)) throw new Error(`${text} parsed as ${JSON.stringify(result.right)}`);
-  return result.left;
-}
+const parsed = (text: string): Constraint => rightOf(parseConstraint(text), `${text} to parse`);
+const rejection = (text: string): string => leftOf(parseConstraint(text), `${text} to be refused`);
 
 test('numbers, with or without spaces, and every comparator', () => {
   assert.equal(parsed('<=500'), { op: '<=', operand: { kind: 'number', value: 500 } });

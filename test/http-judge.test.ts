@@ -2,11 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
+import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith } from '../domain/decode';
 import { Scenario } from '../domain/scenario';
 import { createHttpJudge, httpJudgeConfigFromEnv, type HttpJudgeConfig, type HttpJudgeOptions } from '../harness/judges/http-judge';
 import type { JudgeFailure, JudgeRequest, JudgeVerdict } from '../harness/judges/judge';
+import { leftOf, rightOf } from './fixtures/either';
 
 const API_KEY = 'sk-test-secret-4242';
 const CRITERIA = ['recognizes_scarcity', 'weighs_opportunity_cost'];
@@ -84,15 +85,12 @@ function judgeAt(baseUrl: string, config: Partial<HttpJudgeConfig> = {}, options
   return createHttpJudge({ baseUrl, model: 'judge-model', apiKey: API_KEY, ...config }, options);
 }
 
-function verdictOf(result: Either<JudgeFailure, JudgeVerdict>): JudgeVerdict {
-  if (isLeft(result)) throw new Error(`expected a verdict, got ${JSON.stringify(result.left)}`);
-  return result.right;
-}
+const verdictOf = (result: Either<JudgeFailure, JudgeVerdict>): JudgeVerdict => rightOf(result, 'a verdict');
 
 function failureOf(result: Either<JudgeFailure, JudgeVerdict>): JudgeFailure {
-  if (isRight(result)) throw new Error(`expected a failure, got ${JSON.stringify(result.right)}`);
-  assert.not.ok(result.left.message.includes(API_KEY), 'the failure message leaks the API key');
-  return result.left;
+  const failure = leftOf(result);
+  assert.not.ok(failure.message.includes(API_KEY), 'the failure message leaks the API key');
+  return failure;
 }
 
 test('a good reply gives the verdict with the mean score and the pass flag recomputed', async () => {

@@ -20,16 +20,10 @@ import {
   type LedgerError,
 } from '../domain/ledger';
 import { isValidAmount, roundCredits } from '../domain/credits';
+import { leftOf, rightOf } from './fixtures/either';
 
-function ok(result: Either<LedgerError, Ledger>): Ledger {
-  if (isLeft(result)) throw new Error(`expected success, got ${JSON.stringify(result.left)}`);
-  return result.right;
-}
-
-function refusal(result: Either<LedgerError, Ledger>): LedgerError {
-  if (isRight(result)) throw new Error('expected a refusal, got success');
-  return result.left;
-}
+const ok = (result: Either<LedgerError, Ledger>): Ledger => rightOf(result);
+const refusal = (result: Either<LedgerError, Ledger>): LedgerError => leftOf(result, 'a refusal');
 
 /** alice 100, bob 50. */
 const twoAgents = ok(openAccount(ok(openAccount(emptyLedger, 'alice', 100)), 'bob', 50));

@@ -3,16 +3,14 @@ import * as assert from 'uvu/assert';
 import * as fc from 'fast-check';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { mean, sampleVariance, studentTCdf, welchTTest, type WelchResult } from '../domain/statistics';
+import { rightOf } from './fixtures/either';
 
 function assertClose(actual: number, expected: number, relativeTolerance: number, label: string) {
   const error = Math.abs(actual - expected) / Math.abs(expected);
   assert.ok(error <= relativeTolerance, `${label}: got ${actual}, expected ${expected} (relative error ${error})`);
 }
 
-function resultOf(outcome: Either<string, WelchResult>): WelchResult {
-  if (isLeft(outcome)) throw new Error(`expected a result, got Left: ${outcome.left}`);
-  return outcome.right;
-}
+const resultOf = (outcome: Either<string, WelchResult>): WelchResult => rightOf(outcome, 'a result');
 
 function problemOf(outcome: Either<string, WelchResult>): string {
   if (isLeft(outcome)) return outcome.left;

@@ -5,6 +5,7 @@ import { createTwoFilesPatch } from 'diff';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { rightOf } from './fixtures/either';
 import { decodeWith } from '../domain/decode';
 import { Scenario } from '../domain/scenario';
 import type { SandboxLimits } from '../harness/self-improvement/sandbox';
@@ -68,10 +69,7 @@ function failureOf<A>(result: Either<string, A>): string {
   return result.left;
 }
 
-function successOf<A>(result: Either<string, A>): A {
-  if (isLeft(result)) throw new Error(`expected a success, got ${result.left}`);
-  return result.right;
-}
+const successOf = <A>(result: Either<string, A>): A => rightOf(result);
 
 function counterDiff(changed: string, file = 'counter.mjs'): string {
   return createTwoFilesPatch(`a/${file}`, `b/${file}`, COUNTER, changed);
