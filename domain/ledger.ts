@@ -111,7 +111,7 @@ export function openAccounts(
 
 /** 0 for an unknown account, so that a query never needs an error path. */
 export function balanceOf(l: Ledger, agentId: string): number {
-  return creditsIn(l.balances, agentId);
+  return balanceIn(l.balances, agentId);
 }
 
 /** The same query on balances alone, as the ledger's owner shares them. */

@@ -184,7 +184,7 @@ export const orchestratorMachine = setup({
       }
       reply(effect.outcome);
     }),
-    /** The scheduler judges bids by the ledger's balances: it is sent them whenever they change. */
+    /** The scheduler judges bids by the ledger's balances: it is sent them whenever they change (here, by the allocation's charge). */
     shareBalances: sendTo('scheduler', ({ context }) => balancesShared(context.world)),
     requestAllocation: sendTo('scheduler', ({ context }): SchedulerEvent => ({ type: 'allocation.run', balances: livingBalances(context) })),
     chargeWinners: assign(({ context, event }) => {
@@ -231,6 +231,7 @@ export const orchestratorMachine = setup({
       }
       enqueue.assign({ world: answered.right.world });
       enqueue(() => context.bus.emitAll(answered.right.emissions));
+      if (answered.right.world.ledger !== context.world.ledger) enqueue.sendTo('scheduler', balancesShared(answered.right.world));
     }),
     buryTheDead: enqueueActions(({ context, enqueue }) => {
       const { dead, emissions } = deathsDue(context.world, context.roster.order);
@@ -315,7 +316,7 @@ export const orchestratorMachine = setup({
           on: { 'market.updated': { target: 'attention', actions: 'adoptPrices' } },
         },
         attention: {
-          entry: ['answerPrompts', 'shareBalances'],
+          entry: 'answerPrompts',
           // The human's answers can fail the run (a score out of range); this state's own eventless
           // transition would otherwise be taken before the cycle's `hasFailed` check.
           always: [{ guard: 'hasFailed', target: '#orchestrator.halted' }, { target: 'deathCheck' }],
