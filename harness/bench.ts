@@ -94,13 +94,13 @@ function allocationWatch(): TraceSink & { startedAt(): number | undefined } {
   };
 }
 
-function worldCycle(agents: number) {
+async function worldCycle(agents: number) {
   const watch = allocationWatch();
   const config = { scenario_id: 'bench', seed: 1, cycles: 1, agents: population(agents, BALANCE) };
   const [created, createMs] = timed(() => createWorld(config, [watch]));
   if (isLeft(created)) throw new Error(created.left.join('\n'));
   const start = performance.now();
-  const cycle = created.right.runCycle();
+  const cycle = await created.right.runCycle();
   const cycleMs = performance.now() - start;
   if (isLeft(cycle)) throw new Error(cycle.left);
   const allocationStart = watch.startedAt() ?? start + cycleMs;
@@ -113,20 +113,23 @@ function worldCycle(agents: number) {
 }
 
 /** A smaller world first, so that the figure is the engine's rather than the JIT compiler's warming up. */
-function benchWorldCycle() {
-  worldCycle(WARM_UP_AGENTS);
-  const runs = Array.from({ length: WORLD_RUNS }, () => worldCycle(WORLD_AGENTS));
+async function benchWorldCycle() {
+  await worldCycle(WARM_UP_AGENTS);
+  const runs = [];
+  for (let run = 0; run < WORLD_RUNS; run += 1) runs.push(await worldCycle(WORLD_AGENTS));
   const middle = median(runs.map((run) => run.cycle_10k_agents_ms));
   return runs.find((run) => run.cycle_10k_agents_ms === middle)!;
 }
 
-function benchPopulation() {
+async function benchPopulation() {
   const dir = mkdtempSync(join(tmpdir(), 'syntropism-bench-'));
   try {
     const sink = openJsonlSink(join(dir, 'trace.jsonl'));
     if (isLeft(sink)) throw new Error(sink.left);
     const config = { scenario_id: 'bench', seed: 1, cycles: POPULATION_CYCLES, agents: population(POPULATION, BALANCE) };
-    const [run, ms] = timed(() => runWorld(config, { sinks: [sink.right], keepTrace: false }));
+    const start = performance.now();
+    const run = await runWorld(config, { sinks: [sink.right], keepTrace: false });
+    const ms = performance.now() - start;
     sink.right.close();
     if (isLeft(run)) throw new Error(run.left.join('\n'));
     const agentCycles = run.right.cycles.reduce((sum, { alive }) => sum + alive, 0);
@@ -170,32 +173,33 @@ function machineEventCounter() {
 }
 
 /** Counted by inspection on runs of their own, since inspecting slows the run it watches. */
-function countMachineEvents() {
+async function countMachineEvents() {
   const cycle10k = machineEventCounter();
   const created = createWorld({ scenario_id: 'bench', seed: 1, cycles: 1, agents: population(WORLD_AGENTS, BALANCE) }, [], cycle10k.inspect);
   if (isLeft(created)) throw new Error(created.left.join('\n'));
   const opening = cycle10k.events();
-  const cycle = created.right.runCycle();
+  const cycle = await created.right.runCycle();
+  created.right.stop();
   if (isLeft(cycle)) throw new Error(cycle.left);
   const populationRun = machineEventCounter();
   const config = { scenario_id: 'bench', seed: 1, cycles: COUNTED_CYCLES, agents: population(POPULATION, BALANCE) };
-  const run = runWorld(config, { keepTrace: false, inspect: populationRun.inspect });
+  const run = await runWorld(config, { keepTrace: false, inspect: populationRun.inspect });
   if (isLeft(run)) throw new Error(run.left.join('\n'));
   const agentCycles = run.right.cycles.reduce((sum, { alive }) => sum + alive, 0);
   return { inCycle10k: cycle10k.events() - opening, perAgentCycle: Math.round((populationRun.events() / agentCycles) * 100) / 100 };
 }
 
-export function main(args: string[]): number {
+export async function main(args: string[]): Promise<number> {
   parseCommandLine(args, USAGE, {}, 0);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const clearing = round(benchClearing());
   say(`clearing ${BID_COUNT.toLocaleString('en')} bids: ${clearing} ms (median of ${CLEARING_RUNS})`);
-  const cycle = benchWorldCycle();
+  const cycle = await benchWorldCycle();
   say(
     `${WORLD_AGENTS.toLocaleString('en')} agents: created in ${cycle.create_10k_agents_ms} ms; one cycle ${cycle.cycle_10k_agents_ms} ms ` +
       `(bidding ${cycle.bidding_10k_ms} ms, allocation and windows ${cycle.allocation_10k_ms} ms)`,
   );
-  const run = benchPopulation();
+  const run = await benchPopulation();
   say(
     `population ${POPULATION.toLocaleString('en')} agents x ${POPULATION_CYCLES} cycles: ${run.population_run_ms} ms, ` +
       `${run.agent_cycles_per_sec.toLocaleString('en')} agent-cycles/s, ${run.events_per_sec.toLocaleString('en')} events/s`,
@@ -203,7 +207,7 @@ export function main(args: string[]): number {
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   say(`peak RSS: ${peakRssMb} MB`);
   const floorUs = benchMachineFloor();
-  const machineEvents = countMachineEvents();
+  const machineEvents = await countMachineEvents();
   const floorRate = Math.round(1e6 / (floorUs * machineEvents.perAgentCycle));
   const floorCycleMs = round((machineEvents.inCycle10k * floorUs) / 1000);
   say(

@@ -64,7 +64,7 @@ export function population(count: number, balance: number): AgentSetup[] {
   return Array.from({ length: count }, (_, index) => ({ id: `agent-${String(index + 1).padStart(Math.max(4, width), '0')}`, balance, brain }));
 }
 
-export function main(args: string[]): number {
+export async function main(args: string[]): Promise<number> {
   const { values } = parseCommandLine(args, USAGE, OPTIONS, 0);
   const agents = positiveInteger(required(values.agents, 'agents'), 'agents');
   const cycles = positiveInteger(required(values.cycles, 'cycles'), 'cycles');
@@ -85,7 +85,7 @@ export function main(args: string[]): number {
     const world = created.right;
     let last: CycleSummary | undefined;
     while (world.status() === 'ready') {
-      const cycle = world.runCycle();
+      const cycle = await world.runCycle();
       if (isLeft(cycle)) throw new CommandExit(`simulation stopped: ${cycle.left}`, EXIT_UNEXPECTED);
       last = cycle.right;
       process.stdout.write(`${formatCycle(last)}\n`);
@@ -103,6 +103,7 @@ export function main(args: string[]): number {
       trace: traceOut ?? null,
     };
     process.stdout.write(`${JSON.stringify(totals)}\n`);
+    world.stop();
     return 0;
   } finally {
     trace?.close();

@@ -1,4 +1,4 @@
-import { and, assign, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
+import { and, assertEvent, assign, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
 import type { EventOfType } from '../domain/events';
 import type { RandomStream } from '../domain/random';
 import {
@@ -11,6 +11,7 @@ import {
   type Reflection,
   type ToolCall,
   type ToolOutcome,
+  type TurnAbandoned,
   type TurnStarted,
 } from './brain-protocol';
 import type { EventBus } from './event-bus';
@@ -52,6 +53,7 @@ type BrainFailed = { type: 'xstate.error.actor.brain'; error: unknown };
 export type AgentEvent =
   | TurnStarted
   | BrainAct
+  | TurnAbandoned
   | ToolResponse
   | BidLost
   | BidWithdrawn
@@ -93,6 +95,10 @@ const TURN = {
       { actions: ['countAction', 'recordNote', 'answerBrainWithRecord'] },
     ],
     'tool.response': { actions: ['recordToolCompletion', 'countPlacedBid', 'answerBrainWithResult'] },
+    'turn.abandoned': [
+      { guard: 'hasNoOpenBids', target: 'dormant', actions: 'reportTurnAbandoned' },
+      { target: 'awaitingAllocation', actions: 'reportTurnAbandoned' },
+    ],
     'xstate.error.actor.brain': { target: 'brainFailed', actions: ['rememberBrainFailure', 'reportBrainFailure'] },
   },
 } as const;
@@ -165,6 +171,10 @@ export const agentMachine = setup({
     reportTurnEnded: sendParent(
       ({ context }, ending: TurnEnding): AgentRequest => ({ type: 'turn.ended', agent_id: context.agent_id, ending }),
     ),
+    reportTurnAbandoned: sendParent(({ context, event }): AgentRequest => {
+      assertEvent(event, 'turn.abandoned');
+      return { type: 'turn.ended', agent_id: context.agent_id, ending: { exit_code: 1, reason: event.reason } };
+    }),
     rememberBrainFailure: assign({
       brainFailure: ({ event }) => `brain_failed: ${describeError((event as BrainFailed).error)}`,
     }),

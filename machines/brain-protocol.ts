@@ -120,10 +120,17 @@ export type BrainAct = t.TypeOf<typeof BrainAct>;
 export type BrainPrompt = TurnStarted | ToolResult | ActionRecorded;
 export type BrainEvent = BrainPrompt | Notified;
 
+/**
+ * The brain gives up the turn it was offered, with the reason the turn ends with: it ran out of time
+ * (`brain_timeout`), of tokens (`token_limit`), or broke the protocol. Unlike a crash, the brain is
+ * offered its next turn as usual.
+ */
+export type TurnAbandoned = { type: 'turn.abandoned'; reason: string };
+
 export interface BrainInput {
   readonly agent_id: string;
-  /** Where the brain sends its `brain.act` answers. */
-  readonly agent: ActorRef<Snapshot<unknown>, BrainAct>;
+  /** Where the brain sends its `brain.act` answers, or gives up its turn. */
+  readonly agent: ActorRef<Snapshot<unknown>, BrainAct | TurnAbandoned>;
   /** This agent's own stream, forked from the run's seed. */
   readonly random: RandomStream;
 }

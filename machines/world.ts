@@ -13,9 +13,11 @@ import { DEFAULT_MAX_ACTIONS_PER_TURN, DEFAULT_SPAWN_COSTS, echoModel, type Worl
 import { initialWorld } from './world-setup';
 
 /**
- * A running world: the orchestrator and its actors, driven one cycle at a time. Everything happens
- * synchronously inside `runCycle` (XState delivers events between actors of one system at once), so
- * when it returns the cycle is complete, or provably stuck.
+ * A running world: the orchestrator and its actors, driven one cycle at a time. XState delivers events
+ * between actors of one system at once, so a cycle whose brains all answer synchronously is complete
+ * as soon as `runCycle` has sent it; a cycle that waits for a slow brain completes when that brain
+ * answers. Turns are offered one at a time and nothing else happens while one is open, so when a
+ * brain answers changes nothing in the trace.
  */
 
 export interface CycleSummary {
@@ -34,8 +36,8 @@ export type WorldStatus = 'ready' | 'finished' | 'stopped';
 
 export interface World {
   readonly bus: EventBus;
-  /** Runs the next cycle; an error when the run has finished, stopped or could not complete the cycle. */
-  runCycle(): Either<string, CycleSummary>;
+  /** Runs the next cycle, waiting for slow brains; an error when the run has finished, stopped or could not complete the cycle. */
+  runCycle(): Promise<Either<string, CycleSummary>>;
   /** Ends the run early: unanswered prompts give their escrow back. */
   finish(): Either<string, void>;
   /**
@@ -45,6 +47,8 @@ export interface World {
    */
   inject(agentId: string, event: { type: string; data: Record<string, unknown> }): Either<string[], DomainEvent>;
   status(): WorldStatus;
+  /** Stops every actor; brains release what they hold (timers, sockets, processes). A cycle still waiting ends in an error. */
+  stop(): void;
   ledger(): Ledger;
   prices(): Prices;
 }
@@ -84,10 +88,13 @@ function checkInjection(bus: EventBus, agentId: string, event: { type: string; d
 
 type OrchestratorSnapshot = SnapshotFrom<typeof orchestratorMachine>;
 
+/** Waiting is only ever for a brain; a cycle left waiting for anything else can never complete. */
 function describeStuck(snapshot: OrchestratorSnapshot): string {
-  const { turn, world } = snapshot.context;
-  const waitingFor = turn === undefined ? 'the scheduler' : `${turn.agent_id} to end its ${turn.phase} turn`;
-  return `cycle ${world.cycle} did not complete: still waiting for ${waitingFor}`;
+  return `cycle ${snapshot.context.world.cycle} did not complete: still waiting for the scheduler`;
+}
+
+function cycleIsOver(snapshot: OrchestratorSnapshot): boolean {
+  return snapshot.matches('ready') || snapshot.matches('finished') || snapshot.matches('halted');
 }
 
 function summarise(snapshot: OrchestratorSnapshot, bus: EventBus): CycleSummary {
@@ -136,8 +143,24 @@ export function createWorld(
   if (isLeft(input)) return input;
   const actor = createActor(orchestratorMachine, { input: input.right, inspect });
   let crash: string | undefined;
-  // Without an error observer XState would rethrow an actor's crash later, outside any caller's reach.
-  actor.subscribe({ error: (error) => void (crash = error instanceof Error ? error.message : String(error)) });
+  let stopped = false;
+  /** Resolves the cycle a slow brain holds open. */
+  let waiting: (() => void) | undefined;
+  const wake = () => {
+    const resolve = waiting;
+    waiting = undefined;
+    resolve?.();
+  };
+  actor.subscribe({
+    next: (snapshot) => {
+      if (waiting !== undefined && cycleIsOver(snapshot)) wake();
+    },
+    // Without an error observer XState would rethrow an actor's crash later, outside any caller's reach.
+    error: (error) => {
+      crash = error instanceof Error ? error.message : String(error);
+      wake();
+    },
+  });
   actor.start();
 
   const failure = (): string | undefined => {
@@ -148,16 +171,23 @@ export function createWorld(
 
   const world: World = {
     bus,
-    runCycle() {
+    async runCycle() {
       const problem = failure();
       if (problem !== undefined) return left(problem);
+      if (stopped) return left('the world was stopped');
       if (!actor.getSnapshot().matches('ready')) return left('the run has finished');
       actor.send({ type: 'cycle.run' });
+      if (!cycleIsOver(actor.getSnapshot()) && crash === undefined) {
+        if (actor.getSnapshot().context.turn === undefined) return left(describeStuck(actor.getSnapshot()));
+        await new Promise<void>((resolve) => {
+          waiting = resolve;
+          // The subscription resolves it when the cycle is over; `stop` when the world is stopped.
+        });
+      }
       const after = failure();
       if (after !== undefined) return left(after);
-      const snapshot = actor.getSnapshot();
-      if (!snapshot.matches('ready') && !snapshot.matches('finished')) return left(describeStuck(snapshot));
-      return right(summarise(snapshot, bus));
+      if (stopped) return left('the world was stopped');
+      return right(summarise(actor.getSnapshot(), bus));
     },
     finish() {
       if (actor.getSnapshot().matches('ready')) actor.send({ type: 'run.finish' });
@@ -178,8 +208,15 @@ export function createWorld(
     },
     status() {
       const snapshot = actor.getSnapshot();
+      if (stopped) return 'stopped';
       if (failure() === undefined && snapshot.matches('ready')) return 'ready';
       return failure() === undefined && snapshot.matches('finished') ? 'finished' : 'stopped';
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      actor.stop();
+      wake();
     },
     ledger: () => actor.getSnapshot().context.world.ledger,
     prices: () => actor.getSnapshot().context.world.prices,
@@ -187,18 +224,22 @@ export function createWorld(
   return right(world);
 }
 
-/** Runs a world from its configuration to the end and returns what happened. */
-export function runWorld(config: WorldConfig, options: RunOptions = {}): Either<string[], WorldRun> {
+/** Runs a world from its configuration to the end and returns what happened; the world is stopped either way. */
+export async function runWorld(config: WorldConfig, options: RunOptions = {}): Promise<Either<string[], WorldRun>> {
   const recorder = traceRecorder();
   const sinks = [...(options.keepTrace === false ? [] : [recorder]), ...(options.sinks ?? [])];
   const created = createWorld(config, sinks, options.inspect);
   if (isLeft(created)) return created;
   const world = created.right;
-  const cycles: CycleSummary[] = [];
-  while (world.status() === 'ready') {
-    const cycle = world.runCycle();
-    if (isLeft(cycle)) return left([cycle.left]);
-    cycles.push(cycle.right);
+  try {
+    const cycles: CycleSummary[] = [];
+    while (world.status() === 'ready') {
+      const cycle = await world.runCycle();
+      if (isLeft(cycle)) return left([cycle.left]);
+      cycles.push(cycle.right);
+    }
+    return right({ cycles, ledger: world.ledger(), prices: world.prices(), trace: recorder.events });
+  } finally {
+    world.stop();
   }
-  return right({ cycles, ledger: world.ledger(), prices: world.prices(), trace: recorder.events });
 }

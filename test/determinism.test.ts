@@ -25,7 +25,7 @@ function draws(stream: RandomStream, count: number): number[] {
   return values;
 }
 
-test('a seed gives the same draws every time, another seed others', () => {
+test('a seed gives the same draws every time, another seed others', async () => {
   assert.equal(draws(randomStream(42), 5), draws(randomStream(42), 5));
   assert.not.equal(draws(randomStream(42), 5), draws(randomStream(43), 5));
   for (const value of draws(randomStream('x'), 1000)) assert.ok(value >= 0 && value < 1);
@@ -33,43 +33,43 @@ test('a seed gives the same draws every time, another seed others', () => {
   assert.ok(Number.isInteger(die) && die >= 0 && die < 6);
 });
 
-test('a forked stream does not shift when another stream draws', () => {
+test('a forked stream does not shift when another stream draws', async () => {
   const root = randomStream(7);
   const [, afterADraw] = nextFloat(root);
   assert.equal(draws(fork(afterADraw, 'provider:a'), 3), draws(fork(root, 'provider:a'), 3));
   assert.not.equal(draws(fork(root, 'provider:a'), 3), draws(fork(root, 'provider:b'), 3));
 });
 
-test('the virtual clock: a fixed epoch, an hour a cycle, a microsecond a step', () => {
+test('the virtual clock: a fixed epoch, an hour a cycle, a microsecond a step', async () => {
   assert.is(timestampOf(startCycle(0)), '2026-01-01T00:00:00.000000Z');
   assert.is(timestampOf(nextStep(startCycle(2))), '2026-01-01T02:00:00.000001Z');
   assert.is(timestampOf({ cycle: 1, step: 1_234_567 }), '2026-01-01T01:00:01.234567Z');
 });
 
-function simulate(seed: number, options: RunOptions = {}) {
+async function simulate(seed: number, options: RunOptions = {}) {
   const brain = policyBrain();
   const agents = Array.from({ length: 20 }, (_, index) => ({ id: `agent-${index}`, balance: 40 + index, brain }));
-  const result = runWorld({ scenario_id: 'determinism', seed, cycles: 10, agents }, options);
+  const result = await runWorld({ scenario_id: 'determinism', seed, cycles: 10, agents }, options);
   if (isLeft(result)) throw new Error(result.left.join('\n'));
   return result.right;
 }
 
 const jsonl = (events: readonly unknown[]) => events.map((event) => `${JSON.stringify(event)}\n`).join('');
 
-test('the same seed gives a byte-identical trace; another seed another trace', () => {
-  const first = jsonl(simulate(1).trace);
-  assert.is(jsonl(simulate(1).trace), first);
-  assert.is.not(jsonl(simulate(2).trace), first);
+test('the same seed gives a byte-identical trace; another seed another trace', async () => {
+  const first = jsonl((await simulate(1)).trace);
+  assert.is(jsonl((await simulate(1)).trace), first);
+  assert.is.not(jsonl((await simulate(2)).trace), first);
 });
 
-test('the streamed JSONL file holds exactly the recorded trace', () => {
+test('the streamed JSONL file holds exactly the recorded trace', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'determinism-'));
   try {
     const file = join(dir, 'trace.jsonl');
     const sink = openJsonlSink(file);
     assert.ok(isRight(sink));
     if (!isRight(sink)) return;
-    const { trace } = simulate(1, { sinks: [sink.right] });
+    const { trace } = await simulate(1, { sinks: [sink.right] });
     sink.right.close();
     assert.is(readFileSync(file, 'utf8'), jsonl(trace));
   } finally {
@@ -77,8 +77,8 @@ test('the streamed JSONL file holds exactly the recorded trace', () => {
   }
 });
 
-test('every event of a run decodes as a domain event, with ordered ids and timestamps', () => {
-  const { trace } = simulate(5);
+test('every event of a run decodes as a domain event, with ordered ids and timestamps', async () => {
+  const { trace } = await simulate(5);
   assert.ok(trace.length > 100);
   trace.forEach((event, index) => {
     const decoded = decodeWith(DomainEvent, event);

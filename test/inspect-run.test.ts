@@ -25,8 +25,8 @@ function scenarioWorld(): WorldConfig {
 }
 
 /** Runs every cycle of the world, inspected when given an inspector. */
-function runWorldInspected(config: WorldConfig, inspect: Observer<InspectionEvent> | undefined): readonly DomainEvent[] {
-  const run = runWorld(config, { inspect });
+async function runWorldInspected(config: WorldConfig, inspect: Observer<InspectionEvent> | undefined): Promise<readonly DomainEvent[]> {
+  const run = await runWorld(config, { inspect });
   if (isLeft(run)) throw new Error(run.left.join('\n'));
   return run.right.trace;
 }
@@ -41,7 +41,7 @@ async function session(): Promise<InspectionSession> {
 async function inspectedRun(): Promise<StatelyInspectionEvent[]> {
   const inspection = await session();
   try {
-    runWorldInspected(scenarioWorld(), inspection.inspect);
+    await runWorldInspected(scenarioWorld(), inspection.inspect);
     await inspection.delivered();
     return await receiveInspection(inspection.socketUrl, inspection.eventCount());
   } finally {
@@ -87,9 +87,9 @@ test('snapshots and events show Maps as their entries and actors by their names'
 test('inspecting a run does not change it; a run whose root is created without the inspector sends nothing', async () => {
   const inspection = await session();
   try {
-    const inspected = runWorldInspected(scenarioWorld(), inspection.inspect);
+    const inspected = await runWorldInspected(scenarioWorld(), inspection.inspect);
     const sent = inspection.eventCount();
-    const plain = runWorldInspected(scenarioWorld(), undefined);
+    const plain = await runWorldInspected(scenarioWorld(), undefined);
     assert.ok(plain.length > 0, 'the run recorded no event');
     assert.equal(inspected, plain);
     assert.is(inspection.eventCount(), sent);
@@ -103,7 +103,7 @@ const PAGE = /http:\/\/127\.0\.0\.1:\d+/;
 test('inspectRun prints the page, keeps the bridge up after the run until Ctrl-C, then stops it', async () => {
   const lines: string[] = [];
   let pageWhileWaiting: number | undefined;
-  const outcome = await inspectRun((inspect) => runWorldInspected(scenarioWorld(), inspect).length, {
+  const outcome = await inspectRun(async (inspect) => (await runWorldInspected(scenarioWorld(), inspect)).length, {
     bridge: { port: 0 },
     wait: true,
     log(line) {

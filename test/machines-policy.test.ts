@@ -2,13 +2,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createActor, fromTransition } from 'xstate';
 import { randomStream } from '../domain/random';
-import type { BrainAct, BrainAction, Observation, Phase } from '../machines/brain-protocol';
+import type { BrainAct, TurnAbandoned, BrainAction, Observation, Phase } from '../machines/brain-protocol';
 import { DEFAULT_POLICY, policyBrain } from '../machines/policy-brain';
 
 /** The built-in policy brain's decisions, one turn at a time. */
 
 function startPolicy() {
-  const agent = createActor(fromTransition((actions: BrainAction[], event: BrainAct) => [...actions, event.action], [])).start();
+  const agent = createActor(fromTransition((actions: BrainAction[], event: BrainAct | TurnAbandoned) => (event.type === 'brain.act' ? [...actions, event.action] : actions), [])).start();
   const brain = createActor(policyBrain(), { input: { agent_id: 'a', agent, random: randomStream(1) } }).start();
   const last = () => agent.getSnapshot().context.at(-1);
   return {

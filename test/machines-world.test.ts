@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
-import type { DomainEvent, EventOfType, EventType } from '../domain/events';
+import type { DomainEvent } from '../domain/events';
+import { eventsOf } from './fixtures/events-of';
 import { balanceOf } from '../domain/ledger';
 import { defineBrain, type BrainAction, type BrainLogic, type Phase } from '../machines/brain-protocol';
 import { traceRecorder } from '../machines/event-bus';
@@ -51,19 +52,15 @@ function agent(id: string, balance: number, plan: Plan, heard?: DomainEvent[]): 
   return { id, balance, brain: plannedBrain(plan, heard) };
 }
 
-function run(agents: AgentSetup[], options: Partial<WorldConfig> = {}) {
-  const result = runWorld({ scenario_id: 'machines', seed: 7, cycles: 1, agents, ...options });
+async function run(agents: AgentSetup[], options: Partial<WorldConfig> = {}) {
+  const result = await runWorld({ scenario_id: 'machines', seed: 7, cycles: 1, agents, ...options });
   if (isLeft(result)) throw new Error(result.left.join('\n'));
   return result.right;
 }
 
-function eventsOf<K extends EventType>(trace: readonly DomainEvent[], type: K, agentId?: string): EventOfType<K>[] {
-  const matching = trace.filter((event) => event.type === type && (agentId === undefined || event.agent_id === agentId));
-  return matching as unknown as EventOfType<K>[];
-}
 
-test('a bid the agent cannot afford is refused at placement, with what it needed and had', () => {
-  const { trace } = run([agent('poor', 10, { bidding: [[bid(50, { cpu: 0.1 })]] })]);
+test('a bid the agent cannot afford is refused at placement, with what it needed and had', async () => {
+  const { trace } = await run([agent('poor', 10, { bidding: [[bid(50, { cpu: 0.1 })]] })]);
   assert.equal(eventsOf(trace, 'bid_placed'), []);
   const [refusal] = eventsOf(trace, 'bid_rejected', 'poor');
   assert.equal(refusal?.data, { agent_id: 'poor', reason: 'insufficient_balance', required: 50, available: 10 });
@@ -71,24 +68,24 @@ test('a bid the agent cannot afford is refused at placement, with what it needed
   assert.is(completed?.data.result, 'failure');
 });
 
-test('a bid the agent can afford is placed', () => {
-  const { trace } = run([agent('rich', 100, { bidding: [[bid(50, { cpu: 0.1 })]] })]);
+test('a bid the agent can afford is placed', async () => {
+  const { trace } = await run([agent('rich', 100, { bidding: [[bid(50, { cpu: 0.1 })]] })]);
   assert.equal(eventsOf(trace, 'bid_placed', 'rich').map((event) => event.data.total_cost), [50]);
   assert.equal(eventsOf(trace, 'bid_rejected'), []);
 });
 
-test('open bids count against the balance: a second bid beyond it is refused', () => {
-  const { trace } = run([agent('a', 30, { bidding: [[bid(20, { cpu: 0.1 }), bid(20, { cpu: 0.1 })]] })]);
+test('open bids count against the balance: a second bid beyond it is refused', async () => {
+  const { trace } = await run([agent('a', 30, { bidding: [[bid(20, { cpu: 0.1 }), bid(20, { cpu: 0.1 })]] })]);
   assert.is(eventsOf(trace, 'bid_placed').length, 1);
   assert.equal(eventsOf(trace, 'bid_rejected')[0]?.data, { agent_id: 'a', reason: 'insufficient_balance', required: 20, available: 10 });
 });
 
-test("a bid in a window is judged by the balance after the allocation's charge and the window's spending", () => {
+test("a bid in a window is judged by the balance after the allocation's charge and the window's spending", async () => {
   const plan: Plan = {
     bidding: [[bid(60, { cpu: 0.1 })]],
     executing: [[bid(50, { cpu: 0.1 }), tool('economic.transfer', { to_agent: 'friend', amount: 30 }), bid(20, { cpu: 0.1 }), bid(10, { cpu: 0.1 })]],
   };
-  const { trace } = run([agent('spender', 100, plan), agent('friend', 1, {})]);
+  const { trace } = await run([agent('spender', 100, plan), agent('friend', 1, {})]);
   // 100 - 60 charged leaves 40; 30 given away leaves 10.
   assert.equal(eventsOf(trace, 'bid_rejected', 'spender').map((event) => event.data), [
     { agent_id: 'spender', reason: 'insufficient_balance', required: 50, available: 40 },
@@ -97,18 +94,18 @@ test("a bid in a window is judged by the balance after the allocation's charge a
   assert.equal(eventsOf(trace, 'bid_placed', 'spender').map((event) => event.data.total_cost), [60, 10]);
 });
 
-test("the human's reward can be bid in the next cycle", () => {
+test("the human's reward can be bid in the next cycle", async () => {
   const plan: Plan = {
     bidding: [[bid(10, { cpu: 0.1 })], [bid(500, { cpu: 0.1 })]],
     executing: [[tool('human.prompt', { prompt: 'worth a look', bid_amount: 15 })]],
   };
-  const { trace } = run([agent('asker', 30, plan)], { cycles: 2, human: () => ({ interesting: 5, useful: 5, understandable: 5 }) });
+  const { trace } = await run([agent('asker', 30, plan)], { cycles: 2, human: () => ({ interesting: 5, useful: 5, understandable: 5 }) });
   assert.equal(eventsOf(trace, 'human_reward_issued', 'asker').map((event) => event.data.credits_awarded), [750]);
   assert.equal(eventsOf(trace, 'bid_placed', 'asker').map((event) => event.data.total_cost), [10, 500]);
 });
 
-test('two bids for the same capacity: the higher wins, the lower is outbid and charged nothing', () => {
-  const { trace, ledger } = run([
+test('two bids for the same capacity: the higher wins, the lower is outbid and charged nothing', async () => {
+  const { trace, ledger } = await run([
     agent('low', 100, { bidding: [[bid(20, { cpu: 0.6 })]] }),
     agent('high', 100, { bidding: [[bid(30, { cpu: 0.6 })]] }),
   ]);
@@ -120,8 +117,8 @@ test('two bids for the same capacity: the higher wins, the lower is outbid and c
   assert.is(balanceOf(ledger, 'high'), 70);
 });
 
-test('a bundle that fits on cpu but not on memory is not allocated and uses no cpu', () => {
-  const { trace } = run([
+test('a bundle that fits on cpu but not on memory is not allocated and uses no cpu', async () => {
+  const { trace } = await run([
     agent('first', 100, { bidding: [[bid(50, { cpu: 0.1, memory: 0.8 })]] }),
     agent('no-memory', 100, { bidding: [[bid(40, { cpu: 0.1, memory: 0.5 })]] }),
     // Fits only if no-memory's cpu was never taken: 0.1 + 0.85 <= 1, but 0.1 + 0.1 + 0.85 > 1.
@@ -132,8 +129,8 @@ test('a bundle that fits on cpu but not on memory is not allocated and uses no c
   assert.equal(eventsOf(trace, 'credits_burned', 'no-memory'), []);
 });
 
-test('a winner executes its window in clearing order, and the window ends', () => {
-  const { trace } = run([
+test('a winner executes its window in clearing order, and the window ends', async () => {
+  const { trace } = await run([
     agent('second', 100, { bidding: [[bid(10, { cpu: 0.1 })]], executing: [[tool('output.submit', { content: 'x' })]] }),
     agent('first', 100, { bidding: [[bid(20, { cpu: 0.1 })]] }),
   ]);
@@ -145,15 +142,15 @@ test('a winner executes its window in clearing order, and the window ends', () =
   assert.is(submitted?.data.result, 'success');
 });
 
-test('a tool other than the market is refused while bidding, and the turn goes on', () => {
-  const { trace } = run([agent('eager', 100, { bidding: [[tool('output.submit'), bid(10, { cpu: 0.1 })]] })]);
+test('a tool other than the market is refused while bidding, and the turn goes on', async () => {
+  const { trace } = await run([agent('eager', 100, { bidding: [[tool('output.submit'), bid(10, { cpu: 0.1 })]] })]);
   const [refused, placed] = eventsOf(trace, 'tool_call_completed', 'eager');
   assert.equal(refused?.data, { tool_name: 'output.submit', result: 'failure', reason: 'not_allowed_while_bidding', response: refused?.data.response });
   assert.is(placed?.data.result, 'success');
 });
 
-test('an agent at zero balance dies in the death check and never runs again', () => {
-  const { trace, cycles } = run(
+test('an agent at zero balance dies in the death check and never runs again', async () => {
+  const { trace, cycles } = await run(
     [
       agent('all-in', 10, { bidding: [[bid(10, { cpu: 0.1 })], [bid(1, { cpu: 0.1 })]] }),
       agent('careful', 10, { bidding: [[bid(5, { cpu: 0.1 })], [bid(1, { cpu: 0.1 })]] }),
@@ -168,17 +165,17 @@ test('an agent at zero balance dies in the death check and never runs again', ()
   assert.equal(cycles.map(({ alive, dead }) => [alive, dead]), [[1, 1], [1, 1]]);
 });
 
-test('the run ends early when nobody is left alive', () => {
-  const { cycles } = run([agent('all-in', 10, { bidding: [[bid(10, { cpu: 0.1 })]] })], { cycles: 5 });
+test('the run ends early when nobody is left alive', async () => {
+  const { cycles } = await run([agent('all-in', 10, { bidding: [[bid(10, { cpu: 0.1 })]] })], { cycles: 5 });
   assert.is(cycles.length, 1);
 });
 
-test('a spawn creates a running child, its initial balance taken from the parent', () => {
+test('a spawn creates a running child, its initial balance taken from the parent', async () => {
   const parentPlan: Plan = {
     bidding: [[bid(20, { cpu: 0.1 })]],
     executing: [[tool('agent.spawn', { child_id: 'child', model_tier: 'small', initial_balance: 100 })]],
   };
-  const { trace, ledger } = run([agent('parent', 500, parentPlan)], {
+  const { trace, ledger } = await run([agent('parent', 500, parentPlan)], {
     cycles: 2,
     spawn: { costs: { small: 10 }, brainFor: () => plannedBrain({ bidding: [[bid(5, { cpu: 0.1 })]] }) },
   });
@@ -191,19 +188,19 @@ test('a spawn creates a running child, its initial balance taken from the parent
   assert.is(balanceOf(ledger, 'child'), 100 - 5);
 });
 
-test('a spawn the parent cannot pay for creates no child', () => {
+test('a spawn the parent cannot pay for creates no child', async () => {
   const plan: Plan = {
     bidding: [[bid(20, { cpu: 0.1 })]],
     executing: [[tool('agent.spawn', { child_id: 'child', model_tier: 'small', initial_balance: 100 })]],
   };
-  const { trace, ledger } = run([agent('parent', 50, plan)], { spawn: { costs: { small: 10 } } });
+  const { trace, ledger } = await run([agent('parent', 50, plan)], { spawn: { costs: { small: 10 } } });
   assert.equal(eventsOf(trace, 'agent_spawned'), []);
   const spawnCall = eventsOf(trace, 'tool_call_completed', 'parent').find((event) => event.data.tool_name === 'agent.spawn');
   assert.equal([spawnCall?.data.result, spawnCall?.data.reason], ['failure', 'insufficient_balance']);
   assert.is(balanceOf(ledger, 'parent'), 30);
 });
 
-test('an injected rejection reaches the agent, withdraws the bid, and the agent can bid again', () => {
+test('an injected rejection reaches the agent, withdraws the bid, and the agent can bid again', async () => {
   const heard: DomainEvent[] = [];
   const recorder = traceRecorder();
   const config: WorldConfig = {
@@ -225,8 +222,8 @@ test('an injected rejection reaches the agent, withdraws the bid, and the agent 
       assert.ok(isRight(delivered));
     },
   });
-  assert.ok(isRight(world.runCycle()));
-  assert.ok(isRight(world.runCycle()));
+  assert.ok(isRight(await world.runCycle()));
+  assert.ok(isRight(await world.runCycle()));
   const trace = recorder.events;
   const [rejection] = eventsOf(trace, 'bid_rejected', 'retrier');
   assert.equal(rejection?.data, { agent_id: 'retrier', bid_id: 'bid-000001', reason: 'insufficient_capacity', injected: true });
@@ -235,7 +232,7 @@ test('an injected rejection reaches the agent, withdraws the bid, and the agent 
   assert.is(balanceOf(world.ledger(), 'retrier'), 70);
 });
 
-test('an injection that does not decode as its event type is refused before anything is recorded', () => {
+test('an injection that does not decode as its event type is refused before anything is recorded', async () => {
   const created = createWorld({ scenario_id: 'machines', seed: 7, cycles: 1, agents: [agent('a', 10, {})] });
   assert.ok(isRight(created));
   const world = (created as { right: World }).right;
@@ -248,29 +245,29 @@ test('an injection that does not decode as its event type is refused before anyt
   assert.is(world.bus.emittedCount(), before);
 });
 
-test('ending a run early gives the escrow of unanswered prompts back', () => {
+test('ending a run early gives the escrow of unanswered prompts back', async () => {
   const plan: Plan = { bidding: [[bid(10, { cpu: 0.1 })]], executing: [[tool('human.prompt', { prompt: 'look at this', bid_amount: 25 })]] };
   const created = createWorld({ scenario_id: 'machines', seed: 7, cycles: 5, agents: [agent('asker', 100, plan)] });
   assert.ok(isRight(created));
   const world = (created as { right: World }).right;
-  assert.ok(isRight(world.runCycle()));
+  assert.ok(isRight(await world.runCycle()));
   assert.equal([world.ledger().balances.asker, world.ledger().escrow.asker], [65, 25]);
   assert.ok(isRight(world.finish()));
   assert.is(world.status(), 'finished');
   assert.equal([world.ledger().balances.asker, world.ledger().escrow.asker], [90, 0]);
-  assert.ok(isLeft(world.runCycle()), 'a finished run runs no more cycles');
+  assert.ok(isLeft(await world.runCycle()), 'a finished run runs no more cycles');
 });
 
-test('a brain that never ends its turn is cut off and its window closed', () => {
+test('a brain that never ends its turn is cut off and its window closed', async () => {
   const looping = Array.from({ length: 10 }, () => tool('economic.get_balance'));
-  const { trace } = run([agent('looper', 100, { bidding: [[bid(10, { cpu: 0.1 })]], executing: [looping] })], {
+  const { trace } = await run([agent('looper', 100, { bidding: [[bid(10, { cpu: 0.1 })]], executing: [looping] })], {
     max_actions_per_turn: 3,
   });
   assert.is(eventsOf(trace, 'balance_queried', 'looper').length, 3);
   assert.equal(eventsOf(trace, 'execution_terminated').map((event) => [event.data.exit_code, event.data.reason]), [[0, 'window_closed']]);
 });
 
-test('a brain that crashes ends its window with a non-zero exit and takes no further turn', () => {
+test('a brain that crashes ends its window with a non-zero exit and takes no further turn', async () => {
   const crashing = defineBrain<number>({
     initial: () => 0,
     act: (turns, prompt) => {
@@ -278,14 +275,14 @@ test('a brain that crashes ends its window with a non-zero exit and takes no fur
       return turns === 0 && prompt.type === 'turn.started' ? [1, bid(10, { cpu: 0.1 })] : [turns, { kind: 'end_turn' }];
     },
   });
-  const { trace } = run([{ id: 'fragile', balance: 100, brain: crashing }], { cycles: 2 });
+  const { trace } = await run([{ id: 'fragile', balance: 100, brain: crashing }], { cycles: 2 });
   assert.equal(eventsOf(trace, 'execution_terminated').map((event) => [event.data.exit_code, event.data.reason]), [[1, 'brain_failed: out of ideas']]);
   assert.is(eventsOf(trace, 'bid_placed').length, 1);
 });
 
-test('an invalid world is refused with every problem and where it is', () => {
+test('an invalid world is refused with every problem and where it is', async () => {
   const brain = plannedBrain({});
-  const result = runWorld({
+  const result = await runWorld({
     scenario_id: 'machines',
     seed: 1,
     cycles: 0,

@@ -15,19 +15,19 @@ const reportsBriefing: BrainLogic = defineBrain<null>({
   ],
 });
 
-function statedBriefings(brain: BrainLogic): string[] {
-  const run = runWorld({ scenario_id: 'briefing', seed: 1, cycles: 2, agents: [{ id: 'a', balance: 10, brain }] });
+async function statedBriefings(brain: BrainLogic): Promise<string[]> {
+  const run = await runWorld({ scenario_id: 'briefing', seed: 1, cycles: 2, agents: [{ id: 'a', balance: 10, brain }] });
   if (isLeft(run)) throw new Error(run.left.join('\n'));
   return run.right.trace.flatMap((event) => (event.type === 'reasoning_trace' ? [event.data.content] : []));
 }
 
-test('a briefed brain finds the briefing in the observation of every turn', () => {
+test('a briefed brain finds the briefing in the observation of every turn', async () => {
   const briefing = { agent_balance: 10, market_context: { price_trend: 'stable' } };
-  assert.equal(statedBriefings(briefed(reportsBriefing, briefing)), [JSON.stringify(briefing), JSON.stringify(briefing)]);
+  assert.equal(await statedBriefings(briefed(reportsBriefing, briefing)), [JSON.stringify(briefing), JSON.stringify(briefing)]);
 });
 
-test('an unbriefed brain is told nothing more than the world', () => {
-  assert.equal(statedBriefings(reportsBriefing), ['"no briefing"', '"no briefing"']);
+test('an unbriefed brain is told nothing more than the world', async () => {
+  assert.equal(await statedBriefings(reportsBriefing), ['"no briefing"', '"no briefing"']);
 });
 
 test.run();

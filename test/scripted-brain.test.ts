@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createActor, fromTransition } from 'xstate';
 import { randomStream } from '../domain/random';
-import type { BrainAction, BrainAct, BrainPrompt, Notified, Observation, Phase } from '../machines/brain-protocol';
+import type { BrainAction, BrainAct, BrainPrompt, TurnAbandoned, Notified, Observation, Phase } from '../machines/brain-protocol';
 import { scriptedBrain } from '../machines/scripted-brain';
 import type { ScriptTurn } from '../machines/script';
 
@@ -14,7 +14,7 @@ const SUBMIT = { kind: 'tool', tool_name: 'output.submit', arguments: { output: 
 
 /** A stand-in agent that keeps every action the brain sends it. */
 function startBrain(turns: ScriptTurn[]) {
-  const agent = createActor(fromTransition((actions: BrainAction[], event: BrainAct) => [...actions, event.action], [])).start();
+  const agent = createActor(fromTransition((actions: BrainAction[], event: BrainAct | TurnAbandoned) => (event.type === 'brain.act' ? [...actions, event.action] : actions), [])).start();
   const brain = createActor(scriptedBrain({ turns }), { input: { agent_id: 'a', agent, random: randomStream(1) } }).start();
   const answers = (prompt: BrainPrompt): BrainAction => {
     brain.send(prompt);

@@ -13,7 +13,7 @@ import type { AgentSetup } from '../machines/world-config';
 const envelope = (type: string, data: Record<string, unknown>) =>
   ({ event_id: 'e', timestamp: '2026-01-01T00:00:00.000Z', source: 'system', type, scenario_id: 's', agent_id: 'a', data }) as DomainEvent;
 
-test('credits enter as initial balances and rewards, leave when burned; a spawn moves them', () => {
+test('credits enter as initial balances and rewards, leave when burned; a spawn moves them', async () => {
   const trace = [
     envelope('agent_created', { agent_id: 'a', initial_balance: 100 }),
     envelope('credits_burned', { agent_id: 'a', amount: 12.5, reason: 'resource_purchase' }),
@@ -27,7 +27,7 @@ test('credits enter as initial balances and rewards, leave when burned; a spawn 
   assert.is(totalSupplyFromTrace(trace.slice(0, 2)), 87.5);
 });
 
-test('sums stay exact to the micro-credit over many small amounts', () => {
+test('sums stay exact to the micro-credit over many small amounts', async () => {
   const burns = Array.from({ length: 1000 }, () => envelope('credits_burned', { agent_id: 'a', amount: 0.1, reason: 'x' }));
   assert.is(totalSupplyFromTrace([envelope('agent_created', { agent_id: 'a', initial_balance: 100 }), ...burns]), 0);
 });
@@ -63,7 +63,7 @@ const allInBrain = defineBrain<null>({
       : [memory, { kind: 'end_turn' }],
 });
 
-test('the total recomputed from the trace equals the ledger at the end of every cycle', () => {
+test('the total recomputed from the trace equals the ledger at the end of every cycle', async () => {
   const policy = policyBrain();
   const agents: AgentSetup[] = [
     { id: 'busy', balance: 400, brain: busyBrain },
@@ -71,7 +71,7 @@ test('the total recomputed from the trace equals the ledger at the end of every 
     { id: 'all-in', balance: 60, brain: allInBrain },
     ...Array.from({ length: 20 }, (_, index) => ({ id: `p${index}`, balance: 30 + index, brain: policy })),
   ];
-  const result = runWorld({
+  const result = await runWorld({
     scenario_id: 'supply',
     seed: 3,
     cycles: 8,
@@ -92,8 +92,8 @@ test('the total recomputed from the trace equals the ledger at the end of every 
   }
 });
 
-test('a trace that lost an event no longer adds up', () => {
-  const result = runWorld({ scenario_id: 'supply', seed: 3, cycles: 2, agents: [{ id: 'a', balance: 100, brain: policyBrain() }] });
+test('a trace that lost an event no longer adds up', async () => {
+  const result = await runWorld({ scenario_id: 'supply', seed: 3, cycles: 2, agents: [{ id: 'a', balance: 100, brain: policyBrain() }] });
   if (isLeft(result)) throw new Error(result.left.join('\n'));
   const { trace, ledger } = result.right;
   const withoutABurn = trace.filter((event, index) => event.type !== 'credits_burned' || index !== trace.findIndex((e) => e.type === 'credits_burned'));

@@ -50,6 +50,7 @@ const TURN = {
       { actions: 'recordNote' },
     ],
     'tool.response': { actions: 'countPlacedBid' },
+    'turn.abandoned': [{ guard: 'hasNoOpenBids', target: 'dormant', actions: 'endTurn' }, { target: 'awaitingAllocation', actions: 'endTurn' }],
     // The orchestrator is waiting for this turn: it is told the turn ended in failure.
     'xstate.error.actor.brain': { target: 'brainFailed', actions: ['failBrain', 'endTurn'] },
   },
@@ -151,6 +152,7 @@ function agentEvents({ context }: AgentModelSnapshot): AgentEvent[] {
     ...ACTIONS.map(act),
     ...(context.openBids < MAX_OPEN_BIDS ? [BID_PLACED] : []),
     BID_REFUSED,
+    { type: 'turn.abandoned', reason: 'brain_timeout' },
     { type: 'notified', event: rejection },
     { type: 'agent.died' },
     ...(context.brainFailed ? [] : [BRAIN_CRASHED]),

@@ -44,9 +44,9 @@ export interface Replay {
 }
 
 /** Runs every cycle the world has; the reason when one could not complete. */
-function runToEnd(world: World): string | undefined {
+async function runToEnd(world: World): Promise<string | undefined> {
   while (world.status() === 'ready') {
-    const cycle = world.runCycle();
+    const cycle = await world.runCycle();
     if (isLeft(cycle)) return cycle.left;
   }
   return undefined;
@@ -93,6 +93,7 @@ async function runReplay(
   options: ReplayOptions,
 ): Promise<Either<string[], Replay>> {
   let traceFile: JsonlSink | undefined;
+  let world: World | undefined;
   if (options.traceFile !== undefined) {
     const opened = openJsonlSink(options.traceFile);
     if (isLeft(opened)) return left([opened.left]);
@@ -105,10 +106,10 @@ async function runReplay(
     const sinks: TraceSink[] = [recorder, ...(traceFile === undefined ? [] : [traceFile]), injections.sink];
     const created = createWorld(config, sinks, options.inspect);
     if (isLeft(created)) return left(created.left.map((problem) => `${loaded.file}: the world cannot be built: ${problem}`));
-    const world = created.right;
+    world = created.right;
 
     injections.start(world);
-    const runProblem = runToEnd(world);
+    const runProblem = await runToEnd(world);
     const ledger = world.ledger();
     const measurementFailures = workspace === undefined ? [] : recordMeasurements(workspace, world.bus, AGENT_UNDER_TEST, config.prices ?? DEFAULT_PRICES);
     const judgeFailures = await judgeTrace(loaded, options.judge, world.bus, recorder.events, AGENT_UNDER_TEST);
@@ -121,6 +122,7 @@ async function runReplay(
     const verdict = withReplayChecks(validateTrace(loaded.scenario, recorder.events), replayChecks);
     return right({ verdict, trace: recorder.events, ledger });
   } finally {
+    world?.stop();
     traceFile?.close();
   }
 }

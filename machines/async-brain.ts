@@ -1,0 +1,125 @@
+import { fromCallback } from 'xstate';
+import type { DomainEvent } from '../domain/events';
+import type { BrainAction, BrainEvent, BrainInput, BrainLogic, BrainPrompt, Phase } from './brain-protocol';
+
+/**
+ * A brain that answers when it is ready: a language model, a process, a remote agent. The world waits
+ * for its answers and stays deterministic, because nothing else happens while a turn is open: the
+ * trace depends on what the brain answers, never on when.
+ *
+ * The wrapper keeps the protocol on the brain's behalf. One answer per prompt; an answer to a prompt
+ * that was superseded (its turn was cut off) is dropped. A turn still open after the deadline is
+ * abandoned with reason `brain_timeout`. `act` may reject with `AbandonTurn` to give up one turn
+ * with a reason of its own (`token_limit`, a protocol fault); any other rejection is a crash that
+ * ends this and every later turn.
+ */
+export interface AsyncBrain {
+  /** The brain's answer to `prompt`; `signal` aborts when the turn is cut off or the world stops. */
+  act(prompt: BrainPrompt, signal: AbortSignal): Promise<BrainAction>;
+  notice?(event: DomainEvent): void;
+  /** Releases what the brain holds (sockets, timers, processes); called once, when the world stops. */
+  close?(): void | Promise<void>;
+}
+
+/** Thrown by `act`: ends the current turn with `reason`; the brain is offered its next turn as usual. */
+export class AbandonTurn extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'AbandonTurn';
+  }
+}
+
+/** A turn that did not end well, as the brain's side saw it: the harness turns these into its verdict. */
+export interface BrainFault {
+  readonly agent_id: string;
+  readonly cycle: number;
+  readonly phase: Phase;
+  readonly reason: string;
+}
+
+export interface AsyncBrainOptions {
+  /** Wall-clock time a turn may stay open; no deadline when absent. */
+  readonly turnTimeoutMs?: number;
+  /** Told of every turn that ended in a fault. */
+  readonly onFault?: (fault: BrainFault) => void;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function defineAsyncBrain(create: (input: BrainInput) => AsyncBrain, options: AsyncBrainOptions = {}): BrainLogic {
+  return fromCallback<BrainEvent, BrainInput>(({ input, receive }) => {
+    const brain = create(input);
+    let turn: { cycle: number; phase: Phase } | undefined;
+    /** Counts prompts, so that an answer knows whether it is still awaited. */
+    let promptCount = 0;
+    let pending: AbortController | undefined;
+    let deadline: ReturnType<typeof setTimeout> | undefined;
+    let crashed: string | undefined;
+
+    const clearDeadline = () => {
+      if (deadline !== undefined) clearTimeout(deadline);
+      deadline = undefined;
+    };
+    const abandon = (reason: string) => {
+      clearDeadline();
+      pending?.abort();
+      pending = undefined;
+      promptCount += 1;
+      if (turn !== undefined) options.onFault?.({ agent_id: input.agent_id, cycle: turn.cycle, phase: turn.phase, reason });
+      turn = undefined;
+      input.agent.send({ type: 'turn.abandoned', reason });
+    };
+
+    receive((event) => {
+      if (event.type === 'notified') {
+        brain.notice?.(event.event);
+        return;
+      }
+      if (event.type === 'turn.started') {
+        clearDeadline();
+        turn = { cycle: event.observation.cycle, phase: event.phase };
+        if (options.turnTimeoutMs !== undefined) {
+          // Only a prompt still unanswered can hold a turn open: everything else in a world is synchronous.
+          deadline = setTimeout(() => pending !== undefined && abandon('brain_timeout'), options.turnTimeoutMs);
+        }
+        if (crashed !== undefined) {
+          abandon(crashed);
+          return;
+        }
+      }
+      const prompt = ++promptCount;
+      const controller = new AbortController();
+      pending = controller;
+      brain.act(event, controller.signal).then(
+        (action) => {
+          if (prompt !== promptCount) return;
+          pending = undefined;
+          if (action.kind === 'end_turn') {
+            clearDeadline();
+            turn = undefined;
+          }
+          input.agent.send({ type: 'brain.act', action });
+        },
+        (error: unknown) => {
+          if (prompt !== promptCount) return;
+          pending = undefined;
+          if (error instanceof AbandonTurn) {
+            abandon(error.reason);
+            return;
+          }
+          crashed = `brain_failed: ${describe(error)}`;
+          abandon(crashed);
+        },
+      );
+    });
+
+    return () => {
+      clearDeadline();
+      pending?.abort();
+      promptCount += 1;
+      void Promise.resolve(brain.close?.()).catch(() => undefined);
+    };
+  });
+}
