@@ -25,10 +25,10 @@ import { validateTrace } from './validate';
 
 const DEFAULT_SEED = '1';
 
-const USAGE = `usage: npx tsx harness/run.ts --scenario FILE --trace TRACE.jsonl [--format table|json]
+const USAGE = `usage: npx tsx harness/run.ts --scenario FILE --trace TRACE.jsonl [--format table|json|junit]
        npx tsx harness/run.ts [--scenario ID|FILE]... [--domain NAME] [--scenarios-dir DIR]
                               [--scripts reference|counter | --script FILE] [--judge rubric|http]
-                              [--seed N] [--format table|json] [--trace-out DIR] [--html FILE]
+                              [--seed N] [--format table|json|junit] [--trace-out DIR] [--html FILE]
                               [--inspect [PORT] [--no-wait]]
 
 Runs the benchmark: each scenario becomes a world of actors (the agent under test, its competitors,
@@ -66,7 +66,9 @@ script and the rubric judge. With --trace it checks a recorded trace instead of 
                       --scenario FILE, without running anything
   --format FORMAT     table (default): one row per scenario with its first failing check (with
                       --trace: every check); json: {"summary": {"total", "passed", "failed"},
-                      "results": [{"id", "domain", "passed", "checks": [{"name", "passed", "detail"}]}]}
+                      "results": [{"id", "domain", "passed", "checks": [{"name", "passed", "detail"}]}]};
+                      junit: JUnit XML for CI systems, a testsuite per domain, a testcase per
+                      scenario run, a failure per failing check
   -h, --help          print this help
 
 Exit status: 0 when every scenario passed; 1 when one failed; 2 on bad input (a bad flag, an
