@@ -182,7 +182,7 @@ test('bad option values and an unconfigured judge are refused with a one-line re
     [['--domain', 'finance'], /^--domain: expected one of functional_competence, economic_reasoning, self_improvement, got "finance"$/],
     [['--seed', 'abc'], /^--seed: expected a whole number, got "abc"$/],
     [['--judge', 'oracle'], /^--judge: expected rubric or http, got "oracle"$/],
-    [['--format', 'xml'], /^--format: expected table or json, got "xml"$/],
+    [['--format', 'xml'], /^--format: expected table or json or junit, got "xml"$/],
     [['--scenario', 'fc_001', '--scenario', 'fc_002', '--script', 'scenarios/functional_competence/fc_001.reference.script.json'], /^--script runs one script against one scenario; 2 are selected$/],
     [['--trace', 'x.jsonl', '--domain', 'economic_reasoning'], /^--trace checks a recorded trace; --domain applies only to a run \(see --help\)$/],
   ];
