@@ -185,6 +185,7 @@ test('bad option values and an unconfigured judge are refused with a one-line re
     [['--format', 'xml'], /^--format: expected table or json or junit, got "xml"$/],
     [['--scenario', 'fc_001', '--scenario', 'fc_002', '--script', 'scenarios/functional_competence/fc_001.reference.script.json'], /^--script runs one script against one scenario; 2 are selected$/],
     [['--trace', 'x.jsonl', '--domain', 'economic_reasoning'], /^--trace checks a recorded trace; --domain applies only to a run \(see --help\)$/],
+    [['--scenario', 'fc_001', '--trust-trace-judgements'], /^--trust-trace-judgements applies only to a --trace \(see --help\)$/],
   ];
   for (const [args, message] of cases) assert.match(await refusal(args), message);
   const unconfigured = await refusal(['--scenario', 'fc_004', '--judge', 'http'], { JUDGE_BASE_URL: '', JUDGE_MODEL: '' });
