@@ -48,15 +48,20 @@ export const LEGACY_UNIT_CAPACITY = { tokens: 1_000_000, cpu_seconds: 10, memory
 
 export type BundleError = { readonly resource: Resource; readonly fraction: number };
 
-/** Converts a request to capacity fractions; a resource asking for more than the whole capacity is an error. */
-export function normaliseBundle(request: BundleRequest): { bundle: ResourceBundle } | { error: BundleError } {
+/** The capacity fraction a request asks of each resource, unchecked (a resource may ask for more than 1). */
+export function bundleFractions(request: BundleRequest): Record<Resource, number> {
   const tokens = (request.tokens ?? 0) > 1 ? request.tokens! / LEGACY_UNIT_CAPACITY.tokens : (request.tokens ?? 0);
-  const fractions: Record<Resource, number> = {
+  return {
     cpu: (request.cpu ?? 0) + (request.cpu_seconds ?? 0) / LEGACY_UNIT_CAPACITY.cpu_seconds,
     memory: (request.memory ?? 0) + (request.memory_mb ?? 0) / LEGACY_UNIT_CAPACITY.memory_mb,
     tokens,
     attention: request.attention ?? 0,
   };
+}
+
+/** Converts a request to capacity fractions; a resource asking for more than the whole capacity is an error. */
+export function normaliseBundle(request: BundleRequest): { bundle: ResourceBundle } | { error: BundleError } {
+  const fractions = bundleFractions(request);
   for (const resource of RESOURCES) {
     if (fractions[resource] > 1) return { error: { resource, fraction: fractions[resource] } };
   }

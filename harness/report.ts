@@ -1,8 +1,9 @@
+import { renderJUnit } from './junit';
 import type { ScenarioVerdict } from './verdict';
 
-/** Rendering verdicts for people (`table`) and for programs (`json`). */
+/** Rendering verdicts for people (`table`), for programs (`json`) and for CI systems (`junit`). */
 
-export const REPORT_FORMATS = ['table', 'json'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'junit'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function isReportFormat(text: string): text is ReportFormat {
@@ -78,5 +79,6 @@ export function renderOverview(verdicts: readonly ScenarioVerdict[]): string {
 /** `table` lists every check of every scenario; `overview` only each scenario's first failing check. */
 export function renderReport(verdicts: readonly ScenarioVerdict[], format: ReportFormat, table: 'checks' | 'overview' = 'checks'): string {
   if (format === 'json') return renderJson(verdicts);
+  if (format === 'junit') return renderJUnit(verdicts);
   return table === 'overview' ? renderOverview(verdicts) : renderTable(verdicts);
 }

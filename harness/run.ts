@@ -21,21 +21,24 @@ import { loadScript } from './replay/scripts';
 import { selectScenarios } from './replay/selection';
 import { isReportFormat, renderReport, REPORT_FORMATS } from './report';
 import { readTraceFile } from './trace-file';
+import { judgeRecordedTrace, type TraceJudgements } from './trace-judgements';
 import { validateTrace } from './validate';
 
 const DEFAULT_SEED = '1';
 
-const USAGE = `usage: npx tsx harness/run.ts --scenario FILE --trace TRACE.jsonl [--format table|json]
+const USAGE = `usage: npx tsx harness/run.ts --scenario FILE --trace TRACE.jsonl [--judge rubric|http]
+                              [--trust-trace-judgements] [--format table|json|junit]
        npx tsx harness/run.ts [--scenario ID|FILE]... [--domain NAME] [--scenarios-dir DIR]
                               [--scripts reference|counter | --script FILE] [--judge rubric|http]
-                              [--seed N] [--format table|json] [--trace-out DIR] [--html FILE]
+                              [--seed N] [--format table|json|junit] [--trace-out DIR] [--html FILE]
                               [--inspect [PORT] [--no-wait]]
 
 Runs the benchmark: each scenario becomes a world of actors (the agent under test, its competitors,
 the service providers, the human), a script drives the agent under test, the scenario's injected
 events fire on their triggers, a judge scores the judged blocks, and the recorded trace is checked
 against the scenario's validation rules. With no option it runs every scenario with its reference
-script and the rubric judge. With --trace it checks a recorded trace instead of running anything.
+script and the rubric judge. With --trace it checks a recorded trace instead of running anything;
+the trace's own judge_evaluation events are ignored and its judged blocks judged afresh by --judge.
 
   --scenario ID|FILE  a scenario to run, by id (in the scenarios folder) or by file; repeatable;
                       all of them when absent (or, with --script, the script's scenario)
@@ -64,9 +67,14 @@ script and the rubric judge. With --trace it checks a recorded trace instead of 
   --no-wait           with --inspect, exit as soon as the run is over
   --trace TRACE       check this recorded trace (JSONL, one event per line) against the one
                       --scenario FILE, without running anything
+  --trust-trace-judgements
+                      with --trace, take the trace's own judge_evaluation events as the
+                      judgements instead of judging afresh (for traces whose producer is trusted)
   --format FORMAT     table (default): one row per scenario with its first failing check (with
                       --trace: every check); json: {"summary": {"total", "passed", "failed"},
-                      "results": [{"id", "domain", "passed", "checks": [{"name", "passed", "detail"}]}]}
+                      "results": [{"id", "domain", "passed", "checks": [{"name", "passed", "detail"}]}]};
+                      junit: JUnit XML for CI systems, a testsuite per domain, a testcase per
+                      scenario run, a failure per failing check
   -h, --help          print this help
 
 Exit status: 0 when every scenario passed; 1 when one failed; 2 on bad input (a bad flag, an
@@ -89,6 +97,7 @@ const OPTIONS = {
   inspect: { type: 'string' },
   'no-wait': { type: 'boolean', default: false },
   trace: { type: 'string' },
+  'trust-trace-judgements': { type: 'boolean', default: false },
   format: { type: 'string', default: 'table' },
 } as const;
 
@@ -113,11 +122,20 @@ function loadTrace(file: string, scenario: LoadedScenario): DomainEvent[] {
   return trace.right;
 }
 
-/** The verdict of a recorded trace against one scenario file. */
-export function verdictOfTrace(scenarioFile: string, traceFile: string): ScenarioRun {
+/**
+ * The verdict of a recorded trace against one scenario file: its judged blocks judged afresh by
+ * `judge`, or, with `judgements: 'trusted'`, by the judgements the trace records.
+ */
+export async function verdictOfTrace(
+  scenarioFile: string,
+  traceFile: string,
+  options: { readonly judgements: TraceJudgements; readonly judge: Judge },
+): Promise<ScenarioRun> {
   const scenario = loadScenario(scenarioFile);
-  const trace = loadTrace(traceFile, scenario);
-  return { verdict: validateTrace(scenario.scenario, trace), trace };
+  const judged = await judgeRecordedTrace(scenario, loadTrace(traceFile, scenario), options);
+  const verdict = validateTrace(scenario.scenario, judged.trace);
+  const checks = [...judged.checks, ...verdict.checks];
+  return { verdict: { ...verdict, passed: checks.every((check) => check.passed), checks }, trace: judged.trace };
 }
 
 function judgeNamed(name: string, companions: string): Judge {
@@ -146,13 +164,16 @@ function traceFolder(dir: string | undefined): string | undefined {
 type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
 
 /** Checking a recorded trace against one scenario file, without running anything. */
-function checkRecordedTrace(values: Values, trace: string): ScenarioRun[] {
+async function checkRecordedTrace(values: Values, trace: string): Promise<ScenarioRun[]> {
   const replayOnly = (['domain', 'scenarios-dir', 'script', 'trace-out'] as const).filter((option) => values[option] !== undefined);
   if (replayOnly.length > 0) throw badInput(`--trace checks a recorded trace; --${replayOnly[0]} applies only to a run (see --help)`);
   const [scenario, ...others] = values.scenario;
   if (scenario === undefined) throw badInput('missing --scenario FILE for the --trace (see --help)');
   if (others.length > 0) throw badInput('--trace checks one trace against one --scenario FILE');
-  return [verdictOfTrace(scenario, trace)];
+  const judgements: TraceJudgements = values['trust-trace-judgements'] ? 'trusted' : 'fresh';
+  // Paths in messages read best relative to where the command was started.
+  const judge = judgeNamed(values.judge, relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.');
+  return [await verdictOfTrace(scenario, trace, { judgements, judge })];
 }
 
 async function replay(values: Values, inspect?: Observer<InspectionEvent>): Promise<ScenarioRun[]> {
@@ -219,8 +240,9 @@ export async function run(args: string[]): Promise<number> {
   };
   if (trace !== undefined) {
     if (values.inspect !== undefined) throw badInput('--inspect watches a run; --trace runs nothing (see --help)');
-    return report(checkRecordedTrace(values, trace)) ? 0 : EXIT_SCENARIO_FAILED;
+    return report(await checkRecordedTrace(values, trace)) ? 0 : EXIT_SCENARIO_FAILED;
   }
+  if (values['trust-trace-judgements']) throw badInput('--trust-trace-judgements applies only to a --trace (see --help)');
   if (values.inspect === undefined) return report(await replay(values)) ? 0 : EXIT_SCENARIO_FAILED;
   const port = portOf(values.inspect);
   // The report is printed as soon as the run is over, while the inspector keeps its final state on view.

@@ -2,8 +2,12 @@ import { readFileSync } from 'node:fs';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../domain/decode';
 import { DomainEvent } from '../domain/events';
+import { normaliseEvent } from '../domain/trace-normalise';
 
-/** A recorded trace: JSONL, one event envelope per line; blank lines are skipped. */
+/**
+ * A recorded trace: JSONL, one event envelope per line; blank lines are skipped. Each line is
+ * normalised from the upstream design's shapes (domain/trace-normalise.ts) before it is decoded.
+ */
 
 function parseLine(line: string): Either<string, DomainEvent> {
   let json: unknown;
@@ -12,11 +16,11 @@ function parseLine(line: string): Either<string, DomainEvent> {
   } catch (error) {
     return left(`malformed JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  const decoded = decodeWith(DomainEvent, json);
+  const decoded = decodeWith(DomainEvent, normaliseEvent(json).event);
   return isLeft(decoded) ? left(decoded.left.map(formatIssue).join('; ')) : right(decoded.right);
 }
 
-/** The events of `text`, or one message per bad line, each as `FILE:LINE: problem`. */
+/** The events of `text`, or one message per bad line, each as `FILE:LINE: problem`; a trace without events is one problem too. */
 export function parseTrace(text: string, file: string): Either<string[], DomainEvent[]> {
   const events: DomainEvent[] = [];
   const problems: string[] = [];
@@ -26,7 +30,8 @@ export function parseTrace(text: string, file: string): Either<string[], DomainE
     if (isLeft(event)) problems.push(`${file}:${index + 1}: ${event.left}`);
     else events.push(event.right);
   });
-  return problems.length > 0 ? left(problems) : right(events);
+  if (problems.length > 0) return left(problems);
+  return events.length > 0 ? right(events) : left([`${file}: the trace has no events (it is empty or blank)`]);
 }
 
 export function readTraceFile(file: string): Either<string[], DomainEvent[]> {

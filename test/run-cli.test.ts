@@ -72,7 +72,7 @@ test('bad flags and missing arguments: exit 2 with a one-line reason', () => {
   assert.match(unknown.stderr, /Unknown option '--colour' \(see --help\)/);
   const format = run('--scenario', FC_001, '--trace', traceFixture('fc_001.pass'), '--format', 'xml');
   assert.is(format.status, 2);
-  assert.match(format.stderr, /--format: expected table or json, got "xml"/);
+  assert.match(format.stderr, /--format: expected table or json or junit, got "xml"/);
   const missing = run('--trace', traceFixture('fc_001.pass'));
   assert.is(missing.status, 2);
   assert.match(missing.stderr, /missing --scenario FILE for the --trace \(see --help\)/);
@@ -103,7 +103,7 @@ test('an invalid scenario: exit 2 with the constructor errors', () => {
 test('--help documents the command, exit 0', () => {
   const { status, stdout } = run('--help');
   assert.is(status, 0);
-  assert.match(stdout, /^usage: npx tsx harness\/run\.ts --scenario FILE --trace TRACE\.jsonl \[--format table\|json\]/);
+  assert.match(stdout, /^usage: npx tsx harness\/run\.ts --scenario FILE --trace TRACE\.jsonl \[--judge rubric\|http\]\n +\[--trust-trace-judgements\] \[--format table\|json\|junit\]/);
   assert.match(stdout, /Exit status: 0 when every scenario passed; 1 when one failed; 2 on bad input/);
 });
 

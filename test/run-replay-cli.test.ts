@@ -182,9 +182,10 @@ test('bad option values and an unconfigured judge are refused with a one-line re
     [['--domain', 'finance'], /^--domain: expected one of functional_competence, economic_reasoning, self_improvement, got "finance"$/],
     [['--seed', 'abc'], /^--seed: expected a whole number, got "abc"$/],
     [['--judge', 'oracle'], /^--judge: expected rubric or http, got "oracle"$/],
-    [['--format', 'xml'], /^--format: expected table or json, got "xml"$/],
+    [['--format', 'xml'], /^--format: expected table or json or junit, got "xml"$/],
     [['--scenario', 'fc_001', '--scenario', 'fc_002', '--script', 'scenarios/functional_competence/fc_001.reference.script.json'], /^--script runs one script against one scenario; 2 are selected$/],
     [['--trace', 'x.jsonl', '--domain', 'economic_reasoning'], /^--trace checks a recorded trace; --domain applies only to a run \(see --help\)$/],
+    [['--scenario', 'fc_001', '--trust-trace-judgements'], /^--trust-trace-judgements applies only to a --trace \(see --help\)$/],
   ];
   for (const [args, message] of cases) assert.match(await refusal(args), message);
   const unconfigured = await refusal(['--scenario', 'fc_004', '--judge', 'http'], { JUDGE_BASE_URL: '', JUDGE_MODEL: '' });
