@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
-import { parseTrace, readTraceFile } from '../harness/trace-file';
+import { parseTrace, readTraceFile } from '../harness/scenarios/trace-file';
 
 const line = (id: string, data: Record<string, unknown>) =>
   JSON.stringify({
