@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { badInput, errorMessage, parseCommandLine, runWhenMain } from './cli/cli';
+import { errorMessage } from '../domain/error-message';
+import { badInput, parseCommandLine, runWhenMain } from './cli/cli';
 import { agentModel } from './model-based/agent';
 import { machineCoverage, type MachineCoverage } from './model-based/coverage';
 import { generatePaths } from './model-based/generate';

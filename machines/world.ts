@@ -2,6 +2,7 @@ import { createActor, type InspectionEvent, type Observer, type SnapshotFrom } f
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../domain/decode';
 import { EPOCH } from '../domain/clock';
+import { errorMessage } from '../domain/error-message';
 import { DomainEvent, EVENT_SOURCES, isEventType } from '../domain/events';
 import { totalSupply, type Ledger } from '../domain/ledger';
 import type { Prices } from '../domain/pricing';
@@ -137,7 +138,7 @@ export function createWorld(
   const actor = createActor(orchestratorMachine, { input: input.right, inspect });
   let crash: string | undefined;
   // Without an error observer XState would rethrow an actor's crash later, outside any caller's reach.
-  actor.subscribe({ error: (error) => void (crash = error instanceof Error ? error.message : String(error)) });
+  actor.subscribe({ error: (error) => void (crash = errorMessage(error)) });
   actor.start();
 
   const failure = (): string | undefined => {

@@ -13,7 +13,8 @@ import { loadScenarioFile, type LoadedScenario } from '../harness/scenarios/cons
 import type { Judge, JudgeRequest } from '../harness/judges/judge';
 import { replayScenario, type Replay, type ReplayOptions } from '../harness/replay/replay';
 import { loadScript } from '../harness/scenarios/scripts';
-import { AGENT_UNDER_TEST, type SourceFile } from '../harness/replay/world-from-scenario';
+import type { SourceFile } from '../harness/scenarios/json-file';
+import { AGENT_UNDER_TEST } from '../harness/replay/world-from-scenario';
 
 const FC_003 = 'scenarios/functional_competence/fc_003.json';
 const ER_001 = 'scenarios/economic_reasoning/er_001.json';

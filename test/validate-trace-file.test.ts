@@ -26,7 +26,7 @@ test('every bad line is reported with the file, its line number and the problem'
   assert.ok(isLeft(result));
   if (isLeft(result)) {
     assert.is(result.left.length, 2);
-    assert.match(result.left[0]!, /^t\.jsonl:2: malformed JSON \(/);
+    assert.match(result.left[0]!, /^t\.jsonl:2: malformed JSON at line 1, column 13: /);
     assert.is(result.left[1], 't.jsonl:4: $.data.balance: expected number, got nothing');
   }
 });

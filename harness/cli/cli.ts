@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { errorMessage } from '../../domain/error-message';
 
 /**
  * Ends a command with a message for the user and an exit code, without a stack trace:
@@ -19,11 +20,6 @@ export class CommandExit extends Error {
 export const EXIT_BAD_INPUT = 2;
 /** Exit code for an error nobody anticipated: a bug, reported in one line rather than a stack trace. */
 export const EXIT_UNEXPECTED = 1;
-
-/** The message of anything thrown, for a one-line report. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function badInput(message: string): CommandExit {
   return new CommandExit(message, EXIT_BAD_INPUT);

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue, type DecodeIssue } from '../../domain/decode';
+import { errorMessage } from '../../domain/error-message';
 import { JUDGE_SYSTEM_PROMPT, judgePrompt } from './judge-prompt';
 import {
   verdictOf,
@@ -143,7 +144,7 @@ function networkProblem(error: unknown, timeoutMs: number): Either<AttemptProble
     return problem('timeout', `no complete answer within ${timeoutMs} ms`, false);
   }
   const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const reason = [cause?.code, cause?.message ?? (error instanceof Error ? error.message : String(error))]
+  const reason = [cause?.code, cause?.message ?? errorMessage(error)]
     .filter((part) => typeof part === 'string')
     .join(': ');
   return problem('unreachable', `cannot reach the endpoint (${reason})`, false);

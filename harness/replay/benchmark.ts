@@ -7,7 +7,7 @@ import type { Judge } from '../judges/judge';
 import type { ScenarioVerdict } from '../validate/verdict';
 import { replayScenario, type Replay, type ReplayOptions } from './replay';
 import { loadScript } from '../scenarios/scripts';
-import type { SourceFile } from './world-from-scenario';
+import type { SourceFile } from '../scenarios/json-file';
 
 /**
  * Replays a selection of scenarios, each with its script, one after the other. Every script is read

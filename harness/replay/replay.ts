@@ -14,7 +14,8 @@ import type { Check, ScenarioVerdict } from '../validate/verdict';
 import { scenarioInjections } from './injections';
 import { judgeTrace } from './judging';
 import { recordMeasurements, workspaceFor } from './self-improvement';
-import { AGENT_UNDER_TEST, worldFromScenario, type SourceFile } from './world-from-scenario';
+import type { SourceFile } from '../scenarios/json-file';
+import { AGENT_UNDER_TEST, worldFromScenario } from './world-from-scenario';
 import type { InspectionEvent, Observer } from 'xstate';
 
 /**

@@ -1,12 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type * as t from 'io-ts';
-import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
 import type { Domain } from '../../domain/scenario';
-import { errorMessage } from '../cli/cli';
-import { parseJsonText } from './json';
 
 /**
  * What the project keeps beside a scenario file, found by the scenario's id, so that the upstream
@@ -49,18 +44,4 @@ export function workspaceFolderOf({ domain, id }: ScenarioRef, root = PROJECT_SC
 
 export function isFile(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
-}
-
-/** A companion file read and decoded; every problem is `FILE: $.json.path: expected …, got …`. */
-export function readCompanion<A>(file: string, codec: t.Decoder<unknown, A>): Either<string[], A> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return left([`${file}: cannot read the file: ${errorMessage(error)}`]);
-  }
-  const parsed = parseJsonText(text);
-  if (isLeft(parsed)) return left([`${file}: ${parsed.left}`]);
-  const decoded = decodeWith(codec, parsed.right);
-  return isLeft(decoded) ? left(decoded.left.map((issue) => `${file}: ${formatIssue(issue)}`)) : right(decoded.right);
 }

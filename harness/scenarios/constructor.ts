@@ -1,13 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, describeActual } from '../../domain/decode';
 import { Domain, DOMAINS, InjectedEvent, Scenario, scenarioId, Validation } from '../../domain/scenario';
-import { errorMessage } from '../cli/cli';
+import { errorMessage } from '../../domain/error-message';
 import { isCompanionFile, isCompanionFolder } from './companions';
 import { checkInjectedEvents, checkValidationRules, type ScenarioIssue } from './constructor-checks';
-import { parseJsonText } from './json';
+import { parseJsonText, readText } from './json-file';
 
 /**
  * The constructor (DESIGN.md section 5): loads scenario files, decodes them and checks them against
@@ -101,13 +101,9 @@ function inspectJson(file: string, raw: unknown): Inspection {
 }
 
 function inspectFile(file: string): Inspection {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return { issues: [{ path: '$', message: `cannot read the file: ${errorMessage(error)}` }] };
-  }
-  const parsed = parseJsonText(text);
+  const text = readText(file);
+  if (isLeft(text)) return { issues: [{ path: '$', message: text.left }] };
+  const parsed = parseJsonText(text.right);
   return isLeft(parsed) ? { issues: [{ path: '$', message: parsed.left }] } : inspectJson(file, parsed.right);
 }
 

@@ -1,19 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
 import { DomainEvent } from '../../domain/events';
+import { decodeJsonText, readText } from './json-file';
 
 /** A recorded trace: JSONL, one event envelope per line; blank lines are skipped. */
 
 function parseLine(line: string): Either<string, DomainEvent> {
-  let json: unknown;
-  try {
-    json = JSON.parse(line);
-  } catch (error) {
-    return left(`malformed JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const decoded = decodeWith(DomainEvent, json);
-  return isLeft(decoded) ? left(decoded.left.map(formatIssue).join('; ')) : right(decoded.right);
+  const decoded = decodeJsonText(line, DomainEvent);
+  return isLeft(decoded) ? left(decoded.left.join('; ')) : decoded;
 }
 
 /** The events of `text`, or one message per bad line, each as `FILE:LINE: problem`. */
@@ -30,11 +23,6 @@ export function parseTrace(text: string, file: string): Either<string[], DomainE
 }
 
 export function readTraceFile(file: string): Either<string[], DomainEvent[]> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return left([`${file}: cannot read the trace: ${error instanceof Error ? error.message : String(error)}`]);
-  }
-  return parseTrace(text, file);
+  const text = readText(file, 'the trace');
+  return isLeft(text) ? left([`${file}: ${text.left}`]) : parseTrace(text.right, file);
 }

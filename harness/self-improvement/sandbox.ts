@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import * as t from 'io-ts';
 import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
-import { parseJsonText } from '../scenarios/json';
+import { parseJsonText } from '../scenarios/json-file';
 
 /**
  * Runs agent code in a child Node process, so that code which loops forever, exhausts memory or crashes

@@ -1,5 +1,6 @@
 import type { Scenario, Validation } from '../../domain/scenario';
-import type { Bindings, Trace } from './match';
+import type { Trace } from '../../domain/events';
+import type { Bindings } from './match';
 import type { Check } from './verdict';
 
 /** What the rule blocks found in a trace: the input of the `success_condition` predicates. */

@@ -1,5 +1,6 @@
 import type { RuleEntry } from '../../domain/scenario';
-import { describeEntry, describeEvent, findAllMatches, type Bindings, type Trace } from './match';
+import type { Trace } from '../../domain/events';
+import { describeEntry, describeEvent, findAllMatches, type Bindings } from './match';
 import type { Check } from './verdict';
 
 /** `forbidden_events`: no event may match an entry. */

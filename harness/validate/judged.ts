@@ -1,6 +1,7 @@
 import { DEFAULT_JUDGE_THRESHOLD, type JudgedBlockName, type Validation } from '../../domain/scenario';
 import { formatNumber } from '../../domain/constraint';
-import { describeEvent, type Trace } from './match';
+import type { Trace } from '../../domain/events';
+import { describeEvent } from './match';
 import type { Check } from './verdict';
 
 /**

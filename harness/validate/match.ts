@@ -1,12 +1,10 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { compare, formatConstraint, formatNumber, parseConstraint } from '../../domain/constraint';
 import { describeActual } from '../../domain/decode';
-import type { DomainEvent, EventOfType, EventType } from '../../domain/events';
+import type { DomainEvent, EventOfType, EventType, Trace } from '../../domain/events';
 import { matchFields, type RuleEntry } from '../../domain/scenario';
 
 /** Matching one rule entry against the events of a trace (DESIGN.md section 6). */
-
-export type Trace = readonly DomainEvent[];
 
 /** label → the position in the trace of the event the label bound. */
 export type Bindings = ReadonlyMap<string, number>;

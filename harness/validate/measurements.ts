@@ -2,7 +2,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { formatNumber } from '../../domain/constraint';
 import { mean } from '../../domain/statistics';
 import type { Better } from '../../domain/validation-vocabulary';
-import type { Trace } from './match';
+import type { Trace } from '../../domain/events';
 
 /** Samples from `performance_measured` events: `{target_module, variant, metric, samples}`. */
 

@@ -1,6 +1,7 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { parseOrderingConstraint } from '../../domain/validation-vocabulary';
-import { describeEvent, fieldValue, type Bindings, type Trace } from './match';
+import type { Trace } from '../../domain/events';
+import { describeEvent, fieldValue, type Bindings } from './match';
 import type { Check } from './verdict';
 
 /** `ordering_constraints`: `A BEFORE B`, where A and B name events by label, type, tool_name or service_name. */

@@ -3,7 +3,8 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { describeActual } from '../../domain/decode';
 import type { Scenario } from '../../domain/scenario';
 import { DataSources, initialStateField } from '../../domain/initial-state';
-import { containsText, describeEvent, type Trace } from './match';
+import type { Trace } from '../../domain/events';
+import { containsText, describeEvent } from './match';
 import type { Check } from './verdict';
 
 type OutputValidationBlock = NonNullable<Scenario['validation']['output_validation']>;

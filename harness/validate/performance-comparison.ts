@@ -2,7 +2,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { compare, formatConstraint, formatNumber, parseConstraint } from '../../domain/constraint';
 import type { Scenario } from '../../domain/scenario';
 import { welchTTest } from '../../domain/statistics';
-import type { Trace } from './match';
+import type { Trace } from '../../domain/events';
 import { PERFORMANCE_COMPARISON_METRICS } from '../../domain/validation-vocabulary';
 import { compareVariants, describeComparison, relativeImprovement } from './measurements';
 import { failed, type Check } from './verdict';

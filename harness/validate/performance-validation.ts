@@ -2,7 +2,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { compare, formatConstraint, formatNumber, parseConstraint } from '../../domain/constraint';
 import type { Scenario } from '../../domain/scenario';
 import { initialStateField, Objectives } from '../../domain/initial-state';
-import type { Trace } from './match';
+import type { Trace } from '../../domain/events';
 import type { Better } from '../../domain/validation-vocabulary';
 import { compareVariants, relativeImprovement } from './measurements';
 import type { Check } from './verdict';

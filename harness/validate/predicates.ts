@@ -6,7 +6,8 @@ import { checkNoObjectiveRegression } from './performance-validation';
 import { describeScores, judgedBlocksOf, judgementFor, noJudgement } from './judged';
 import type { BlockName, Evidence } from './evidence';
 import { DataSources, initialStateField } from '../../domain/initial-state';
-import { describeEvent, eventsOfType, fieldValue, type Trace } from './match';
+import type { Trace } from '../../domain/events';
+import { describeEvent, eventsOfType, fieldValue } from './match';
 import type { Check } from './verdict';
 
 /**

@@ -1,5 +1,5 @@
 import type { RuleEntry } from '../../domain/scenario';
-import type { Trace } from './match';
+import type { Trace } from '../../domain/events';
 import { checkMatched } from './required-events';
 import type { Check } from './verdict';
 

@@ -1,5 +1,6 @@
 import type { RuleEntry } from '../../domain/scenario';
-import { describeEntry, describeEvent, describeNearMisses, findMatch, type Trace } from './match';
+import type { Trace } from '../../domain/events';
+import { describeEntry, describeEvent, describeNearMisses, findMatch } from './match';
 import type { Check } from './verdict';
 
 /** `required_events`: each entry matched anywhere in the trace. */

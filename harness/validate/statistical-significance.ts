@@ -2,7 +2,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { formatNumber } from '../../domain/constraint';
 import type { Validation } from '../../domain/scenario';
 import { welchTTest } from '../../domain/statistics';
-import type { Trace } from './match';
+import type { Trace } from '../../domain/events';
 import { compareVariants, describeComparison } from './measurements';
 import { failed, type Check } from './verdict';
 

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../domain/events';
+import type { DomainEvent, Trace } from '../../domain/events';
 import { scenarioId, type JudgedBlockName, type Scenario, type Validation } from '../../domain/scenario';
 import { checkSuccessCondition } from './success-condition';
 import { checkForbiddenEvents } from './forbidden-events';
@@ -13,7 +13,6 @@ import { checkPerformanceComparison } from './performance-comparison';
 import { checkStatisticalSignificance } from './statistical-significance';
 import { checkResourceConsumption } from './resource-consumption';
 import type { BlockName, Evidence } from './evidence';
-import type { Trace } from './match';
 import type { Check, ScenarioVerdict } from './verdict';
 
 interface BlockContext {

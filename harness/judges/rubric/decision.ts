@@ -1,7 +1,7 @@
 import { formatNumber } from '../../../domain/constraint';
 import { describeActual } from '../../../domain/decode';
-import type { DomainEvent } from '../../../domain/events';
-import { describeEvent, fieldValue, mismatches, type Trace } from '../../validate/match';
+import type { DomainEvent, Trace } from '../../../domain/events';
+import { describeEvent, fieldValue, mismatches } from '../../validate/match';
 import type { Action, Decision } from './rubric';
 
 /**

@@ -3,7 +3,8 @@ import { isLeft, left, mapLeft, type Either } from 'fp-ts/lib/Either.js';
 import { strictObject } from '../../../domain/decode';
 import { hasFieldPath, isEventType } from '../../../domain/events';
 import { matchFields, RuleEntry } from '../../../domain/scenario';
-import { isFile, readCompanion, rubricFileOf, type ScenarioRef } from '../../scenarios/companions';
+import { isFile, rubricFileOf, type ScenarioRef } from '../../scenarios/companions';
+import { readJsonFile } from '../../scenarios/json-file';
 
 /**
  * The structured expectations the rubric judge scores a judged scenario by, kept beside the scenario
@@ -179,5 +180,5 @@ export type Rubric = t.TypeOf<typeof Rubric>;
 export function loadRubricFor(scenario: ScenarioRef, root?: string): Either<string, Rubric> {
   const file = rubricFileOf(scenario, root);
   if (!isFile(file)) return left(`no rubric for ${scenario.id} (expected ${file})`);
-  return mapLeft((problems: string[]) => problems.join('; '))(readCompanion(file, Rubric));
+  return mapLeft((problems: string[]) => problems.join('; '))(readJsonFile(file, Rubric));
 }

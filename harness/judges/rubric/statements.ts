@@ -1,5 +1,5 @@
-import type { DomainEvent } from '../../../domain/events';
-import { describeEvent, type Trace } from '../../validate/match';
+import type { DomainEvent, Trace } from '../../../domain/events';
+import { describeEvent } from '../../validate/match';
 import type { Fact, TextSource } from './rubric';
 
 /**
