@@ -1,5 +1,6 @@
 import { DEFAULT_JUDGE_THRESHOLD, type JudgedBlockName, type Validation } from '../../domain/scenario';
 import { formatNumber } from '../../domain/constraint';
+import { meanScore } from '../../domain/judge-score';
 import type { Trace } from '../../domain/events';
 import { describeEvent } from './match';
 import type { Check } from './verdict';
@@ -50,7 +51,7 @@ export function judgementFor(block: JudgedBlock, trace: Trace): Judgement | unde
       return scored === undefined ? [] : [{ criterion, score: scored.score }];
     });
     if (scores.length === block.criteria.length) {
-      return { index, scores, mean: scores.reduce((total, { score }) => total + score, 0) / scores.length };
+      return { index, scores, mean: meanScore(scores) };
     }
   }
   return undefined;

@@ -1,5 +1,6 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { formatNumber } from '../../domain/constraint';
+import { meanScore } from '../../domain/judge-score';
 import { JUDGED_BLOCKS } from '../../domain/scenario';
 import type { PredicateName, ValueName } from '../../domain/validation-vocabulary';
 import { checkNoObjectiveRegression } from './performance-validation';
@@ -230,9 +231,8 @@ function judgeScore({ scenario, trace }: Evidence): Reading {
   const unjudged = judgements.filter(({ judgement }) => judgement === undefined).flatMap(({ block }) => block.criteria);
   if (unjudged.length > 0) return { value: undefined, detail: noJudgement(unjudged) };
   const scored = judgements.flatMap(({ judgement }) => (judgement === undefined ? [] : [judgement]));
-  const scores = scored.flatMap((judgement) => judgement.scores.map(({ score }) => score));
   return {
-    value: scores.reduce((total, score) => total + score, 0) / scores.length,
+    value: meanScore(scored.flatMap((judgement) => judgement.scores)),
     detail: `mean of ${scored.map(describeScores).join(', ')}`,
   };
 }
