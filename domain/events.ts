@@ -243,6 +243,9 @@ export type EventOfType<K extends EventType> = {
 };
 export type DomainEvent = { [K in EventType]: EventOfType<K> }[EventType];
 
+/** A recorded run: its events in the order they happened. */
+export type Trace = readonly DomainEvent[];
+
 // Object.fromEntries loses the per-key types that envelopeOf gives each entry; restore them.
 const ENVELOPE_CODECS = Object.fromEntries(EVENT_TYPES.map((type) => [type, envelopeOf(type)])) as unknown as {
   [K in EventType]: t.Type<EventOfType<K>, unknown, unknown>;

@@ -10,8 +10,8 @@ import type { ResourceBundle } from '../domain/resources';
 import type { TraceSink } from '../machines/event-bus';
 import { openJsonlSink } from '../machines/jsonl-sink';
 import { createWorld, runWorld } from '../machines/world';
-import { parseCommandLine, runWhenMain } from './cli';
-import { population } from './simulate';
+import { parseCommandLine, runWhenMain } from './cli/cli';
+import { population } from './simulation/population';
 
 const USAGE = `usage: npx tsx harness/bench.ts
 

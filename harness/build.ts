@@ -1,9 +1,10 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { DOMAINS } from '../domain/scenario';
-import { badInput, errorMessage, EXIT_BAD_INPUT, parseCommandLine, runWhenMain } from './cli';
-import { PROJECT_SCENARIOS_DIR } from './companions';
-import { formatScenarioError, loadScenarioDir, type LoadedScenario } from './constructor';
+import { errorMessage } from '../domain/error-message';
+import { badInput, EXIT_BAD_INPUT, parseCommandLine, runWhenMain } from './cli/cli';
+import { PROJECT_SCENARIOS_DIR } from './scenarios/companions';
+import { formatScenarioError, loadScenarioDir, type LoadedScenario } from './scenarios/constructor';
 
 
 const USAGE = `usage: npx tsx harness/build.ts [DIR] [--out FILE]

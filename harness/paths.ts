@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { badInput, errorMessage, parseCommandLine, runWhenMain } from './cli';
-import { agentModel } from './model/agent';
-import { machineCoverage, type MachineCoverage } from './model/coverage';
-import { generatePaths } from './model/generate';
-import { scriptSkeleton } from './model/skeletons';
+import { errorMessage } from '../domain/error-message';
+import { badInput, parseCommandLine, runWhenMain } from './cli/cli';
+import { agentModel } from './model-based/agent';
+import { machineCoverage, type MachineCoverage } from './model-based/coverage';
+import { generatePaths } from './model-based/generate';
+import { scriptSkeleton } from './model-based/skeletons';
 
 const USAGE = `Usage: npx tsx harness/paths.ts [--json] [--skeletons DIR]
 

@@ -1,9 +1,8 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { openJsonlSink, type JsonlSink } from '../machines/jsonl-sink';
-import { policyBrain } from '../machines/policy-brain';
 import { createWorld, type CycleSummary } from '../machines/world';
-import type { AgentSetup } from '../machines/world-config';
-import { badInput, CommandExit, EXIT_UNEXPECTED, parseCommandLine, runWhenMain } from './cli';
+import { badInput, CommandExit, EXIT_UNEXPECTED, parseCommandLine, runWhenMain } from './cli/cli';
+import { population } from './simulation/population';
 
 const USAGE = `usage: npx tsx harness/simulate.ts --agents N --cycles C --seed S [--balance B] [--trace-out FILE]
 
@@ -55,13 +54,6 @@ function formatCycle(summary: CycleSummary): string {
     `cycle ${summary.cycle}: alive ${summary.alive}, dormant ${summary.dormant}, dead ${summary.dead}, ` +
     `credits ${summary.total_credits.toFixed(2)}, prices ${prices}`
   );
-}
-
-/** The agents of a population run: `agent-0001`, `agent-0002`, … all with the same brain and balance. */
-export function population(count: number, balance: number): AgentSetup[] {
-  const brain = policyBrain();
-  const width = String(count).length;
-  return Array.from({ length: count }, (_, index) => ({ id: `agent-${String(index + 1).padStart(Math.max(4, width), '0')}`, balance, brain }));
 }
 
 export async function main(args: string[]): Promise<number> {

@@ -1,4 +1,5 @@
 import { and, assertEvent, assign, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
+import { errorMessage } from '../domain/error-message';
 import type { EventOfType } from '../domain/events';
 import type { RandomStream } from '../domain/random';
 import {
@@ -105,10 +106,6 @@ const TURN = {
 
 const actionOf = (event: AgentEvent) => (event as BrainAct).action;
 
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export const agentMachine = setup({
   types: {} as { context: AgentContext; events: AgentEvent; input: AgentInput },
   // Each population provides its own brain (see `agentMachineFor`); an agent without one stays passive.
@@ -176,7 +173,7 @@ export const agentMachine = setup({
       return { type: 'turn.ended', agent_id: context.agent_id, ending: { exit_code: 1, reason: event.reason } };
     }),
     rememberBrainFailure: assign({
-      brainFailure: ({ event }) => `brain_failed: ${describeError((event as BrainFailed).error)}`,
+      brainFailure: ({ event }) => `brain_failed: ${errorMessage((event as BrainFailed).error)}`,
     }),
     reportBrainFailure: sendParent(({ context }): AgentRequest => ({
       type: 'turn.ended',

@@ -2,6 +2,7 @@ import { createActor, type InspectionEvent, type Observer, type SnapshotFrom } f
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../domain/decode';
 import { EPOCH } from '../domain/clock';
+import { errorMessage } from '../domain/error-message';
 import { DomainEvent, EVENT_SOURCES, isEventType } from '../domain/events';
 import { totalSupply, type Ledger } from '../domain/ledger';
 import type { Prices } from '../domain/pricing';
@@ -157,7 +158,7 @@ export function createWorld(
     },
     // Without an error observer XState would rethrow an actor's crash later, outside any caller's reach.
     error: (error) => {
-      crash = error instanceof Error ? error.message : String(error);
+      crash = errorMessage(error);
       wake();
     },
   });

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { loadScenarioFile } from '../harness/constructor';
-import { renderHtmlReport } from '../harness/html-report/render';
+import { loadScenarioFile } from '../harness/scenarios/constructor';
+import { renderHtmlReport } from '../harness/report/html/render';
 import type { Judge } from '../harness/judges/judge';
 import { replayScenario, type Replay } from '../harness/replay/replay';
-import { loadScript } from '../harness/replay/scripts';
+import { loadScript } from '../harness/scenarios/scripts';
 import { orchestratorMachine } from '../machines/orchestrator';
 
 /**

@@ -2,12 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createMachine } from 'xstate';
 import type { DomainEvent } from '../domain/events';
-import { balancesByCycle } from '../harness/html-report/balances';
-import { citedEvents } from '../harness/html-report/citations';
-import { escapeHtml } from '../harness/html-report/escape';
-import { arrowOf, lanesOf } from '../harness/html-report/lanes';
-import { machineGraph } from '../harness/html-report/machine-graph';
-import { renderHtmlReport, type ReportRun } from '../harness/html-report/render';
+import { balancesByCycle } from '../harness/report/html/balances';
+import { citedEvents } from '../harness/report/html/citations';
+import { escapeHtml } from '../harness/report/html/escape';
+import { arrowOf, lanesOf } from '../harness/report/html/lanes';
+import { machineGraph } from '../harness/report/html/machine-graph';
+import { renderHtmlReport, type ReportRun } from '../harness/report/html/render';
 
 /** The report's parts: who plays which lane, what a check cites, balances by cycle, a machine's graph, the page. */
 

@@ -2,8 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { escapeHtml } from '../harness/html-report/escape';
-import { renderJUnit, type RunVerdict } from '../harness/junit';
+import { escapeHtml } from '../harness/report/html/escape';
+import { renderJUnit, type RunVerdict } from '../harness/report/junit';
 import { childElements, parseXml, textOf, type XmlElement } from './fixtures/xml';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));

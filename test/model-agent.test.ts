@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { agentModel, runAgentPath } from '../harness/model/agent';
-import { generatePaths } from '../harness/model/generate';
+import { agentModel, runAgentPath } from '../harness/model-based/agent';
+import { generatePaths } from '../harness/model-based/generate';
 
 /*
- * The agent is hand-written actor logic, so its statechart is the model's (harness/model/agent.ts).
+ * The agent is hand-written actor logic, so its statechart is the model's (harness/model-based/agent.ts).
  * Every transition of it is reachable: a dormant agent is only offered bidding turns (it has no open
  * bid, hence no won window), so the model gives `dormant` no executing turn to leave out.
  */

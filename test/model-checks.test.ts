@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createEventBus, traceRecorder } from '../machines/event-bus';
-import { mismatch, supplyMismatch, undecodableEvents } from '../harness/model/checks';
+import { mismatch, supplyMismatch, undecodableEvents } from '../harness/model-based/checks';
 
 function traceOf(record: (bus: ReturnType<typeof createEventBus>) => void) {
   const recorder = traceRecorder();

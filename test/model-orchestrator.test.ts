@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { generatePaths } from '../harness/model/generate';
-import { orchestratorModel, runOrchestratorPath } from '../harness/model/orchestrator';
+import { generatePaths } from '../harness/model-based/generate';
+import { orchestratorModel, runOrchestratorPath } from '../harness/model-based/orchestrator';
 
 /*
  * `orchestrator.halted` is reached only when the economy breaks (a winner who cannot pay, a winner no

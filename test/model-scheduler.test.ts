@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { generatePaths } from '../harness/model/generate';
-import { runSchedulerPath, schedulerModel } from '../harness/model/scheduler';
+import { generatePaths } from '../harness/model-based/generate';
+import { runSchedulerPath, schedulerModel } from '../harness/model-based/scheduler';
 
 const generated = generatePaths(schedulerModel);
 

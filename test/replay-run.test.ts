@@ -9,11 +9,12 @@ import { totalSupply } from '../domain/ledger';
 import { Scenario } from '../domain/scenario';
 import { totalSupplyFromTrace } from '../domain/supply';
 import { Script } from '../machines/script';
-import { loadScenarioFile, type LoadedScenario } from '../harness/constructor';
+import { loadScenarioFile, type LoadedScenario } from '../harness/scenarios/constructor';
 import type { Judge, JudgeRequest } from '../harness/judges/judge';
 import { replayScenario, type Replay, type ReplayOptions } from '../harness/replay/replay';
-import { loadScript } from '../harness/replay/scripts';
-import { AGENT_UNDER_TEST, type SourceFile } from '../harness/replay/world-from-scenario';
+import { loadScript } from '../harness/scenarios/scripts';
+import type { SourceFile } from '../harness/scenarios/json-file';
+import { AGENT_UNDER_TEST } from '../harness/replay/world-from-scenario';
 
 const FC_003 = 'scenarios/functional_competence/fc_003.json';
 const ER_001 = 'scenarios/economic_reasoning/er_001.json';

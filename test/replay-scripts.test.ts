@@ -7,11 +7,11 @@ import { DomainEvent } from '../domain/events';
 import { totalSupply } from '../domain/ledger';
 import { totalSupplyFromTrace } from '../domain/supply';
 import type { ScriptKind } from '../machines/script';
-import { isFile, PROJECT_SCENARIOS_DIR, scriptFileOf } from '../harness/companions';
-import { loadScenarioDir, loadScenarioFile, type LoadedScenario } from '../harness/constructor';
-import { createRubricJudge } from '../harness/judges/rubric-judge';
+import { isFile, PROJECT_SCENARIOS_DIR, scriptFileOf } from '../harness/scenarios/companions';
+import { loadScenarioDir, loadScenarioFile, type LoadedScenario } from '../harness/scenarios/constructor';
+import { createRubricJudge } from '../harness/judges/rubric/rubric-judge';
 import { replayScenario, type Replay } from '../harness/replay/replay';
-import { loadScript } from '../harness/replay/scripts';
+import { loadScript } from '../harness/scenarios/scripts';
 
 /**
  * The project's scripts, end to end through the actors and the rubric judge: every reference script

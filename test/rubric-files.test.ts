@@ -4,10 +4,10 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { formatScenarioError, loadScenarioDir, type LoadedScenario } from '../harness/constructor';
-import { PROJECT_SCENARIOS_DIR } from '../harness/companions';
+import { formatScenarioError, loadScenarioDir, type LoadedScenario } from '../harness/scenarios/constructor';
+import { PROJECT_SCENARIOS_DIR } from '../harness/scenarios/companions';
 import { judgedBlocksOf } from '../harness/judges/judge';
-import { loadRubricFor } from '../harness/judges/rubric';
+import { loadRubricFor } from '../harness/judges/rubric/rubric';
 
 /** Why a scenario's rubric cannot judge it: missing or invalid, for another scenario, or not covering exactly its criteria. */
 function rubricProblems({ id, scenario }: LoadedScenario, root?: string): string[] {

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../domain/decode';
 import type { DomainEvent } from '../domain/events';
-import { loadScenarioFile } from '../harness/constructor';
-import { PROJECT_SCENARIOS_DIR } from '../harness/companions';
+import { loadScenarioFile } from '../harness/scenarios/constructor';
+import { PROJECT_SCENARIOS_DIR } from '../harness/scenarios/companions';
 import { judgedBlocksOf, type JudgeFailure, type JudgeRequest, type JudgeVerdict } from '../harness/judges/judge';
-import { Rubric } from '../harness/judges/rubric';
-import { createRubricJudge, judgeByRubric } from '../harness/judges/rubric-judge';
+import { Rubric } from '../harness/judges/rubric/rubric';
+import { createRubricJudge, judgeByRubric } from '../harness/judges/rubric/rubric-judge';
 import { traceOf, type EventSpec } from './fixtures/traces/builder';
 
 const AGENT = 'agent_under_test';

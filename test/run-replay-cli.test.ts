@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isRight } from 'fp-ts/lib/Either.js';
-import { CommandExit } from '../harness/cli';
+import { CommandExit } from '../harness/cli/cli';
 import { run as runCommand } from '../harness/run';
-import { parseTrace } from '../harness/trace-file';
+import { parseTrace } from '../harness/scenarios/trace-file';
 
 /** `npx tsx harness/run.ts` end to end: the benchmark run and its bad inputs. */
 

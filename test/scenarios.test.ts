@@ -1,11 +1,11 @@
 import { test } from 'uvu';
-import { PROJECT_SCENARIOS_DIR } from '../harness/companions';
+import { PROJECT_SCENARIOS_DIR } from '../harness/scenarios/companions';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DOMAINS } from '../domain/scenario';
-import { formatScenarioError, loadScenarioDir, scenarioFiles } from '../harness/constructor';
+import { formatScenarioError, loadScenarioDir, scenarioFiles } from '../harness/scenarios/constructor';
 
 const UPSTREAM = fileURLToPath(new URL('../../shared/reference/syntropism-scenarios', import.meta.url));
 const PROSE_FIELDS = ['description', 'state_description', 'expected_behavior'];

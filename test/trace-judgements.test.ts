@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { left } from 'fp-ts/lib/Either.js';
 import type { EventOfType } from '../domain/events';
-import { loadScenarioFile } from '../harness/constructor';
+import { loadScenarioFile } from '../harness/scenarios/constructor';
 import type { Judge } from '../harness/judges/judge';
-import { parseTrace } from '../harness/trace-file';
-import { judgeRecordedTrace } from '../harness/trace-judgements';
-import { validateTrace } from '../harness/validate';
+import { parseTrace } from '../harness/scenarios/trace-file';
+import { judgeRecordedTrace } from '../harness/judges/trace-judgements';
+import { validateTrace } from '../harness/validate/validate';
 import { rightOf } from './fixtures/either';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));

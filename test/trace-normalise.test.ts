@@ -5,7 +5,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { decodeWith } from '../domain/decode';
 import { DomainEvent } from '../domain/events';
 import { NORMALISATION_RULES, normaliseEvent } from '../domain/trace-normalise';
-import { parseTrace } from '../harness/trace-file';
+import { parseTrace } from '../harness/scenarios/trace-file';
 import { leftOf, rightOf } from './fixtures/either';
 
 /** An upstream-shaped event: the design document's `type` and `data`, in an envelope. */

@@ -11,7 +11,7 @@ import {
   verdictOf,
   type EventSpec,
 } from './fixtures/traces/builder';
-import { containsText, fieldValue } from '../harness/match';
+import { containsText, fieldValue } from '../harness/validate/match';
 
 const ALWAYS = 'no_forbidden_present OR NOT no_forbidden_present';
 

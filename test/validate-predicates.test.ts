@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KNOWN_CONDITION_NAMES, PREDICATES } from '../harness/predicates';
+import { KNOWN_CONDITION_NAMES } from '../domain/validation-vocabulary';
+import { PREDICATES } from '../harness/validate/predicates';
 import {
   allocated,
   bidPlaced,

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { renderJson, renderTable, summarize } from '../harness/report';
-import type { ScenarioVerdict } from '../harness/verdict';
+import { renderJson, renderTable, summarize } from '../harness/report/report';
+import type { ScenarioVerdict } from '../harness/validate/verdict';
 
 const VERDICTS: ScenarioVerdict[] = [
   {

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
-import { PROJECT_SCENARIOS_DIR } from '../harness/companions';
+import { PROJECT_SCENARIOS_DIR } from '../harness/scenarios/companions';
 import * as assert from 'uvu/assert';
-import { loadScenarioDir, type LoadedScenario } from '../harness/constructor';
-import { validateTrace } from '../harness/validate';
+import { loadScenarioDir, type LoadedScenario } from '../harness/scenarios/constructor';
+import { validateTrace } from '../harness/validate/validate';
 import {
   allocated,
   bidPlaced,

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
-import { parseTrace, readTraceFile } from '../harness/trace-file';
+import { parseTrace, readTraceFile } from '../harness/scenarios/trace-file';
 
 const line = (id: string, data: Record<string, unknown>) =>
   JSON.stringify({
@@ -26,7 +26,7 @@ test('every bad line is reported with the file, its line number and the problem'
   assert.ok(isLeft(result));
   if (isLeft(result)) {
     assert.is(result.left.length, 2);
-    assert.match(result.left[0]!, /^t\.jsonl:2: malformed JSON \(/);
+    assert.match(result.left[0]!, /^t\.jsonl:2: malformed JSON at line 1, column 13: /);
     assert.is(result.left[1], 't.jsonl:4: $.data.balance: expected number, got nothing');
   }
 });

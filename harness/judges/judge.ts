@@ -1,5 +1,6 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { DomainEvent, EventData } from '../../domain/events';
+import { meanScore } from '../../domain/judge-score';
 import { DEFAULT_JUDGE_THRESHOLD, JUDGED_BLOCKS, type JudgedBlockName, type Scenario } from '../../domain/scenario';
 
 /**
@@ -72,6 +73,6 @@ export function judgedBlocksOf(scenario: Scenario): JudgedBlock[] {
  * at the threshold. Judges compute it here rather than trusting anyone else's arithmetic.
  */
 export function verdictOf(criteria: readonly JudgeCriterionVerdict[], threshold: number, feedback: string): JudgeVerdict {
-  const overall = criteria.reduce((sum, { score }) => sum + score, 0) / criteria.length;
+  const overall = meanScore(criteria);
   return { criteria: [...criteria], overall_score: overall, pass: overall >= threshold, feedback };
 }

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { Script, ScriptKind } from '../../machines/script';
-import { isFile, scriptFileOf } from '../companions';
-import type { LoadedScenario } from '../constructor';
+import { isFile, scriptFileOf } from '../scenarios/companions';
+import type { LoadedScenario } from '../scenarios/constructor';
 import type { Judge } from '../judges/judge';
-import type { ScenarioVerdict } from '../verdict';
+import type { ScenarioVerdict } from '../validate/verdict';
 import { replayScenario, type Replay, type ReplayOptions } from './replay';
-import { loadScript } from './scripts';
-import type { SourceFile } from './world-from-scenario';
+import { loadScript } from '../scenarios/scripts';
+import type { SourceFile } from '../scenarios/json-file';
 
 /**
  * Replays a selection of scenarios, each with its script, one after the other. Every script is read

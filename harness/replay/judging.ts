@@ -1,9 +1,9 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../../domain/events';
 import type { EventBus } from '../../machines/event-bus';
-import type { LoadedScenario } from '../constructor';
+import type { LoadedScenario } from '../scenarios/constructor';
 import { judgedBlocksOf, type Judge, type JudgeVerdict } from '../judges/judge';
-import type { Check } from '../verdict';
+import type { Check } from '../validate/verdict';
 
 /**
  * Has the judge score every judged block of the scenario on the trace, handing each judgement to

@@ -6,15 +6,16 @@ import { openJsonlSink, type JsonlSink } from '../../machines/jsonl-sink';
 import type { Script } from '../../machines/script';
 import { DEFAULT_PRICES, type WorldConfig } from '../../machines/world-config';
 import { createWorld, type World } from '../../machines/world';
-import type { LoadedScenario } from '../constructor';
+import type { LoadedScenario } from '../scenarios/constructor';
 import type { Judge } from '../judges/judge';
 import type { SelfImprovementWorkspace } from '../self-improvement/workspace';
-import { validateTrace } from '../validate';
-import type { Check, ScenarioVerdict } from '../verdict';
+import { validateTrace } from '../validate/validate';
+import type { Check, ScenarioVerdict } from '../validate/verdict';
 import { scenarioInjections } from './injections';
 import { judgeTrace } from './judging';
 import { recordMeasurements, workspaceFor } from './self-improvement';
-import { AGENT_UNDER_TEST, worldFromScenario, type SourceFile } from './world-from-scenario';
+import type { SourceFile } from '../scenarios/json-file';
+import { AGENT_UNDER_TEST, worldFromScenario } from './world-from-scenario';
 import type { InspectionEvent, Observer } from 'xstate';
 
 /**

@@ -18,6 +18,7 @@ import { competitorsOf } from './competitors';
 import { scriptedHuman } from './human';
 import { serviceOffersOf } from './providers';
 import { Problems, optionalStateField } from './state-field';
+import type { SourceFile } from '../scenarios/json-file';
 
 /**
  * A scenario and a script become the configuration of a world (DESIGN.md section 5): the agent under
@@ -35,11 +36,6 @@ const PositivePrice = t.refinement(t.number, (n) => Number.isFinite(n) && n > 0,
 const ResourcePrices = strictObject('ResourcePrices', {}, { cpu: PositivePrice, memory: PositivePrice, tokens: PositivePrice, attention: PositivePrice });
 const ModelTiers = t.array(t.string);
 const SpawnProjection = t.partial({ spawn_cost: Credits });
-
-export interface SourceFile<A> {
-  readonly file: string;
-  readonly value: A;
-}
 
 export interface WorldExtras {
   readonly seed: string | number;

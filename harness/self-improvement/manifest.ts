@@ -3,7 +3,8 @@ import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { strictObject } from '../../domain/decode';
 import { PositiveInteger } from '../../machines/tools/arguments';
-import { isFile, readCompanion, workspaceFolderOf, type ScenarioRef } from '../companions';
+import { isFile, workspaceFolderOf, type ScenarioRef } from '../scenarios/companions';
+import { readJsonFile } from '../scenarios/json-file';
 
 /**
  * Which modules an agent owns in a self-improvement scenario, and how they are tested and measured:
@@ -90,7 +91,7 @@ function resolveSpec(manifestFile: string, manifest: WorkspaceManifest): Either<
 /** The workspace described by `<folder>/workspace.json`; Left with every problem, each naming the file and JSON path. */
 function loadWorkspaceSpec(folder: string): Either<string[], WorkspaceSpec> {
   const manifestFile = join(folder, MANIFEST_FILE);
-  const manifest = readCompanion(manifestFile, WorkspaceManifest);
+  const manifest = readJsonFile(manifestFile, WorkspaceManifest);
   return isLeft(manifest) ? manifest : resolveSpec(manifestFile, manifest.right);
 }
 

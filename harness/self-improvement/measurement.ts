@@ -11,8 +11,8 @@ import { runSandboxed, sandboxIsolation, type SandboxLimits } from './sandbox';
 
 /**
  * Measures the baseline modules against the modified ones on the same inputs, in the sandbox, and
- * returns the data of the `performance_measured` events the validator judges (check-performance.ts,
- * check-objectives.ts). Everything in the records is deterministic except the samples of time and of
+ * returns the data of the `performance_measured` events the validator judges (validate/performance-comparison.ts,
+ * validate/performance-validation.ts, …). Everything in the records is deterministic except the samples of time and of
  * cost (which is billed from the cpu time used); each record says how the sandbox isolated the code
  * measured, which depends on the machine only.
  */

@@ -6,7 +6,7 @@ import * as t from 'io-ts';
 import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import type { SandboxIsolation } from '../../domain/events';
-import { parseJsonText } from '../constructor-json';
+import { parseJsonText } from '../scenarios/json-file';
 
 /**
  * Runs agent code in a child Node process, so that code which loops forever, exhausts memory or crashes

@@ -1,0 +1,92 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { errorMessage } from '../../domain/error-message';
+
+/**
+ * Ends a command with a message for the user and an exit code, without a stack trace:
+ * exit code 0 prints the message to stdout (e.g. `--help`), any other code to stderr.
+ */
+export class CommandExit extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Exit code for bad input: a bad flag, a missing file, an invalid scenario. */
+export const EXIT_BAD_INPUT = 2;
+/** Exit code for an error nobody anticipated: a bug, reported in one line rather than a stack trace. */
+export const EXIT_UNEXPECTED = 1;
+
+export function badInput(message: string): CommandExit {
+  return new CommandExit(message, EXIT_BAD_INPUT);
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Parses `args` strictly against `options` plus a built-in `--help`/`-h`, which ends the command
+ * with `usage`. A flag it does not know, or more positionals than `maxPositionals`, is a one-line
+ * `CommandExit` with code 2.
+ */
+export function parseCommandLine<O extends Options>(args: string[], usage: string, options: O, maxPositionals: number) {
+  const config = {
+    args,
+    options: { ...options, help: { type: 'boolean', short: 'h' } } as O & { help: { type: 'boolean'; short: 'h' } },
+    allowPositionals: true,
+    strict: true,
+  } as const;
+  let parsed: ReturnType<typeof parseArgs<typeof config>>;
+  try {
+    parsed = parseArgs(config);
+  } catch (error) {
+    // Node's message carries a second sentence on `--` escaping; the first says what was wrong.
+    const message = errorMessage(error);
+    throw badInput(`${message.split(/\.\s/)[0] ?? message} (see --help)`);
+  }
+  const { help }: { help?: boolean } = parsed.values;
+  if (help === true) throw new CommandExit(usage, 0);
+  if (parsed.positionals.length > maxPositionals) {
+    throw badInput(`unexpected argument '${parsed.positionals[maxPositionals]}' (see --help)`);
+  }
+  return parsed;
+}
+
+function isEntryModule(meta: ImportMeta): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    // Node loads modules by their real path, so a symlinked entry must be resolved to compare.
+    return realpathSync(entry) === fileURLToPath(meta.url);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs `main` with the command-line arguments when `meta` is the entry module (so the module stays
+ * importable by tests), and turns its outcome into an exit code. A `CommandExit` prints its message
+ * only; any other error prints one `error:` line and exits 1.
+ */
+export function runWhenMain(meta: ImportMeta, main: (args: string[]) => number | Promise<number>): void {
+  if (!isEntryModule(meta)) return;
+  Promise.resolve()
+    .then(() => main(process.argv.slice(2)))
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        if (error instanceof CommandExit) {
+          (error.exitCode === 0 ? process.stdout : process.stderr).write(`${error.message}\n`);
+          process.exitCode = error.exitCode;
+        } else {
+          process.stderr.write(`error: ${errorMessage(error)}\n`);
+          process.exitCode = EXIT_UNEXPECTED;
+        }
+      },
+    );
+}

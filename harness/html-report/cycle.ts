@@ -1,7 +1,0 @@
-import { cycleOfTimestamp } from '../../domain/clock';
-import type { DomainEvent } from '../../domain/events';
-
-/** The cycle of the virtual clock an event's timestamp falls in. */
-export function cycleOf(event: DomainEvent): number {
-  return cycleOfTimestamp(event.timestamp);
-}

@@ -1,0 +1,84 @@
+import { renderJUnit } from './junit';
+import type { ScenarioVerdict } from '../validate/verdict';
+
+/** Rendering verdicts for people (`table`), for programs (`json`) and for CI systems (`junit`). */
+
+export const REPORT_FORMATS = ['table', 'json', 'junit'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export function isReportFormat(text: string): text is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(text);
+}
+
+export interface Summary {
+  readonly total: number;
+  readonly passed: number;
+  readonly failed: number;
+}
+
+export function summarize(verdicts: readonly ScenarioVerdict[]): Summary {
+  const passed = verdicts.filter((verdict) => verdict.passed).length;
+  return { total: verdicts.length, passed, failed: verdicts.length - passed };
+}
+
+/** `{"summary": {total, passed, failed}, "results": [{id, domain, passed, checks: [{name, passed, detail}]}]}` */
+export function renderJson(verdicts: readonly ScenarioVerdict[]): string {
+  const results = verdicts.map(({ id, domain, passed, checks }) => ({
+    id,
+    domain,
+    passed,
+    checks: checks.map(({ name, passed: checkPassed, detail }) => ({ name, passed: checkPassed, detail })),
+  }));
+  return JSON.stringify({ summary: summarize(verdicts), results }, null, 2);
+}
+
+function totalsLine(verdicts: readonly ScenarioVerdict[]): string {
+  const { total, passed, failed } = summarize(verdicts);
+  return `${total} scenario${total === 1 ? '' : 's'}: ${passed} passed, ${failed} failed`;
+}
+
+/** Left-aligned columns two spaces apart; the last column is not padded. */
+function columns(rows: readonly (readonly string[])[]): string[] {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd());
+}
+
+/** One row per scenario (id, domain, verdict), then its checks, each marked ✓ or ✗ with its detail. */
+export function renderTable(verdicts: readonly ScenarioVerdict[]): string {
+  const idWidth = Math.max('ID'.length, ...verdicts.map((verdict) => verdict.id.length));
+  const domainWidth = Math.max('DOMAIN'.length, ...verdicts.map((verdict) => verdict.domain.length));
+  const row = (id: string, domain: string, verdict: string) => `${id.padEnd(idWidth)}  ${domain.padEnd(domainWidth)}  ${verdict}`;
+  const lines = [row('ID', 'DOMAIN', 'VERDICT')];
+  for (const verdict of verdicts) {
+    lines.push(row(verdict.id, verdict.domain, verdict.passed ? 'PASS' : 'FAIL'));
+    for (const check of verdict.checks) lines.push(`  ${check.passed ? '✓' : '✗'} ${check.name}: ${check.detail}`);
+  }
+  lines.push('', totalsLine(verdicts));
+  return lines.join('\n');
+}
+
+/** A failing check's detail is cut here in the overview; the json report has it whole. */
+const OVERVIEW_DETAIL_CHARS = 200;
+
+function firstFailure(verdict: ScenarioVerdict): string {
+  const check = verdict.checks.find((candidate) => !candidate.passed);
+  if (check === undefined) return '';
+  const detail = check.detail.length > OVERVIEW_DETAIL_CHARS ? `${check.detail.slice(0, OVERVIEW_DETAIL_CHARS - 1)}…` : check.detail;
+  return `${check.name}: ${detail}`;
+}
+
+/** The overview of a benchmark run: one row per scenario with its verdict and its first failing check, then the totals. */
+export function renderOverview(verdicts: readonly ScenarioVerdict[]): string {
+  const rows = [
+    ['ID', 'DOMAIN', 'VERDICT', 'FIRST FAILING CHECK'],
+    ...verdicts.map((verdict) => [verdict.id, verdict.domain, verdict.passed ? 'PASS' : 'FAIL', firstFailure(verdict)]),
+  ];
+  return [...columns(rows), '', totalsLine(verdicts)].join('\n');
+}
+
+/** `table` lists every check of every scenario; `overview` only each scenario's first failing check. */
+export function renderReport(verdicts: readonly ScenarioVerdict[], format: ReportFormat, table: 'checks' | 'overview' = 'checks'): string {
+  if (format === 'json') return renderJson(verdicts);
+  if (format === 'junit') return renderJUnit(verdicts);
+  return table === 'overview' ? renderOverview(verdicts) : renderTable(verdicts);
+}
