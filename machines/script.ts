@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { strictObject } from '../domain/decode';
 import { HumanScores } from '../domain/rewards';
 import { Phase, Reasoning, Reflection, ToolCall } from './brain-protocol';
-import { PositiveInteger } from './tools/arguments';
+import { PositiveInteger } from '../domain/numbers';
 
 /**
  * A scripted agent (the brain replayed from a scenario's script file): the turns the agent takes, in

@@ -4,7 +4,6 @@ import { strictObject } from '../../domain/decode';
 import { scenarioId, type Scenario } from '../../domain/scenario';
 import { briefed, idleBrain } from '../../machines/brain-protocol';
 import { cyclesOf, type Script } from '../../machines/script';
-import { Credits, PositiveInteger } from '../../machines/tools/arguments';
 import { scriptedBrain } from '../../machines/scripted-brain';
 import {
   DEFAULT_PRICES,
@@ -18,6 +17,8 @@ import { competitorsOf } from './competitors';
 import { scriptedHuman } from './human';
 import { serviceOffersOf } from './providers';
 import { Problems, optionalStateField } from './state-field';
+import { Credits } from '../../domain/credits';
+import { PositiveInteger } from '../../domain/numbers';
 
 /**
  * A scenario and a script become the configuration of a world (DESIGN.md section 5): the agent under

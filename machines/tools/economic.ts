@@ -2,8 +2,8 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { balanceOf, transfer as transferCredits } from '../../domain/ledger';
 import { emission } from '../event-bus';
-import { PositiveCredits } from './arguments';
 import { refusedBy, succeeded, withArguments, type Tool } from './tool';
+import { PositiveCredits } from '../../domain/credits';
 
 export const getBalance: Tool = (world, { agent_id }) => {
   const balance = balanceOf(world.ledger, agent_id);

@@ -1,9 +1,8 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { roundCredits } from '../../domain/credits';
+import { roundCredits, PositiveCredits } from '../../domain/credits';
 import { holdInEscrow } from '../../domain/ledger';
 import { emission } from '../event-bus';
-import { PositiveCredits } from './arguments';
 import { refusedBy, succeeded, withArguments, type Tool } from './tool';
 
 export function promptId(number: number): string {

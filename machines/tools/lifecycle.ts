@@ -1,11 +1,11 @@
 import * as t from 'io-ts';
 import { chain, isLeft } from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { roundCredits } from '../../domain/credits';
+import { roundCredits, Credits } from '../../domain/credits';
 import { balanceOf, burn, openAccount, transfer } from '../../domain/ledger';
 import { emission } from '../event-bus';
-import { Credits, PositiveInteger } from './arguments';
 import { failed, refusedBy, succeeded, withArguments, type Tool } from './tool';
+import { PositiveInteger } from '../../domain/numbers';
 
 /**
  * Starts a child agent: the tier's spawn cost is burned and the child's initial balance moves from

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
-import { PositiveInteger } from './arguments';
 import { failed, succeeded, withArguments, type Tool } from './tool';
+import { PositiveInteger } from '../../domain/numbers';
 
 /**
  * Asks the configured model for a completion inside the caller's execution window. The model is

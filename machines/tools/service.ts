@@ -5,8 +5,9 @@ import { fork, nextFloat } from '../../domain/random';
 import { emission } from '../event-bus';
 import type { ServiceOffer, ServiceResult } from '../world-config';
 import type { RegisteredService, WorldState } from '../world-state';
-import { Credits, Probability } from './arguments';
 import { failed, refusedBy, succeeded, withArguments, type Tool } from './tool';
+import { Credits } from '../../domain/credits';
+import { Probability } from '../../domain/numbers';
 
 export function registerService(world: WorldState, offer: ServiceOffer): WorldState {
   const service: RegisteredService = {
