@@ -1,5 +1,4 @@
 import { and, assign, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
-import type { EventOfType } from '../domain/events';
 import type { RandomStream } from '../domain/random';
 import {
   idleBrain,
@@ -12,9 +11,9 @@ import {
   type ToolCall,
   type ToolOutcome,
   type TurnStarted,
-} from './brain-protocol';
+} from './brains/protocol';
 import type { EventBus } from './event-bus';
-import type { SchedulerEvent } from './scheduler';
+import type { AgentEvent, AgentRequest, BidLost, BrainFailed, SchedulerEvent, ToolResponse, TurnEnding } from './messages';
 import { MARKET_BID } from './tools/market';
 
 /**
@@ -31,33 +30,6 @@ export interface AgentInput {
   /** A brain that never ends its turn is cut off after this many actions. */
   readonly max_actions_per_turn: number;
 }
-
-/** Why a turn ended, as the orchestrator reports it on `execution_terminated`. */
-export type TurnEnding =
-  | { readonly exit_code: 0; readonly reason: 'completed' | 'window_closed' }
-  | { readonly exit_code: 1; readonly reason: string };
-
-/** What the agent asks of its parent, the orchestrator. */
-export type AgentRequest =
-  | { type: 'tool.request'; agent_id: string; tool_name: string; arguments: Record<string, unknown> }
-  | { type: 'turn.ended'; agent_id: string; ending: TurnEnding };
-
-export type ToolResponse = { type: 'tool.response'; tool_name: string; outcome: ToolOutcome };
-/** One of the agent's open bids lost at allocation. */
-export type BidLost = { type: 'bid.lost'; event: EventOfType<'bid_rejected'> };
-/** One of its open bids was withdrawn by an injected rejection, whose notice the agent gets on its own. */
-export type BidWithdrawn = { type: 'bid.withdrawn' };
-type BrainFailed = { type: 'xstate.error.actor.brain'; error: unknown };
-
-export type AgentEvent =
-  | TurnStarted
-  | BrainAct
-  | ToolResponse
-  | BidLost
-  | BidWithdrawn
-  | Notified
-  | { type: 'agent.died' }
-  | BrainFailed;
 
 interface AgentContext {
   readonly agent_id: string;

@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { strictObject } from '../domain/decode';
 import { HumanScores } from '../domain/rewards';
-import { Phase, Reasoning, Reflection, ToolCall } from './brain-protocol';
+import { Phase, Reasoning, Reflection, ToolCall } from './brains/protocol';
 import { PositiveInteger } from '../domain/numbers';
 
 /**

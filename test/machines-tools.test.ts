@@ -2,15 +2,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft, isRight, left, right } from 'fp-ts/lib/Either.js';
 import { balanceOf, escrowOf } from '../domain/ledger';
-import { answerPrompts, releaseUnansweredPrompts, wakeSleepers } from '../machines/cycle-steps';
+import { answerPrompts, releaseUnansweredPrompts, wakeSleepers } from '../machines/world/cycle-steps';
 import type { Emission } from '../machines/event-bus';
 import { performTool } from '../machines/tools';
 import { readBid } from '../machines/tools/market';
 import type { ToolEffect } from '../machines/tools/tool';
-import { echoModel, type CodeWorkspace, type WorldConfig } from '../machines/world-config';
-import { initialWorld } from '../machines/world-setup';
-import type { ToolCallRequest, ToolEnvironment, WorldState } from '../machines/world-state';
-import { idleBrain, type Phase } from '../machines/brain-protocol';
+import { echoModel, type CodeWorkspace, type WorldConfig } from '../machines/world/config';
+import { initialWorld } from '../machines/world/setup';
+import type { ToolCallRequest, ToolEnvironment, WorldState } from '../machines/world/state';
+import { idleBrain, type Phase } from '../machines/brains/protocol';
 
 /** The tools and cycle steps as pure functions of the world: what each call changes and records. */
 

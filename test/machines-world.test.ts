@@ -3,10 +3,10 @@ import * as assert from 'uvu/assert';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import type { DomainEvent, EventOfType, EventType } from '../domain/events';
 import { balanceOf } from '../domain/ledger';
-import { defineBrain, type BrainAction, type BrainLogic, type Phase } from '../machines/brain-protocol';
+import { defineBrain, type BrainAction, type BrainLogic, type Phase } from '../machines/brains/protocol';
 import { traceRecorder } from '../machines/event-bus';
-import { createWorld, runWorld, type World } from '../machines/world';
-import type { AgentSetup, WorldConfig } from '../machines/world-config';
+import { createWorld, runWorld, type World } from '../machines/world/world';
+import type { AgentSetup, WorldConfig } from '../machines/world/config';
 
 /**
  * The actors together: bids placed and refused, allocations, windows, deaths, spawns and injected

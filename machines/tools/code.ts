@@ -1,8 +1,8 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { emission } from '../event-bus';
-import type { CodeWorkspace } from '../world-config';
-import type { ToolCallRequest, ToolEnvironment, WorldState } from '../world-state';
+import type { CodeWorkspace } from '../world/config';
+import type { ToolCallRequest, ToolEnvironment, WorldState } from '../world/state';
 import { failed, succeeded, withArguments, type Tool, type ToolEffect } from './tool';
 
 /** Self-improvement tools act on the configured workspace; without one they fail with `no_workspace`. */

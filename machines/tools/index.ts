@@ -1,4 +1,4 @@
-import type { ToolCallRequest, ToolEnvironment, WorldState } from '../world-state';
+import type { ToolCallRequest, ToolEnvironment, WorldState } from '../world/state';
 import * as code from './code';
 import * as economic from './economic';
 import * as human from './human';

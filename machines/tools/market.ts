@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { left, right, isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { roundCredits, PositiveCredits } from '../../domain/credits';
 import { BundleRequest, normaliseBundle, type ResourceBundle } from '../../domain/resources';
-import type { ToolOutcome } from '../brain-protocol';
+import type { ToolOutcome } from '../brains/protocol';
 import { decodeArguments, failure, succeeded, type Tool } from './tool';
 
 export const getPrices: Tool = (world) => succeeded(world, [], { prices: world.prices });

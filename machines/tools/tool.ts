@@ -2,9 +2,9 @@ import type * as t from 'io-ts';
 import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import type { LedgerError } from '../../domain/ledger';
-import type { ToolOutcome } from '../brain-protocol';
+import type { ToolOutcome } from '../brains/protocol';
 import type { Emission } from '../event-bus';
-import type { ToolCallRequest, ToolEnvironment, WorldState, WorldStep } from '../world-state';
+import type { ToolCallRequest, ToolEnvironment, WorldState, WorldStep } from '../world/state';
 
 /** A child the orchestrator must start as a new agent actor once the spawn has been paid for. */
 export interface SpawnOrder {
