@@ -14,7 +14,7 @@ import {
 } from './brains/protocol';
 import type { EventBus } from './event-bus';
 import type { AgentEvent, AgentRequest, BidLost, BrainFailed, SchedulerEvent, ToolResponse, TurnEnding } from './messages';
-import { MARKET_BID } from './tools/market';
+import { isPerformedByScheduler } from './tools/registry';
 
 /**
  * One agent: dormant → bidding → awaiting allocation → executing → dormant, until it dies. It never
@@ -111,7 +111,7 @@ export const agentMachine = setup({
     countPlacedBid: assign({
       openBids: ({ context, event }) => {
         const { tool_name, outcome } = event as ToolResponse;
-        return tool_name === MARKET_BID && outcome.result === 'success' ? context.openBids + 1 : context.openBids;
+        return isPerformedByScheduler(tool_name) && outcome.result === 'success' ? context.openBids + 1 : context.openBids;
       },
     }),
     answerBrainWithResult: sendTo(
@@ -156,7 +156,7 @@ export const agentMachine = setup({
     turnActionLimitReached: ({ context }) => context.actionsThisTurn >= context.maxActions,
     isBid: ({ event }) => {
       const action = actionOf(event);
-      return action.kind === 'tool' && action.tool_name === MARKET_BID;
+      return action.kind === 'tool' && isPerformedByScheduler(action.tool_name);
     },
     isToolCall: ({ event }) => actionOf(event).kind === 'tool',
     hasNoOpenBids: ({ context }) => context.openBids <= 0,

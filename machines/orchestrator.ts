@@ -8,7 +8,7 @@ import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from
 import type { Emission, EventBus } from './event-bus';
 import type { AgentEvent, AgentRequest, Allocation, OrchestratorEvent, SchedulerEvent, SchedulerReport, ToolResponse } from './messages';
 import { schedulerMachine } from './scheduler';
-import { performTool } from './tools';
+import { performTool } from './tools/perform';
 import { TOKENS_PER_CAPACITY, type AgentSetup } from './world/config';
 import type { ExecutionWindow, ToolEnvironment, WorldState } from './world/state';
 

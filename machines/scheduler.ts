@@ -8,7 +8,7 @@ import type { ToolOutcome } from './brains/protocol';
 import type { EventBus } from './event-bus';
 import type { AgentEvent, Allocation, Bidder, SchedulerEvent, SchedulerReport, ToolResponse } from './messages';
 import { OrderBook } from './order-book';
-import { MARKET_BID, readBid, type BidOrder } from './tools/market';
+import { bid as marketBid, readBid, type BidOrder } from './tools/market';
 
 /**
  * The market: keeps the order book, answers each bid an agent places with it, and on the
@@ -64,7 +64,7 @@ function availableFor(context: SchedulerContext, agentId: string): number {
 }
 
 function answer(bidder: Bidder, outcome: ToolOutcome): void {
-  bidder.send({ type: 'tool.response', tool_name: MARKET_BID, outcome } satisfies ToolResponse);
+  bidder.send({ type: 'tool.response', tool_name: marketBid.name, outcome } satisfies ToolResponse);
 }
 
 function executionId(number: number): string {
