@@ -1,19 +1,8 @@
-import { and, assign, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
+import { and, assertEvent, assign, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
 import type { RandomStream } from '../domain/random';
-import {
-  idleBrain,
-  type BrainAct,
-  type BrainEvent,
-  type BrainLogic,
-  type Notified,
-  type Reasoning,
-  type Reflection,
-  type ToolCall,
-  type ToolOutcome,
-  type TurnStarted,
-} from './brains/protocol';
+import { idleBrain, type BrainAction, type BrainEvent, type BrainLogic, type Reasoning, type Reflection, type ToolCall } from './brains/protocol';
 import type { EventBus } from './event-bus';
-import type { AgentEvent, AgentRequest, BidLost, BrainFailed, SchedulerEvent, ToolResponse, TurnEnding } from './messages';
+import type { AgentEvent, AgentRequest, SchedulerEvent, TurnEnding } from './messages';
 import { isPerformedByScheduler } from './tools/registry';
 
 /**
@@ -69,7 +58,25 @@ const TURN = {
   },
 } as const;
 
-const actionOf = (event: AgentEvent) => (event as BrainAct).action;
+/** The brain's action: what the turn's guards and actions on `brain.act` read. */
+function actionOf(event: AgentEvent): BrainAction {
+  assertEvent(event, 'brain.act');
+  return event.action;
+}
+
+/** Only a `tool` action gets past the `isToolCall` and `isBid` guards to the actions that perform it. */
+function toolCallOf(event: AgentEvent): ToolCall {
+  const action = actionOf(event);
+  if (action.kind !== 'tool') throw new Error(`expected a tool call, got a ${action.kind} action`);
+  return action;
+}
+
+/** What the guards leave of an action once ends and tool calls are taken: a note. */
+function noteOf(event: AgentEvent): Reasoning | Reflection {
+  const action = actionOf(event);
+  if (action.kind !== 'reasoning' && action.kind !== 'reflection') throw new Error(`expected a note, got a ${action.kind} action`);
+  return action;
+}
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -80,15 +87,18 @@ export const agentMachine = setup({
   // Each population provides its own brain (see `agentMachineFor`); an agent without one stays passive.
   actors: { brain: idleBrain },
   actions: {
-    beginTurn: assign(({ context, event }) => ({
-      actionsThisTurn: 0,
+    beginTurn: assign(({ context, event }) => {
+      assertEvent(event, 'turn.started');
       // An executing turn spends the won bid it was bought with.
-      openBids: (event as TurnStarted).phase === 'executing' ? context.openBids - 1 : context.openBids,
-    })),
-    promptBrain: sendTo('brain', ({ event }) => event as BrainEvent),
+      return { actionsThisTurn: 0, openBids: event.phase === 'executing' ? context.openBids - 1 : context.openBids };
+    }),
+    promptBrain: sendTo('brain', ({ event }): BrainEvent => {
+      assertEvent(event, 'turn.started');
+      return event;
+    }),
     countAction: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1 }),
     recordToolCall: ({ context, event }) => {
-      const call = actionOf(event) as ToolCall;
+      const call = toolCallOf(event);
       context.bus.emit('tool_call_initiated', context.agent_id, { tool_name: call.tool_name, arguments: call.arguments ?? {} });
     },
     placeBid: sendTo(
@@ -97,32 +107,35 @@ export const agentMachine = setup({
         type: 'bid.place',
         agent_id: context.agent_id,
         bidder: self,
-        arguments: (actionOf(event) as ToolCall).arguments ?? {},
+        arguments: toolCallOf(event).arguments ?? {},
       }),
     ),
     askWorld: sendParent(({ context, event }): AgentRequest => {
-      const call = actionOf(event) as ToolCall;
+      const call = toolCallOf(event);
       return { type: 'tool.request', agent_id: context.agent_id, tool_name: call.tool_name, arguments: call.arguments ?? {} };
     }),
     recordToolCompletion: ({ context, event }) => {
-      const { tool_name, outcome } = event as ToolResponse;
+      assertEvent(event, 'tool.response');
+      const { tool_name, outcome } = event;
       context.bus.emit('tool_call_completed', context.agent_id, { tool_name, ...outcome });
     },
     countPlacedBid: assign({
       openBids: ({ context, event }) => {
-        const { tool_name, outcome } = event as ToolResponse;
+        assertEvent(event, 'tool.response');
+        const { tool_name, outcome } = event;
         return isPerformedByScheduler(tool_name) && outcome.result === 'success' ? context.openBids + 1 : context.openBids;
       },
     }),
     answerBrainWithResult: sendTo(
       'brain',
       ({ event }): BrainEvent => {
-        const { tool_name, outcome } = event as ToolResponse;
+        assertEvent(event, 'tool.response');
+        const { tool_name, outcome } = event;
         return { type: 'tool.result', tool_name, ...outcome };
       },
     ),
     recordNote: ({ context, event }) => {
-      const note = actionOf(event) as Reasoning | Reflection;
+      const note = noteOf(event);
       if (note.kind === 'reflection') {
         context.bus.emit('reflection', context.agent_id, { trigger: note.trigger, outcome_assessment: note.outcome_assessment });
         return;
@@ -132,13 +145,16 @@ export const agentMachine = setup({
     },
     answerBrainWithRecord: sendTo(
       'brain',
-      ({ event }): BrainEvent => ({ type: 'action.recorded', kind: (actionOf(event) as Reasoning | Reflection).kind }),
+      ({ event }): BrainEvent => ({ type: 'action.recorded', kind: noteOf(event).kind }),
     ),
     reportTurnEnded: sendParent(
       ({ context }, ending: TurnEnding): AgentRequest => ({ type: 'turn.ended', agent_id: context.agent_id, ending }),
     ),
     rememberBrainFailure: assign({
-      brainFailure: ({ event }) => `brain_failed: ${describeError((event as BrainFailed).error)}`,
+      brainFailure: ({ event }) => {
+        assertEvent(event, 'xstate.error.actor.brain');
+        return `brain_failed: ${describeError(event.error)}`;
+      },
     }),
     reportBrainFailure: sendParent(({ context }): AgentRequest => ({
       type: 'turn.ended',
@@ -148,7 +164,10 @@ export const agentMachine = setup({
     closeLostBid: assign({ openBids: ({ context }) => context.openBids - 1 }),
     forwardNotice: sendTo(
       'brain',
-      ({ event }): BrainEvent => ({ type: 'notified', event: (event as BidLost | Notified).event }),
+      ({ event }): BrainEvent => {
+        assertEvent(event, ['bid.lost', 'notified']);
+        return { type: 'notified', event: event.event };
+      },
     ),
   },
   guards: {
@@ -161,7 +180,10 @@ export const agentMachine = setup({
     isToolCall: ({ event }) => actionOf(event).kind === 'tool',
     hasNoOpenBids: ({ context }) => context.openBids <= 0,
     isLastOpenBid: ({ context }) => context.openBids <= 1,
-    isExecutingTurn: ({ event }) => (event as TurnStarted).phase === 'executing',
+    isExecutingTurn: ({ event }) => {
+      assertEvent(event, 'turn.started');
+      return event.phase === 'executing';
+    },
   },
 }).createMachine({
   id: 'agent',

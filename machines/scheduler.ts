@@ -1,6 +1,6 @@
-import { assign, sendParent, setup } from 'xstate';
+import { assertEvent, assign, sendParent, setup } from 'xstate';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
-import { clearAuction, FULL_SUPPLY, type Bid, type ClearingResult } from '../domain/auction';
+import { clearAuction, FULL_SUPPLY, type ClearingResult } from '../domain/auction';
 import { roundCredits } from '../domain/credits';
 import { balanceIn, type Balances } from '../domain/ledger';
 import { discoverPrices, type PriceUpdate, type Prices } from '../domain/pricing';
@@ -81,12 +81,14 @@ export const schedulerMachine = setup({
   types: {} as { context: SchedulerContext; events: SchedulerEvent; input: SchedulerInput },
   actions: {
     refuseMalformedBid: ({ event }) => {
-      const placement = event as PlaceBid;
+      assertEvent(event, 'bid.place');
+      const placement = event;
       const order = orderOf(placement);
       if (isLeft(order)) answer(placement.bidder, order.left);
     },
     placeBid: ({ context, event }) => {
-      const placement = event as PlaceBid;
+      assertEvent(event, 'bid.place');
+      const placement = event;
       const { agent_id, bidder } = placement;
       const { amount, bundle } = validOrderOf(placement);
       const bid = context.book.place(agent_id, bidder, amount, bundle);
@@ -94,20 +96,28 @@ export const schedulerMachine = setup({
       answer(bidder, { result: 'success', response: { bid_id: bid.bid_id, total_cost: amount } });
     },
     refuseBid: ({ context, event }) => {
-      const placement = event as PlaceBid;
+      assertEvent(event, 'bid.place');
+      const placement = event;
       const { agent_id } = placement;
       const refusal = { agent_id, reason: 'insufficient_balance', required: validOrderOf(placement).amount, available: availableFor(context, agent_id) };
       context.bus.emit('bid_rejected', agent_id, refusal);
       answer(placement.bidder, { result: 'failure', reason: 'insufficient_balance', response: refusal });
     },
-    adoptBalances: assign({ balances: ({ event }) => (event as Extract<SchedulerEvent, { type: 'balances.shared' }>).balances }),
+    adoptBalances: assign({
+      balances: ({ event }) => {
+        assertEvent(event, 'balances.shared');
+        return event.balances;
+      },
+    }),
     withdrawBid: ({ context, event }) => {
-      const { bid_id } = event as Extract<SchedulerEvent, { type: 'bid.withdraw' }>;
+      assertEvent(event, 'bid.withdraw');
+      const { bid_id } = event;
       const bidder = context.book.withdraw(bid_id);
       bidder?.send({ type: 'bid.withdrawn' } satisfies AgentEvent);
     },
     clear: assign(({ context, event }) => {
-      const { balances } = event as Extract<SchedulerEvent, { type: 'allocation.run' }>;
+      assertEvent(event, 'allocation.run');
+      const { balances } = event;
       const clearing = clearAuction(context.book.openBids(), balances);
       const allocations = clearing.winners.map((bid, index) => ({ bid, execution_id: executionId(context.executions + index + 1) }));
       return { clearing, allocations, executions: context.executions + allocations.length };
@@ -141,10 +151,13 @@ export const schedulerMachine = setup({
     reportPrices: sendParent(({ context }): SchedulerReport => ({ type: 'market.updated', prices: context.prices })),
   },
   guards: {
-    isMalformedBid: ({ event }) => isLeft(orderOf(event as PlaceBid)),
+    isMalformedBid: ({ event }) => {
+      assertEvent(event, 'bid.place');
+      return isLeft(orderOf(event));
+    },
     canAfford: ({ context, event }) => {
-      const placement = event as PlaceBid;
-      return validOrderOf(placement).amount <= availableFor(context, placement.agent_id);
+      assertEvent(event, 'bid.place');
+      return validOrderOf(event).amount <= availableFor(context, event.agent_id);
     },
   },
 }).createMachine({
