@@ -1,8 +1,5 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { openJsonlSink, type JsonlSink } from '../machines/jsonl-sink';
-import { policyBrain } from '../machines/brains/policy';
-import { createWorld, type CycleSummary } from '../machines/world/world';
-import type { AgentSetup } from '../machines/world/config';
+import { type AgentSetup, createWorld, type CycleSummary, type JsonlSink, openJsonlSink, policyBrain } from '../machines';
 import { badInput, CommandExit, EXIT_UNEXPECTED, parseCommandLine, runWhenMain } from './cli';
 
 const USAGE = `usage: npx tsx harness/simulate.ts --agents N --cycles C --seed S [--balance B] [--trace-out FILE]

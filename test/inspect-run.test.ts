@@ -7,7 +7,7 @@ import type { DomainEvent } from '../domain/events';
 import { loadScenarioFile } from '../harness/constructor';
 import { inspectRun } from '../harness/inspect/inspect-run';
 import { startInspection, type InspectionSession } from '../harness/inspect/inspection';
-import { loadScript } from '../harness/replay/scripts';
+import { loadScript, scriptedRun } from '../harness/replay/scripts';
 import { worldFromScenario } from '../harness/replay/world-from-scenario';
 import type { WorldConfig } from '../machines/world/config';
 import { runWorld } from '../machines/world/world';
@@ -19,7 +19,7 @@ function scenarioWorld(): WorldConfig {
   const loaded = loadScenarioFile(`${SCENARIO}.json`);
   const script = loadScript(`${SCENARIO}.reference.script.json`);
   if (isLeft(loaded) || isLeft(script)) throw new Error(`${SCENARIO} does not load`);
-  const config = worldFromScenario({ file: loaded.right.file, value: loaded.right.scenario }, script.right, { seed: 1 });
+  const config = worldFromScenario({ file: loaded.right.file, value: loaded.right.scenario }, scriptedRun(script.right), { seed: 1 });
   if (isLeft(config)) throw new Error(config.left.join('\n'));
   return config.right;
 }

@@ -4,7 +4,7 @@ import { createActor, fromTransition } from 'xstate';
 import { randomStream } from '../domain/random';
 import type { BrainAction, BrainAct, BrainPrompt, Notified, Observation, Phase } from '../machines/brains/protocol';
 import { scriptedBrain } from '../machines/brains/scripted';
-import type { ScriptTurn } from '../machines/script';
+import type { ScriptTurn } from '../machines/brains/scripted';
 
 const OBSERVATION: Observation = { agent_id: 'a', cycle: 1, balance: 100, prices: { cpu: 1, memory: 1, tokens: 1, attention: 1 } };
 const BALANCE = { kind: 'tool', tool_name: 'economic.get_balance' } as const;

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { decodeWith, formatIssue } from '../domain/decode';
 import { mean } from '../domain/statistics';
 import type { Scenario } from '../domain/scenario';
-import { Script } from '../machines/script';
+import { Script } from '../harness/replay/scripts';
 import type { CodeWorkspace } from '../machines/world/config';
 import { PROJECT_SCENARIOS_DIR, scriptFileOf } from '../harness/companions';
 import { loadScenarioFile } from '../harness/constructor';

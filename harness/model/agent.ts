@@ -1,9 +1,16 @@
 import { and, assign, createActor, fromTransition, setup } from 'xstate';
-import { agentMachineFor, type AgentInput } from '../../machines/agent';
-import type { BrainAction, Phase } from '../../machines/brains/protocol';
-import { createEventBus, traceRecorder } from '../../machines/event-bus';
-import type { AgentEvent, AgentRequest, SchedulerEvent } from '../../machines/messages';
-import { DEFAULT_PRICES } from '../../machines/world/config';
+import {
+  type AgentEvent,
+  type AgentInput,
+  agentMachineFor,
+  type AgentRequest,
+  type BrainAction,
+  createEventBus,
+  DEFAULT_PRICES,
+  type Phase,
+  type SchedulerEvent,
+  traceRecorder,
+} from '../../machines';
 import { randomStream } from '../../domain/random';
 import { mismatch, supplyMismatch, undecodableEvents } from './checks';
 import type { MachineModel, ModelPath } from './generate';

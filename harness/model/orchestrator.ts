@@ -1,11 +1,18 @@
 import { createActor, type Actor, type EventFromLogic } from 'xstate';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { createEventBus, traceRecorder, type EventBus } from '../../machines/event-bus';
-import { orchestratorMachine, type OrchestratorInput } from '../../machines/orchestrator';
-import type { Allocation, SchedulerEvent, TurnEnding } from '../../machines/messages';
-import { schedulerMachine } from '../../machines/scheduler';
-import type { WorldConfig } from '../../machines/world/config';
-import { orchestratorInput } from '../../machines/world/world';
+import {
+  type Allocation,
+  createEventBus,
+  type EventBus,
+  type OrchestratorInput,
+  orchestratorInput,
+  orchestratorMachine,
+  type SchedulerEvent,
+  schedulerMachine,
+  traceRecorder,
+  type TurnEnding,
+  type WorldConfig,
+} from '../../machines';
 import { totalSupply } from '../../domain/ledger';
 import { discoverPrices, type Prices } from '../../domain/pricing';
 import { mismatch, supplyMismatch, undecodableEvents } from './checks';

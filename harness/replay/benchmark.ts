@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { Script, ScriptKind } from '../../machines/script';
+import type { Script, ScriptKind } from './scripts';
 import { isFile, scriptFileOf } from '../companions';
 import type { LoadedScenario } from '../constructor';
 import type { Judge } from '../judges/judge';

@@ -2,8 +2,7 @@ import * as t from 'io-ts';
 import { map, type Either } from 'fp-ts/lib/Either.js';
 import type { ResourceBundle } from '../../domain/resources';
 import type { Scenario } from '../../domain/scenario';
-import { defineBrain, type BrainAction, type BrainLogic } from '../../machines/brains/protocol';
-import type { AgentSetup } from '../../machines/world/config';
+import { type AgentSetup, type BrainAction, type BrainLogic, defineBrain } from '../../machines';
 import { optionalStateField } from './state-field';
 import { PositiveCredits } from '../../domain/credits';
 

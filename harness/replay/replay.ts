@@ -1,11 +1,17 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../../domain/events';
 import type { Ledger } from '../../domain/ledger';
-import { traceRecorder, type TraceSink } from '../../machines/event-bus';
-import { openJsonlSink, type JsonlSink } from '../../machines/jsonl-sink';
-import type { Script } from '../../machines/script';
-import { DEFAULT_PRICES, type WorldConfig } from '../../machines/world/config';
-import { createWorld, type World } from '../../machines/world/world';
+import {
+  createWorld,
+  DEFAULT_PRICES,
+  type JsonlSink,
+  openJsonlSink,
+  traceRecorder,
+  type TraceSink,
+  type World,
+  type WorldConfig,
+} from '../../machines';
+import { scriptedRun, type Script } from './scripts';
 import type { LoadedScenario } from '../constructor';
 import type { Judge } from '../judges/judge';
 import type { SelfImprovementWorkspace } from '../self-improvement/workspace';
@@ -76,7 +82,7 @@ export async function replayScenario(
   const workspace = workspaceFor(loaded, options.companions);
   if (isLeft(workspace)) return workspace;
   try {
-    const config = worldFromScenario({ file: loaded.file, value: loaded.scenario }, script, {
+    const config = worldFromScenario({ file: loaded.file, value: loaded.scenario }, scriptedRun(script), {
       seed: options.seed,
       workspace: workspace.right,
     });
