@@ -7,9 +7,7 @@ import { clearAuction, type Bid } from '../domain/auction';
 import type { Balances } from '../domain/ledger';
 import { nextFloat, randomStream, type RandomStream } from '../domain/random';
 import type { ResourceBundle } from '../domain/resources';
-import type { TraceSink } from '../machines/event-bus';
-import { openJsonlSink } from '../machines/jsonl-sink';
-import { createWorld, runWorld } from '../machines/world';
+import { createWorld, openJsonlSink, runWorld, type TraceSink } from '../machines';
 import { parseCommandLine, runWhenMain } from './cli/cli';
 import { population } from './simulation/population';
 

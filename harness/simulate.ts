@@ -1,8 +1,7 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { openJsonlSink, type JsonlSink } from '../machines/jsonl-sink';
-import { createWorld, type CycleSummary } from '../machines/world';
-import { badInput, CommandExit, EXIT_UNEXPECTED, parseCommandLine, runWhenMain } from './cli/cli';
+import { type AgentSetup, createWorld, type CycleSummary, type JsonlSink, openJsonlSink, policyBrain } from '../machines';
 import { population } from './simulation/population';
+import { badInput, CommandExit, EXIT_UNEXPECTED, parseCommandLine, runWhenMain } from './cli/cli';
 
 const USAGE = `usage: npx tsx harness/simulate.ts --agents N --cycles C --seed S [--balance B] [--trace-out FILE]
 

@@ -1,23 +1,10 @@
 import { and, assertEvent, assign, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
 import { errorMessage } from '../domain/error-message';
-import type { EventOfType } from '../domain/events';
 import type { RandomStream } from '../domain/random';
-import {
-  idleBrain,
-  type BrainAct,
-  type BrainEvent,
-  type BrainLogic,
-  type Notified,
-  type Reasoning,
-  type Reflection,
-  type ToolCall,
-  type ToolOutcome,
-  type TurnAbandoned,
-  type TurnStarted,
-} from './brain-protocol';
+import { idleBrain, type BrainAction, type BrainEvent, type BrainLogic, type Reasoning, type Reflection, type ToolCall } from './brains/protocol';
 import type { EventBus } from './event-bus';
-import type { SchedulerEvent } from './scheduler';
-import { MARKET_BID } from './tools/market';
+import type { AgentEvent, AgentRequest, SchedulerEvent, TurnEnding } from './messages';
+import { isPerformedByScheduler } from './tools/registry';
 
 /**
  * One agent: dormant → bidding → awaiting allocation → executing → dormant, until it dies. It never
@@ -33,34 +20,6 @@ export interface AgentInput {
   /** A brain that never ends its turn is cut off after this many actions. */
   readonly max_actions_per_turn: number;
 }
-
-/** Why a turn ended, as the orchestrator reports it on `execution_terminated`. */
-export type TurnEnding =
-  | { readonly exit_code: 0; readonly reason: 'completed' | 'window_closed' }
-  | { readonly exit_code: 1; readonly reason: string };
-
-/** What the agent asks of its parent, the orchestrator. */
-export type AgentRequest =
-  | { type: 'tool.request'; agent_id: string; tool_name: string; arguments: Record<string, unknown> }
-  | { type: 'turn.ended'; agent_id: string; ending: TurnEnding };
-
-export type ToolResponse = { type: 'tool.response'; tool_name: string; outcome: ToolOutcome };
-/** One of the agent's open bids lost at allocation. */
-export type BidLost = { type: 'bid.lost'; event: EventOfType<'bid_rejected'> };
-/** One of its open bids was withdrawn by an injected rejection, whose notice the agent gets on its own. */
-export type BidWithdrawn = { type: 'bid.withdrawn' };
-type BrainFailed = { type: 'xstate.error.actor.brain'; error: unknown };
-
-export type AgentEvent =
-  | TurnStarted
-  | BrainAct
-  | TurnAbandoned
-  | ToolResponse
-  | BidLost
-  | BidWithdrawn
-  | Notified
-  | { type: 'agent.died' }
-  | BrainFailed;
 
 interface AgentContext {
   readonly agent_id: string;
@@ -104,22 +63,43 @@ const TURN = {
   },
 } as const;
 
-const actionOf = (event: AgentEvent) => (event as BrainAct).action;
+/** The brain's action: what the turn's guards and actions on `brain.act` read. */
+function actionOf(event: AgentEvent): BrainAction {
+  assertEvent(event, 'brain.act');
+  return event.action;
+}
+
+/** Only a `tool` action gets past the `isToolCall` and `isBid` guards to the actions that perform it. */
+function toolCallOf(event: AgentEvent): ToolCall {
+  const action = actionOf(event);
+  if (action.kind !== 'tool') throw new Error(`expected a tool call, got a ${action.kind} action`);
+  return action;
+}
+
+/** What the guards leave of an action once ends and tool calls are taken: a note. */
+function noteOf(event: AgentEvent): Reasoning | Reflection {
+  const action = actionOf(event);
+  if (action.kind !== 'reasoning' && action.kind !== 'reflection') throw new Error(`expected a note, got a ${action.kind} action`);
+  return action;
+}
 
 export const agentMachine = setup({
   types: {} as { context: AgentContext; events: AgentEvent; input: AgentInput },
   // Each population provides its own brain (see `agentMachineFor`); an agent without one stays passive.
   actors: { brain: idleBrain },
   actions: {
-    beginTurn: assign(({ context, event }) => ({
-      actionsThisTurn: 0,
+    beginTurn: assign(({ context, event }) => {
+      assertEvent(event, 'turn.started');
       // An executing turn spends the won bid it was bought with.
-      openBids: (event as TurnStarted).phase === 'executing' ? context.openBids - 1 : context.openBids,
-    })),
-    promptBrain: sendTo('brain', ({ event }) => event as BrainEvent),
+      return { actionsThisTurn: 0, openBids: event.phase === 'executing' ? context.openBids - 1 : context.openBids };
+    }),
+    promptBrain: sendTo('brain', ({ event }): BrainEvent => {
+      assertEvent(event, 'turn.started');
+      return event;
+    }),
     countAction: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1 }),
     recordToolCall: ({ context, event }) => {
-      const call = actionOf(event) as ToolCall;
+      const call = toolCallOf(event);
       context.bus.emit('tool_call_initiated', context.agent_id, { tool_name: call.tool_name, arguments: call.arguments ?? {} });
     },
     placeBid: sendTo(
@@ -128,32 +108,35 @@ export const agentMachine = setup({
         type: 'bid.place',
         agent_id: context.agent_id,
         bidder: self,
-        arguments: (actionOf(event) as ToolCall).arguments ?? {},
+        arguments: toolCallOf(event).arguments ?? {},
       }),
     ),
     askWorld: sendParent(({ context, event }): AgentRequest => {
-      const call = actionOf(event) as ToolCall;
+      const call = toolCallOf(event);
       return { type: 'tool.request', agent_id: context.agent_id, tool_name: call.tool_name, arguments: call.arguments ?? {} };
     }),
     recordToolCompletion: ({ context, event }) => {
-      const { tool_name, outcome } = event as ToolResponse;
+      assertEvent(event, 'tool.response');
+      const { tool_name, outcome } = event;
       context.bus.emit('tool_call_completed', context.agent_id, { tool_name, ...outcome });
     },
     countPlacedBid: assign({
       openBids: ({ context, event }) => {
-        const { tool_name, outcome } = event as ToolResponse;
-        return tool_name === MARKET_BID && outcome.result === 'success' ? context.openBids + 1 : context.openBids;
+        assertEvent(event, 'tool.response');
+        const { tool_name, outcome } = event;
+        return isPerformedByScheduler(tool_name) && outcome.result === 'success' ? context.openBids + 1 : context.openBids;
       },
     }),
     answerBrainWithResult: sendTo(
       'brain',
       ({ event }): BrainEvent => {
-        const { tool_name, outcome } = event as ToolResponse;
+        assertEvent(event, 'tool.response');
+        const { tool_name, outcome } = event;
         return { type: 'tool.result', tool_name, ...outcome };
       },
     ),
     recordNote: ({ context, event }) => {
-      const note = actionOf(event) as Reasoning | Reflection;
+      const note = noteOf(event);
       if (note.kind === 'reflection') {
         context.bus.emit('reflection', context.agent_id, { trigger: note.trigger, outcome_assessment: note.outcome_assessment });
         return;
@@ -163,7 +146,7 @@ export const agentMachine = setup({
     },
     answerBrainWithRecord: sendTo(
       'brain',
-      ({ event }): BrainEvent => ({ type: 'action.recorded', kind: (actionOf(event) as Reasoning | Reflection).kind }),
+      ({ event }): BrainEvent => ({ type: 'action.recorded', kind: noteOf(event).kind }),
     ),
     reportTurnEnded: sendParent(
       ({ context }, ending: TurnEnding): AgentRequest => ({ type: 'turn.ended', agent_id: context.agent_id, ending }),
@@ -173,7 +156,10 @@ export const agentMachine = setup({
       return { type: 'turn.ended', agent_id: context.agent_id, ending: { exit_code: 1, reason: event.reason } };
     }),
     rememberBrainFailure: assign({
-      brainFailure: ({ event }) => `brain_failed: ${errorMessage((event as BrainFailed).error)}`,
+      brainFailure: ({ event }) => {
+        assertEvent(event, 'xstate.error.actor.brain');
+        return `brain_failed: ${errorMessage(event.error)}`;
+      },
     }),
     reportBrainFailure: sendParent(({ context }): AgentRequest => ({
       type: 'turn.ended',
@@ -183,7 +169,10 @@ export const agentMachine = setup({
     closeLostBid: assign({ openBids: ({ context }) => context.openBids - 1 }),
     forwardNotice: sendTo(
       'brain',
-      ({ event }): BrainEvent => ({ type: 'notified', event: (event as BidLost | Notified).event }),
+      ({ event }): BrainEvent => {
+        assertEvent(event, ['bid.lost', 'notified']);
+        return { type: 'notified', event: event.event };
+      },
     ),
   },
   guards: {
@@ -191,12 +180,15 @@ export const agentMachine = setup({
     turnActionLimitReached: ({ context }) => context.actionsThisTurn >= context.maxActions,
     isBid: ({ event }) => {
       const action = actionOf(event);
-      return action.kind === 'tool' && action.tool_name === MARKET_BID;
+      return action.kind === 'tool' && isPerformedByScheduler(action.tool_name);
     },
     isToolCall: ({ event }) => actionOf(event).kind === 'tool',
     hasNoOpenBids: ({ context }) => context.openBids <= 0,
     isLastOpenBid: ({ context }) => context.openBids <= 1,
-    isExecutingTurn: ({ event }) => (event as TurnStarted).phase === 'executing',
+    isExecutingTurn: ({ event }) => {
+      assertEvent(event, 'turn.started');
+      return event.phase === 'executing';
+    },
   },
 }).createMachine({
   id: 'agent',

@@ -1,15 +1,16 @@
-import { assign, enqueueActions, sendTo, setup } from 'xstate';
+import { assertEvent, assign, enqueueActions, sendTo, setup } from 'xstate';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { burnMany, balanceOf, type Balances } from '../domain/ledger';
 import { fork } from '../domain/random';
-import { agentMachineFor, type AgentEvent, type AgentRef, type AgentRequest, type ToolResponse } from './agent';
-import type { BrainLogic, Observation, Phase } from './brain-protocol';
-import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from './cycle-steps';
+import { agentMachineFor, type AgentRef } from './agent';
+import type { BrainLogic, Observation, Phase } from './brains/protocol';
+import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from './world/cycle-steps';
 import type { Emission, EventBus } from './event-bus';
-import { schedulerMachine, type Allocation, type SchedulerEvent, type SchedulerReport } from './scheduler';
-import { performTool } from './tools';
-import { TOKENS_PER_CAPACITY, type AgentSetup } from './world-config';
-import type { ExecutionWindow, ToolEnvironment, WorldState } from './world-state';
+import type { AgentEvent, Allocation, OrchestratorEvent, SchedulerEvent, ToolResponse } from './messages';
+import { schedulerMachine } from './scheduler';
+import { performTool } from './tools/perform';
+import { TOKENS_PER_CAPACITY, type AgentSetup } from './world/config';
+import type { ExecutionWindow, ToolEnvironment, WorldState } from './world/state';
 
 /**
  * The world's loop. Each cycle: a bidding turn for every live, awake agent; the scheduler's
@@ -28,8 +29,6 @@ export interface OrchestratorInput {
   readonly cycles: number;
   readonly max_actions_per_turn: number;
 }
-
-export type OrchestratorEvent = AgentRequest | SchedulerReport | { type: 'cycle.run' } | { type: 'run.finish' };
 
 export interface RosterEntry {
   readonly ref: AgentRef;
@@ -67,9 +66,6 @@ export interface OrchestratorContext {
   /** Why the run had to stop; set only when something the economy guarantees did not hold. */
   readonly error?: string;
 }
-
-type TurnEnded = Extract<AgentRequest, { type: 'turn.ended' }>;
-type ToolRequest = Extract<AgentRequest, { type: 'tool.request' }>;
 
 function observe(world: WorldState, agentId: string): Observation {
   const observation = { agent_id: agentId, cycle: world.cycle, balance: balanceOf(world.ledger, agentId), prices: world.prices };
@@ -156,7 +152,8 @@ export const orchestratorMachine = setup({
     }),
     endTurn: assign(({ context }) => ({ turn: undefined, next: context.next + 1 })),
     performToolCall: enqueueActions(({ context, event, enqueue }) => {
-      const request = event as ToolRequest;
+      assertEvent(event, 'tool.request');
+      const request = event;
       const requester = context.roster.agents.get(request.agent_id);
       if (requester === undefined) return;
       const { ref } = requester;
@@ -188,7 +185,8 @@ export const orchestratorMachine = setup({
     shareBalances: sendTo('scheduler', ({ context }) => balancesShared(context.world)),
     requestAllocation: sendTo('scheduler', ({ context }): SchedulerEvent => ({ type: 'allocation.run', balances: livingBalances(context) })),
     chargeWinners: assign(({ context, event }) => {
-      const { allocations } = event as Extract<SchedulerReport, { type: 'allocation.done' }>;
+      assertEvent(event, 'allocation.done');
+      const { allocations } = event;
       const charged = burnMany(
         context.world.ledger,
         allocations.map(({ bid }) => ({ agent_id: bid.agent_id, amount: bid.amount })),
@@ -213,7 +211,8 @@ export const orchestratorMachine = setup({
       enqueue.sendTo(winner.ref, turnStarted('executing', observe(world, agent_id)));
     }),
     closeExecution: enqueueActions(({ context, event, enqueue }) => {
-      const { agent_id, ending } = event as TurnEnded;
+      assertEvent(event, 'turn.ended');
+      const { agent_id, ending } = event;
       const { window } = context.world;
       if (window === undefined) return;
       enqueue(() => context.bus.emit('execution_terminated', agent_id, { execution_id: window.execution_id, agent_id, ...ending }));
@@ -221,7 +220,10 @@ export const orchestratorMachine = setup({
     }),
     requestMarketUpdate: sendTo('scheduler', { type: 'market.update' } satisfies SchedulerEvent),
     adoptPrices: assign({
-      world: ({ context, event }) => ({ ...context.world, prices: (event as Extract<SchedulerReport, { type: 'market.updated' }>).prices }),
+      world: ({ context, event }) => {
+        assertEvent(event, 'market.updated');
+        return { ...context.world, prices: event.prices };
+      },
     }),
     answerPrompts: enqueueActions(({ context, enqueue }) => {
       const answered = answerPrompts(context.world, context.env.human);
@@ -249,7 +251,10 @@ export const orchestratorMachine = setup({
     }),
   },
   guards: {
-    isTurnHolder: ({ context, event }) => context.turn?.agent_id === (event as TurnEnded).agent_id,
+    isTurnHolder: ({ context, event }) => {
+      assertEvent(event, 'turn.ended');
+      return context.turn?.agent_id === event.agent_id;
+    },
     allBiddersHadTheirTurn: ({ context }) => context.next >= context.bidders.length,
     allWindowsExecuted: ({ context }) => context.next >= context.allocations.length,
     hasFailed: ({ context }) => context.error !== undefined,

@@ -1,14 +1,14 @@
-import { assign, sendParent, setup, type ActorRef, type Snapshot } from 'xstate';
+import { assertEvent, assign, sendParent, setup } from 'xstate';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
-import { clearAuction, FULL_SUPPLY, type Bid, type ClearingResult } from '../domain/auction';
+import { clearAuction, FULL_SUPPLY, type ClearingResult } from '../domain/auction';
 import { roundCredits } from '../domain/credits';
 import { balanceIn, type Balances } from '../domain/ledger';
 import { discoverPrices, type PriceUpdate, type Prices } from '../domain/pricing';
-import type { AgentEvent, ToolResponse } from './agent';
-import type { ToolOutcome } from './brain-protocol';
+import type { ToolOutcome } from './brains/protocol';
 import type { EventBus } from './event-bus';
+import type { AgentEvent, Allocation, Bidder, SchedulerEvent, SchedulerReport, ToolResponse } from './messages';
 import { OrderBook } from './order-book';
-import { MARKET_BID, readBid, type BidOrder } from './tools/market';
+import { bid as marketBid, readBid, type BidOrder } from './tools/market';
 
 /**
  * The market: keeps the order book, answers each bid an agent places with it, and on the
@@ -22,29 +22,6 @@ export interface SchedulerInput {
   readonly prices: Prices;
   readonly balances: Balances;
 }
-
-/** Whoever placed a bid: told the outcome of its placement and, later, of its allocation. */
-export type Bidder = ActorRef<Snapshot<unknown>, AgentEvent>;
-
-/** A won bid and the execution window it bought. */
-export interface Allocation {
-  readonly bid: Bid;
-  readonly execution_id: string;
-}
-
-export type SchedulerEvent =
-  /** An agent's `market.bid` tool call, its arguments as the brain gave them. */
-  | { type: 'bid.place'; agent_id: string; bidder: Bidder; arguments: Readonly<Record<string, unknown>> }
-  | { type: 'balances.shared'; balances: Balances }
-  /** An injected rejection names this bid: it no longer takes part in the allocation. */
-  | { type: 'bid.withdraw'; bid_id: string }
-  | { type: 'allocation.run'; balances: Balances }
-  | { type: 'market.update' };
-
-/** What the scheduler reports to its parent, the orchestrator. */
-export type SchedulerReport =
-  | { type: 'allocation.done'; allocations: readonly Allocation[] }
-  | { type: 'market.updated'; prices: Prices };
 
 interface SchedulerContext {
   readonly bus: EventBus;
@@ -87,7 +64,7 @@ function availableFor(context: SchedulerContext, agentId: string): number {
 }
 
 function answer(bidder: Bidder, outcome: ToolOutcome): void {
-  bidder.send({ type: 'tool.response', tool_name: MARKET_BID, outcome } satisfies ToolResponse);
+  bidder.send({ type: 'tool.response', tool_name: marketBid.name, outcome } satisfies ToolResponse);
 }
 
 function executionId(number: number): string {
@@ -104,12 +81,14 @@ export const schedulerMachine = setup({
   types: {} as { context: SchedulerContext; events: SchedulerEvent; input: SchedulerInput },
   actions: {
     refuseMalformedBid: ({ event }) => {
-      const placement = event as PlaceBid;
+      assertEvent(event, 'bid.place');
+      const placement = event;
       const order = orderOf(placement);
       if (isLeft(order)) answer(placement.bidder, order.left);
     },
     placeBid: ({ context, event }) => {
-      const placement = event as PlaceBid;
+      assertEvent(event, 'bid.place');
+      const placement = event;
       const { agent_id, bidder } = placement;
       const { amount, bundle } = validOrderOf(placement);
       const bid = context.book.place(agent_id, bidder, amount, bundle);
@@ -117,20 +96,28 @@ export const schedulerMachine = setup({
       answer(bidder, { result: 'success', response: { bid_id: bid.bid_id, total_cost: amount } });
     },
     refuseBid: ({ context, event }) => {
-      const placement = event as PlaceBid;
+      assertEvent(event, 'bid.place');
+      const placement = event;
       const { agent_id } = placement;
       const refusal = { agent_id, reason: 'insufficient_balance', required: validOrderOf(placement).amount, available: availableFor(context, agent_id) };
       context.bus.emit('bid_rejected', agent_id, refusal);
       answer(placement.bidder, { result: 'failure', reason: 'insufficient_balance', response: refusal });
     },
-    adoptBalances: assign({ balances: ({ event }) => (event as Extract<SchedulerEvent, { type: 'balances.shared' }>).balances }),
+    adoptBalances: assign({
+      balances: ({ event }) => {
+        assertEvent(event, 'balances.shared');
+        return event.balances;
+      },
+    }),
     withdrawBid: ({ context, event }) => {
-      const { bid_id } = event as Extract<SchedulerEvent, { type: 'bid.withdraw' }>;
+      assertEvent(event, 'bid.withdraw');
+      const { bid_id } = event;
       const bidder = context.book.withdraw(bid_id);
       bidder?.send({ type: 'bid.withdrawn' } satisfies AgentEvent);
     },
     clear: assign(({ context, event }) => {
-      const { balances } = event as Extract<SchedulerEvent, { type: 'allocation.run' }>;
+      assertEvent(event, 'allocation.run');
+      const { balances } = event;
       const clearing = clearAuction(context.book.openBids(), balances);
       const allocations = clearing.winners.map((bid, index) => ({ bid, execution_id: executionId(context.executions + index + 1) }));
       return { clearing, allocations, executions: context.executions + allocations.length };
@@ -164,10 +151,13 @@ export const schedulerMachine = setup({
     reportPrices: sendParent(({ context }): SchedulerReport => ({ type: 'market.updated', prices: context.prices })),
   },
   guards: {
-    isMalformedBid: ({ event }) => isLeft(orderOf(event as PlaceBid)),
+    isMalformedBid: ({ event }) => {
+      assertEvent(event, 'bid.place');
+      return isLeft(orderOf(event));
+    },
     canAfford: ({ context, event }) => {
-      const placement = event as PlaceBid;
-      return validOrderOf(placement).amount <= availableFor(context, placement.agent_id);
+      assertEvent(event, 'bid.place');
+      return validOrderOf(event).amount <= availableFor(context, event.agent_id);
     },
   },
 }).createMachine({

@@ -8,9 +8,9 @@ import { loadScenarioFile } from '../harness/scenarios/constructor';
 import { inspectRun } from '../harness/inspect/inspect-run';
 import { startInspection, type InspectionSession } from '../harness/inspect/inspection';
 import { loadScript } from '../harness/scenarios/scripts';
-import { worldFromScenario } from '../harness/replay/world-from-scenario';
-import type { WorldConfig } from '../machines/world-config';
-import { runWorld } from '../machines/world';
+import { scriptedRun, worldFromScenario } from '../harness/replay/world-from-scenario';
+import type { WorldConfig } from '../machines/world/config';
+import { runWorld } from '../machines/world/world';
 import { receiveInspection } from './inspect-receiver';
 
 const SCENARIO = 'scenarios/economic_reasoning/er_002';
@@ -19,7 +19,7 @@ function scenarioWorld(): WorldConfig {
   const loaded = loadScenarioFile(`${SCENARIO}.json`);
   const script = loadScript(`${SCENARIO}.reference.script.json`);
   if (isLeft(loaded) || isLeft(script)) throw new Error(`${SCENARIO} does not load`);
-  const config = worldFromScenario({ file: loaded.right.file, value: loaded.right.scenario }, script.right, { seed: 1 });
+  const config = worldFromScenario({ file: loaded.right.file, value: loaded.right.scenario }, scriptedRun(script.right), { seed: 1 });
   if (isLeft(config)) throw new Error(config.left.join('\n'));
   return config.right;
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { decodeWith } from '../domain/decode';
-import { Script } from '../machines/script';
+import { Script } from '../harness/scenarios/scripts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 

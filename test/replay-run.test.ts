@@ -8,7 +8,7 @@ import type { DomainEvent } from '../domain/events';
 import { totalSupply } from '../domain/ledger';
 import { Scenario } from '../domain/scenario';
 import { totalSupplyFromTrace } from '../domain/supply';
-import { Script } from '../machines/script';
+import { Script } from '../harness/scenarios/scripts';
 import { loadScenarioFile, type LoadedScenario } from '../harness/scenarios/constructor';
 import type { Judge, JudgeRequest } from '../harness/judges/judge';
 import { replayScenario, type Replay, type ReplayOptions } from '../harness/replay/replay';

@@ -6,7 +6,7 @@ import { decodeWith } from '../domain/decode';
 import { DomainEvent } from '../domain/events';
 import { totalSupply } from '../domain/ledger';
 import { totalSupplyFromTrace } from '../domain/supply';
-import type { ScriptKind } from '../machines/script';
+import type { ScriptKind } from '../harness/scenarios/scripts';
 import { isFile, PROJECT_SCENARIOS_DIR, scriptFileOf } from '../harness/scenarios/companions';
 import { loadScenarioDir, loadScenarioFile, type LoadedScenario } from '../harness/scenarios/constructor';
 import { createRubricJudge } from '../harness/judges/rubric/rubric-judge';

@@ -2,12 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
 import { Scenario } from '../domain/scenario';
-import { idleBrain } from '../machines/brain-protocol';
-import { Script } from '../machines/script';
-import { DEFAULT_PRICES, DEFAULT_SPAWN_COSTS, type WorldConfig } from '../machines/world-config';
+import { idleBrain } from '../machines/brains/protocol';
+import { Script } from '../harness/scenarios/scripts';
+import { DEFAULT_PRICES, DEFAULT_SPAWN_COSTS, type WorldConfig } from '../machines/world/config';
 import { competitorId } from '../harness/replay/competitors';
 import { scriptedHuman } from '../harness/replay/human';
-import { AGENT_UNDER_TEST, worldFromScenario } from '../harness/replay/world-from-scenario';
+import { AGENT_UNDER_TEST, scriptedRun, worldFromScenario } from '../harness/replay/world-from-scenario';
 
 function scenarioWith(initial_state: Record<string, unknown>): Scenario {
   const decoded = Scenario.decode({
@@ -37,7 +37,7 @@ function scriptWith(fields: Record<string, unknown> = {}): Script {
 }
 
 function world(initial_state: Record<string, unknown>, script = scriptWith()): Either<string[], WorldConfig> {
-  return worldFromScenario({ file: 'x_001.json', value: scenarioWith(initial_state) }, { file: 'x_001.script.json', value: script }, { seed: 7 });
+  return worldFromScenario({ file: 'x_001.json', value: scenarioWith(initial_state) }, scriptedRun({ file: 'x_001.script.json', value: script }), { seed: 7 });
 }
 
 function built(initial_state: Record<string, unknown>, script?: Script): WorldConfig {

@@ -1,9 +1,16 @@
 import { and, assign, createActor, fromTransition, setup } from 'xstate';
-import { agentMachineFor, type AgentEvent, type AgentInput, type AgentRequest } from '../../machines/agent';
-import type { BrainAction, Phase } from '../../machines/brain-protocol';
-import { createEventBus, traceRecorder } from '../../machines/event-bus';
-import type { SchedulerEvent } from '../../machines/scheduler';
-import { DEFAULT_PRICES } from '../../machines/world-config';
+import {
+  type AgentEvent,
+  type AgentInput,
+  agentMachineFor,
+  type AgentRequest,
+  type BrainAction,
+  createEventBus,
+  DEFAULT_PRICES,
+  type Phase,
+  type SchedulerEvent,
+  traceRecorder,
+} from '../../machines';
 import { randomStream } from '../../domain/random';
 import { mismatch, supplyMismatch, undecodableEvents } from './checks';
 import type { MachineModel, ModelPath } from './generate';

@@ -1,8 +1,15 @@
 import { assign, createActor, setup } from 'xstate';
-import { agentMachineFor, type AgentRef } from '../../machines/agent';
-import { createEventBus, traceRecorder } from '../../machines/event-bus';
-import { schedulerMachine, type SchedulerEvent, type SchedulerInput, type SchedulerReport } from '../../machines/scheduler';
-import { DEFAULT_PRICES } from '../../machines/world-config';
+import {
+  agentMachineFor,
+  type AgentRef,
+  createEventBus,
+  DEFAULT_PRICES,
+  type SchedulerEvent,
+  type SchedulerInput,
+  schedulerMachine,
+  type SchedulerReport,
+  traceRecorder,
+} from '../../machines';
 import { randomStream } from '../../domain/random';
 import { mismatch, supplyMismatch, undecodableEvents } from './checks';
 import type { MachineModel, ModelPath } from './generate';

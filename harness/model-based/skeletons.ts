@@ -1,4 +1,4 @@
-import type { ScriptedAction, ScriptTurn } from '../../machines/script';
+import type { ScriptedAction, ScriptTurn } from '../../machines';
 import type { agentModelMachine } from './agent';
 import type { ModelPath } from './generate';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { Script, ScriptKind } from '../../machines/script';
+import type { Script, ScriptKind } from '../scenarios/scripts';
 import { isFile, scriptFileOf } from '../scenarios/companions';
 import type { LoadedScenario } from '../scenarios/constructor';
 import type { Judge } from '../judges/judge';

@@ -1,6 +1,6 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../../domain/events';
-import type { EventBus } from '../../machines/event-bus';
+import type { EventBus } from '../../machines';
 import type { LoadedScenario } from '../scenarios/constructor';
 import { judgedBlocksOf, type Judge, type JudgeVerdict } from '../judges/judge';
 import type { Check } from '../validate/verdict';

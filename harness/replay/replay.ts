@@ -1,11 +1,17 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../../domain/events';
 import type { Ledger } from '../../domain/ledger';
-import { traceRecorder, type TraceSink } from '../../machines/event-bus';
-import { openJsonlSink, type JsonlSink } from '../../machines/jsonl-sink';
-import type { Script } from '../../machines/script';
-import { DEFAULT_PRICES, type WorldConfig } from '../../machines/world-config';
-import { createWorld, type World } from '../../machines/world';
+import {
+  createWorld,
+  DEFAULT_PRICES,
+  type JsonlSink,
+  openJsonlSink,
+  traceRecorder,
+  type TraceSink,
+  type World,
+  type WorldConfig,
+} from '../../machines';
+import type { Script } from '../scenarios/scripts';
 import type { LoadedScenario } from '../scenarios/constructor';
 import type { Judge } from '../judges/judge';
 import type { SelfImprovementWorkspace } from '../self-improvement/workspace';
@@ -15,7 +21,7 @@ import { scenarioInjections } from './injections';
 import { judgeTrace } from './judging';
 import { recordMeasurements, workspaceFor } from './self-improvement';
 import type { SourceFile } from '../scenarios/json-file';
-import { AGENT_UNDER_TEST, worldFromScenario } from './world-from-scenario';
+import { AGENT_UNDER_TEST, scriptedRun, worldFromScenario } from './world-from-scenario';
 import type { InspectionEvent, Observer } from 'xstate';
 
 /**
@@ -77,7 +83,7 @@ export async function replayScenario(
   const workspace = workspaceFor(loaded, options.companions);
   if (isLeft(workspace)) return workspace;
   try {
-    const config = worldFromScenario({ file: loaded.file, value: loaded.scenario }, script, {
+    const config = worldFromScenario({ file: loaded.file, value: loaded.scenario }, scriptedRun(script), {
       seed: options.seed,
       workspace: workspace.right,
     });

@@ -1,6 +1,6 @@
 import { right, type Either } from 'fp-ts/lib/Either.js';
 import type { Prices } from '../../domain/pricing';
-import type { EventBus } from '../../machines/event-bus';
+import type { EventBus } from '../../machines';
 import type { LoadedScenario } from '../scenarios/constructor';
 import { createCodeWorkspace, type SelfImprovementWorkspace } from '../self-improvement/workspace';
 import type { Check } from '../validate/verdict';

@@ -1,33 +1,40 @@
 import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { strictObject } from '../../domain/decode';
+import type { HumanScores } from '../../domain/rewards';
 import { scenarioId, type Scenario } from '../../domain/scenario';
-import { briefed, idleBrain } from '../../machines/brain-protocol';
-import { cyclesOf, type Script } from '../../machines/script';
-import { Credits, PositiveInteger } from '../../machines/tools/arguments';
-import { scriptedBrain } from '../../machines/scripted-brain';
 import {
+  briefed,
+  type BrainLogic,
+  type CodeWorkspace,
   DEFAULT_PRICES,
   DEFAULT_SPAWN_COSTS,
-  type CodeWorkspace,
+  idleBrain,
+  scriptedBrain,
   type ServiceOffer,
+  type ServiceResult,
   type SpawnPolicy,
   type WorldConfig,
-} from '../../machines/world-config';
+} from '../../machines';
 import { competitorsOf } from './competitors';
 import { scriptedHuman } from './human';
 import { serviceOffersOf } from './providers';
 import { Problems, optionalStateField } from './state-field';
 import type { SourceFile } from '../scenarios/json-file';
+import { worldFixtureOf, type Script, type WorldFixture } from '../scenarios/scripts';
+import { Credits } from '../../domain/credits';
+import { PositiveInteger } from '../../domain/numbers';
 
 /**
- * A scenario and a script become the configuration of a world (DESIGN.md section 5): the agent under
- * test with the scenario's balance and the script as its brain, briefed with the whole initial state
- * in every observation, so that a brain can read what the world does not model; `resource_prices` as
- * the market's starting prices (a resource not listed keeps the default); the competitors and service
- * providers the initial state describes; the script's human; `token_budget` as the tokens a window
- * may use; `model_tiers_available` at `spawn_architecture_cost_projection.spawn_cost` as the children
- * it may spawn. Children and providers are passive: the script drives only the agent under test.
+ * A scenario and the agent under test's run (its world fixture and its brain; in the benchmark both
+ * come from a script) become the configuration of a world (DESIGN.md section 5): the agent under test
+ * with the scenario's balance and the run's brain, briefed with the whole initial state in every
+ * observation, so that a brain can read what the world does not model; `resource_prices` as the
+ * market's starting prices (a resource not listed keeps the default); the competitors and service
+ * providers the initial state describes; the fixture's cycles, human and service outcomes;
+ * `token_budget` as the tokens a window may use; `model_tiers_available` at
+ * `spawn_architecture_cost_projection.spawn_cost` as the children it may spawn. Children and
+ * providers are passive: the brain drives only the agent under test.
  */
 
 export const AGENT_UNDER_TEST = 'agent_under_test';
@@ -36,6 +43,17 @@ const PositivePrice = t.refinement(t.number, (n) => Number.isFinite(n) && n > 0,
 const ResourcePrices = strictObject('ResourcePrices', {}, { cpu: PositivePrice, memory: PositivePrice, tokens: PositivePrice, attention: PositivePrice });
 const ModelTiers = t.array(t.string);
 const SpawnProjection = t.partial({ spawn_cost: Credits });
+
+/** The agent under test's part of a run: the fixture of its world and the brain that decides for it. */
+export interface AgentUnderTestRun {
+  readonly fixture: SourceFile<WorldFixture>;
+  readonly brain: BrainLogic;
+}
+
+/** A script as the agent under test's whole run: its world fixture and its turns as the brain. */
+export function scriptedRun(script: SourceFile<Script>): AgentUnderTestRun {
+  return { fixture: { file: script.file, value: worldFixtureOf(script.value) }, brain: scriptedBrain(script.value) };
+}
 
 export interface WorldExtras {
   readonly seed: string | number;
@@ -48,9 +66,9 @@ function spawnPolicyOf(tiers: readonly string[] | undefined, spawnCost: number |
   return { costs, brainFor: () => idleBrain };
 }
 
-/** The script's scripted outcomes, on the services they name; a name the scenario does not offer is an error. */
-function withScriptedOutcomes(offers: readonly ServiceOffer[], script: Script): Either<string[], ServiceOffer[]> {
-  const outcomes = script.service_outcomes ?? {};
+/** The fixture's scripted outcomes, on the services they name; a name the scenario does not offer is an error. */
+function withScriptedOutcomes(offers: readonly ServiceOffer[], fixture: WorldFixture): Either<string[], ServiceOffer[]> {
+  const outcomes = fixture.service_outcomes ?? {};
   const offered = new Set(offers.map((offer) => offer.service_name));
   const unknown = Object.keys(outcomes).filter((name) => !offered.has(name));
   if (unknown.length > 0) {
@@ -60,29 +78,29 @@ function withScriptedOutcomes(offers: readonly ServiceOffer[], script: Script): 
   return right(offers.map((offer) => (Object.hasOwn(outcomes, offer.service_name) ? { ...offer, outcomes: outcomes[offer.service_name] } : offer)));
 }
 
-/** Every problem is `FILE: $.path: expected …, got …`, naming the scenario or the script file it is in. */
+/** Every problem is `FILE: $.path: expected …, got …`, naming the scenario or the fixture's file it is in. */
 export function worldFromScenario(
   scenario: SourceFile<Scenario>,
-  script: SourceFile<Script>,
+  { fixture, brain }: AgentUnderTestRun,
   extras: WorldExtras,
 ): Either<string[], WorldConfig> {
   const inScenario = new Problems();
   const field = <A>(key: string, codec: t.Decoder<unknown, A>): A | undefined =>
     inScenario.take(optionalStateField(scenario.value, key, codec), undefined);
 
-  const cycles = cyclesOf(script.value);
+  const { cycles } = fixture.value;
   const prices = { ...DEFAULT_PRICES, ...field('resource_prices', ResourcePrices) };
   const token_budget = field('token_budget', PositiveInteger);
   const spawn = spawnPolicyOf(field('model_tiers_available', ModelTiers), field('spawn_architecture_cost_projection', SpawnProjection)?.spawn_cost);
   const competitors = inScenario.take(competitorsOf(scenario.value, cycles), []);
   const offers = inScenario.take(serviceOffersOf(scenario.value), []);
 
-  const inScript = new Problems();
-  const services = inScript.take(withScriptedOutcomes(offers, script.value), []);
+  const inFixture = new Problems();
+  const services = inFixture.take(withScriptedOutcomes(offers, fixture.value), []);
 
   const problems = [
     ...inScenario.list.map((problem) => `${scenario.file}: ${problem}`),
-    ...inScript.list.map((problem) => `${script.file}: ${problem}`),
+    ...inFixture.list.map((problem) => `${fixture.file}: ${problem}`),
   ];
   if (problems.length > 0) return left(problems);
   return right({
@@ -92,14 +110,14 @@ export function worldFromScenario(
       {
         id: AGENT_UNDER_TEST,
         balance: scenario.value.initial_state.agent_balance,
-        brain: briefed(scriptedBrain(script.value), scenario.value.initial_state),
+        brain: briefed(brain, scenario.value.initial_state),
       },
       ...competitors,
     ],
     cycles,
     prices,
     services,
-    human: scriptedHuman(script.value.human_responses),
+    human: scriptedHuman(fixture.value.human_responses),
     token_budget,
     workspace: extras.workspace,
     spawn,

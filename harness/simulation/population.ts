@@ -1,5 +1,4 @@
-import { policyBrain } from '../../machines/policy-brain';
-import type { AgentSetup } from '../../machines/world-config';
+import { policyBrain, type AgentSetup } from '../../machines';
 
 /** The agents of a population run: `agent-0001`, `agent-0002`, … all with the same brain and balance. */
 export function population(count: number, balance: number): AgentSetup[] {

@@ -1,6 +1,7 @@
+import * as t from 'io-ts';
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { Prices } from '../domain/pricing';
-import type { BrainLogic } from './brain-protocol';
+import type { Prices } from '../../domain/pricing';
+import type { BrainLogic } from '../brains/protocol';
 
 /**
  * Everything a run is built from. Plain data apart from the pluggable parts (brains, the human, the
@@ -13,7 +14,9 @@ export interface AgentSetup {
   readonly brain: BrainLogic;
 }
 
-export type ServiceResult = 'success' | 'failure';
+/** What a provider delivers on an invocation. */
+export const ServiceResult = t.keyof({ success: null, failure: null }, 'success | failure');
+export type ServiceResult = t.TypeOf<typeof ServiceResult>;
 
 export interface ServiceOffer {
   readonly provider: string;

@@ -1,5 +1,6 @@
-import { defineBrain, type BrainAction, type BrainLogic } from './brain-protocol';
-import type { Script, ScriptedAction } from './script';
+import * as t from 'io-ts';
+import { strictObject } from '../../domain/decode';
+import { defineBrain, Phase, Reasoning, Reflection, ToolCall, type BrainAction, type BrainLogic } from './protocol';
 
 /**
  * The brain that replays a script. A turn of the phase the script expects next consumes that
@@ -9,6 +10,25 @@ import type { Script, ScriptedAction } from './script';
  * the world answers never changes the script: a refused call is recorded by the agent as a failed
  * `tool_call_completed`, and the script goes on.
  */
+
+/** A scripted action: anything a brain does but end its turn, which the script's turn boundaries do. */
+export const ScriptedAction = new t.Type<t.TypeOf<typeof ToolCall> | t.TypeOf<typeof Reasoning> | t.TypeOf<typeof Reflection>>(
+  'ScriptedAction',
+  (u): u is t.TypeOf<typeof ToolCall> => ToolCall.is(u) || Reasoning.is(u) || Reflection.is(u),
+  (u, context) => {
+    const kind = t.UnknownRecord.is(u) ? u.kind : undefined;
+    if (kind === 'tool') return ToolCall.validate(u, context);
+    if (kind === 'reasoning') return Reasoning.validate(u, context);
+    if (kind === 'reflection') return Reflection.validate(u, context);
+    return t.failure(kind, [...context, { key: 'kind', type: t.string, actual: kind }], '"tool", "reasoning" or "reflection"');
+  },
+  t.identity,
+);
+export type ScriptedAction = t.TypeOf<typeof ScriptedAction>;
+
+/** One turn the script expects, and the actions it takes in it; an empty turn waits one cycle. */
+export const ScriptTurn = strictObject('ScriptTurn', { phase: Phase, actions: t.array(ScriptedAction) }, {});
+export type ScriptTurn = t.TypeOf<typeof ScriptTurn>;
 
 interface ScriptPosition {
   /** The first scripted turn not yet played. */
@@ -24,7 +44,7 @@ function playNext(position: ScriptPosition): readonly [ScriptPosition, BrainActi
   return action === undefined ? [position, END_TURN] : [{ next: position.next, pending: rest }, action];
 }
 
-export function scriptedBrain({ turns }: Pick<Script, 'turns'>): BrainLogic {
+export function scriptedBrain({ turns }: { readonly turns: readonly ScriptTurn[] }): BrainLogic {
   return defineBrain<ScriptPosition>({
     initial: () => ({ next: 0, pending: [] }),
     act: (position, prompt) => {

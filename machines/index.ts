@@ -1,0 +1,27 @@
+/**
+ * The machines' public face: what the harness builds worlds from, drives them with and reads them
+ * through. The harness imports this file only; what is not exported here is the machines' own.
+ */
+
+// A world: its configuration, and running it.
+export * from './world/config';
+export { createWorld, orchestratorInput, runWorld, type CycleSummary, type RunOptions, type World, type WorldRun, type WorldStatus } from './world/world';
+
+// Where its events go.
+export { createEventBus, traceRecorder, type Emission, type EventBus, type TraceSink } from './event-bus';
+export { openJsonlSink, type JsonlSink } from './jsonl-sink';
+
+// Brains: the protocol every brain speaks, and the built-in ones.
+export * from './brains/protocol';
+export { scriptedBrain, ScriptedAction, ScriptTurn } from './brains/scripted';
+export { DEFAULT_POLICY, policyBrain, type PolicyOptions } from './brains/policy';
+export { AbandonTurn, defineAsyncBrain, type AsyncBrain, type AsyncBrainOptions, type BrainFault } from './brains/async';
+
+// The tools, as they describe themselves.
+export { isPerformedByScheduler, TOOL_NAMES, TOOL_REGISTRY, toolNamed, toolsOpenIn, type ToolDefinition, type ToolPerformer } from './tools/registry';
+
+// The machines and what they send each other, for the model-based tests and the state diagrams.
+export type * from './messages';
+export { agentMachine, agentMachineFor, type AgentInput, type AgentRef } from './agent';
+export { schedulerMachine, type SchedulerInput } from './scheduler';
+export { orchestratorMachine, type OrchestratorInput } from './orchestrator';
