@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { DOMAINS } from '../domain/scenario';
 import { badInput, errorMessage, EXIT_BAD_INPUT, parseCommandLine, runWhenMain } from './cli';
 import { PROJECT_SCENARIOS_DIR } from './companions';
+import { preparedOutput } from './output-path';
 import { formatScenarioError, loadScenarioDir, type LoadedScenario } from './constructor';
 
 
@@ -43,12 +44,13 @@ function writeBenchmark(out: string, ordered: readonly LoadedScenario[]): void {
   try {
     writeFileSync(out, `${JSON.stringify({ scenarios: ordered.map((loaded) => loaded.raw) }, null, 2)}\n`);
   } catch (error) {
-    throw badInput(`cannot write ${out}: ${errorMessage(error)}`);
+    throw badInput(`--out: cannot write to ${out}: ${errorMessage(error)}`);
   }
 }
 
 export function build(args: string[]): number {
   const { values, positionals } = parseCommandLine(args, USAGE, { out: { type: 'string' } }, 1);
+  const out = values.out === undefined ? undefined : preparedOutput('--out', values.out, 'file');
   const dir = positionals[0] ?? (relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.');
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw badInput(`${dir}: no such folder (see --help)`);
 
@@ -64,9 +66,9 @@ export function build(args: string[]): number {
   if (scenarios.length === 0) throw badInput(`${dir}: no .json scenario file under it`);
 
   const ordered = byDomainThenId(scenarios);
-  if (values.out !== undefined) writeBenchmark(values.out, ordered);
+  if (out !== undefined) writeBenchmark(out, ordered);
   for (const line of summaryLines(ordered)) console.log(line);
-  if (values.out !== undefined) console.log(`wrote ${ordered.length} scenarios to ${values.out}`);
+  if (out !== undefined) console.log(`wrote ${ordered.length} scenarios to ${out}`);
   return 0;
 }
 

@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { badInput, errorMessage, parseCommandLine, runWhenMain } from './cli';
+import { preparedOutput } from './output-path';
 import { agentModel } from './model/agent';
 import { machineCoverage, type MachineCoverage } from './model/coverage';
 import { generatePaths } from './model/generate';
@@ -34,7 +35,6 @@ function describeCoverage(machines: readonly MachineCoverage[]): string {
 function writeSkeletons(dir: string): number {
   const skeletons = generatePaths(agentModel).paths.flatMap((path) => scriptSkeleton(path) ?? []);
   try {
-    mkdirSync(dir, { recursive: true });
     skeletons.forEach((skeleton, index) => {
       writeFileSync(join(dir, `agent-path-${String(index + 1).padStart(2, '0')}.json`), `${JSON.stringify(skeleton, null, 2)}\n`);
     });
@@ -46,8 +46,9 @@ function writeSkeletons(dir: string): number {
 
 export function paths(args: string[]): number {
   const { values } = parseCommandLine(args, USAGE, OPTIONS, 0);
+  const skeletons = values.skeletons === undefined ? undefined : preparedOutput('--skeletons', values.skeletons, 'folder');
   const machines = machineCoverage();
-  const written = values.skeletons === undefined ? undefined : writeSkeletons(values.skeletons);
+  const written = skeletons === undefined ? undefined : writeSkeletons(skeletons);
   if (values.json === true) {
     const summary = machines.map(({ id, states, transitions, covered_transitions }) => ({ id, states, transitions, covered_transitions }));
     console.log(JSON.stringify({ machines: summary }));

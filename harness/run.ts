@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../domain/events';
 import { ScriptKind } from '../machines/script';
 import { badInput, errorMessage, parseCommandLine, runWhenMain } from './cli';
 import { PROJECT_SCENARIOS_DIR } from './companions';
+import { preparedOutput } from './output-path';
 import { formatScenarioError, loadScenarioFile, type LoadedScenario } from './constructor';
 import { createHttpJudge, httpJudgeConfigFromEnv } from './judges/http-judge';
 import type { Judge } from './judges/judge';
@@ -84,6 +85,8 @@ const OPTIONS = {
   script: { type: 'string' },
   judge: { type: 'string', default: 'rubric' },
   seed: { type: 'string', default: DEFAULT_SEED },
+  'trace-dir': { type: 'string' },
+  /** The first spelling of --trace-dir, kept for the commands people already wrote. */
   'trace-out': { type: 'string' },
   html: { type: 'string' },
   inspect: { type: 'string' },
@@ -133,21 +136,19 @@ function seedOf(text: string): number {
   return Number(text);
 }
 
-function traceFolder(dir: string | undefined): string | undefined {
-  if (dir === undefined) return undefined;
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw badInput(`--trace-out: cannot create the folder ${dir}: ${errorMessage(error)}`);
-  }
-  return dir;
+/** `--trace-dir DIR`, also spelt `--trace-out DIR`: checked and made before anything runs. */
+function traceFolder(values: Values): string | undefined {
+  const given = (['trace-dir', 'trace-out'] as const).filter((flag) => values[flag] !== undefined);
+  if (given.length > 1) throw badInput('--trace-out is another name for --trace-dir: give one of them');
+  const [flag] = given;
+  return flag === undefined ? undefined : preparedOutput(`--${flag}`, values[flag]!, 'folder');
 }
 
 type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
 
 /** Checking a recorded trace against one scenario file, without running anything. */
 function checkRecordedTrace(values: Values, trace: string): ScenarioRun[] {
-  const replayOnly = (['domain', 'scenarios-dir', 'script', 'trace-out'] as const).filter((option) => values[option] !== undefined);
+  const replayOnly = (['domain', 'scenarios-dir', 'script', 'trace-dir', 'trace-out'] as const).filter((option) => values[option] !== undefined);
   if (replayOnly.length > 0) throw badInput(`--trace checks a recorded trace; --${replayOnly[0]} applies only to a run (see --help)`);
   const [scenario, ...others] = values.scenario;
   if (scenario === undefined) throw badInput('missing --scenario FILE for the --trace (see --help)');
@@ -155,7 +156,7 @@ function checkRecordedTrace(values: Values, trace: string): ScenarioRun[] {
   return [verdictOfTrace(scenario, trace)];
 }
 
-async function replay(values: Values, inspect?: Observer<InspectionEvent>): Promise<ScenarioRun[]> {
+async function replay(values: Values, traceOut: string | undefined, inspect?: Observer<InspectionEvent>): Promise<ScenarioRun[]> {
   if (!ScriptKind.is(values.scripts)) throw badInput(`--scripts: expected reference or counter, got ${JSON.stringify(values.scripts)}`);
   // Paths in messages read best relative to where the command was started.
   const companions = relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.';
@@ -167,7 +168,6 @@ async function replay(values: Values, inspect?: Observer<InspectionEvent>): Prom
   const dir = values['scenarios-dir'] ?? companions;
   const selected = selectScenarios({ names, domain: values.domain, dir });
   if (isLeft(selected)) throw badInput(selected.left.join('\n'));
-  const traceOut = traceFolder(values['trace-out']);
   const runs = await runBenchmark(selected.right, {
     scripts: values.scripts,
     script: script?.right,
@@ -211,8 +211,9 @@ export async function run(args: string[]): Promise<number> {
   const { values } = parseCommandLine(withExplicitInspectPort(args), USAGE, OPTIONS, 0);
   const { format, trace } = values;
   if (!isReportFormat(format)) throw badInput(`--format: expected ${REPORT_FORMATS.join(' or ')}, got ${JSON.stringify(format)}`);
+  const html = values.html === undefined ? undefined : preparedOutput('--html', values.html, 'file');
   const report = (runs: readonly ScenarioRun[]): boolean => {
-    if (values.html !== undefined) writeHtmlReport(values.html, runs);
+    if (html !== undefined) writeHtmlReport(html, runs);
     const verdicts = runs.map((scenarioRun) => scenarioRun.verdict);
     console.log(renderReport(verdicts, format, trace === undefined ? 'overview' : 'checks'));
     return verdicts.every((verdict) => verdict.passed);
@@ -221,10 +222,11 @@ export async function run(args: string[]): Promise<number> {
     if (values.inspect !== undefined) throw badInput('--inspect watches a run; --trace runs nothing (see --help)');
     return report(checkRecordedTrace(values, trace)) ? 0 : EXIT_SCENARIO_FAILED;
   }
-  if (values.inspect === undefined) return report(await replay(values)) ? 0 : EXIT_SCENARIO_FAILED;
+  const traceOut = traceFolder(values);
+  if (values.inspect === undefined) return report(await replay(values, traceOut)) ? 0 : EXIT_SCENARIO_FAILED;
   const port = portOf(values.inspect);
   // The report is printed as soon as the run is over, while the inspector keeps its final state on view.
-  const inspected = await inspectRun(async (inspect) => report(await replay(values, inspect)), {
+  const inspected = await inspectRun(async (inspect) => report(await replay(values, traceOut, inspect)), {
     bridge: { port },
     wait: !values['no-wait'],
     log: (line) => console.log(line),

@@ -4,6 +4,7 @@ import { policyBrain } from '../machines/policy-brain';
 import { createWorld, type CycleSummary } from '../machines/world';
 import type { AgentSetup } from '../machines/world-config';
 import { badInput, CommandExit, EXIT_UNEXPECTED, parseCommandLine, runWhenMain } from './cli';
+import { preparedOutput } from './output-path';
 
 const USAGE = `usage: npx tsx harness/simulate.ts --agents N --cycles C --seed S [--balance B] [--trace-out FILE]
 
@@ -70,7 +71,7 @@ export function main(args: string[]): number {
   const cycles = positiveInteger(required(values.cycles, 'cycles'), 'cycles');
   const seed = required(values.seed, 'seed');
   const balance = values.balance === undefined ? DEFAULT_BALANCE : nonNegativeNumber(values.balance, 'balance');
-  const traceOut = values['trace-out'];
+  const traceOut = values['trace-out'] === undefined ? undefined : preparedOutput('--trace-out', values['trace-out'], 'file');
 
   let trace: JsonlSink | undefined;
   if (traceOut !== undefined) {
