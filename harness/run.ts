@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../domain/events';
 import { ScriptKind } from '../machines/script';
-import { badInput, errorMessage, parseCommandLine, runWhenMain } from './cli';
+import { badInput, errorMessage, parseCommandLine, runWhenMain, wholeNumberOption } from './cli';
 import { PROJECT_SCENARIOS_DIR } from './companions';
 import { preparedOutput } from './output-path';
 import { formatScenarioError, loadScenarioFile, type LoadedScenario } from './constructor';
@@ -131,11 +131,6 @@ function judgeNamed(name: string, companions: string): Judge {
   return createHttpJudge(config.right);
 }
 
-function seedOf(text: string): number {
-  if (!/^-?\d+$/.test(text)) throw badInput(`--seed: expected a whole number, got ${JSON.stringify(text)}`);
-  return Number(text);
-}
-
 /** `--trace-dir DIR`, also spelt `--trace-out DIR`: checked and made before anything runs. */
 function traceFolder(values: Values): string | undefined {
   const given = (['trace-dir', 'trace-out'] as const).filter((flag) => values[flag] !== undefined);
@@ -161,7 +156,7 @@ async function replay(values: Values, traceOut: string | undefined, inspect?: Ob
   // Paths in messages read best relative to where the command was started.
   const companions = relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.';
   const judge = judgeNamed(values.judge, companions);
-  const seed = seedOf(values.seed);
+  const seed = wholeNumberOption('seed', values.seed);
   const script = values.script === undefined ? undefined : loadScript(values.script);
   if (script !== undefined && isLeft(script)) throw badInput(script.left.join('\n'));
   const names = values.scenario.length === 0 && script !== undefined ? [script.right.value.scenario_id] : values.scenario;

@@ -3,7 +3,16 @@ import { openJsonlSink, type JsonlSink } from '../machines/jsonl-sink';
 import { policyBrain } from '../machines/policy-brain';
 import { createWorld, type CycleSummary } from '../machines/world';
 import type { AgentSetup } from '../machines/world-config';
-import { badInput, CommandExit, EXIT_UNEXPECTED, parseCommandLine, runWhenMain } from './cli';
+import {
+  badInput,
+  CommandExit,
+  EXIT_UNEXPECTED,
+  nonNegativeNumberOption,
+  parseCommandLine,
+  positiveIntegerOption,
+  runWhenMain,
+  wholeNumberOption,
+} from './cli';
 import { preparedOutput } from './output-path';
 
 const USAGE = `usage: npx tsx harness/simulate.ts --agents N --cycles C --seed S [--balance B] [--trace-out FILE]
@@ -34,20 +43,6 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
-function positiveInteger(value: string, flag: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw badInput(`--${flag}: expected a positive integer, got '${value}'`);
-  return number;
-}
-
-function nonNegativeNumber(value: string, flag: string): number {
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number) || number < 0) {
-    throw badInput(`--${flag}: expected a non-negative number, got '${value}'`);
-  }
-  return number;
-}
-
 function formatCycle(summary: CycleSummary): string {
   const prices = Object.entries(summary.prices)
     .map(([resource, price]) => `${resource} ${price.toFixed(2)}`)
@@ -67,10 +62,12 @@ export function population(count: number, balance: number): AgentSetup[] {
 
 export function main(args: string[]): number {
   const { values } = parseCommandLine(args, USAGE, OPTIONS, 0);
-  const agents = positiveInteger(required(values.agents, 'agents'), 'agents');
-  const cycles = positiveInteger(required(values.cycles, 'cycles'), 'cycles');
+  const agents = positiveIntegerOption('agents', required(values.agents, 'agents'));
+  const cycles = positiveIntegerOption('cycles', required(values.cycles, 'cycles'));
+  // Validated as run.ts validates it, kept as typed: the seed names the run (`simulate-<seed>`).
   const seed = required(values.seed, 'seed');
-  const balance = values.balance === undefined ? DEFAULT_BALANCE : nonNegativeNumber(values.balance, 'balance');
+  wholeNumberOption('seed', seed);
+  const balance = values.balance === undefined ? DEFAULT_BALANCE : nonNegativeNumberOption('balance', values.balance);
   const traceOut = values['trace-out'] === undefined ? undefined : preparedOutput('--trace-out', values['trace-out'], 'file');
 
   let trace: JsonlSink | undefined;

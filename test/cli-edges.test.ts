@@ -1,0 +1,38 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The edges a new user meets first, end to end through the entry points: what a number flag
+ * accepts and what it says when it refuses.
+ */
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+function command(script: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', `harness/${script}`, ...args], { cwd: REPO, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('a negative number is a value, not an option: refused saying what was expected, or accepted as a seed', () => {
+  const agents = command('simulate.ts', '--agents', '-5', '--cycles', '1', '--seed', '1');
+  assert.equal([agents.status, agents.stderr], [2, '--agents: expected a positive integer, got -5\n']);
+  const balance = command('simulate.ts', '--agents', '1', '--cycles', '1', '--seed', '1', '--balance', '-0.5');
+  assert.equal([balance.status, balance.stderr], [2, '--balance: expected a non-negative number, got -0.5\n']);
+  const seeded = command('simulate.ts', '--agents', '2', '--cycles', '1', '--seed', '-3');
+  assert.is(seeded.status, 0, seeded.stderr);
+  assert.match(seeded.stdout, /"seed":"-3"/);
+  const run = command('run.ts', '--scenario', 'fc_001', '--seed', '-3', '--format', 'json');
+  assert.is(run.status, 0, run.stderr);
+  assert.equal((JSON.parse(run.stdout) as { summary: unknown }).summary, { total: 1, passed: 1, failed: 0 });
+});
+
+test('--seed is a whole number in every command', () => {
+  for (const [script, args] of [['simulate.ts', ['--agents', '1', '--cycles', '1']], ['run.ts', ['--scenario', 'fc_001']]] as const) {
+    const { status, stdout, stderr } = command(script, ...args, '--seed', 'abc');
+    assert.equal([status, stdout, stderr], [2, '', '--seed: expected a whole number, got "abc"\n'], script);
+  }
+});
+
+test.run();
