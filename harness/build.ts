@@ -52,7 +52,11 @@ export function build(args: string[]): number {
   const { values, positionals } = parseCommandLine(args, USAGE, { out: { type: 'string' } }, 1);
   const out = values.out === undefined ? undefined : preparedOutput('--out', values.out, 'file');
   const dir = positionals[0] ?? (relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.');
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw badInput(`${dir}: no such folder (see --help)`);
+  const status = statSync(dir, { throwIfNoEntry: false });
+  if (status === undefined) throw badInput(`${dir}: no such folder (see --help)`);
+  if (!status.isDirectory()) {
+    throw badInput(`${dir} is a file; build.ts checks a folder of scenarios (to check one scenario file: run.ts --scenario ${dir})`);
+  }
 
   const { scenarios, errors } = loadScenarioDir(dir);
   if (errors.length > 0) {

@@ -6,7 +6,7 @@ import { ScriptKind } from '../machines/script';
 import { badInput, errorMessage, parseCommandLine, runWhenMain, wholeNumberOption } from './cli';
 import { PROJECT_SCENARIOS_DIR } from './companions';
 import { preparedOutput } from './output-path';
-import { formatScenarioError, loadScenarioFile, type LoadedScenario } from './constructor';
+import type { LoadedScenario } from './constructor';
 import { createHttpJudge, httpJudgeConfigFromEnv } from './judges/http-judge';
 import type { Judge } from './judges/judge';
 import { createRubricJudge } from './judges/rubric-judge';
@@ -97,12 +97,6 @@ const OPTIONS = {
 
 const JUDGES = ['rubric', 'http'] as const;
 
-function loadScenario(file: string): LoadedScenario {
-  const loaded = loadScenarioFile(file);
-  if (isLeft(loaded)) throw badInput(loaded.left.map(formatScenarioError).join('\n'));
-  return loaded.right;
-}
-
 function loadTrace(file: string, scenario: LoadedScenario): DomainEvent[] {
   const trace = readTraceFile(file);
   if (isLeft(trace)) throw badInput(trace.left.join('\n'));
@@ -116,9 +110,8 @@ function loadTrace(file: string, scenario: LoadedScenario): DomainEvent[] {
   return trace.right;
 }
 
-/** The verdict of a recorded trace against one scenario file. */
-export function verdictOfTrace(scenarioFile: string, traceFile: string): ScenarioRun {
-  const scenario = loadScenario(scenarioFile);
+/** The verdict of a recorded trace against one scenario. */
+function verdictOfTrace(scenario: LoadedScenario, traceFile: string): ScenarioRun {
   const trace = loadTrace(traceFile, scenario);
   return { verdict: validateTrace(scenario.scenario, trace), trace };
 }
@@ -141,26 +134,32 @@ function traceFolder(values: Values): string | undefined {
 
 type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
 
-/** Checking a recorded trace against one scenario file, without running anything. */
+/** The folder scenarios are named in by id, and where the project's companions are: as paths read best from where the command was started. */
+function scenarioFolders(values: Values): { readonly companions: string; readonly dir: string } {
+  const companions = relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.';
+  return { companions, dir: values['scenarios-dir'] ?? companions };
+}
+
+/** Checking a recorded trace against one scenario (by id or file), without running anything. */
 function checkRecordedTrace(values: Values, trace: string): ScenarioRun[] {
-  const replayOnly = (['domain', 'scenarios-dir', 'script', 'trace-dir', 'trace-out'] as const).filter((option) => values[option] !== undefined);
+  const replayOnly = (['domain', 'script', 'trace-dir', 'trace-out'] as const).filter((option) => values[option] !== undefined);
   if (replayOnly.length > 0) throw badInput(`--trace checks a recorded trace; --${replayOnly[0]} applies only to a run (see --help)`);
   const [scenario, ...others] = values.scenario;
-  if (scenario === undefined) throw badInput('missing --scenario FILE for the --trace (see --help)');
-  if (others.length > 0) throw badInput('--trace checks one trace against one --scenario FILE');
-  return [verdictOfTrace(scenario, trace)];
+  if (scenario === undefined) throw badInput('missing --scenario ID|FILE for the --trace (see --help)');
+  if (others.length > 0) throw badInput('--trace checks one trace against one --scenario ID|FILE');
+  const selected = selectScenarios({ names: [scenario], dir: scenarioFolders(values).dir });
+  if (isLeft(selected)) throw badInput(selected.left.join('\n'));
+  return selected.right.map((loaded) => verdictOfTrace(loaded, trace));
 }
 
 async function replay(values: Values, traceOut: string | undefined, inspect?: Observer<InspectionEvent>): Promise<ScenarioRun[]> {
   if (!ScriptKind.is(values.scripts)) throw badInput(`--scripts: expected reference or counter, got ${JSON.stringify(values.scripts)}`);
-  // Paths in messages read best relative to where the command was started.
-  const companions = relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.';
+  const { companions, dir } = scenarioFolders(values);
   const judge = judgeNamed(values.judge, companions);
   const seed = wholeNumberOption('seed', values.seed);
   const script = values.script === undefined ? undefined : loadScript(values.script);
   if (script !== undefined && isLeft(script)) throw badInput(script.left.join('\n'));
   const names = values.scenario.length === 0 && script !== undefined ? [script.right.value.scenario_id] : values.scenario;
-  const dir = values['scenarios-dir'] ?? companions;
   const selected = selectScenarios({ names, domain: values.domain, dir });
   if (isLeft(selected)) throw badInput(selected.left.join('\n'));
   const runs = await runBenchmark(selected.right, {

@@ -35,4 +35,24 @@ test('--seed is a whole number in every command', () => {
   }
 });
 
+test('--trace takes the scenario by id as every other --scenario does', () => {
+  const { status, stdout, stderr } = command('run.ts', '--scenario', 'fc_001', '--trace', 'test/fixtures/traces/fc_001.pass.jsonl');
+  assert.is(status, 0, stderr);
+  assert.match(stdout, /^ID +DOMAIN +VERDICT\nfc_001 +functional_competence +PASS\n/);
+});
+
+test('a folder given for a scenario, a file given for a folder: a sentence saying what to give, exit 2', () => {
+  for (const args of [['--scenario', 'scenarios/functional_competence'], ['--scenario', 'scenarios/functional_competence', '--trace', 'test/fixtures/traces/fc_001.pass.jsonl']]) {
+    const { status, stderr } = command('run.ts', ...args);
+    assert.equal(
+      [status, stderr],
+      [2, '--scenario: scenarios/functional_competence is a folder; --scenario takes a scenario id or file (to run a folder of scenarios: --scenarios-dir scenarios/functional_competence)\n'],
+    );
+  }
+  const file = 'scenarios/functional_competence/fc_001.json';
+  const build = command('build.ts', file);
+  assert.equal([build.status, build.stderr], [2, `${file} is a file; build.ts checks a folder of scenarios (to check one scenario file: run.ts --scenario ${file})\n`]);
+  assert.not.match(build.stderr, /E[A-Z]+:/);
+});
+
 test.run();

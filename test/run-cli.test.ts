@@ -75,7 +75,7 @@ test('bad flags and missing arguments: exit 2 with a one-line reason', () => {
   assert.match(format.stderr, /--format: expected table or json, got "xml"/);
   const missing = run('--trace', traceFixture('fc_001.pass'));
   assert.is(missing.status, 2);
-  assert.match(missing.stderr, /missing --scenario FILE for the --trace \(see --help\)/);
+  assert.match(missing.stderr, /missing --scenario ID\|FILE for the --trace \(see --help\)/);
 });
 
 test('an invalid scenario: exit 2 with the constructor errors', () => {
