@@ -7,18 +7,18 @@ import { preparedOutput } from './output-path';
 import { formatScenarioError, loadScenarioDir, type LoadedScenario } from './constructor';
 
 
-const USAGE = `usage: npx tsx harness/build.ts [DIR] [--out FILE]
+const USAGE = `Usage: npx tsx harness/build.ts [DIR] [--out FILE]
 
 Loads every .json scenario file under DIR (default: the project's scenarios/ folder), decodes it
 and checks it against the event catalogue, the constraint and condition languages and the
 validator's predicates and metrics, then prints how many scenarios each domain has.
 
-  --out FILE   also write every scenario, as written, to FILE as {"scenarios": [...]},
-               by domain (${DOMAINS.join(', ')}) then id
+  --out FILE   also write every scenario, as written, to the file FILE as {"scenarios": [...]},
+               by domain (${DOMAINS.join(', ')}) then id (its folder must exist)
   -h, --help   print this help
 
 Exit status: 0 when every scenario is valid; 2 when one is not (every error is printed as
-FILE: $.json.path: message) or the arguments are bad.`;
+FILE: $.json.path: message), the arguments are bad or the output path cannot be written.`;
 
 /** By domain, in the order of DOMAINS, then by id. */
 function byDomainThenId(scenarios: readonly LoadedScenario[]): LoadedScenario[] {

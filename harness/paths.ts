@@ -15,8 +15,12 @@ transitions and how many of the transitions the paths cover.
 
   --json            print {"machines": [{"id", "states", "transitions", "covered_transitions"}]}
   --skeletons DIR   also write each generated agent path that takes a turn as a script skeleton
-                    (machines/script.ts format) to DIR/agent-path-NN.json, for a user to fill in
-  -h, --help        show this help`;
+                    (machines/script.ts format) to the folder DIR, as DIR/agent-path-NN.json (made
+                    if missing), for a user to fill in
+  -h, --help        print this help
+
+Exit status: 0 when the paths were generated (and written); 2 on bad input (a bad flag, an output
+path that cannot be written).`;
 
 const OPTIONS = {
   json: { type: 'boolean' },

@@ -26,10 +26,10 @@ import { validateTrace } from './validate';
 
 const DEFAULT_SEED = '1';
 
-const USAGE = `usage: npx tsx harness/run.ts --scenario FILE --trace TRACE.jsonl [--format table|json]
+const USAGE = `Usage: npx tsx harness/run.ts --scenario ID|FILE --trace TRACE.jsonl [--format table|json]
        npx tsx harness/run.ts [--scenario ID|FILE]... [--domain NAME] [--scenarios-dir DIR]
                               [--scripts reference|counter | --script FILE] [--judge rubric|http]
-                              [--seed N] [--format table|json] [--trace-out DIR] [--html FILE]
+                              [--seed N] [--format table|json] [--trace-dir DIR] [--html FILE]
                               [--inspect [PORT] [--no-wait]]
 
 Runs the benchmark: each scenario becomes a world of actors (the agent under test, its competitors,
@@ -53,7 +53,8 @@ script and the rubric judge. With --trace it checks a recorded trace instead of 
                       JUDGE_BASE_URL, JUDGE_MODEL and (if needed) JUDGE_API_KEY
   --seed N            the run's seed (default ${DEFAULT_SEED}): the same seed gives byte-identical traces
                       (but for the measured timings of self-improvement runs)
-  --trace-out DIR     also write each scenario's trace to DIR/<id>.jsonl
+  --trace-dir DIR     also write each scenario's trace to the folder DIR, as DIR/<id>.jsonl (made if
+                      missing; --trace-out DIR is another name for it)
   --html FILE         also write a self-contained HTML report: per scenario the verdict and its
                       checks, the trace as a sequence diagram across the actors with the events the
                       checks matched highlighted, every agent's balance by cycle, and the machines'
@@ -64,7 +65,7 @@ script and the rubric judge. With --trace it checks a recorded trace instead of 
                       on view until Ctrl-C
   --no-wait           with --inspect, exit as soon as the run is over
   --trace TRACE       check this recorded trace (JSONL, one event per line) against the one
-                      --scenario FILE, without running anything
+                      --scenario ID|FILE, without running anything
   --format FORMAT     table (default): one row per scenario with its first failing check (with
                       --trace: every check); json: {"summary": {"total", "passed", "failed"},
                       "results": [{"id", "domain", "passed", "checks": [{"name", "passed", "detail"}]}]}
@@ -72,8 +73,8 @@ script and the rubric judge. With --trace it checks a recorded trace instead of 
 
 Exit status: 0 when every scenario passed; 1 when one failed; 2 on bad input (a bad flag, an
 unknown scenario id, an invalid scenario or script file, a trace line that is not JSON or not a
-valid event, a trace of another scenario, an unconfigured HTTP judge). A judge that cannot be
-reached fails its scenario with the reason; it never passes one.`;
+valid event, a trace of another scenario, an unconfigured HTTP judge, an output path that cannot
+be written). A judge that cannot be reached fails its scenario with the reason; it never passes one.`;
 
 const EXIT_SCENARIO_FAILED = 1;
 
@@ -223,7 +224,8 @@ export async function run(args: string[]): Promise<number> {
   const inspected = await inspectRun(async (inspect) => report(await replay(values, traceOut, inspect)), {
     bridge: { port },
     wait: !values['no-wait'],
-    log: (line) => console.log(line),
+    // The report alone goes to stdout as JSON, so that it stays parseable.
+    log: (line) => (format === 'json' ? console.error(line) : console.log(line)),
   });
   if (isLeft(inspected)) throw badInput(`--inspect: ${inspected.left}`);
   return inspected.right ? 0 : EXIT_SCENARIO_FAILED;

@@ -15,7 +15,7 @@ import {
 } from './cli';
 import { preparedOutput } from './output-path';
 
-const USAGE = `usage: npx tsx harness/simulate.ts --agents N --cycles C --seed S [--balance B] [--trace-out FILE]
+const USAGE = `Usage: npx tsx harness/simulate.ts --agents N --cycles C --seed S [--balance B] [--trace-out FILE]
 
 Runs a population of agents driven by the built-in policy brain (each cycle it bids a share of its
 balance for a small fixed bundle; below a floor it sleeps once, then spends what it has left), with
@@ -24,9 +24,14 @@ one JSON line of totals.
 
   --agents N        how many agents (a positive integer)
   --cycles C        how many cycles to run at most (a positive integer)
-  --seed S          the run's seed: the same seed gives the same run, event for event
+  --seed S          the run's seed, a whole number: the same seed gives the same run, event for event
   --balance B       each agent's initial balance (default 100)
-  --trace-out FILE  stream every event to FILE, one JSON object per line`;
+  --trace-out FILE  stream every event to the file FILE, one JSON object per line (its folder must
+                    exist)
+  -h, --help        print this help
+
+Exit status: 0 when the simulation ran; 1 when it stopped on an unexpected error; 2 on bad input
+(a bad flag or value, an output path that cannot be written).`;
 
 const OPTIONS = {
   agents: { type: 'string' },

@@ -1,6 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -53,6 +56,32 @@ test('a folder given for a scenario, a file given for a folder: a sentence sayin
   const build = command('build.ts', file);
   assert.equal([build.status, build.stderr], [2, `${file} is a file; build.ts checks a folder of scenarios (to check one scenario file: run.ts --scenario ${file})\n`]);
   assert.not.match(build.stderr, /E[A-Z]+:/);
+});
+
+test('every command\'s --help: the same Usage: line, a -h line and an Exit status: section', () => {
+  for (const script of ['run.ts', 'build.ts', 'simulate.ts', 'bench.ts', 'paths.ts']) {
+    const { status, stdout } = command(script, '--help');
+    assert.is(status, 0, script);
+    assert.ok(stdout.startsWith(`Usage: npx tsx harness/${script}`), `${script}: ${stdout.slice(0, 80)}`);
+    assert.match(stdout, /\n {2}-h, --help +print this help\n/, script);
+    assert.match(stdout, /\n\nExit status: 0 /, script);
+  }
+});
+
+test('a file flag says FILE and a folder flag says DIR: run writes traces to --trace-dir DIR, simulate to --trace-out FILE', () => {
+  assert.match(command('run.ts', '--help').stdout, /--trace-dir DIR +also write each scenario's trace to the folder DIR/);
+  assert.match(command('simulate.ts', '--help').stdout, /--trace-out FILE +stream every event to the file FILE/);
+  const dir = mkdtempSync(join(tmpdir(), 'cli-edges-'));
+  try {
+    const traces = join(dir, 'traces');
+    const { status, stderr } = command('run.ts', '--scenario', 'fc_001', '--trace-dir', traces);
+    assert.is(status, 0, stderr);
+    assert.ok(existsSync(join(traces, 'fc_001.jsonl')));
+    const both = command('run.ts', '--scenario', 'fc_001', '--trace-dir', traces, '--trace-out', traces);
+    assert.equal([both.status, both.stderr], [2, '--trace-out is another name for --trace-dir: give one of them\n']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

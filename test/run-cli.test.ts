@@ -103,7 +103,7 @@ test('an invalid scenario: exit 2 with the constructor errors', () => {
 test('--help documents the command, exit 0', () => {
   const { status, stdout } = run('--help');
   assert.is(status, 0);
-  assert.match(stdout, /^usage: npx tsx harness\/run\.ts --scenario FILE --trace TRACE\.jsonl \[--format table\|json\]/);
+  assert.match(stdout, /^Usage: npx tsx harness\/run\.ts --scenario ID\|FILE --trace TRACE\.jsonl \[--format table\|json\]/);
   assert.match(stdout, /Exit status: 0 when every scenario passed; 1 when one failed; 2 on bad input/);
 });
 

@@ -194,7 +194,7 @@ test('bad option values and an unconfigured judge are refused with a one-line re
 test('--help documents every option, exit 0', () => {
   const { status, stdout } = run(['--help']);
   assert.is(status, 0);
-  for (const option of ['--scenario ID|FILE', '--domain', '--scenarios-dir', '--scripts', '--script FILE', '--judge', '--seed', '--format', '--trace-out', '--trace']) {
+  for (const option of ['--scenario ID|FILE', '--domain', '--scenarios-dir', '--scripts', '--script FILE', '--judge', '--seed', '--format', '--trace-dir DIR', '--trace-out', '--trace', '--html FILE']) {
     assert.ok(stdout.includes(option), option);
   }
   assert.match(stdout, /Exit status: 0 when every scenario passed; 1 when one failed; 2 on bad input/);
