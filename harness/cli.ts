@@ -120,6 +120,11 @@ function isEntryModule(meta: ImportMeta): boolean {
  */
 export function runWhenMain(meta: ImportMeta, main: (args: string[]) => number | Promise<number>): void {
   if (!isEntryModule(meta)) return;
+  // A reader that stops early (`| head`) is not an error of the command: stop writing, without a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   Promise.resolve()
     .then(() => main(process.argv.slice(2)))
     .then(

@@ -6,6 +6,7 @@ import { ScriptKind } from '../machines/script';
 import { badInput, errorMessage, parseCommandLine, runWhenMain, wholeNumberOption } from './cli';
 import { PROJECT_SCENARIOS_DIR } from './companions';
 import { preparedOutput } from './output-path';
+import { WHAT_NEXT, whatRan, type RunDescription } from './run-summary';
 import type { LoadedScenario } from './constructor';
 import { createHttpJudge, httpJudgeConfigFromEnv } from './judges/http-judge';
 import type { Judge } from './judges/judge';
@@ -19,7 +20,7 @@ import { orchestratorMachine } from '../machines/orchestrator';
 import { schedulerMachine } from '../machines/scheduler';
 import { agentMachine } from '../machines/agent';
 import { loadScript } from './replay/scripts';
-import { selectScenarios } from './replay/selection';
+import { isFileName, selectScenarios } from './replay/selection';
 import { isReportFormat, renderReport, REPORT_FORMATS } from './report';
 import { readTraceFile } from './trace-file';
 import { validateTrace } from './validate';
@@ -153,7 +154,12 @@ function checkRecordedTrace(values: Values, trace: string): ScenarioRun[] {
   return selected.right.map((loaded) => verdictOfTrace(loaded, trace));
 }
 
-async function replay(values: Values, traceOut: string | undefined, inspect?: Observer<InspectionEvent>): Promise<ScenarioRun[]> {
+interface Replayed {
+  readonly runs: readonly ScenarioRun[];
+  readonly description: RunDescription;
+}
+
+async function replay(values: Values, traceOut: string | undefined, inspect?: Observer<InspectionEvent>): Promise<Replayed> {
   if (!ScriptKind.is(values.scripts)) throw badInput(`--scripts: expected reference or counter, got ${JSON.stringify(values.scripts)}`);
   const { companions, dir } = scenarioFolders(values);
   const judge = judgeNamed(values.judge, companions);
@@ -173,7 +179,9 @@ async function replay(values: Values, traceOut: string | undefined, inspect?: Ob
     inspect,
   });
   if (isLeft(runs)) throw badInput(runs.left.join('\n'));
-  return runs.right;
+  const byId = names.every((name) => !isFileName(name));
+  const description = { scenarios: runs.right.length, folder: byId ? dir : undefined, script: values.script, kind: values.scripts, judge: values.judge, seed };
+  return { runs: runs.right, description };
 }
 
 /** The machines whose state diagrams close the HTML report. */
@@ -207,21 +215,26 @@ export async function run(args: string[]): Promise<number> {
   const { format, trace } = values;
   if (!isReportFormat(format)) throw badInput(`--format: expected ${REPORT_FORMATS.join(' or ')}, got ${JSON.stringify(format)}`);
   const html = values.html === undefined ? undefined : preparedOutput('--html', values.html, 'file');
-  const report = (runs: readonly ScenarioRun[]): boolean => {
+  const report = (runs: readonly ScenarioRun[], description?: RunDescription): boolean => {
     if (html !== undefined) writeHtmlReport(html, runs);
     const verdicts = runs.map((scenarioRun) => scenarioRun.verdict);
+    // Only the table says what ran and what to try next: the JSON report must stay JSON.
+    const table = format === 'table' && description !== undefined;
+    if (table) console.log(whatRan(description));
     console.log(renderReport(verdicts, format, trace === undefined ? 'overview' : 'checks'));
+    if (table) console.log(WHAT_NEXT);
     return verdicts.every((verdict) => verdict.passed);
   };
+  const reportReplay = ({ runs, description }: Replayed): boolean => report(runs, description);
   if (trace !== undefined) {
     if (values.inspect !== undefined) throw badInput('--inspect watches a run; --trace runs nothing (see --help)');
     return report(checkRecordedTrace(values, trace)) ? 0 : EXIT_SCENARIO_FAILED;
   }
   const traceOut = traceFolder(values);
-  if (values.inspect === undefined) return report(await replay(values, traceOut)) ? 0 : EXIT_SCENARIO_FAILED;
+  if (values.inspect === undefined) return reportReplay(await replay(values, traceOut)) ? 0 : EXIT_SCENARIO_FAILED;
   const port = portOf(values.inspect);
   // The report is printed as soon as the run is over, while the inspector keeps its final state on view.
-  const inspected = await inspectRun(async (inspect) => report(await replay(values, traceOut, inspect)), {
+  const inspected = await inspectRun(async (inspect) => reportReplay(await replay(values, traceOut, inspect)), {
     bridge: { port },
     wait: !values['no-wait'],
     // The report alone goes to stdout as JSON, so that it stays parseable.

@@ -84,4 +84,22 @@ test('a file flag says FILE and a folder flag says DIR: run writes traces to --t
   }
 });
 
+test('a reader that stops early (| head) ends the command quietly, not with a stack trace', () => {
+  const result = spawnSync('sh', ['-c', `"${process.execPath}" --import tsx harness/run.ts --scenario fc_001 | true`], { cwd: REPO, encoding: 'utf8' });
+  assert.is(result.status, 0);
+  assert.is(result.stderr, '');
+});
+
+test('the table says what ran before it and what to try next after it; the JSON report stays JSON', () => {
+  const table = command('run.ts', '--scenario', 'fc_001', '--seed', '4');
+  assert.is(table.status, 0, table.stderr);
+  const lines = table.stdout.trimEnd().split('\n');
+  assert.is(lines[0], 'Ran 1 scenario from scenarios; agent: the reference scripts (the harness checking itself); judge: rubric; seed: 4.');
+  assert.match(lines[1]!, /^ID +DOMAIN +VERDICT/);
+  assert.is(lines.at(-2), '1 scenario: 1 passed, 0 failed');
+  assert.match(lines.at(-1)!, /^Next: --help lists every option; --html report\.html writes a report to read in a browser; --script FILE /);
+  const json = command('run.ts', '--scenario', 'fc_001', '--format', 'json');
+  assert.equal((JSON.parse(json.stdout) as { summary: unknown }).summary, { total: 1, passed: 1, failed: 0 });
+});
+
 test.run();

@@ -16,7 +16,8 @@ export interface SelectionRequest {
   readonly dir: string;
 }
 
-function isFileName(name: string): boolean {
+/** A `--scenario` value that names a file (or a folder) rather than an id. */
+export function isFileName(name: string): boolean {
   return name.endsWith('.json') || name.includes(sep) || name.includes('/') || isFolder(name);
 }
 
