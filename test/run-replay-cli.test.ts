@@ -79,7 +79,7 @@ test('--scenario by id and by file, --format json: the verdicts of the benchmark
 test('--script FILE runs that script against its scenario', () => {
   const { status, stdout } = run(['--script', 'scenarios/functional_competence/fc_001.counter.script.json']);
   assert.is(status, 1, stdout);
-  assert.match(stdout, /^Ran 1 scenario; agent: the script scenarios\/functional_competence\/fc_001\.counter\.script\.json; judge: rubric; seed: 1\.\nID.*\nfc_001 +functional_competence +FAIL +required_event_sequence\[3\]/);
+  assert.match(stdout, /^Ran 1 scenario from scenarios; agent: the script scenarios\/functional_competence\/fc_001\.counter\.script\.json; judge: rubric; seed: 1\.\nID.*\nfc_001 +functional_competence +FAIL +required_event_sequence\[3\]/);
   assert.match(stdout, /1 scenario: 0 passed, 1 failed/);
 });
 
