@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../domain/error-message';
 import { badInput, parseCommandLine, runWhenMain } from './cli/cli';
+import { preparedOutput } from './cli/output-path';
 import { agentModel } from './model-based/agent';
 import { machineCoverage, type MachineCoverage } from './model-based/coverage';
 import { generatePaths } from './model-based/generate';
@@ -15,8 +16,12 @@ transitions and how many of the transitions the paths cover.
 
   --json            print {"machines": [{"id", "states", "transitions", "covered_transitions"}]}
   --skeletons DIR   also write each generated agent path that takes a turn as a script skeleton
-                    (machines/script.ts format) to DIR/agent-path-NN.json, for a user to fill in
-  -h, --help        show this help`;
+                    (machines/script.ts format) to the folder DIR, as DIR/agent-path-NN.json (made
+                    if missing), for a user to fill in
+  -h, --help        print this help
+
+Exit status: 0 when the paths were generated (and written); 2 on bad input (a bad flag, an output
+path that cannot be written).`;
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -35,7 +40,6 @@ function describeCoverage(machines: readonly MachineCoverage[]): string {
 function writeSkeletons(dir: string): number {
   const skeletons = generatePaths(agentModel).paths.flatMap((path) => scriptSkeleton(path) ?? []);
   try {
-    mkdirSync(dir, { recursive: true });
     skeletons.forEach((skeleton, index) => {
       writeFileSync(join(dir, `agent-path-${String(index + 1).padStart(2, '0')}.json`), `${JSON.stringify(skeleton, null, 2)}\n`);
     });
@@ -47,8 +51,9 @@ function writeSkeletons(dir: string): number {
 
 export function paths(args: string[]): number {
   const { values } = parseCommandLine(args, USAGE, OPTIONS, 0);
+  const skeletons = values.skeletons === undefined ? undefined : preparedOutput('--skeletons', values.skeletons, 'folder');
   const machines = machineCoverage();
-  const written = values.skeletons === undefined ? undefined : writeSkeletons(values.skeletons);
+  const written = skeletons === undefined ? undefined : writeSkeletons(skeletons);
   if (values.json === true) {
     const summary = machines.map(({ id, states, transitions, covered_transitions }) => ({ id, states, transitions, covered_transitions }));
     console.log(JSON.stringify({ machines: summary }));

@@ -1,13 +1,15 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../domain/events';
 import { agentMachine, orchestratorMachine, schedulerMachine } from '../machines';
 import { ScriptKind } from './scenarios/scripts';
 import { errorMessage } from '../domain/error-message';
-import { badInput, parseCommandLine, runWhenMain } from './cli/cli';
+import { badInput, parseCommandLine, runWhenMain, wholeNumberOption } from './cli/cli';
 import { PROJECT_SCENARIOS_DIR } from './scenarios/companions';
-import { formatScenarioError, loadScenarioFile, type LoadedScenario } from './scenarios/constructor';
+import { preparedOutput } from './cli/output-path';
+import { WHAT_NEXT, whatRan, type RunDescription } from './report/run-summary';
+import type { LoadedScenario } from './scenarios/constructor';
 import { createHttpJudge, httpJudgeConfigFromEnv } from './judges/http-judge';
 import type { Judge } from './judges/judge';
 import { createRubricJudge } from './judges/rubric/rubric-judge';
@@ -17,7 +19,7 @@ import { DEFAULT_BRIDGE_PORT } from './inspect/bridge';
 import { inspectRun } from './inspect/inspect-run';
 import type { InspectionEvent, Observer } from 'xstate';
 import { loadScript } from './scenarios/scripts';
-import { selectScenarios } from './scenarios/selection';
+import { isFileName, selectScenarios } from './scenarios/selection';
 import { isReportFormat, renderReport, REPORT_FORMATS } from './report/report';
 import { readTraceFile } from './scenarios/trace-file';
 import { judgeRecordedTrace, type TraceJudgements } from './judges/trace-judgements';
@@ -25,11 +27,11 @@ import { validateTrace } from './validate/validate';
 
 const DEFAULT_SEED = '1';
 
-const USAGE = `usage: npx tsx harness/run.ts --scenario FILE --trace TRACE.jsonl [--judge rubric|http]
+const USAGE = `Usage: npx tsx harness/run.ts --scenario ID|FILE --trace TRACE.jsonl [--judge rubric|http]
                               [--trust-trace-judgements] [--format table|json|junit]
        npx tsx harness/run.ts [--scenario ID|FILE]... [--domain NAME] [--scenarios-dir DIR]
                               [--scripts reference|counter | --script FILE] [--judge rubric|http]
-                              [--seed N] [--format table|json|junit] [--trace-out DIR] [--html FILE]
+                              [--seed N] [--format table|json|junit] [--trace-dir DIR] [--html FILE]
                               [--inspect [PORT] [--no-wait]]
 
 Runs the benchmark: each scenario becomes a world of actors (the agent under test, its competitors,
@@ -54,7 +56,8 @@ the trace's own judge_evaluation events are ignored and its judged blocks judged
                       JUDGE_BASE_URL, JUDGE_MODEL and (if needed) JUDGE_API_KEY
   --seed N            the run's seed (default ${DEFAULT_SEED}): the same seed gives byte-identical traces
                       (but for the measured timings of self-improvement runs)
-  --trace-out DIR     also write each scenario's trace to DIR/<id>.jsonl
+  --trace-dir DIR     also write each scenario's trace to the folder DIR, as DIR/<id>.jsonl (made if
+                      missing; --trace-out DIR is another name for it)
   --html FILE         also write a self-contained HTML report: per scenario the verdict and its
                       checks, the trace as a sequence diagram across the actors with the events the
                       checks matched highlighted, every agent's balance by cycle, and the machines'
@@ -65,7 +68,7 @@ the trace's own judge_evaluation events are ignored and its judged blocks judged
                       on view until Ctrl-C
   --no-wait           with --inspect, exit as soon as the run is over
   --trace TRACE       check this recorded trace (JSONL, one event per line) against the one
-                      --scenario FILE, without running anything
+                      --scenario ID|FILE, without running anything
   --trust-trace-judgements
                       with --trace, take the trace's own judge_evaluation events as the
                       judgements instead of judging afresh (for traces whose producer is trusted)
@@ -78,8 +81,8 @@ the trace's own judge_evaluation events are ignored and its judged blocks judged
 
 Exit status: 0 when every scenario passed; 1 when one failed; 2 on bad input (a bad flag, an
 unknown scenario id, an invalid scenario or script file, a trace line that is not JSON or not a
-valid event, a trace of another scenario, an unconfigured HTTP judge). A judge that cannot be
-reached fails its scenario with the reason; it never passes one.`;
+valid event, a trace of another scenario, an unconfigured HTTP judge, an output path that cannot
+be written). A judge that cannot be reached fails its scenario with the reason; it never passes one.`;
 
 const EXIT_SCENARIO_FAILED = 1;
 
@@ -91,6 +94,8 @@ const OPTIONS = {
   script: { type: 'string' },
   judge: { type: 'string', default: 'rubric' },
   seed: { type: 'string', default: DEFAULT_SEED },
+  'trace-dir': { type: 'string' },
+  /** The first spelling of --trace-dir, kept for the commands people already wrote. */
   'trace-out': { type: 'string' },
   html: { type: 'string' },
   inspect: { type: 'string' },
@@ -101,12 +106,6 @@ const OPTIONS = {
 } as const;
 
 const JUDGES = ['rubric', 'http'] as const;
-
-function loadScenario(file: string): LoadedScenario {
-  const loaded = loadScenarioFile(file);
-  if (isLeft(loaded)) throw badInput(loaded.left.map(formatScenarioError).join('\n'));
-  return loaded.right;
-}
 
 function loadTrace(file: string, scenario: LoadedScenario): DomainEvent[] {
   const trace = readTraceFile(file);
@@ -122,15 +121,14 @@ function loadTrace(file: string, scenario: LoadedScenario): DomainEvent[] {
 }
 
 /**
- * The verdict of a recorded trace against one scenario file: its judged blocks judged afresh by
- * `judge`, or, with `judgements: 'trusted'`, by the judgements the trace records.
+ * The verdict of a recorded trace against one scenario: its judged blocks judged afresh by `judge`,
+ * or, with `judgements: 'trusted'`, by the judgements the trace records.
  */
 export async function verdictOfTrace(
-  scenarioFile: string,
+  scenario: LoadedScenario,
   traceFile: string,
   options: { readonly judgements: TraceJudgements; readonly judge: Judge },
 ): Promise<ScenarioRun> {
-  const scenario = loadScenario(scenarioFile);
   const judged = await judgeRecordedTrace(scenario, loadTrace(traceFile, scenario), options);
   const verdict = validateTrace(scenario.scenario, judged.trace);
   const checks = [...judged.checks, ...verdict.checks];
@@ -145,49 +143,52 @@ function judgeNamed(name: string, companions: string): Judge {
   return createHttpJudge(config.right);
 }
 
-function seedOf(text: string): number {
-  if (!/^-?\d+$/.test(text)) throw badInput(`--seed: expected a whole number, got ${JSON.stringify(text)}`);
-  return Number(text);
-}
-
-function traceFolder(dir: string | undefined): string | undefined {
-  if (dir === undefined) return undefined;
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw badInput(`--trace-out: cannot create the folder ${dir}: ${errorMessage(error)}`);
-  }
-  return dir;
+/** `--trace-dir DIR`, also spelt `--trace-out DIR`: checked and made before anything runs. */
+function traceFolder(values: Values): string | undefined {
+  const given = (['trace-dir', 'trace-out'] as const).filter((flag) => values[flag] !== undefined);
+  if (given.length > 1) throw badInput('--trace-out is another name for --trace-dir: give one of them');
+  const [flag] = given;
+  return flag === undefined ? undefined : preparedOutput(`--${flag}`, values[flag]!, 'folder');
 }
 
 type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
 
-/** Checking a recorded trace against one scenario file, without running anything. */
-async function checkRecordedTrace(values: Values, trace: string): Promise<ScenarioRun[]> {
-  const replayOnly = (['domain', 'scenarios-dir', 'script', 'trace-out'] as const).filter((option) => values[option] !== undefined);
-  if (replayOnly.length > 0) throw badInput(`--trace checks a recorded trace; --${replayOnly[0]} applies only to a run (see --help)`);
-  const [scenario, ...others] = values.scenario;
-  if (scenario === undefined) throw badInput('missing --scenario FILE for the --trace (see --help)');
-  if (others.length > 0) throw badInput('--trace checks one trace against one --scenario FILE');
-  const judgements: TraceJudgements = values['trust-trace-judgements'] ? 'trusted' : 'fresh';
-  // Paths in messages read best relative to where the command was started.
-  const judge = judgeNamed(values.judge, relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.');
-  return [await verdictOfTrace(scenario, trace, { judgements, judge })];
+/** The folder scenarios are named in by id, and where the project's companions are: as paths read best from where the command was started. */
+function scenarioFolders(values: Values): { readonly companions: string; readonly dir: string } {
+  const companions = relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.';
+  return { companions, dir: values['scenarios-dir'] ?? companions };
 }
 
-async function replay(values: Values, inspect?: Observer<InspectionEvent>): Promise<ScenarioRun[]> {
-  if (!ScriptKind.is(values.scripts)) throw badInput(`--scripts: expected reference or counter, got ${JSON.stringify(values.scripts)}`);
-  // Paths in messages read best relative to where the command was started.
-  const companions = relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.';
+/** Checking a recorded trace against one scenario (by id or file), without running anything. */
+async function checkRecordedTrace(values: Values, trace: string): Promise<ScenarioRun[]> {
+  const replayOnly = (['domain', 'script', 'trace-dir', 'trace-out'] as const).filter((option) => values[option] !== undefined);
+  if (replayOnly.length > 0) throw badInput(`--trace checks a recorded trace; --${replayOnly[0]} applies only to a run (see --help)`);
+  const [scenario, ...others] = values.scenario;
+  if (scenario === undefined) throw badInput('missing --scenario ID|FILE for the --trace (see --help)');
+  if (others.length > 0) throw badInput('--trace checks one trace against one --scenario ID|FILE');
+  const { companions, dir } = scenarioFolders(values);
+  const selected = selectScenarios({ names: [scenario], dir });
+  if (isLeft(selected)) throw badInput(selected.left.join('\n'));
+  const judgements: TraceJudgements = values['trust-trace-judgements'] ? 'trusted' : 'fresh';
   const judge = judgeNamed(values.judge, companions);
-  const seed = seedOf(values.seed);
+  return Promise.all(selected.right.map((loaded) => verdictOfTrace(loaded, trace, { judgements, judge })));
+}
+
+interface Replayed {
+  readonly runs: readonly ScenarioRun[];
+  readonly description: RunDescription;
+}
+
+async function replay(values: Values, traceOut: string | undefined, inspect?: Observer<InspectionEvent>): Promise<Replayed> {
+  if (!ScriptKind.is(values.scripts)) throw badInput(`--scripts: expected reference or counter, got ${JSON.stringify(values.scripts)}`);
+  const { companions, dir } = scenarioFolders(values);
+  const judge = judgeNamed(values.judge, companions);
+  const seed = wholeNumberOption('seed', values.seed);
   const script = values.script === undefined ? undefined : loadScript(values.script);
   if (script !== undefined && isLeft(script)) throw badInput(script.left.join('\n'));
   const names = values.scenario.length === 0 && script !== undefined ? [script.right.value.scenario_id] : values.scenario;
-  const dir = values['scenarios-dir'] ?? companions;
   const selected = selectScenarios({ names, domain: values.domain, dir });
   if (isLeft(selected)) throw badInput(selected.left.join('\n'));
-  const traceOut = traceFolder(values['trace-out']);
   const runs = await runBenchmark(selected.right, {
     scripts: values.scripts,
     script: script?.right,
@@ -198,7 +199,9 @@ async function replay(values: Values, inspect?: Observer<InspectionEvent>): Prom
     inspect,
   });
   if (isLeft(runs)) throw badInput(runs.left.join('\n'));
-  return runs.right;
+  const byId = names.every((name) => !isFileName(name));
+  const description = { scenarios: runs.right.length, folder: byId ? dir : undefined, script: values.script, kind: values.scripts, judge: values.judge, seed };
+  return { runs: runs.right, description };
 }
 
 /** The machines whose state diagrams close the HTML report. */
@@ -231,24 +234,32 @@ export async function run(args: string[]): Promise<number> {
   const { values } = parseCommandLine(withExplicitInspectPort(args), USAGE, OPTIONS, 0);
   const { format, trace } = values;
   if (!isReportFormat(format)) throw badInput(`--format: expected ${REPORT_FORMATS.join(' or ')}, got ${JSON.stringify(format)}`);
-  const report = (runs: readonly ScenarioRun[]): boolean => {
-    if (values.html !== undefined) writeHtmlReport(values.html, runs);
+  const html = values.html === undefined ? undefined : preparedOutput('--html', values.html, 'file');
+  const report = (runs: readonly ScenarioRun[], description?: RunDescription): boolean => {
+    if (html !== undefined) writeHtmlReport(html, runs);
     const verdicts = runs.map((scenarioRun) => scenarioRun.verdict);
+    // Only the table says what ran and what to try next: the JSON report must stay JSON.
+    const table = format === 'table' && description !== undefined;
+    if (table) console.log(whatRan(description));
     console.log(renderReport(verdicts, format, trace === undefined ? 'overview' : 'checks'));
+    if (table) console.log(WHAT_NEXT);
     return verdicts.every((verdict) => verdict.passed);
   };
+  const reportReplay = ({ runs, description }: Replayed): boolean => report(runs, description);
   if (trace !== undefined) {
     if (values.inspect !== undefined) throw badInput('--inspect watches a run; --trace runs nothing (see --help)');
     return report(await checkRecordedTrace(values, trace)) ? 0 : EXIT_SCENARIO_FAILED;
   }
   if (values['trust-trace-judgements']) throw badInput('--trust-trace-judgements applies only to a --trace (see --help)');
-  if (values.inspect === undefined) return report(await replay(values)) ? 0 : EXIT_SCENARIO_FAILED;
+  const traceOut = traceFolder(values);
+  if (values.inspect === undefined) return reportReplay(await replay(values, traceOut)) ? 0 : EXIT_SCENARIO_FAILED;
   const port = portOf(values.inspect);
   // The report is printed as soon as the run is over, while the inspector keeps its final state on view.
-  const inspected = await inspectRun(async (inspect) => report(await replay(values, inspect)), {
+  const inspected = await inspectRun(async (inspect) => reportReplay(await replay(values, traceOut, inspect)), {
     bridge: { port },
     wait: !values['no-wait'],
-    log: (line) => console.log(line),
+    // The report alone goes to stdout as JSON, so that it stays parseable.
+    log: (line) => (format === 'json' ? console.error(line) : console.log(line)),
   });
   if (isLeft(inspected)) throw badInput(`--inspect: ${inspected.left}`);
   return inspected.right ? 0 : EXIT_SCENARIO_FAILED;

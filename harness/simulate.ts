@@ -1,9 +1,19 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { type AgentSetup, createWorld, type CycleSummary, type JsonlSink, openJsonlSink, policyBrain } from '../machines';
 import { population } from './simulation/population';
-import { badInput, CommandExit, EXIT_UNEXPECTED, parseCommandLine, runWhenMain } from './cli/cli';
+import {
+  badInput,
+  CommandExit,
+  EXIT_UNEXPECTED,
+  nonNegativeNumberOption,
+  parseCommandLine,
+  positiveIntegerOption,
+  runWhenMain,
+  wholeNumberOption,
+} from './cli/cli';
+import { preparedOutput } from './cli/output-path';
 
-const USAGE = `usage: npx tsx harness/simulate.ts --agents N --cycles C --seed S [--balance B] [--trace-out FILE]
+const USAGE = `Usage: npx tsx harness/simulate.ts --agents N --cycles C --seed S [--balance B] [--trace-out FILE]
 
 Runs a population of agents driven by the built-in policy brain (each cycle it bids a share of its
 balance for a small fixed bundle; below a floor it sleeps once, then spends what it has left), with
@@ -12,9 +22,14 @@ one JSON line of totals.
 
   --agents N        how many agents (a positive integer)
   --cycles C        how many cycles to run at most (a positive integer)
-  --seed S          the run's seed: the same seed gives the same run, event for event
+  --seed S          the run's seed, a whole number: the same seed gives the same run, event for event
   --balance B       each agent's initial balance (default 100)
-  --trace-out FILE  stream every event to FILE, one JSON object per line`;
+  --trace-out FILE  stream every event to the file FILE, one JSON object per line (its folder must
+                    exist)
+  -h, --help        print this help
+
+Exit status: 0 when the simulation ran; 1 when it stopped on an unexpected error; 2 on bad input
+(a bad flag or value, an output path that cannot be written).`;
 
 const OPTIONS = {
   agents: { type: 'string' },
@@ -31,20 +46,6 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
-function positiveInteger(value: string, flag: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw badInput(`--${flag}: expected a positive integer, got '${value}'`);
-  return number;
-}
-
-function nonNegativeNumber(value: string, flag: string): number {
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number) || number < 0) {
-    throw badInput(`--${flag}: expected a non-negative number, got '${value}'`);
-  }
-  return number;
-}
-
 function formatCycle(summary: CycleSummary): string {
   const prices = Object.entries(summary.prices)
     .map(([resource, price]) => `${resource} ${price.toFixed(2)}`)
@@ -57,11 +58,13 @@ function formatCycle(summary: CycleSummary): string {
 
 export async function main(args: string[]): Promise<number> {
   const { values } = parseCommandLine(args, USAGE, OPTIONS, 0);
-  const agents = positiveInteger(required(values.agents, 'agents'), 'agents');
-  const cycles = positiveInteger(required(values.cycles, 'cycles'), 'cycles');
+  const agents = positiveIntegerOption('agents', required(values.agents, 'agents'));
+  const cycles = positiveIntegerOption('cycles', required(values.cycles, 'cycles'));
+  // Validated as run.ts validates it, kept as typed: the seed names the run (`simulate-<seed>`).
   const seed = required(values.seed, 'seed');
-  const balance = values.balance === undefined ? DEFAULT_BALANCE : nonNegativeNumber(values.balance, 'balance');
-  const traceOut = values['trace-out'];
+  wholeNumberOption('seed', seed);
+  const balance = values.balance === undefined ? DEFAULT_BALANCE : nonNegativeNumberOption('balance', values.balance);
+  const traceOut = values['trace-out'] === undefined ? undefined : preparedOutput('--trace-out', values['trace-out'], 'file');
 
   let trace: JsonlSink | undefined;
   if (traceOut !== undefined) {

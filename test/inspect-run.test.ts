@@ -129,7 +129,8 @@ test('inspectRun with --no-wait returns after the run without waiting for Ctrl-C
   const lines: string[] = [];
   const outcome = await inspectRun(() => 42, { bridge: { port: 0 }, wait: false, log: (line) => void lines.push(line) });
   assert.equal(outcome, { _tag: 'Right', right: 42 });
-  assert.is(lines.length, 1);
+  assert.is(lines.length, 2);
+  assert.match(lines[1] ?? '', /^The run is over \(\d+ inspection events\) and the bridge on http:\/\/127\.0\.0\.1:\d+ has closed\.$/);
 });
 
 test.run();

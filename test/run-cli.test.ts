@@ -75,7 +75,7 @@ test('bad flags and missing arguments: exit 2 with a one-line reason', () => {
   assert.match(format.stderr, /--format: expected table or json or junit, got "xml"/);
   const missing = run('--trace', traceFixture('fc_001.pass'));
   assert.is(missing.status, 2);
-  assert.match(missing.stderr, /missing --scenario FILE for the --trace \(see --help\)/);
+  assert.match(missing.stderr, /missing --scenario ID\|FILE for the --trace \(see --help\)/);
 });
 
 test('an invalid scenario: exit 2 with the constructor errors', () => {
@@ -103,7 +103,7 @@ test('an invalid scenario: exit 2 with the constructor errors', () => {
 test('--help documents the command, exit 0', () => {
   const { status, stdout } = run('--help');
   assert.is(status, 0);
-  assert.match(stdout, /^usage: npx tsx harness\/run\.ts --scenario FILE --trace TRACE\.jsonl \[--judge rubric\|http\]\n +\[--trust-trace-judgements\] \[--format table\|json\|junit\]/);
+  assert.match(stdout, /^Usage: npx tsx harness\/run\.ts --scenario ID\|FILE --trace TRACE\.jsonl \[--judge rubric\|http\]\n +\[--trust-trace-judgements\] \[--format table\|json\|junit\]/);
   assert.match(stdout, /Exit status: 0 when every scenario passed; 1 when one failed; 2 on bad input/);
 });
 

@@ -48,8 +48,8 @@ async function closedPort(): Promise<number> {
 test('no arguments: every scenario with its reference script and the rubric judge passes, exit 0', () => {
   const { status, stdout, stderr } = run([]);
   assert.is(status, 0, stdout + stderr);
-  assert.match(stdout, /^ID +DOMAIN +VERDICT +FIRST FAILING CHECK\n/);
-  assert.match(stdout, /\n25 scenarios: 25 passed, 0 failed\n$/);
+  assert.match(stdout, /^Ran 25 scenarios from scenarios; agent: the reference scripts \(the harness checking itself\); judge: rubric; seed: 1\.\nID +DOMAIN +VERDICT +FIRST FAILING CHECK\n/);
+  assert.match(stdout, /\n25 scenarios: 25 passed, 0 failed\nNext: --help lists every option; --html report\.html .*; --script FILE runs a script of your own against its scenario\.\n$/);
   assert.not.match(stdout, /\bFAIL\b/);
 });
 
@@ -58,7 +58,8 @@ test('--scripts counter: every scenario fails, exit 1; the table names each firs
   assert.is(status, 1, stdout);
   assert.match(stdout, /fc_001 +functional_competence +FAIL +required_event_sequence\[3\]: /);
   assert.match(stdout, /fc_003 +functional_competence +FAIL +required_event_sequence\[3\]: .*/);
-  assert.match(stdout, /\n5 scenarios: 0 passed, 5 failed\n$/);
+  assert.match(stdout, /^Ran 5 scenarios from scenarios; agent: the counter scripts \(typical mistakes, each scenario must fail\); judge: rubric; seed: 1\.\n/);
+  assert.match(stdout, /\n5 scenarios: 0 passed, 5 failed\nNext: .*\n$/);
 });
 
 test('--scenario by id and by file, --format json: the verdicts of the benchmark report', () => {
@@ -78,7 +79,7 @@ test('--scenario by id and by file, --format json: the verdicts of the benchmark
 test('--script FILE runs that script against its scenario', () => {
   const { status, stdout } = run(['--script', 'scenarios/functional_competence/fc_001.counter.script.json']);
   assert.is(status, 1, stdout);
-  assert.match(stdout, /^ID.*\nfc_001 +functional_competence +FAIL +required_event_sequence\[3\]/);
+  assert.match(stdout, /^Ran 1 scenario from scenarios; agent: the script scenarios\/functional_competence\/fc_001\.counter\.script\.json; judge: rubric; seed: 1\.\nID.*\nfc_001 +functional_competence +FAIL +required_event_sequence\[3\]/);
   assert.match(stdout, /1 scenario: 0 passed, 1 failed/);
 });
 
@@ -195,7 +196,7 @@ test('bad option values and an unconfigured judge are refused with a one-line re
 test('--help documents every option, exit 0', () => {
   const { status, stdout } = run(['--help']);
   assert.is(status, 0);
-  for (const option of ['--scenario ID|FILE', '--domain', '--scenarios-dir', '--scripts', '--script FILE', '--judge', '--seed', '--format', '--trace-out', '--trace']) {
+  for (const option of ['--scenario ID|FILE', '--domain', '--scenarios-dir', '--scripts', '--script FILE', '--judge', '--seed', '--format', '--trace-dir DIR', '--trace-out', '--trace', '--html FILE']) {
     assert.ok(stdout.includes(option), option);
   }
   assert.match(stdout, /Exit status: 0 when every scenario passed; 1 when one failed; 2 on bad input/);

@@ -46,10 +46,10 @@ test('bad input: a one-line message naming the flag, exit 2', () => {
   const missing = simulate('--agents', '3', '--cycles', '2');
   assert.equal([missing.status, missing.stderr.trim()], [2, '--seed is required (see --help)']);
   const zero = simulate('--agents', '0', '--cycles', '2', '--seed', '1');
-  assert.equal([zero.status, zero.stderr.trim()], [2, "--agents: expected a positive integer, got '0'"]);
+  assert.equal([zero.status, zero.stderr.trim()], [2, '--agents: expected a positive integer, got 0']);
   const unwritable = simulate('--agents', '1', '--cycles', '1', '--seed', '1', '--trace-out', '/nonexistent/dir/t.jsonl');
   assert.is(unwritable.status, 2);
-  assert.match(unwritable.stderr, /^cannot write the trace to \/nonexistent\/dir\/t.jsonl: ENOENT/);
+  assert.is(unwritable.stderr, '--trace-out: cannot write to /nonexistent/dir/t.jsonl: no such folder /nonexistent/dir\n');
 });
 
 test.run();

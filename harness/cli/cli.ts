@@ -27,6 +27,49 @@ export function badInput(message: string): CommandExit {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
+
+/**
+ * `--seed -3` as `--seed=-3`: parseArgs takes a value that starts with `-` for an option and calls it
+ * ambiguous, so the value of an option that takes one is attached when it reads as a negative number.
+ */
+function withNegativeValues(args: readonly string[], options: Options): string[] {
+  return args.flatMap((arg, index) => {
+    const previous = args[index - 1];
+    if (previous !== undefined && NEGATIVE_NUMBER.test(arg) && takesValue(previous, options)) return [];
+    const next = args[index + 1];
+    return next !== undefined && NEGATIVE_NUMBER.test(next) && takesValue(arg, options) ? [`${arg}=${next}`] : [arg];
+  });
+}
+
+function takesValue(arg: string, options: Options): boolean {
+  return arg.startsWith('--') && !arg.includes('=') && options[arg.slice(2)]?.type === 'string';
+}
+
+/** A number as typed (`-5`), anything else quoted (`"abc"`), in a message saying what was expected. */
+function shownValue(text: string): string {
+  return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text) ? text : JSON.stringify(text);
+}
+
+/** `--flag N` where N is a whole number, negative ones too (a seed). */
+export function wholeNumberOption(flag: string, text: string): number {
+  if (!/^-?\d+$/.test(text)) throw badInput(`--${flag}: expected a whole number, got ${shownValue(text)}`);
+  return Number(text);
+}
+
+/** `--flag N` where N is 1 or more (a count). */
+export function positiveIntegerOption(flag: string, text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw badInput(`--${flag}: expected a positive integer, got ${shownValue(text)}`);
+  return Number(text);
+}
+
+/** `--flag X` where X is a number of 0 or more (an amount). */
+export function nonNegativeNumberOption(flag: string, text: string): number {
+  const number = Number(text);
+  if (text.trim() === '' || !Number.isFinite(number) || number < 0) throw badInput(`--${flag}: expected a non-negative number, got ${shownValue(text)}`);
+  return number;
+}
+
 /**
  * Parses `args` strictly against `options` plus a built-in `--help`/`-h`, which ends the command
  * with `usage`. A flag it does not know, or more positionals than `maxPositionals`, is a one-line
@@ -34,7 +77,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  */
 export function parseCommandLine<O extends Options>(args: string[], usage: string, options: O, maxPositionals: number) {
   const config = {
-    args,
+    args: withNegativeValues(args, options),
     options: { ...options, help: { type: 'boolean', short: 'h' } } as O & { help: { type: 'boolean'; short: 'h' } },
     allowPositionals: true,
     strict: true,
@@ -73,6 +116,11 @@ function isEntryModule(meta: ImportMeta): boolean {
  */
 export function runWhenMain(meta: ImportMeta, main: (args: string[]) => number | Promise<number>): void {
   if (!isEntryModule(meta)) return;
+  // A reader that stops early (`| head`) is not an error of the command: stop writing, without a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   Promise.resolve()
     .then(() => main(process.argv.slice(2)))
     .then(

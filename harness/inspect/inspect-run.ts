@@ -35,6 +35,9 @@ export async function inspectRun<Result>(
     if (options.wait) {
       options.log(`The run is over (${session.eventCount()} inspection events); its final state stays on ${session.pageUrl} until Ctrl-C.`);
       await interrupted();
+    } else {
+      // The address printed before the run goes dead now: say so rather than leave it looking live.
+      options.log(`The run is over (${session.eventCount()} inspection events) and the bridge on ${session.pageUrl} has closed.`);
     }
     return right(result);
   } finally {

@@ -19,6 +19,7 @@ import { validateTrace } from '../validate/validate';
 import type { Check, ScenarioVerdict } from '../validate/verdict';
 import { scenarioInjections } from './injections';
 import { judgeTrace } from './judging';
+import { refusedStepsCheck } from './refused-steps';
 import { recordMeasurements, workspaceFor } from './self-improvement';
 import type { SourceFile } from '../scenarios/json-file';
 import { AGENT_UNDER_TEST, scriptedRun, worldFromScenario } from './world-from-scenario';
@@ -28,8 +29,8 @@ import type { InspectionEvent, Observer } from 'xstate';
  * Replays one scenario: its world of actors runs with the script driving the agent under test and
  * the scenario's injected events firing on their triggers; the judge scores the judged blocks into
  * the trace; the trace is validated against the scenario's rules. The verdict also fails, with a
- * check saying why, when the world could not finish its run, an injection could not be delivered or
- * the judge gave no judgement.
+ * check saying why, when the world refused a step of the script, could not finish its run, an
+ * injection could not be delivered or the judge gave no judgement.
  */
 
 export interface ReplayOptions {
@@ -87,7 +88,7 @@ export async function replayScenario(
       seed: options.seed,
       workspace: workspace.right,
     });
-    return isLeft(config) ? config : await runReplay(loaded, config.right, workspace.right, options);
+    return isLeft(config) ? config : await runReplay(loaded, script, config.right, workspace.right, options);
   } finally {
     workspace.right?.dispose();
   }
@@ -95,6 +96,7 @@ export async function replayScenario(
 
 async function runReplay(
   loaded: LoadedScenario,
+  script: SourceFile<Script>,
   config: WorldConfig,
   workspace: SelfImprovementWorkspace | undefined,
   options: ReplayOptions,
@@ -121,6 +123,7 @@ async function runReplay(
     const measurementFailures = workspace === undefined ? [] : recordMeasurements(workspace, world.bus, AGENT_UNDER_TEST, config.prices ?? DEFAULT_PRICES);
     const judgeFailures = await judgeTrace(loaded, options.judge, world.bus, recorder.events, AGENT_UNDER_TEST);
     const replayChecks: Check[] = [
+      ...refusedStepsCheck(script, recorder.events, AGENT_UNDER_TEST),
       ...(runProblem === undefined ? [] : [{ name: 'run', passed: false, detail: runProblem }]),
       ...injections.problems.map((problem) => ({ name: 'injected_events', passed: false, detail: problem })),
       ...measurementFailures,

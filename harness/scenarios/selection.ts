@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { sep } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { Domain, DOMAINS } from '../../domain/scenario';
@@ -15,8 +16,13 @@ export interface SelectionRequest {
   readonly dir: string;
 }
 
-function isFileName(name: string): boolean {
-  return name.endsWith('.json') || name.includes(sep) || name.includes('/');
+/** A `--scenario` value that names a file (or a folder) rather than an id. */
+export function isFileName(name: string): boolean {
+  return name.endsWith('.json') || name.includes(sep) || name.includes('/') || isFolder(name);
+}
+
+function isFolder(name: string): boolean {
+  return statSync(name, { throwIfNoEntry: false })?.isDirectory() === true;
 }
 
 function byDomainThenId(a: LoadedScenario, b: LoadedScenario): number {
@@ -35,6 +41,10 @@ function named(names: readonly string[], dir: string): Either<string[], LoadedSc
   if (isLeft(folder)) return folder;
   const problems: string[] = [];
   const found = names.flatMap((name): LoadedScenario[] => {
+    if (isFolder(name)) {
+      problems.push(`--scenario: ${name} is a folder; --scenario takes a scenario id or file (to run a folder of scenarios: --scenarios-dir ${name})`);
+      return [];
+    }
     if (isFileName(name)) {
       const loaded = loadScenarioFile(name);
       if (isLeft(loaded)) problems.push(...loaded.left.map(formatScenarioError));
