@@ -22,6 +22,10 @@ function fields<R extends t.Props, O extends t.Props>(required: R, optional: O, 
 }
 const none = {};
 
+/** How agent code was isolated when it ran (harness/self-improvement/sandbox.ts). */
+export const SandboxIsolation = t.keyof({ 'network-namespace': null, 'permission-model': null }, 'network-namespace | permission-model');
+export type SandboxIsolation = t.TypeOf<typeof SandboxIsolation>;
+
 export const JudgeCriterionScore = t.type(
   { criterion: t.string, score: t.number, justification: t.string },
   'JudgeCriterionScore',
@@ -151,7 +155,7 @@ const EVENT_DATA = {
       metric: t.string,
       samples: t.array(t.number),
     },
-    none,
+    { isolation: SandboxIsolation },
     'PerformanceMeasured',
   ),
   judge_evaluation: fields(

@@ -30,8 +30,8 @@ const request: JudgeRequest = {
   events: [],
 };
 
-/** What the server does with one request: answer with a status and body, or never answer. */
-type Reply = { status: number; body: string } | 'never';
+/** What the server does with one request: answer with a status and body, answer 401 repeating its Authorization header, or never answer. */
+type Reply = { status: number; body: string } | 'echo-authorization' | 'never';
 
 interface Received {
   url: string;
@@ -69,7 +69,10 @@ async function withServer(
       received.push({ url: req.url ?? '', headers: req.headers, body });
       const reply = replies[Math.min(received.length, replies.length) - 1]!;
       if (reply === 'never') return;
-      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
+      const { status, body: replyBody } =
+        reply === 'echo-authorization' ? { status: 401, body: JSON.stringify({ error: { message: `Rejected ${req.headers.authorization}` } }) } : reply;
+      // Retry-After: 0 spares the tests the SDK's back-off between retries.
+      res.writeHead(status, { 'content-type': 'application/json', 'retry-after': '0' }).end(replyBody);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -225,6 +228,14 @@ test('HTTP 401 fails at once with the status and the body, the echoed key redact
     assert.is(failure.attempts, 1);
     assert.is(received.length, 1);
     assert.match(failure.message, /HTTP 401: .*Incorrect API key provided: \[redacted API key\]/);
+  });
+});
+
+test('an error body repeating the Authorization header it received does not bring the key into the failure', async () => {
+  await withServer(['echo-authorization'], async (url) => {
+    const failure = failureOf(await judgeAt(url).evaluate(request));
+    assert.is(failure.kind, 'http_error');
+    assert.match(failure.message, /HTTP 401: "Rejected Bearer \[redacted API key\]"/);
   });
 });
 

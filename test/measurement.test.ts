@@ -10,6 +10,7 @@ import { DEFAULT_PRICES } from '../machines/world-config';
 import { creditsFor } from '../harness/self-improvement/cost-model';
 import type { MeasurementSpec } from '../harness/self-improvement/manifest';
 import { DEFAULT_TRIALS, measurePerformance, trialsFor, type MeasurementRequest } from '../harness/self-improvement/measurement';
+import { sandboxIsolation } from '../harness/self-improvement/sandbox';
 import { createCodeWorkspace } from '../harness/self-improvement/workspace';
 
 const root = mkdtempSync(join(tmpdir(), 'measurement-test-'));
@@ -133,8 +134,8 @@ test('a workspace where no change was applied measures the baseline as the modif
   try {
     assert.equal(workspace.right.measure(), {
       records: [
-        { target_module: 'sum', variant: 'baseline', metric: 'answer', samples: [5, 5] },
-        { target_module: 'sum', variant: 'modified', metric: 'answer', samples: [5, 5] },
+        { target_module: 'sum', variant: 'baseline', metric: 'answer', samples: [5, 5], isolation: sandboxIsolation() },
+        { target_module: 'sum', variant: 'modified', metric: 'answer', samples: [5, 5], isolation: sandboxIsolation() },
       ],
       failures: [],
     });

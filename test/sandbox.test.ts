@@ -1,11 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import * as t from 'io-ts';
 import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runSandboxed, type SandboxLimits } from '../harness/self-improvement/sandbox';
+import { runSandboxed, sandboxIsolation, type SandboxLimits } from '../harness/self-improvement/sandbox';
 
 const folder = mkdtempSync(join(tmpdir(), 'sandbox-test-'));
 test.after(() => rmSync(folder, { recursive: true, force: true }));
@@ -93,6 +97,75 @@ test('agent code may read only the paths it is given', () => {
   assert.equal(read([]), { _tag: 'Right', right: 'ERR_ACCESS_DENIED' });
   assert.equal(read([secret]), { _tag: 'Right', right: 'the judge key' });
   assert.equal(read([secret, join(folder, '.', 'secret.txt')]), { _tag: 'Right', right: 'the judge key' }, 'a path given twice');
+});
+
+/** Answers `connected`, or the error code of the attempt to open a TCP connection to 127.0.0.1:`port`. */
+const CONNECTOR = `export async function run(port) {
+  const { connect } = await import('node:net');
+  return await new Promise((resolve) => {
+    try {
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => { socket.destroy(); resolve('connected'); });
+      socket.once('error', (error) => resolve(error.code ?? error.message));
+      socket.setTimeout(2000, () => { socket.destroy(); resolve('timed out'); });
+    } catch (error) {
+      resolve(error.code ?? error.message);
+    }
+  });
+}
+`;
+
+/** Runs `attempt` with the port of a TCP server listening on 127.0.0.1, and closes the server. */
+async function withListener<A>(attempt: (port: number) => Promise<A>): Promise<A> {
+  const server = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await attempt((server.address() as AddressInfo).port);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+const connector = join(folder, 'connector.mjs');
+writeFileSync(connector, CONNECTOR);
+const connectSandboxed = (port: number, isolation = sandboxIsolation()) =>
+  runSandboxed({ file: connector, export: 'run', argument: port, readable: [] }, t.string, QUICK, isolation);
+
+/** Node's permission model governs sockets only in versions that have `--allow-net`. */
+const PERMISSION_MODEL_BLOCKS_NETWORK = process.allowedNodeEnvironmentFlags.has('--allow-net');
+
+test('outside the sandbox the connecting module reaches the server on 127.0.0.1', async () => {
+  const { run } = (await import(pathToFileURL(connector).href)) as { run: (port: number) => Promise<string> };
+  assert.is(await withListener(run), 'connected');
+});
+
+if (sandboxIsolation() === 'permission-model' && !PERMISSION_MODEL_BLOCKS_NETWORK) {
+  const reason = `network namespaces are unavailable here and Node ${process.version}'s permission model has no --allow-net`;
+  console.warn(`sandbox.test.ts: skipped "agent code cannot open a connection": ${reason}`);
+  test.skip(`agent code cannot open a connection, even to 127.0.0.1 (${reason})`, () => {});
+} else {
+  test('agent code cannot open a connection, even to 127.0.0.1', async () => {
+    const result = await withListener(async (port) => connectSandboxed(port));
+    assert.ok(isRight(result), JSON.stringify(result));
+    assert.is.not(result.right, 'connected');
+    assert.match(result.right, /^E[A-Z_]+$/, 'an error code');
+  });
+}
+
+test('as root with unshare at hand, the sandbox isolates by network namespace', () => {
+  const unshareWorks = spawnSync('unshare', ['--net', 'true']).status === 0;
+  if (process.getuid?.() === 0 && unshareWorks) assert.is(sandboxIsolation(), 'network-namespace');
+  else assert.ok(['network-namespace', 'permission-model'].includes(sandboxIsolation()));
+});
+
+test('the fallback, the permission model alone, still runs agent code and still confines it', async () => {
+  const triple = join(folder, 'triple.mjs');
+  writeFileSync(triple, 'export function run(n) { return n * 3; }\n');
+  assert.equal(runSandboxed({ file: triple, export: 'run', argument: 4, readable: [] }, t.number, QUICK, 'permission-model'), { _tag: 'Right', right: 12 });
+  // Says what the fallback leaves open, so that a run recording `permission-model` is read for what it is.
+  const result = await withListener(async (port) => connectSandboxed(port, 'permission-model'));
+  assert.ok(isRight(result), JSON.stringify(result));
+  assert.is(result.right === 'connected', !PERMISSION_MODEL_BLOCKS_NETWORK);
 });
 
 test.run();

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue, type DecodeIssue } from '../../domain/decode';
+import { createChatClient, excerpt } from '../models/chat-client';
 import { JUDGE_SYSTEM_PROMPT, judgePrompt } from './judge-prompt';
 import {
   verdictOf,
@@ -13,8 +14,9 @@ import {
 } from './judge';
 
 /**
- * A judge that asks an OpenAI-compatible chat-completions endpoint (DESIGN.md section 7). The API key
- * goes into the Authorization header and nowhere else: not the prompt, not a message, not a trace.
+ * A judge that asks an OpenAI-compatible chat-completions endpoint (DESIGN.md section 7) through the shared
+ * chat client (harness/models/chat-client.ts). The API key goes into the Authorization header and nowhere
+ * else: not the prompt, not a message, not a trace.
  */
 
 export interface HttpJudgeConfig {
@@ -27,9 +29,8 @@ export interface HttpJudgeConfig {
 export interface HttpJudgeOptions {
   /** Per attempt, covering the connection, the reply's headers and its body. */
   readonly timeoutMs?: number;
-  /** Attempts in all, for unusable replies and retryable statuses (429, 5xx). */
+  /** HTTP requests in all, for unusable replies and retryable statuses (408, 409, 429, 5xx). */
   readonly maxAttempts?: number;
-  readonly fetch?: typeof fetch;
 }
 
 export const DEFAULT_JUDGE_TIMEOUT_MS = 60_000;
@@ -54,10 +55,6 @@ export function httpJudgeConfigFromEnv(env: Readonly<Record<string, string | und
   return right(apiKey === '' ? { baseUrl, model } : { baseUrl, model, apiKey });
 }
 
-const ChatCompletion = t.type({
-  choices: t.tuple([t.type({ message: t.type({ content: t.string }) })]),
-});
-
 /** Only what is needed to find the requested criteria; each one found is then decoded on its own. */
 const JudgeReply = t.intersection([
   t.type({ criteria: t.array(t.UnknownRecord), feedback: t.string }),
@@ -72,12 +69,6 @@ const CriterionScore = t.type({
 
 /** Matches the model's arithmetic when it only rounded the mean. */
 const OVERALL_SCORE_TOLERANCE = 0.01;
-const EXCERPT_CHARS = 200;
-
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return JSON.stringify(flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat);
-}
 
 /** A JSON object, bare or in a ```json fence; the text around a fence is ignored. */
 function replyJson(content: string): Either<string, unknown> {
@@ -128,88 +119,55 @@ function verdictFromReply(content: string, request: JudgeRequest): Either<string
   return right({ ...verdict, feedback: feedback === '' ? note : `${feedback} ${note}` });
 }
 
-interface AttemptProblem {
-  readonly kind: JudgeFailureKind;
-  readonly message: string;
-  readonly retryable: boolean;
-}
-
-function problem(kind: JudgeFailureKind, message: string, retryable: boolean): Either<AttemptProblem, never> {
-  return left({ kind, message, retryable });
-}
-
-function networkProblem(error: unknown, timeoutMs: number): Either<AttemptProblem, never> {
-  if (error instanceof Error && error.name === 'TimeoutError') {
-    return problem('timeout', `no complete answer within ${timeoutMs} ms`, false);
-  }
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const reason = [cause?.code, cause?.message ?? (error instanceof Error ? error.message : String(error))]
-    .filter((part) => typeof part === 'string')
-    .join(': ');
-  return problem('unreachable', `cannot reach the endpoint (${reason})`, false);
-}
-
-function isRetryableStatus(status: number): boolean {
-  return status === 429 || status >= 500;
-}
-
 export function createHttpJudge(config: HttpJudgeConfig, options: HttpJudgeOptions = {}): Judge {
-  const endpoint = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const baseURL = config.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_JUDGE_TIMEOUT_MS;
   const maxAttempts = options.maxAttempts ?? DEFAULT_JUDGE_MAX_ATTEMPTS;
-  const fetchReply = options.fetch ?? fetch;
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (config.apiKey !== undefined) headers.authorization = `Bearer ${config.apiKey}`;
-
-  // An endpoint may echo the key back in an error body; it must not travel on from there.
+  // The README promises that an unreachable endpoint and a time-out fail at once.
+  const client = createChatClient({
+    baseURL,
+    ...(config.apiKey === undefined ? {} : { apiKey: config.apiKey }),
+    timeoutMs,
+    maxRetries: maxAttempts - 1,
+    retryConnectionFailures: false,
+  });
+  // An endpoint may echo the key in a reply's content too, which the bad-reply messages quote.
   const redact = (text: string): string =>
     config.apiKey === undefined ? text : text.split(config.apiKey).join('[redacted API key]');
 
-  async function attempt(request: JudgeRequest): Promise<Either<AttemptProblem, JudgeVerdict>> {
-    const body = JSON.stringify({
+  async function evaluate(request: JudgeRequest): Promise<Either<JudgeFailure, JudgeVerdict>> {
+    const context = `HTTP judge ${config.model} at ${baseURL}/chat/completions, judging ${request.block} of ${request.scenarioId}`;
+    const chatRequest = {
       model: config.model,
       messages: [
-        { role: 'system', content: JUDGE_SYSTEM_PROMPT },
-        { role: 'user', content: judgePrompt(request) },
+        { role: 'system' as const, content: JUDGE_SYSTEM_PROMPT },
+        { role: 'user' as const, content: judgePrompt(request) },
       ],
       temperature: 0,
-      response_format: { type: 'json_object' },
-    });
-    let status: number;
-    let text: string;
-    try {
-      const response = await fetchReply(endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
-      status = response.status;
-      text = await response.text();
-    } catch (error) {
-      return networkProblem(error, timeoutMs);
-    }
-    if (status < 200 || status > 299) {
-      return problem('http_error', `HTTP ${status}: ${excerpt(text)}`, isRetryableStatus(status));
-    }
-    let completion: unknown;
-    try {
-      completion = JSON.parse(text);
-    } catch {
-      return problem('bad_reply', `the response body is not JSON: ${excerpt(text)}`, true);
-    }
-    const decoded = decodeWith(ChatCompletion, completion);
-    if (isLeft(decoded)) {
-      return problem('bad_reply', `the response is not a chat completion: ${issuesText(decoded.left)}`, true);
-    }
-    const verdict = verdictFromReply(decoded.right.choices[0].message.content, request);
-    return isLeft(verdict) ? problem('bad_reply', verdict.left, true) : verdict;
-  }
-
-  async function evaluate(request: JudgeRequest): Promise<Either<JudgeFailure, JudgeVerdict>> {
-    const context = `HTTP judge ${config.model} at ${endpoint}, judging ${request.block} of ${request.scenarioId}`;
+      response_format: { type: 'json_object' as const },
+    };
     const problems: string[] = [];
-    for (let attempts = 1; ; attempts += 1) {
-      const outcome = await attempt(request);
-      if (!isLeft(outcome)) return outcome;
-      const { kind, message, retryable } = outcome.left;
+    let attempts = 0;
+    // The client retries transport faults within one call; an unusable reply is retried here, within the same budget.
+    for (;;) {
+      const outcome = await client.complete(chatRequest, { maxRetries: maxAttempts - attempts - 1 });
+      const { retried } = isLeft(outcome) ? outcome.left : outcome.right;
+      for (const note of retried) problems.push(`attempt ${(attempts += 1)}: ${note}`);
+      attempts += 1;
+      let kind: JudgeFailureKind;
+      let message: string;
+      if (isLeft(outcome)) {
+        kind = outcome.left.kind;
+        message = kind === 'unreachable' ? `cannot reach the endpoint (${outcome.left.detail})` : outcome.left.detail;
+      } else {
+        const content = outcome.right.completion.choices[0]!.message.content;
+        const verdict = content === null ? left('the reply has no text content') : verdictFromReply(content, request);
+        if (!isLeft(verdict)) return verdict;
+        kind = 'bad_reply';
+        message = verdict.left;
+      }
       problems.push(`attempt ${attempts}: ${message}`);
-      if (!retryable || attempts >= maxAttempts) {
+      if (kind !== 'bad_reply' || attempts >= maxAttempts) {
         return left({ kind, attempts, message: redact(`${context}: ${problems.join('; ')}`) });
       }
     }

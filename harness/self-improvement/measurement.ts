@@ -7,13 +7,14 @@ import type { Scenario } from '../../domain/scenario';
 import { DEFAULT_PRICES } from '../../machines/world-config';
 import { creditsFor } from './cost-model';
 import type { MeasurementSpec, ModuleFiles, Quantity } from './manifest';
-import { runSandboxed, type SandboxLimits } from './sandbox';
+import { runSandboxed, sandboxIsolation, type SandboxLimits } from './sandbox';
 
 /**
  * Measures the baseline modules against the modified ones on the same inputs, in the sandbox, and
  * returns the data of the `performance_measured` events the validator judges (check-performance.ts,
  * check-objectives.ts). Everything in the records is deterministic except the samples of time and of
- * cost (which is billed from the cpu time used).
+ * cost (which is billed from the cpu time used); each record says how the sandbox isolated the code
+ * measured, which depends on the machine only.
  */
 
 export type PerformanceRecord = EventData<'performance_measured'>;
@@ -97,6 +98,7 @@ export function measurePerformance(request: MeasurementRequest): Measurement {
     request.limits ?? DEFAULT_MEASUREMENT_LIMITS,
   );
   if (isLeft(report)) return { records: [], failures: [`measurement of ${target}: ${report.left}`] };
+  const isolation = sandboxIsolation();
   const failures = VARIANTS.flatMap((variant) => {
     const outcome = report.right[variant];
     return 'error' in outcome ? [`${variant} variant of ${target}: ${outcome.error}`] : [];
@@ -104,7 +106,7 @@ export function measurePerformance(request: MeasurementRequest): Measurement {
   const records = Object.entries(spec.metrics).flatMap(([metric, quantity]) =>
     VARIANTS.flatMap((variant): PerformanceRecord[] => {
       const outcome = report.right[variant];
-      return 'error' in outcome ? [] : [{ target_module: target, variant, metric, samples: samplesOf(quantity, outcome.samples, prices) }];
+      return 'error' in outcome ? [] : [{ target_module: target, variant, metric, samples: samplesOf(quantity, outcome.samples, prices), isolation }];
     }),
   );
   return { records, failures };

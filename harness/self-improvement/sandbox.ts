@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as t from 'io-ts';
 import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
+import type { SandboxIsolation } from '../../domain/events';
 import { parseJsonText } from '../constructor-json';
 
 /**
@@ -18,8 +20,12 @@ import { parseJsonText } from '../constructor-json';
  *   Memory outside the V8 heap (large Buffers and ArrayBuffers) is not counted;
  * - Node's permission model: the child may read only the runner's folder and the paths it is given, and
  *   may not write files, start processes or workers; it gets no environment variables, so the harness's
- *   secrets (the judge's API key) stay out of reach. This keeps honest agent code from damaging the run;
- *   it is not a security boundary against hostile code (the network, for one, stays open).
+ *   secrets (the judge's API key) stay out of reach;
+ * - the network: where the platform allows it (util-linux `unshare --net`, as root or through a user
+ *   namespace), the child runs in a network namespace of its own, which has only a loopback interface that is
+ *   down, so every connection fails, to 127.0.0.1 too. Elsewhere only the permission model applies, and on
+ *   Node versions without `--allow-net` in it the network stays open. `sandboxIsolation()` says which.
+ * This keeps honest agent code from damaging the run; it is not a hardened boundary against hostile code.
  */
 
 export interface SandboxLimits {
@@ -48,6 +54,61 @@ const HEAP_EXHAUSTED = /JavaScript heap out of memory|Reached heap limit/;
 /** Node 20 names the permission model's switch `--experimental-permission`; later versions `--permission`. */
 const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 
+/**
+ * `network-namespace`: the permission model inside a network namespace of the child's own;
+ * `permission-model`: Node's permission model alone (the fallback).
+ */
+interface Launcher {
+  readonly isolation: SandboxIsolation;
+  readonly command: string;
+  /** Put before Node's own arguments. */
+  readonly prefix: readonly string[];
+}
+
+const PERMISSION_MODEL: Launcher = { isolation: 'permission-model', command: process.execPath, prefix: [] };
+
+/** `unshare` on the harness's PATH; the child gets no environment, so it is called by its full path. */
+function unshareOnPath(): string | undefined {
+  for (const folder of (process.env.PATH ?? '').split(delimiter).filter((entry) => entry !== '')) {
+    const candidate = join(folder, 'unshare');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The first way to start the child in a network namespace that works here: plain `unshare --net` (root),
+ * then through a user namespace mapped to root (an unprivileged user, where the kernel allows it).
+ * `unshare` execs the command without forking, so the time limit's SIGKILL and the exit status reach Node itself.
+ */
+function probeLauncher(): Launcher {
+  const unshare = unshareOnPath();
+  if (unshare === undefined) return PERMISSION_MODEL;
+  for (const flags of [['--net'], ['--net', '--map-root-user']]) {
+    const probe = spawnSync(unshare, [...flags, '--', process.execPath, '--version'], { stdio: 'ignore', timeout: 5_000, env: {} });
+    if (probe.status === 0) return { isolation: 'network-namespace', command: unshare, prefix: [...flags, '--', process.execPath] };
+  }
+  return PERMISSION_MODEL;
+}
+
+let launcher: Launcher | undefined;
+
+/** Probed once per process, so that every sandboxed run of a trace is isolated alike. */
+function sandboxLauncher(): Launcher {
+  launcher ??= probeLauncher();
+  return launcher;
+}
+
+/** How the sandbox isolates agent code on this machine (the same for every call in this process). */
+export function sandboxIsolation(): SandboxIsolation {
+  return sandboxLauncher().isolation;
+}
+
 const Answer = t.union([
   t.type({ ok: t.literal(true), value: t.unknown }),
   t.type({ ok: t.literal(false), error: t.string }),
@@ -73,14 +134,18 @@ function lastLine(text: string): string {
 /**
  * Calls `call.export(call.argument)` in a sandboxed child and decodes what it returns with `codec`.
  * Left with the reason when the call did not complete: a limit was hit, the function threw (its message),
- * the process ended without answering, or the answer does not have the expected shape.
+ * the process ended without answering, or the answer does not have the expected shape. `isolation` defaults to
+ * the strongest this machine offers; the permission model alone can be asked for (the fallback's tests do).
  */
 export function runSandboxed<A>(
   call: SandboxCall,
   codec: t.Decoder<unknown, A>,
   limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS,
+  isolation: SandboxIsolation = sandboxIsolation(),
 ): Either<string, A> {
-  const child = spawnSync(process.execPath, nodeArguments(call, limits), {
+  const { command, prefix, isolation: available } = isolation === 'permission-model' ? PERMISSION_MODEL : sandboxLauncher();
+  if (available !== isolation) return left(`the sandbox cannot isolate by ${isolation} here, only by ${available}`);
+  const child = spawnSync(command, [...prefix, ...nodeArguments(call, limits)], {
     input: JSON.stringify({ file: call.file, export: call.export, argument: call.argument }),
     stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
     timeout: limits.time_limit_ms,
