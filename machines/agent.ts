@@ -1,4 +1,4 @@
-import { and, assertEvent, assign, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
+import { and, assertEvent, assign, raise, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
 import type { EventOfType } from '../domain/events';
 import type { RandomStream } from '../domain/random';
 import {
@@ -89,6 +89,7 @@ const TURN = {
       { guard: 'isTurnEnd', target: 'awaitingAllocation', actions: { type: 'reportTurnEnded', params: COMPLETED } },
       { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: 'dormant', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
       { guard: 'turnActionLimitReached', target: 'awaitingAllocation', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
+      { guard: 'isRefusedCall', actions: ['countAction', 'recordToolCall', 'refuseCall'] },
       { guard: 'isBid', actions: ['countAction', 'recordToolCall', 'placeBid'] },
       { guard: 'isToolCall', actions: ['countAction', 'recordToolCall', 'askWorld'] },
       // What is left is a note: a reasoning trace or a reflection.
@@ -137,6 +138,10 @@ export const agentMachine = setup({
     askWorld: sendParent(({ context, event }): AgentRequest => {
       const call = actionOf(event) as ToolCall;
       return { type: 'tool.request', agent_id: context.agent_id, tool_name: call.tool_name, arguments: call.arguments ?? {} };
+    }),
+    refuseCall: raise(({ event }): ToolResponse => {
+      const { tool_name, refusal = '' } = actionOf(event) as ToolCall;
+      return { type: 'tool.response', tool_name, outcome: { result: 'failure', reason: refusal } };
     }),
     recordToolCompletion: ({ context, event }) => {
       const { tool_name, outcome } = event as ToolResponse;
@@ -197,6 +202,10 @@ export const agentMachine = setup({
       return action.kind === 'tool' && action.tool_name === MARKET_BID;
     },
     isToolCall: ({ event }) => actionOf(event).kind === 'tool',
+    isRefusedCall: ({ event }) => {
+      const action = actionOf(event);
+      return action.kind === 'tool' && action.refusal !== undefined;
+    },
     hasNoOpenBids: ({ context }) => context.openBids <= 0,
     isLastOpenBid: ({ context }) => context.openBids <= 1,
     isExecutingTurn: ({ event }) => (event as TurnStarted).phase === 'executing',
