@@ -1,3 +1,5 @@
+import * as t from 'io-ts';
+
 /** Credits are kept to micro-credits so that sums of many operations stay exact to 1e-6. */
 export const MICRO_CREDITS_PER_CREDIT = 1_000_000;
 
@@ -10,3 +12,8 @@ export function roundCredits(amount: number): number {
 export function isValidAmount(amount: number): boolean {
   return Number.isFinite(amount) && amount >= 0;
 }
+
+/** An amount of credits as an argument or a field: finite and not negative. */
+export const Credits = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0, 'a non-negative number of credits');
+/** An amount of credits that must move something: finite and above zero. */
+export const PositiveCredits = t.refinement(t.number, (n) => Number.isFinite(n) && n > 0, 'a positive number of credits');

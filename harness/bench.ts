@@ -9,7 +9,7 @@ import { nextFloat, randomStream, type RandomStream } from '../domain/random';
 import type { ResourceBundle } from '../domain/resources';
 import type { TraceSink } from '../machines/event-bus';
 import { openJsonlSink } from '../machines/jsonl-sink';
-import { createWorld, runWorld } from '../machines/world';
+import { createWorld, runWorld } from '../machines/world/world';
 import { parseCommandLine, runWhenMain } from './cli';
 import { population } from './simulate';
 

@@ -1,8 +1,8 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { openJsonlSink, type JsonlSink } from '../machines/jsonl-sink';
-import { policyBrain } from '../machines/policy-brain';
-import { createWorld, type CycleSummary } from '../machines/world';
-import type { AgentSetup } from '../machines/world-config';
+import { policyBrain } from '../machines/brains/policy';
+import { createWorld, type CycleSummary } from '../machines/world/world';
+import type { AgentSetup } from '../machines/world/config';
 import { badInput, CommandExit, EXIT_UNEXPECTED, parseCommandLine, runWhenMain } from './cli';
 
 const USAGE = `usage: npx tsx harness/simulate.ts --agents N --cycles C --seed S [--balance B] [--trace-out FILE]

@@ -1,5 +1,4 @@
 import { and, assertEvent, assign, raise, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
-import type { EventOfType } from '../domain/events';
 import type { RandomStream } from '../domain/random';
 import {
   idleBrain,
@@ -13,10 +12,10 @@ import {
   type ToolOutcome,
   type TurnAbandoned,
   type TurnStarted,
-} from './brain-protocol';
+} from './brains/protocol';
 import type { EventBus } from './event-bus';
-import type { SchedulerEvent } from './scheduler';
-import { MARKET_BID } from './tools/market';
+import type { AgentEvent, AgentRequest, BidLost, BrainFailed, SchedulerEvent, ToolResponse, TurnEnding } from './messages';
+import { isPerformedByScheduler } from './tools/registry';
 
 /**
  * One agent: dormant → bidding → awaiting allocation → executing → dormant, until it dies. It never
@@ -32,34 +31,6 @@ export interface AgentInput {
   /** A brain that never ends its turn is cut off after this many actions. */
   readonly max_actions_per_turn: number;
 }
-
-/** Why a turn ended, as the orchestrator reports it on `execution_terminated`. */
-export type TurnEnding =
-  | { readonly exit_code: 0; readonly reason: 'completed' | 'window_closed' }
-  | { readonly exit_code: 1; readonly reason: string };
-
-/** What the agent asks of its parent, the orchestrator. */
-export type AgentRequest =
-  | { type: 'tool.request'; agent_id: string; tool_name: string; arguments: Record<string, unknown> }
-  | { type: 'turn.ended'; agent_id: string; ending: TurnEnding };
-
-export type ToolResponse = { type: 'tool.response'; tool_name: string; outcome: ToolOutcome };
-/** One of the agent's open bids lost at allocation. */
-export type BidLost = { type: 'bid.lost'; event: EventOfType<'bid_rejected'> };
-/** One of its open bids was withdrawn by an injected rejection, whose notice the agent gets on its own. */
-export type BidWithdrawn = { type: 'bid.withdrawn' };
-type BrainFailed = { type: 'xstate.error.actor.brain'; error: unknown };
-
-export type AgentEvent =
-  | TurnStarted
-  | BrainAct
-  | TurnAbandoned
-  | ToolResponse
-  | BidLost
-  | BidWithdrawn
-  | Notified
-  | { type: 'agent.died' }
-  | BrainFailed;
 
 interface AgentContext {
   readonly agent_id: string;
@@ -150,7 +121,7 @@ export const agentMachine = setup({
     countPlacedBid: assign({
       openBids: ({ context, event }) => {
         const { tool_name, outcome } = event as ToolResponse;
-        return tool_name === MARKET_BID && outcome.result === 'success' ? context.openBids + 1 : context.openBids;
+        return isPerformedByScheduler(tool_name) && outcome.result === 'success' ? context.openBids + 1 : context.openBids;
       },
     }),
     answerBrainWithResult: sendTo(
@@ -199,7 +170,7 @@ export const agentMachine = setup({
     turnActionLimitReached: ({ context }) => context.actionsThisTurn >= context.maxActions,
     isBid: ({ event }) => {
       const action = actionOf(event);
-      return action.kind === 'tool' && action.tool_name === MARKET_BID;
+      return action.kind === 'tool' && isPerformedByScheduler(action.tool_name);
     },
     isToolCall: ({ event }) => actionOf(event).kind === 'tool',
     isRefusedCall: ({ event }) => {

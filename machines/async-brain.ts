@@ -1,6 +1,6 @@
 import { fromCallback } from 'xstate';
 import type { DomainEvent } from '../domain/events';
-import type { BrainAction, BrainEvent, BrainInput, BrainLogic, BrainPrompt, Phase } from './brain-protocol';
+import type { BrainAction, BrainEvent, BrainInput, BrainLogic, BrainPrompt, Phase } from './brains/protocol';
 
 /**
  * A brain that answers when it is ready: a language model, a process, a remote agent. The world waits

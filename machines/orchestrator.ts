@@ -2,14 +2,15 @@ import { assign, enqueueActions, sendTo, setup } from 'xstate';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { burnMany, balanceOf, type Balances } from '../domain/ledger';
 import { fork } from '../domain/random';
-import { agentMachineFor, type AgentEvent, type AgentRef, type AgentRequest, type ToolResponse } from './agent';
-import type { BrainLogic, Observation, Phase } from './brain-protocol';
-import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from './cycle-steps';
+import { agentMachineFor, type AgentRef } from './agent';
+import type { BrainLogic, Observation, Phase } from './brains/protocol';
+import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from './world/cycle-steps';
 import type { Emission, EventBus } from './event-bus';
-import { schedulerMachine, type Allocation, type SchedulerEvent, type SchedulerReport } from './scheduler';
-import { performTool } from './tools';
-import { TOKENS_PER_CAPACITY, type AgentSetup } from './world-config';
-import type { ExecutionWindow, ToolEnvironment, WorldState } from './world-state';
+import type { AgentEvent, AgentRequest, Allocation, OrchestratorEvent, SchedulerEvent, SchedulerReport, ToolResponse } from './messages';
+import { schedulerMachine } from './scheduler';
+import { performTool } from './tools/perform';
+import { TOKENS_PER_CAPACITY, type AgentSetup } from './world/config';
+import type { ExecutionWindow, ToolEnvironment, WorldState } from './world/state';
 
 /**
  * The world's loop. Each cycle: a bidding turn for every live, awake agent; the scheduler's
@@ -28,8 +29,6 @@ export interface OrchestratorInput {
   readonly cycles: number;
   readonly max_actions_per_turn: number;
 }
-
-export type OrchestratorEvent = AgentRequest | SchedulerReport | { type: 'cycle.run' } | { type: 'run.finish' };
 
 export interface RosterEntry {
   readonly ref: AgentRef;

@@ -1,7 +1,7 @@
 import type { Bid } from '../domain/auction';
 import { roundCredits } from '../domain/credits';
 import type { ResourceBundle } from '../domain/resources';
-import type { Bidder } from './scheduler';
+import type { Bidder } from './messages';
 
 /**
  * The scheduler's open bids for the next allocation, with what each agent has committed to them.

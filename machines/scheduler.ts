@@ -1,14 +1,14 @@
-import { assign, sendParent, setup, type ActorRef, type Snapshot } from 'xstate';
+import { assign, sendParent, setup } from 'xstate';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { clearAuction, FULL_SUPPLY, type Bid, type ClearingResult } from '../domain/auction';
 import { roundCredits } from '../domain/credits';
 import { balanceIn, type Balances } from '../domain/ledger';
 import { discoverPrices, type PriceUpdate, type Prices } from '../domain/pricing';
-import type { AgentEvent, ToolResponse } from './agent';
-import type { ToolOutcome } from './brain-protocol';
+import type { ToolOutcome } from './brains/protocol';
 import type { EventBus } from './event-bus';
+import type { AgentEvent, Allocation, Bidder, SchedulerEvent, SchedulerReport, ToolResponse } from './messages';
 import { OrderBook } from './order-book';
-import { MARKET_BID, readBid, type BidOrder } from './tools/market';
+import { bid as marketBid, readBid, type BidOrder } from './tools/market';
 
 /**
  * The market: keeps the order book, answers each bid an agent places with it, and on the
@@ -22,29 +22,6 @@ export interface SchedulerInput {
   readonly prices: Prices;
   readonly balances: Balances;
 }
-
-/** Whoever placed a bid: told the outcome of its placement and, later, of its allocation. */
-export type Bidder = ActorRef<Snapshot<unknown>, AgentEvent>;
-
-/** A won bid and the execution window it bought. */
-export interface Allocation {
-  readonly bid: Bid;
-  readonly execution_id: string;
-}
-
-export type SchedulerEvent =
-  /** An agent's `market.bid` tool call, its arguments as the brain gave them. */
-  | { type: 'bid.place'; agent_id: string; bidder: Bidder; arguments: Readonly<Record<string, unknown>> }
-  | { type: 'balances.shared'; balances: Balances }
-  /** An injected rejection names this bid: it no longer takes part in the allocation. */
-  | { type: 'bid.withdraw'; bid_id: string }
-  | { type: 'allocation.run'; balances: Balances }
-  | { type: 'market.update' };
-
-/** What the scheduler reports to its parent, the orchestrator. */
-export type SchedulerReport =
-  | { type: 'allocation.done'; allocations: readonly Allocation[] }
-  | { type: 'market.updated'; prices: Prices };
 
 interface SchedulerContext {
   readonly bus: EventBus;
@@ -87,7 +64,7 @@ function availableFor(context: SchedulerContext, agentId: string): number {
 }
 
 function answer(bidder: Bidder, outcome: ToolOutcome): void {
-  bidder.send({ type: 'tool.response', tool_name: MARKET_BID, outcome } satisfies ToolResponse);
+  bidder.send({ type: 'tool.response', tool_name: marketBid.name, outcome } satisfies ToolResponse);
 }
 
 function executionId(number: number): string {

@@ -1,8 +1,8 @@
 import * as t from 'io-ts';
 import { strictObject } from '../domain/decode';
 import { HumanScores } from '../domain/rewards';
-import { Phase, Reasoning, Reflection, ToolCall } from './brain-protocol';
-import { PositiveInteger } from './tools/arguments';
+import { Phase, Reasoning, Reflection, ToolCall } from './brains/protocol';
+import { PositiveInteger } from '../domain/numbers';
 
 /**
  * A scripted agent (the brain replayed from a scenario's script file): the turns the agent takes, in

@@ -5,10 +5,10 @@ import type { DomainEvent } from '../domain/events';
 import { eventsOf } from './fixtures/events-of';
 import { nextFloat, randomStream, type RandomStream } from '../domain/random';
 import { AbandonTurn, defineAsyncBrain, type AsyncBrain, type BrainFault } from '../machines/async-brain';
-import { defineBrain, type BrainAction, type BrainDefinition, type BrainLogic } from '../machines/brain-protocol';
+import { defineBrain, type BrainAction, type BrainDefinition, type BrainLogic } from '../machines/brains/protocol';
 import { traceRecorder } from '../machines/event-bus';
-import { createWorld, runWorld } from '../machines/world';
-import type { AgentSetup, WorldConfig } from '../machines/world-config';
+import { createWorld, runWorld } from '../machines/world/world';
+import type { AgentSetup, WorldConfig } from '../machines/world/config';
 
 /**
  * Brains that answer later: the world waits for them, and what they answer, not when, makes the trace.

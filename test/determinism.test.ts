@@ -9,8 +9,8 @@ import { decodeWith, formatIssue } from '../domain/decode';
 import { DomainEvent } from '../domain/events';
 import { fork, nextFloat, nextInt, randomStream, type RandomStream } from '../domain/random';
 import { openJsonlSink } from '../machines/jsonl-sink';
-import { policyBrain } from '../machines/policy-brain';
-import { runWorld, type RunOptions } from '../machines/world';
+import { policyBrain } from '../machines/brains/policy';
+import { runWorld, type RunOptions } from '../machines/world/world';
 
 /** Same inputs and seed, same trace, byte for byte: ids, timestamps and draws come from the seed and the virtual clock. */
 

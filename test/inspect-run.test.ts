@@ -9,8 +9,8 @@ import { inspectRun } from '../harness/inspect/inspect-run';
 import { startInspection, type InspectionSession } from '../harness/inspect/inspection';
 import { loadScript } from '../harness/replay/scripts';
 import { worldFromScenario } from '../harness/replay/world-from-scenario';
-import type { WorldConfig } from '../machines/world-config';
-import { runWorld } from '../machines/world';
+import type { WorldConfig } from '../machines/world/config';
+import { runWorld } from '../machines/world/world';
 import { receiveInspection } from './inspect-receiver';
 
 const SCENARIO = 'scenarios/economic_reasoning/er_002';

@@ -4,8 +4,9 @@ import * as t from 'io-ts';
 import { strictObject } from '../domain/decode';
 import { jsonSchemaOf, UnsupportedCodec } from '../domain/json-schema';
 import { BundleRequest } from '../domain/resources';
-import { Reasoning } from '../machines/brain-protocol';
-import { Credits, PositiveCredits, PositiveInteger, Probability } from '../machines/tools/arguments';
+import { Reasoning } from '../machines/brains/protocol';
+import { Credits, PositiveCredits } from '../domain/credits';
+import { PositiveInteger, Probability } from '../domain/numbers';
 
 test('a strict object lists its required and optional keys and closes itself', () => {
   const codec = strictObject('Thing', { name: t.string }, { count: t.number });

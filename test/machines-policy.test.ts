@@ -2,8 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createActor, fromTransition } from 'xstate';
 import { randomStream } from '../domain/random';
-import type { BrainAct, TurnAbandoned, BrainAction, Observation, Phase } from '../machines/brain-protocol';
-import { DEFAULT_POLICY, policyBrain } from '../machines/policy-brain';
+import type { BrainAct, TurnAbandoned, BrainAction, Observation, Phase } from '../machines/brains/protocol';
+import { DEFAULT_POLICY, policyBrain } from '../machines/brains/policy';
 
 /** The built-in policy brain's decisions, one turn at a time. */
 

@@ -2,15 +2,16 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft, isRight, left, right } from 'fp-ts/lib/Either.js';
 import { balanceOf, escrowOf } from '../domain/ledger';
-import { answerPrompts, releaseUnansweredPrompts, wakeSleepers } from '../machines/cycle-steps';
+import { answerPrompts, releaseUnansweredPrompts, wakeSleepers } from '../machines/world/cycle-steps';
 import type { Emission } from '../machines/event-bus';
-import { performTool } from '../machines/tools';
-import { readBid } from '../machines/tools/market';
+import { performTool } from '../machines/tools/perform';
+import { bid, readBid } from '../machines/tools/market';
+import { isPerformedByScheduler, TOOL_REGISTRY, toolNamed, toolsOpenIn } from '../machines/tools/registry';
 import type { ToolEffect } from '../machines/tools/tool';
-import { echoModel, type CodeWorkspace, type WorldConfig } from '../machines/world-config';
-import { initialWorld } from '../machines/world-setup';
-import type { ToolCallRequest, ToolEnvironment, WorldState } from '../machines/world-state';
-import { idleBrain, type Phase } from '../machines/brain-protocol';
+import { echoModel, type CodeWorkspace, type WorldConfig } from '../machines/world/config';
+import { initialWorld } from '../machines/world/setup';
+import type { ToolCallRequest, ToolEnvironment, WorldState } from '../machines/world/state';
+import { idleBrain, type Phase } from '../machines/brains/protocol';
 
 /** The tools and cycle steps as pure functions of the world: what each call changes and records. */
 
@@ -70,6 +71,55 @@ test("a bid's arguments are checked, its amount rounded and its bundle normalise
 test('the orchestrator does not perform bids: it names market.bid among the tools an agent has', () => {
   const effect = call(worldWith(), 'market.steal');
   assert.ok(effect.outcome.result === 'failure' && (effect.outcome.response as { known: string[] }).known.includes('market.bid'));
+});
+
+test('the registry names each tool once, with a one-line description and the phases it is open in', () => {
+  const names = TOOL_REGISTRY.map(({ name }) => name);
+  assert.equal(new Set(names).size, names.length);
+  for (const tool of TOOL_REGISTRY) {
+    assert.ok(/^\S.*\S$/.test(tool.description) && !tool.description.includes('\n'), `${tool.name}: one line`);
+    assert.ok(tool.phases.includes('executing'), `${tool.name}: open in a window`);
+    assert.is(toolNamed(tool.name), tool);
+  }
+  assert.is(toolNamed('market.steal'), undefined);
+  assert.is(toolNamed('__proto__'), undefined);
+});
+
+test('the unknown-tool answer lists the registry, in its order', () => {
+  const effect = call(worldWith(), 'market.steal');
+  assert.equal(effect.outcome, {
+    result: 'failure',
+    reason: 'unknown_tool',
+    response: { tool_name: 'market.steal', known: TOOL_REGISTRY.map(({ name }) => name) },
+  });
+});
+
+test("while bidding, a tool the registry does not open in bidding is refused with the registry's list", () => {
+  const allowed = toolsOpenIn('bidding').map(({ name }) => name);
+  assert.equal(allowed, ['economic.get_balance', 'market.get_prices', 'market.bid', 'agent.sleep']);
+  for (const tool of TOOL_REGISTRY) {
+    const effect = call(worldWith(), tool.name, {}, 'bidding');
+    if (allowed.includes(tool.name)) {
+      assert.is.not(reasonOf(effect), 'not_allowed_while_bidding', tool.name);
+    } else {
+      assert.equal(effect.outcome, { result: 'failure', reason: 'not_allowed_while_bidding', response: { tool_name: tool.name, allowed } }, tool.name);
+    }
+  }
+});
+
+test("every tool is performed by its registry entry, decoding with the entry's codec; market.bid goes to the scheduler", () => {
+  for (const tool of TOOL_REGISTRY) {
+    const reason = reasonOf(call(worldWith(), tool.name, {}));
+    assert.is.not(reason, 'unknown_tool', tool.name);
+    if (tool.performer.by === 'scheduler') {
+      assert.is(reason, 'performed_by_the_scheduler', tool.name);
+      continue;
+    }
+    assert.is(reason?.startsWith('invalid_arguments') ?? false, isLeft(tool.arguments.decode({})), tool.name);
+  }
+  assert.equal(TOOL_REGISTRY.filter(({ name }) => isPerformedByScheduler(name)), [bid]);
+  assert.is(isPerformedByScheduler('market.steal'), false);
+  assert.ok(isLeft(readBid({ amount: 5 })) && isLeft(bid.arguments.decode({ amount: 5 })));
 });
 
 test('a transfer moves credits and records them; to an unknown account it fails', () => {

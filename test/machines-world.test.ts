@@ -4,10 +4,10 @@ import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../domain/events';
 import { eventsOf } from './fixtures/events-of';
 import { balanceOf } from '../domain/ledger';
-import { defineBrain, type BrainAction, type BrainLogic, type Phase } from '../machines/brain-protocol';
+import { defineBrain, type BrainAction, type BrainLogic, type Phase } from '../machines/brains/protocol';
 import { traceRecorder } from '../machines/event-bus';
-import { createWorld, runWorld, type World } from '../machines/world';
-import type { AgentSetup, WorldConfig } from '../machines/world-config';
+import { createWorld, runWorld, type World } from '../machines/world/world';
+import type { AgentSetup, WorldConfig } from '../machines/world/config';
 
 /**
  * The actors together: bids placed and refused, allocations, windows, deaths, spawns and injected

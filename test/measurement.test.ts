@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeWith } from '../domain/decode';
 import { Scenario } from '../domain/scenario';
-import { DEFAULT_PRICES } from '../machines/world-config';
+import { DEFAULT_PRICES } from '../machines/world/config';
 import { creditsFor } from '../harness/self-improvement/cost-model';
 import type { MeasurementSpec } from '../harness/self-improvement/manifest';
 import { DEFAULT_TRIALS, measurePerformance, trialsFor, type MeasurementRequest } from '../harness/self-improvement/measurement';

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { briefed, defineBrain, type BrainLogic } from '../machines/brain-protocol';
-import { runWorld } from '../machines/world';
+import { briefed, defineBrain, type BrainLogic } from '../machines/brains/protocol';
+import { runWorld } from '../machines/world/world';
 
 /** A brain that says, as its reasoning, what briefing its turn's observation carried. */
 const reportsBriefing: BrainLogic = defineBrain<null>({

@@ -2,8 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createActor, fromTransition } from 'xstate';
 import { randomStream } from '../domain/random';
-import type { BrainAction, BrainAct, BrainPrompt, TurnAbandoned, Notified, Observation, Phase } from '../machines/brain-protocol';
-import { scriptedBrain } from '../machines/scripted-brain';
+import type { BrainAction, BrainAct, BrainPrompt, TurnAbandoned, Notified, Observation, Phase } from '../machines/brains/protocol';
+import { scriptedBrain } from '../machines/brains/scripted';
 import type { ScriptTurn } from '../machines/script';
 
 const OBSERVATION: Observation = { agent_id: 'a', cycle: 1, balance: 100, prices: { cpu: 1, memory: 1, tokens: 1, attention: 1 } };

@@ -7,7 +7,7 @@ import { decodeWith, formatIssue } from '../domain/decode';
 import { mean } from '../domain/statistics';
 import type { Scenario } from '../domain/scenario';
 import { Script } from '../machines/script';
-import type { CodeWorkspace } from '../machines/world-config';
+import type { CodeWorkspace } from '../machines/world/config';
 import { PROJECT_SCENARIOS_DIR, scriptFileOf } from '../harness/companions';
 import { loadScenarioFile } from '../harness/constructor';
 import { workspaceSpecOf } from '../harness/self-improvement/manifest';

@@ -3,10 +3,10 @@ import * as assert from 'uvu/assert';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../domain/events';
 import { totalSupplyFromTrace } from '../domain/supply';
-import { defineBrain, type BrainAction } from '../machines/brain-protocol';
-import { policyBrain } from '../machines/policy-brain';
-import { runWorld } from '../machines/world';
-import type { AgentSetup } from '../machines/world-config';
+import { defineBrain, type BrainAction } from '../machines/brains/protocol';
+import { policyBrain } from '../machines/brains/policy';
+import { runWorld } from '../machines/world/world';
+import type { AgentSetup } from '../machines/world/config';
 
 /** The credits in existence can be recomputed from the trace alone, at the end of every cycle. */
 

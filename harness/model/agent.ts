@@ -1,9 +1,9 @@
 import { and, assign, createActor, fromTransition, setup } from 'xstate';
-import { agentMachineFor, type AgentEvent, type AgentInput, type AgentRequest } from '../../machines/agent';
-import type { BrainAction, Phase } from '../../machines/brain-protocol';
+import { agentMachineFor, type AgentInput } from '../../machines/agent';
+import type { BrainAction, Phase } from '../../machines/brains/protocol';
 import { createEventBus, traceRecorder } from '../../machines/event-bus';
-import type { SchedulerEvent } from '../../machines/scheduler';
-import { DEFAULT_PRICES } from '../../machines/world-config';
+import type { AgentEvent, AgentRequest, SchedulerEvent } from '../../machines/messages';
+import { DEFAULT_PRICES } from '../../machines/world/config';
 import { randomStream } from '../../domain/random';
 import { mismatch, supplyMismatch, undecodableEvents } from './checks';
 import type { MachineModel, ModelPath } from './generate';

@@ -1,11 +1,11 @@
 import { createActor, type Actor, type EventFromLogic } from 'xstate';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { TurnEnding } from '../../machines/agent';
 import { createEventBus, traceRecorder, type EventBus } from '../../machines/event-bus';
 import { orchestratorMachine, type OrchestratorInput } from '../../machines/orchestrator';
-import { schedulerMachine, type Allocation, type SchedulerEvent } from '../../machines/scheduler';
-import type { WorldConfig } from '../../machines/world-config';
-import { orchestratorInput } from '../../machines/world';
+import type { Allocation, SchedulerEvent, TurnEnding } from '../../machines/messages';
+import { schedulerMachine } from '../../machines/scheduler';
+import type { WorldConfig } from '../../machines/world/config';
+import { orchestratorInput } from '../../machines/world/world';
 import { totalSupply } from '../../domain/ledger';
 import { discoverPrices, type Prices } from '../../domain/pricing';
 import { mismatch, supplyMismatch, undecodableEvents } from './checks';

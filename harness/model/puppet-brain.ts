@@ -1,5 +1,5 @@
 import { fromTransition, type AnyActorRef } from 'xstate';
-import type { BrainEvent, BrainInput, BrainLogic } from '../../machines/brain-protocol';
+import type { BrainEvent, BrainInput, BrainLogic } from '../../machines/brains/protocol';
 
 /**
  * A brain that never answers: a generated path says what the agent's brain does next, and the path

@@ -1,8 +1,9 @@
 import { assign, createActor, setup } from 'xstate';
 import { agentMachineFor, type AgentRef } from '../../machines/agent';
 import { createEventBus, traceRecorder } from '../../machines/event-bus';
-import { schedulerMachine, type SchedulerEvent, type SchedulerInput, type SchedulerReport } from '../../machines/scheduler';
-import { DEFAULT_PRICES } from '../../machines/world-config';
+import type { SchedulerEvent, SchedulerReport } from '../../machines/messages';
+import { schedulerMachine, type SchedulerInput } from '../../machines/scheduler';
+import { DEFAULT_PRICES } from '../../machines/world/config';
 import { randomStream } from '../../domain/random';
 import { mismatch, supplyMismatch, undecodableEvents } from './checks';
 import type { MachineModel, ModelPath } from './generate';

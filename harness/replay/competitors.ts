@@ -2,10 +2,10 @@ import * as t from 'io-ts';
 import { map, type Either } from 'fp-ts/lib/Either.js';
 import type { ResourceBundle } from '../../domain/resources';
 import type { Scenario } from '../../domain/scenario';
-import { defineBrain, type BrainAction, type BrainLogic } from '../../machines/brain-protocol';
-import { PositiveCredits } from '../../machines/tools/arguments';
-import type { AgentSetup } from '../../machines/world-config';
+import { defineBrain, type BrainAction, type BrainLogic } from '../../machines/brains/protocol';
+import type { AgentSetup } from '../../machines/world/config';
 import { optionalStateField } from './state-field';
+import { PositiveCredits } from '../../domain/credits';
 
 /**
  * The other bidders of `market_context.competitor_bids`: one agent per bid, which bids that amount

@@ -1,5 +1,5 @@
 import type { HumanScores } from '../../domain/rewards';
-import type { HumanResponder } from '../../machines/world-config';
+import type { HumanResponder } from '../../machines/world/config';
 
 /**
  * The human of a scripted run: answers the agent's prompts with the script's scores, one set per

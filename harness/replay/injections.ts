@@ -2,7 +2,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { hasFieldPath, isEventType, type DomainEvent } from '../../domain/events';
 import type { InjectedEvent, Trigger } from '../../domain/scenario';
 import type { TraceSink } from '../../machines/event-bus';
-import type { World } from '../../machines/world';
+import type { World } from '../../machines/world/world';
 
 /**
  * A scenario's `injected_events`, fired through the world when their trigger happens, so that the

@@ -1,9 +1,10 @@
 import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { Scenario } from '../../domain/scenario';
-import { Credits, Probability } from '../../machines/tools/arguments';
-import type { ServiceOffer } from '../../machines/world-config';
+import type { ServiceOffer } from '../../machines/world/config';
 import { Problems, optionalStateField } from './state-field';
+import { Credits } from '../../domain/credits';
+import { Probability } from '../../domain/numbers';
 
 /**
  * The service providers a scenario's initial state describes, as the world's service offers. Each

@@ -2,10 +2,9 @@ import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { strictObject } from '../../domain/decode';
 import { scenarioId, type Scenario } from '../../domain/scenario';
-import { briefed, idleBrain } from '../../machines/brain-protocol';
+import { briefed, idleBrain } from '../../machines/brains/protocol';
 import { cyclesOf, type Script } from '../../machines/script';
-import { Credits, PositiveInteger } from '../../machines/tools/arguments';
-import { scriptedBrain } from '../../machines/scripted-brain';
+import { scriptedBrain } from '../../machines/brains/scripted';
 import {
   DEFAULT_PRICES,
   DEFAULT_SPAWN_COSTS,
@@ -13,11 +12,13 @@ import {
   type ServiceOffer,
   type SpawnPolicy,
   type WorldConfig,
-} from '../../machines/world-config';
+} from '../../machines/world/config';
 import { competitorsOf } from './competitors';
 import { scriptedHuman } from './human';
 import { serviceOffersOf } from './providers';
 import { Problems, optionalStateField } from './state-field';
+import { Credits } from '../../domain/credits';
+import { PositiveInteger } from '../../domain/numbers';
 
 /**
  * A scenario and a script become the configuration of a world (DESIGN.md section 5): the agent under

@@ -2,8 +2,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { strictObject } from '../../domain/decode';
-import { PositiveInteger } from '../../machines/tools/arguments';
 import { isFile, readCompanion, workspaceFolderOf, type ScenarioRef } from '../companions';
+import { PositiveInteger } from '../../domain/numbers';
 
 /**
  * Which modules an agent owns in a self-improvement scenario, and how they are tested and measured:

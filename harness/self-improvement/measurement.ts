@@ -4,7 +4,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { EventData } from '../../domain/events';
 import type { Prices } from '../../domain/pricing';
 import type { Scenario } from '../../domain/scenario';
-import { DEFAULT_PRICES } from '../../machines/world-config';
+import { DEFAULT_PRICES } from '../../machines/world/config';
 import { creditsFor } from './cost-model';
 import type { MeasurementSpec, ModuleFiles, Quantity } from './manifest';
 import { runSandboxed, sandboxIsolation, type SandboxLimits } from './sandbox';

@@ -7,7 +7,7 @@ import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { Prices } from '../../domain/pricing';
 import { scenarioId, type Scenario } from '../../domain/scenario';
-import type { CodeWorkspace } from '../../machines/world-config';
+import type { CodeWorkspace } from '../../machines/world/config';
 import { workspaceSpecOf, type ModuleFiles, type WorkspaceSpec } from './manifest';
 import { measurePerformance, type Measurement } from './measurement';
 import { applyModulePatch, parseModulePatch } from './patch';

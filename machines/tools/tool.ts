@@ -1,10 +1,10 @@
-import type * as t from 'io-ts';
+import * as t from 'io-ts';
 import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import type { LedgerError } from '../../domain/ledger';
-import type { ToolOutcome } from '../brain-protocol';
+import type { Phase, ToolOutcome } from '../brains/protocol';
 import type { Emission } from '../event-bus';
-import type { ToolCallRequest, ToolEnvironment, WorldState, WorldStep } from '../world-state';
+import type { ToolCallRequest, ToolEnvironment, WorldState, WorldStep } from '../world/state';
 
 /** A child the orchestrator must start as a new agent actor once the spawn has been paid for. */
 export interface SpawnOrder {
@@ -19,7 +19,40 @@ export interface ToolEffect extends WorldStep {
   readonly spawn?: SpawnOrder;
 }
 
-export type Tool = (world: WorldState, call: ToolCallRequest, env: ToolEnvironment) => ToolEffect;
+/** What an orchestrator tool does with a call whose arguments its codec has decoded. */
+export type Perform<A> = (world: WorldState, args: A, call: ToolCallRequest, env: ToolEnvironment) => ToolEffect;
+
+/**
+ * Who carries a call out: the orchestrator, on the world it owns, or the scheduler, which owns the
+ * order book (the agent places its bids there directly, and the scheduler answers them).
+ */
+export type ToolPerformer<A> = { readonly by: 'orchestrator'; readonly perform: Perform<A> } | { readonly by: 'scheduler' };
+
+/** A tool as it describes itself: to the engine, to language models, and to agent processes. */
+export interface ToolDefinition<A = any> {
+  /** The engine's name for it, e.g. `market.bid`. */
+  readonly name: string;
+  /** One line, shown to language models and agent processes. */
+  readonly description: string;
+  /** The codec of the arguments object: the one the tool decodes its calls with. */
+  readonly arguments: t.Type<A, unknown, unknown>;
+  /** The phases of a turn the tool is open in. */
+  readonly phases: readonly Phase[];
+  readonly performer: ToolPerformer<A>;
+}
+
+/** Tools an agent may use before it has bought a window, to decide its bid or to stay out. */
+export const OPEN_WHILE_BIDDING: readonly Phase[] = ['bidding', 'executing'];
+/** Tools that act on the economy or use resources: only inside a won execution window. */
+export const EXECUTING_ONLY: readonly Phase[] = ['executing'];
+
+/** The arguments of a tool that takes none: whatever object the call carries is accepted. */
+export const NoArguments = t.type({});
+
+/** Checks, at compile time, that the tool's performer takes what its codec decodes. */
+export function defineTool<A>(definition: ToolDefinition<A>): ToolDefinition<A> {
+  return definition;
+}
 
 type SuccessDetails = Omit<Extract<ToolOutcome, { result: 'success' }>, 'result' | 'response'>;
 
@@ -49,16 +82,4 @@ export function refusedBy(world: WorldState, error: LedgerError): ToolEffect {
 export function decodeArguments<A>(codec: t.Decoder<unknown, A>, args: Readonly<Record<string, unknown>>): Either<ToolOutcome, A> {
   const decoded = decodeWith(codec, args, '$.arguments');
   return isLeft(decoded) ? left(failure(`invalid_arguments: ${decoded.left.map(formatIssue).join('; ')}`)) : decoded;
-}
-
-/** Decodes the call's arguments first; bad arguments fail the call. */
-export function withArguments<A>(
-  codec: t.Decoder<unknown, A>,
-  tool: (world: WorldState, args: A, call: ToolCallRequest, env: ToolEnvironment) => ToolEffect,
-): Tool {
-  return (world, call, env) => {
-    const decoded = decodeArguments(codec, call.arguments);
-    if (isLeft(decoded)) return { world, emissions: [], outcome: decoded.left };
-    return tool(world, decoded.right, call, env);
-  };
 }

@@ -1,16 +1,15 @@
 import { createActor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../domain/decode';
-import { EPOCH } from '../domain/clock';
-import { DomainEvent, EVENT_SOURCES, isEventType } from '../domain/events';
-import { totalSupply, type Ledger } from '../domain/ledger';
-import type { Prices } from '../domain/pricing';
-import type { AgentEvent } from './agent';
-import { createEventBus, eventId, traceRecorder, type EventBus, type TraceSink } from './event-bus';
-import { orchestratorMachine, type OrchestratorInput } from './orchestrator';
-import type { SchedulerEvent } from './scheduler';
-import { DEFAULT_MAX_ACTIONS_PER_TURN, DEFAULT_SPAWN_COSTS, echoModel, type WorldConfig } from './world-config';
-import { initialWorld } from './world-setup';
+import { decodeWith, formatIssue } from '../../domain/decode';
+import { EPOCH } from '../../domain/clock';
+import { DomainEvent, EVENT_SOURCES, isEventType } from '../../domain/events';
+import { totalSupply, type Ledger } from '../../domain/ledger';
+import type { Prices } from '../../domain/pricing';
+import { createEventBus, eventId, traceRecorder, type EventBus, type TraceSink } from '../event-bus';
+import { orchestratorMachine, type OrchestratorInput } from '../orchestrator';
+import type { AgentEvent, SchedulerEvent } from '../messages';
+import { DEFAULT_MAX_ACTIONS_PER_TURN, DEFAULT_SPAWN_COSTS, echoModel, type WorldConfig } from './config';
+import { initialWorld } from './setup';
 
 /**
  * A running world: the orchestrator and its actors, driven one cycle at a time. XState delivers events

@@ -1,10 +1,10 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { balanceOf, emptyLedger, openAccount, openAccounts, type Ledger } from '../domain/ledger';
-import { randomStream } from '../domain/random';
-import { emission, type Emission } from './event-bus';
-import { registerService } from './tools/service';
-import { DEFAULT_PRICES, type WorldConfig } from './world-config';
-import type { WorldState, WorldStep } from './world-state';
+import { balanceOf, emptyLedger, openAccount, openAccounts, type Ledger } from '../../domain/ledger';
+import { randomStream } from '../../domain/random';
+import { emission, type Emission } from '../event-bus';
+import { registerService } from '../tools/service';
+import { DEFAULT_PRICES, type WorldConfig } from './config';
+import type { WorldState, WorldStep } from './state';
 
 /** Opens every agent's account; each one refused is reported with where it is in the configuration. */
 function openAgentAccounts(config: WorldConfig, problems: string[]): Ledger {

@@ -1,6 +1,6 @@
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { Prices } from '../domain/pricing';
-import type { BrainLogic } from './brain-protocol';
+import type { Prices } from '../../domain/pricing';
+import type { BrainLogic } from '../brains/protocol';
 
 /**
  * Everything a run is built from. Plain data apart from the pluggable parts (brains, the human, the

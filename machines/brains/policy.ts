@@ -1,6 +1,6 @@
-import { nextFloat, type RandomStream } from '../domain/random';
-import type { ResourceBundle } from '../domain/resources';
-import { defineBrain, type BrainAction, type BrainLogic, type BrainPrompt } from './brain-protocol';
+import { nextFloat, type RandomStream } from '../../domain/random';
+import type { ResourceBundle } from '../../domain/resources';
+import { defineBrain, type BrainAction, type BrainLogic, type BrainPrompt } from './protocol';
 
 /**
  * A small built-in policy, so that the engine can run whole populations without a scenario: each

@@ -1,5 +1,5 @@
-import { defineBrain, type BrainAction, type BrainLogic } from './brain-protocol';
-import type { Script, ScriptedAction } from './script';
+import { defineBrain, type BrainAction, type BrainLogic } from './protocol';
+import type { Script, ScriptedAction } from '../script';
 
 /**
  * The brain that replays a script. A turn of the phase the script expects next consumes that

@@ -1,11 +1,11 @@
-import type { Prompt } from '../domain/attention';
-import type { Ledger } from '../domain/ledger';
-import type { Prices } from '../domain/pricing';
-import type { RandomStream } from '../domain/random';
-import type { ResourceBundle } from '../domain/resources';
-import type { Phase } from './brain-protocol';
-import type { CodeWorkspace, HumanResponder, LanguageModel, ServiceResult, SpawnPolicy } from './world-config';
-import type { Emission } from './event-bus';
+import type { Prompt } from '../../domain/attention';
+import type { Ledger } from '../../domain/ledger';
+import type { Prices } from '../../domain/pricing';
+import type { RandomStream } from '../../domain/random';
+import type { ResourceBundle } from '../../domain/resources';
+import type { Phase } from '../brains/protocol';
+import type { CodeWorkspace, HumanResponder, LanguageModel, ServiceResult, SpawnPolicy } from './config';
+import type { Emission } from '../event-bus';
 
 /** The window an agent is executing in: the only time it may use tokens. */
 export interface ExecutionWindow {

@@ -1,10 +1,10 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { answerOrder } from '../domain/attention';
-import { balanceOf, burnEscrow, releaseEscrow } from '../domain/ledger';
-import { reward } from '../domain/rewards';
-import { emission, type Emission } from './event-bus';
-import type { HumanResponder } from './world-config';
-import type { PendingPrompt, WorldState, WorldStep } from './world-state';
+import { answerOrder } from '../../domain/attention';
+import { balanceOf, burnEscrow, releaseEscrow } from '../../domain/ledger';
+import { reward } from '../../domain/rewards';
+import { emission, type Emission } from '../event-bus';
+import type { HumanResponder } from './config';
+import type { PendingPrompt, WorldState, WorldStep } from './state';
 
 /** The pure steps of a cycle that are not tool calls: waking, attention, deaths, the end of a run. */
 

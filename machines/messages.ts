@@ -1,0 +1,77 @@
+import type { ActorRef, Snapshot } from 'xstate';
+import type { Bid } from '../domain/auction';
+import type { EventOfType } from '../domain/events';
+import type { Balances } from '../domain/ledger';
+import type { Prices } from '../domain/pricing';
+import type { BrainAct, Notified, ToolOutcome, TurnAbandoned, TurnStarted } from './brains/protocol';
+
+/**
+ * The events the agent, the scheduler and the orchestrator exchange. Each endpoint imports this file
+ * rather than the others, so that no machine depends on another's module to know what it is sent.
+ * What passes between an agent and its brain is the brain protocol (`brains/protocol.ts`).
+ */
+
+// Agent → orchestrator
+
+/** Why a turn ended, as the orchestrator reports it on `execution_terminated`. */
+export type TurnEnding =
+  | { readonly exit_code: 0; readonly reason: 'completed' | 'window_closed' }
+  | { readonly exit_code: 1; readonly reason: string };
+
+/** What the agent asks of its parent, the orchestrator. */
+export type AgentRequest =
+  | { type: 'tool.request'; agent_id: string; tool_name: string; arguments: Record<string, unknown> }
+  | { type: 'turn.ended'; agent_id: string; ending: TurnEnding };
+
+// Orchestrator and scheduler → agent
+
+/** How a tool call the agent asked for came out, from whichever of the two performed it. */
+export type ToolResponse = { type: 'tool.response'; tool_name: string; outcome: ToolOutcome };
+/** One of the agent's open bids lost at allocation. */
+export type BidLost = { type: 'bid.lost'; event: EventOfType<'bid_rejected'> };
+/** One of its open bids was withdrawn by an injected rejection, whose notice the agent gets on its own. */
+export type BidWithdrawn = { type: 'bid.withdrawn' };
+/** XState's report that the agent's own brain actor crashed. */
+export type BrainFailed = { type: 'xstate.error.actor.brain'; error: unknown };
+
+export type AgentEvent =
+  | TurnStarted
+  | BrainAct
+  | TurnAbandoned
+  | ToolResponse
+  | BidLost
+  | BidWithdrawn
+  | Notified
+  | { type: 'agent.died' }
+  | BrainFailed;
+
+// Agent and orchestrator → scheduler
+
+/** Whoever placed a bid: told the outcome of its placement and, later, of its allocation. */
+export type Bidder = ActorRef<Snapshot<unknown>, AgentEvent>;
+
+export type SchedulerEvent =
+  /** An agent's `market.bid` tool call, its arguments as the brain gave them. */
+  | { type: 'bid.place'; agent_id: string; bidder: Bidder; arguments: Readonly<Record<string, unknown>> }
+  | { type: 'balances.shared'; balances: Balances }
+  /** An injected rejection names this bid: it no longer takes part in the allocation. */
+  | { type: 'bid.withdraw'; bid_id: string }
+  | { type: 'allocation.run'; balances: Balances }
+  | { type: 'market.update' };
+
+// Scheduler → orchestrator
+
+/** A won bid and the execution window it bought. */
+export interface Allocation {
+  readonly bid: Bid;
+  readonly execution_id: string;
+}
+
+/** What the scheduler reports to its parent, the orchestrator. */
+export type SchedulerReport =
+  | { type: 'allocation.done'; allocations: readonly Allocation[] }
+  | { type: 'market.updated'; prices: Prices };
+
+// The world and the agents → orchestrator
+
+export type OrchestratorEvent = AgentRequest | SchedulerReport | { type: 'cycle.run' } | { type: 'run.finish' };
