@@ -18,6 +18,8 @@ import { orchestratorMachine } from '../machines/orchestrator';
 import { schedulerMachine } from '../machines/scheduler';
 import { agentMachine } from '../machines/agent';
 import { loadScript } from './replay/scripts';
+import { AGENT_OPTIONS, AGENT_USAGE, chooseAgent, type ChosenAgent } from './agents/agent-options';
+import { costOf } from './agents/usage';
 import { selectScenarios } from './replay/selection';
 import { isReportFormat, renderReport, REPORT_FORMATS } from './report';
 import { readTraceFile } from './trace-file';
@@ -30,6 +32,9 @@ const USAGE = `usage: npx tsx harness/run.ts --scenario FILE --trace TRACE.jsonl
                               [--scripts reference|counter | --script FILE] [--judge rubric|http]
                               [--seed N] [--format table|json] [--trace-out DIR] [--html FILE]
                               [--inspect [PORT] [--no-wait]]
+                              [--agent script|openai:MODEL [--cycles N] [--turn-timeout S] [--model-timeout S]
+                               [--temperature T] [--max-output-tokens N] [--token-limit N] [--pricing FILE]
+                               [--model-cache DIR [--model-cache-mode auto|record|replay]]]
 
 Runs the benchmark: each scenario becomes a world of actors (the agent under test, its competitors,
 the service providers, the human), a script drives the agent under test, the scenario's injected
@@ -47,6 +52,7 @@ script and the rubric judge. With --trace it checks a recorded trace instead of 
   --scripts KIND      reference (default): the behaviour that passes; counter: a typical mistake,
                       which must fail on the checks its script lists as expected_failures
   --script FILE       run this script file against its one scenario
+${AGENT_USAGE}
   --judge NAME        rubric (default): the deterministic judge reading <id>.rubric.json;
                       http: an OpenAI-compatible chat-completions endpoint, configured by
                       JUDGE_BASE_URL, JUDGE_MODEL and (if needed) JUDGE_API_KEY
@@ -90,6 +96,7 @@ const OPTIONS = {
   'no-wait': { type: 'boolean', default: false },
   trace: { type: 'string' },
   format: { type: 'string', default: 'table' },
+  ...AGENT_OPTIONS,
 } as const;
 
 const JUDGES = ['rubric', 'http'] as const;
@@ -168,7 +175,10 @@ async function replay(values: Values, inspect?: Observer<InspectionEvent>): Prom
   const selected = selectScenarios({ names, domain: values.domain, dir });
   if (isLeft(selected)) throw badInput(selected.left.join('\n'));
   const traceOut = traceFolder(values['trace-out']);
+  const agent = chooseAgent(values, process.env);
+  if (isLeft(agent)) throw badInput(agent.left);
   const runs = await runBenchmark(selected.right, {
+    agent: agent.right,
     scripts: values.scripts,
     script: script?.right,
     companions,
@@ -178,7 +188,12 @@ async function replay(values: Values, inspect?: Observer<InspectionEvent>): Prom
     inspect,
   });
   if (isLeft(runs)) throw badInput(runs.left.join('\n'));
-  return runs.right;
+  return agent.right === undefined ? runs.right : runs.right.map((run) => priced(run, agent.right!));
+}
+
+function priced(run: ScenarioRun, { model, pricing }: ChosenAgent): ScenarioRun {
+  const cost_usd = run.verdict.usage === undefined ? undefined : costOf(run.verdict.usage, model, pricing);
+  return cost_usd === undefined ? run : { ...run, verdict: { ...run.verdict, cost_usd } };
 }
 
 /** The machines whose state diagrams close the HTML report. */

@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { strictObject } from '../../domain/decode';
 import { scenarioId, type Scenario } from '../../domain/scenario';
-import { briefed, idleBrain } from '../../machines/brains/protocol';
+import { briefed, idleBrain, type BrainLogic } from '../../machines/brains/protocol';
 import { cyclesOf, type Script } from '../../machines/script';
 import { scriptedBrain } from '../../machines/brains/scripted';
 import {
@@ -45,6 +45,11 @@ export interface SourceFile<A> {
 export interface WorldExtras {
   readonly seed: string | number;
   readonly workspace?: CodeWorkspace;
+  /**
+   * What drives the agent under test in place of the script, which then only furnishes the world
+   * (the human's answers, the services' outcomes); the world runs `cycles` cycles.
+   */
+  readonly agent?: { readonly brain: BrainLogic; readonly briefing: Readonly<Record<string, unknown>>; readonly cycles: number };
 }
 
 /** The scenario's model tiers at its stated spawn cost; the engine's default tiers when it states no cost. */
@@ -75,7 +80,7 @@ export function worldFromScenario(
   const field = <A>(key: string, codec: t.Decoder<unknown, A>): A | undefined =>
     inScenario.take(optionalStateField(scenario.value, key, codec), undefined);
 
-  const cycles = cyclesOf(script.value);
+  const cycles = extras.agent?.cycles ?? cyclesOf(script.value);
   const prices = { ...DEFAULT_PRICES, ...field('resource_prices', ResourcePrices) };
   const token_budget = field('token_budget', PositiveInteger);
   const spawn = spawnPolicyOf(field('model_tiers_available', ModelTiers), field('spawn_architecture_cost_projection', SpawnProjection)?.spawn_cost);
@@ -97,7 +102,10 @@ export function worldFromScenario(
       {
         id: AGENT_UNDER_TEST,
         balance: scenario.value.initial_state.agent_balance,
-        brain: briefed(scriptedBrain(script.value), scenario.value.initial_state),
+        brain:
+          extras.agent === undefined
+            ? briefed(scriptedBrain(script.value), scenario.value.initial_state)
+            : briefed(extras.agent.brain, extras.agent.briefing),
       },
       ...competitors,
     ],
