@@ -4,6 +4,7 @@ import * as t from 'io-ts';
 import { strictObject } from '../domain/decode';
 import { jsonSchemaOf, UnsupportedCodec } from '../domain/json-schema';
 import { BundleRequest } from '../domain/resources';
+import { TOOL_REGISTRY } from '../machines/tools/registry';
 import { Reasoning } from '../machines/brains/protocol';
 import { Credits, PositiveCredits } from '../domain/credits';
 import { PositiveInteger, Probability } from '../domain/numbers';
@@ -62,6 +63,16 @@ test('a codec of a kind the walker does not know is refused, never {}', () => {
   assert.throws(() => jsonSchemaOf(custom), (error: unknown) => error instanceof UnsupportedCodec && /Custom/.test(error.message));
   assert.throws(() => jsonSchemaOf(t.type({ nested: t.tuple([t.string]) })), (error: unknown) => error instanceof UnsupportedCodec);
   assert.throws(() => jsonSchemaOf(t.intersection([t.type({ a: t.string }), t.string])), (error: unknown) => error instanceof UnsupportedCodec);
+});
+
+test('every tool of the registry has a schema: an object, with a type for each of its properties', () => {
+  for (const tool of TOOL_REGISTRY) {
+    const schema = jsonSchemaOf(tool.arguments);
+    assert.is(schema.type, 'object', tool.name);
+    for (const [key, property] of Object.entries(schema.properties ?? {})) {
+      assert.ok(property.type !== undefined || property.enum !== undefined || property.anyOf !== undefined, `${tool.name}.${key}`);
+    }
+  }
 });
 
 test.run();

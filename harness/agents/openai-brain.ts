@@ -69,9 +69,13 @@ function turnMessage(phase: Phase, observation: Observation, notices: readonly R
     `Cycle ${observation.cycle}: your ${phase} turn.`,
     `Observation: ${JSON.stringify(state)}`,
     ...(briefing === undefined ? [] : [`Briefing: ${JSON.stringify(briefing)}`]),
-    ...(notices.length === 0 ? [] : [`Notices since your last message: ${JSON.stringify(notices)}`]),
+    ...(notices.length === 0 ? [] : [noticesMessage(notices)]),
   ];
   return parts.join('\n');
+}
+
+function noticesMessage(notices: readonly Record<string, unknown>[]): string {
+  return `Notices since your last message: ${JSON.stringify(notices)}`;
 }
 
 export function openAiBrain(options: OpenAiBrainOptions): BrainLogic {
@@ -112,6 +116,9 @@ export function openAiBrain(options: OpenAiBrainOptions): BrainLogic {
 
     const askModel = async (signal: AbortSignal): Promise<BrainAction> => {
       if (tokenLimit !== undefined && meter.usage.total_tokens >= tokenLimit) throw new AbandonTurn('token_limit');
+      // What happened while the model's calls were performed (a bid rejected at once) is told before it answers again.
+      if (notices.length > 0) messages.push({ role: 'user', content: noticesMessage(notices) });
+      notices = [];
       const request: ModelRequest = {
         model,
         messages: [...messages],
