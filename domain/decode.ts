@@ -69,6 +69,21 @@ export function validateAll<A>(codecs: readonly t.Decoder<unknown, unknown>[], u
   return errors.length > 0 ? t.failures(errors) : t.success(u as A);
 }
 
+/** The codec `strictObject` builds; its tag and props let a reader of codecs (a JSON Schema writer) see its keys. */
+export class StrictObjectType<R extends t.Props, O extends t.Props, A, Output> extends t.Type<A, Output, unknown> {
+  readonly _tag = 'StrictObjectType' as const;
+  constructor(
+    name: string,
+    readonly required: R,
+    readonly optional: O,
+    is: t.Is<A>,
+    validate: t.Validate<unknown, A>,
+    encode: t.Encode<A, Output>,
+  ) {
+    super(name, is, validate, encode);
+  }
+}
+
 /**
  * An object codec that, unlike io-ts' own, reports keys it does not know: a typo in a scenario must
  * be an error, not a silently ignored field.
@@ -95,8 +110,10 @@ export function strictObject<R extends t.Props, O extends t.Props>(name: string,
     },
     t.identity,
   );
-  return new t.Type<Shape, t.OutputOf<typeof shape>, unknown>(
+  return new StrictObjectType<R, O, Shape, t.OutputOf<typeof shape>>(
     name,
+    required,
+    optional,
     (u): u is Shape => shape.is(u) && Object.keys(u).every((key) => known.has(key)),
     (u, context) => {
       if (!t.UnknownRecord.is(u)) return t.failure(u, context, `an object (${name})`);

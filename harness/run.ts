@@ -19,6 +19,8 @@ import { DEFAULT_BRIDGE_PORT } from './inspect/bridge';
 import { inspectRun } from './inspect/inspect-run';
 import type { InspectionEvent, Observer } from 'xstate';
 import { loadScript } from './scenarios/scripts';
+import { AGENT_OPTIONS, AGENT_USAGE, chooseAgent, type ChosenAgent } from './agents/agent-options';
+import { costOf } from './agents/usage';
 import { isFileName, selectScenarios } from './scenarios/selection';
 import { isReportFormat, renderReport, REPORT_FORMATS } from './report/report';
 import { readTraceFile } from './scenarios/trace-file';
@@ -33,6 +35,9 @@ const USAGE = `Usage: npx tsx harness/run.ts --scenario ID|FILE --trace TRACE.js
                               [--scripts reference|counter | --script FILE] [--judge rubric|http]
                               [--seed N] [--format table|json|junit] [--trace-dir DIR] [--html FILE]
                               [--inspect [PORT] [--no-wait]]
+                              [--agent script|openai:MODEL [--cycles N] [--turn-timeout S] [--model-timeout S]
+                               [--temperature T] [--max-output-tokens N] [--token-limit N] [--pricing FILE]
+                               [--model-cache DIR [--model-cache-mode auto|record|replay]]]
 
 Runs the benchmark: each scenario becomes a world of actors (the agent under test, its competitors,
 the service providers, the human), a script drives the agent under test, the scenario's injected
@@ -51,6 +56,7 @@ the trace's own judge_evaluation events are ignored and its judged blocks judged
   --scripts KIND      reference (default): the behaviour that passes; counter: a typical mistake,
                       which must fail on the checks its script lists as expected_failures
   --script FILE       run this script file against its one scenario
+${AGENT_USAGE}
   --judge NAME        rubric (default): the deterministic judge reading <id>.rubric.json;
                       http: an OpenAI-compatible chat-completions endpoint, configured by
                       JUDGE_BASE_URL, JUDGE_MODEL and (if needed) JUDGE_API_KEY
@@ -103,6 +109,7 @@ const OPTIONS = {
   trace: { type: 'string' },
   'trust-trace-judgements': { type: 'boolean', default: false },
   format: { type: 'string', default: 'table' },
+  ...AGENT_OPTIONS,
 } as const;
 
 const JUDGES = ['rubric', 'http'] as const;
@@ -189,7 +196,10 @@ async function replay(values: Values, traceOut: string | undefined, inspect?: Ob
   const names = values.scenario.length === 0 && script !== undefined ? [script.right.value.scenario_id] : values.scenario;
   const selected = selectScenarios({ names, domain: values.domain, dir });
   if (isLeft(selected)) throw badInput(selected.left.join('\n'));
+  const agent = chooseAgent(values, process.env);
+  if (isLeft(agent)) throw badInput(agent.left);
   const runs = await runBenchmark(selected.right, {
+    agent: agent.right,
     scripts: values.scripts,
     script: script?.right,
     companions,
@@ -200,8 +210,22 @@ async function replay(values: Values, traceOut: string | undefined, inspect?: Ob
   });
   if (isLeft(runs)) throw badInput(runs.left.join('\n'));
   const byId = names.every((name) => !isFileName(name));
-  const description = { scenarios: runs.right.length, folder: byId ? dir : undefined, script: values.script, kind: values.scripts, judge: values.judge, seed };
-  return { runs: runs.right, description };
+  const description = {
+    scenarios: runs.right.length,
+    folder: byId ? dir : undefined,
+    script: values.script,
+    kind: values.scripts,
+    agent: values.agent,
+    judge: values.judge,
+    seed,
+  };
+  const chosen = agent.right;
+  return { runs: chosen === undefined ? runs.right : runs.right.map((run) => priced(run, chosen)), description };
+}
+
+function priced(run: ScenarioRun, { model, pricing }: ChosenAgent): ScenarioRun {
+  const cost_usd = run.verdict.usage === undefined ? undefined : costOf(run.verdict.usage, model, pricing);
+  return cost_usd === undefined ? run : { ...run, verdict: { ...run.verdict, cost_usd } };
 }
 
 /** The machines whose state diagrams close the HTML report. */

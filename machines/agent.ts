@@ -1,9 +1,9 @@
-import { and, assertEvent, assign, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
+import { and, assertEvent, assign, raise, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
 import { errorMessage } from '../domain/error-message';
 import type { RandomStream } from '../domain/random';
 import { idleBrain, type BrainAction, type BrainEvent, type BrainLogic, type Reasoning, type Reflection, type ToolCall } from './brains/protocol';
 import type { EventBus } from './event-bus';
-import type { AgentEvent, AgentRequest, SchedulerEvent, TurnEnding } from './messages';
+import type { AgentEvent, AgentRequest, SchedulerEvent, ToolResponse, TurnEnding } from './messages';
 import { isPerformedByScheduler } from './tools/registry';
 
 /**
@@ -49,6 +49,7 @@ const TURN = {
       { guard: 'isTurnEnd', target: 'awaitingAllocation', actions: { type: 'reportTurnEnded', params: COMPLETED } },
       { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: 'dormant', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
       { guard: 'turnActionLimitReached', target: 'awaitingAllocation', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
+      { guard: 'isRefusedCall', actions: ['countAction', 'recordToolCall', 'refuseCall'] },
       { guard: 'isBid', actions: ['countAction', 'recordToolCall', 'placeBid'] },
       { guard: 'isToolCall', actions: ['countAction', 'recordToolCall', 'askWorld'] },
       // What is left is a note: a reasoning trace or a reflection.
@@ -114,6 +115,10 @@ export const agentMachine = setup({
     askWorld: sendParent(({ context, event }): AgentRequest => {
       const call = toolCallOf(event);
       return { type: 'tool.request', agent_id: context.agent_id, tool_name: call.tool_name, arguments: call.arguments ?? {} };
+    }),
+    refuseCall: raise(({ event }): ToolResponse => {
+      const { tool_name, refusal = '' } = toolCallOf(event);
+      return { type: 'tool.response', tool_name, outcome: { result: 'failure', reason: refusal } };
     }),
     recordToolCompletion: ({ context, event }) => {
       assertEvent(event, 'tool.response');
@@ -183,6 +188,10 @@ export const agentMachine = setup({
       return action.kind === 'tool' && isPerformedByScheduler(action.tool_name);
     },
     isToolCall: ({ event }) => actionOf(event).kind === 'tool',
+    isRefusedCall: ({ event }) => {
+      const action = actionOf(event);
+      return action.kind === 'tool' && action.refusal !== undefined;
+    },
     hasNoOpenBids: ({ context }) => context.openBids <= 0,
     isLastOpenBid: ({ context }) => context.openBids <= 1,
     isExecutingTurn: ({ event }) => {

@@ -56,10 +56,16 @@ export interface ChatFailure extends Attempts {
   readonly reason: string;
 }
 
+export interface CompleteOptions {
+  readonly maxRetries?: number;
+  /** Cancels the request (the caller no longer wants the answer): it then resolves to an `unreachable` failure at once. */
+  readonly signal?: AbortSignal;
+}
+
 export interface ChatClient {
   /** `host[:port]` of the base URL. */
   readonly host: string;
-  complete(request: ChatCompletionCreateParamsNonStreaming, options?: { readonly maxRetries?: number }): Promise<Either<ChatFailure, ChatReply>>;
+  complete(request: ChatCompletionCreateParamsNonStreaming, options?: CompleteOptions): Promise<Either<ChatFailure, ChatReply>>;
 }
 
 const EXCERPT_CHARS = 200;
@@ -103,7 +109,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
 
   async function complete(
     request: ChatCompletionCreateParamsNonStreaming,
-    overrides: { readonly maxRetries?: number } = {},
+    overrides: CompleteOptions = {},
   ): Promise<Either<ChatFailure, ChatReply>> {
     const retried: string[] = [];
     let attempts = 0;
@@ -113,6 +119,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     /** A connection failure or time-out the SDK must not retry; aborting `stop` is what makes it give up. */
     let finalFault: unknown;
     const stop = new AbortController();
+    if (overrides.signal?.aborted) stop.abort();
+    overrides.signal?.addEventListener('abort', () => stop.abort(), { once: true });
 
     const countingFetch: typeof fetch = async (input, init) => {
       if (attempts > 0) retried.push(lastNote);

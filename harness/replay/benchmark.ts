@@ -8,6 +8,7 @@ import type { ScenarioVerdict } from '../validate/verdict';
 import { replayScenario, type Replay, type ReplayOptions } from './replay';
 import { loadScript } from '../scenarios/scripts';
 import type { SourceFile } from '../scenarios/json-file';
+import type { AgentFactory } from '../agents/agent-spec';
 
 /**
  * Replays a selection of scenarios, each with its script, one after the other. Every script is read
@@ -27,6 +28,11 @@ export interface BenchmarkOptions {
   readonly traceOut?: string;
   /** Receives the inspection events of every actor of every run (the Stately inspector). */
   readonly inspect?: ReplayOptions['inspect'];
+  /**
+   * What drives the agent under test in place of the scripts, built afresh for each scenario, and
+   * the cycles each world runs; the scripts (of kind `scripts`) then only furnish each world.
+   */
+  readonly agent?: { readonly factory: AgentFactory; readonly cycles: number };
 }
 
 /** A scenario and its script, or why it has none. */
@@ -76,7 +82,8 @@ export async function runBenchmark(scenarios: readonly LoadedScenario[], options
     }
     const traceFile = options.traceOut === undefined ? undefined : join(options.traceOut, `${loaded.id}.jsonl`);
     const { seed, judge, companions, inspect } = options;
-    const replayed = await replayScenario(loaded, script.right, { seed, judge, traceFile, companions, inspect });
+    const agent = options.agent === undefined ? undefined : { underTest: options.agent.factory(loaded.scenario), cycles: options.agent.cycles };
+    const replayed = await replayScenario(loaded, script.right, { seed, judge, traceFile, companions, inspect, agent });
     if (isLeft(replayed)) return replayed;
     runs.push({ verdict: replayed.right.verdict, trace: replayed.right.trace });
   }

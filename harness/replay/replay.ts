@@ -11,7 +11,7 @@ import {
   type World,
   type WorldConfig,
 } from '../../machines';
-import type { Script } from '../scenarios/scripts';
+import { worldFixtureOf, type Script } from '../scenarios/scripts';
 import type { LoadedScenario } from '../scenarios/constructor';
 import type { Judge } from '../judges/judge';
 import type { SelfImprovementWorkspace } from '../self-improvement/workspace';
@@ -22,8 +22,11 @@ import { judgeTrace } from './judging';
 import { refusedStepsCheck } from './refused-steps';
 import { recordMeasurements, workspaceFor } from './self-improvement';
 import type { SourceFile } from '../scenarios/json-file';
-import { AGENT_UNDER_TEST, scriptedRun, worldFromScenario } from './world-from-scenario';
+import { AGENT_UNDER_TEST, scriptedRun, worldFromScenario, type AgentUnderTestRun } from './world-from-scenario';
 import type { InspectionEvent, Observer } from 'xstate';
+import type { BrainFault } from '../../machines';
+import type { AgentUnderTest } from '../agents/agent-spec';
+import { NO_USAGE, type Usage } from '../agents/usage';
 
 /**
  * Replays one scenario: its world of actors runs with the script driving the agent under test and
@@ -42,6 +45,8 @@ export interface ReplayOptions {
   readonly companions?: string;
   /** Receives the inspection events of every actor of the run (the Stately inspector). */
   readonly inspect?: Observer<InspectionEvent>;
+  /** What drives the agent under test when it is not the script, and the cycles the world then runs. */
+  readonly agent?: { readonly underTest: AgentUnderTest; readonly cycles: number };
 }
 
 export interface Replay {
@@ -49,6 +54,8 @@ export interface Replay {
   readonly trace: readonly DomainEvent[];
   /** The ledger at the end of the run, before the judges. */
   readonly ledger: Ledger;
+  /** What the agent's model calls used; nothing for a script. */
+  readonly usage: Usage;
 }
 
 /** Runs every cycle the world has; the reason when one could not complete. */
@@ -58,6 +65,33 @@ async function runToEnd(world: World): Promise<string | undefined> {
     if (isLeft(cycle)) return cycle.left;
   }
   return undefined;
+}
+
+/**
+ * A turn of the agent under test that its brain did not end well fails the scenario, saying which
+ * turn and why; a reason repeated by the turns after (a model that stays unreachable) is told once.
+ */
+function faultChecks(faults: readonly BrainFault[]): Check[] {
+  const byReason = new Map<string, { first: BrainFault; count: number }>();
+  for (const fault of faults) {
+    const seen = byReason.get(fault.reason);
+    byReason.set(fault.reason, seen === undefined ? { first: fault, count: 1 } : { ...seen, count: seen.count + 1 });
+  }
+  return [...byReason.values()].map(({ first, count }) => ({
+    name: 'agent',
+    passed: false,
+    detail: `cycle ${first.cycle} ${first.phase} turn: ${first.reason}${count > 1 ? ` (and ${count - 1} later turn${count > 2 ? 's' : ''})` : ''}`,
+  }));
+}
+
+/** The script drives the agent under test, unless an agent is given: the script then only furnishes its world, for `cycles` cycles. */
+function agentUnderTestRun(script: SourceFile<Script>, agent: ReplayOptions['agent']): AgentUnderTestRun {
+  if (agent === undefined) return scriptedRun(script);
+  return {
+    fixture: { file: script.file, value: { ...worldFixtureOf(script.value), cycles: agent.cycles } },
+    brain: agent.underTest.brain,
+    briefing: agent.underTest.briefing,
+  };
 }
 
 /** The replay's own failures come first: they explain the checks of the rules that follow from them. */
@@ -84,7 +118,7 @@ export async function replayScenario(
   const workspace = workspaceFor(loaded, options.companions);
   if (isLeft(workspace)) return workspace;
   try {
-    const config = worldFromScenario({ file: loaded.file, value: loaded.scenario }, scriptedRun(script), {
+    const config = worldFromScenario({ file: loaded.file, value: loaded.scenario }, agentUnderTestRun(script, options.agent), {
       seed: options.seed,
       workspace: workspace.right,
     });
@@ -125,12 +159,14 @@ async function runReplay(
     const replayChecks: Check[] = [
       ...refusedStepsCheck(script, recorder.events, AGENT_UNDER_TEST),
       ...(runProblem === undefined ? [] : [{ name: 'run', passed: false, detail: runProblem }]),
+      ...faultChecks(options.agent?.underTest.faults() ?? []),
       ...injections.problems.map((problem) => ({ name: 'injected_events', passed: false, detail: problem })),
       ...measurementFailures,
       ...judgeFailures,
     ];
     const verdict = withReplayChecks(validateTrace(loaded.scenario, recorder.events), replayChecks);
-    return right({ verdict, trace: recorder.events, ledger });
+    const usage = options.agent?.underTest.usage() ?? NO_USAGE;
+    return right({ verdict: { ...verdict, usage }, trace: recorder.events, ledger, usage });
   } finally {
     world?.stop();
     traceFile?.close();

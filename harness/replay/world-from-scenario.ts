@@ -48,6 +48,8 @@ const SpawnProjection = t.partial({ spawn_cost: Credits });
 export interface AgentUnderTestRun {
   readonly fixture: SourceFile<WorldFixture>;
   readonly brain: BrainLogic;
+  /** What the agent is told of its situation in every observation; the scenario's initial state when absent. */
+  readonly briefing?: Readonly<Record<string, unknown>>;
 }
 
 /** A script as the agent under test's whole run: its world fixture and its turns as the brain. */
@@ -81,7 +83,7 @@ function withScriptedOutcomes(offers: readonly ServiceOffer[], fixture: WorldFix
 /** Every problem is `FILE: $.path: expected …, got …`, naming the scenario or the fixture's file it is in. */
 export function worldFromScenario(
   scenario: SourceFile<Scenario>,
-  { fixture, brain }: AgentUnderTestRun,
+  { fixture, brain, briefing }: AgentUnderTestRun,
   extras: WorldExtras,
 ): Either<string[], WorldConfig> {
   const inScenario = new Problems();
@@ -110,7 +112,7 @@ export function worldFromScenario(
       {
         id: AGENT_UNDER_TEST,
         balance: scenario.value.initial_state.agent_balance,
-        brain: briefed(brain, scenario.value.initial_state),
+        brain: briefed(brain, briefing ?? scenario.value.initial_state),
       },
       ...competitors,
     ],

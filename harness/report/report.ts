@@ -1,5 +1,6 @@
 import { renderJUnit } from './junit';
 import type { ScenarioVerdict } from '../validate/verdict';
+import { addUsage, NO_USAGE, type Usage } from '../agents/usage';
 
 /** Rendering verdicts for people (`table`), for programs (`json`) and for CI systems (`junit`). */
 
@@ -21,15 +22,33 @@ export function summarize(verdicts: readonly ScenarioVerdict[]): Summary {
   return { total: verdicts.length, passed, failed: verdicts.length - passed };
 }
 
-/** `{"summary": {total, passed, failed}, "results": [{id, domain, passed, checks: [{name, passed, detail}]}]}` */
+/** The usage (and cost, when priced) of a run, or of a summary: only runs carry one, a checked trace does not. */
+function usageFields(usage: Usage | undefined, cost_usd: number | undefined) {
+  return { ...(usage === undefined ? {} : { usage }), ...(cost_usd === undefined ? {} : { cost_usd }) };
+}
+
+/**
+ * `{"summary": {total, passed, failed, usage?, cost_usd?}, "results": [{id, domain, passed, usage?, cost_usd?,
+ * checks: [{name, passed, detail}]}]}`
+ */
 export function renderJson(verdicts: readonly ScenarioVerdict[]): string {
-  const results = verdicts.map(({ id, domain, passed, checks }) => ({
+  const results = verdicts.map(({ id, domain, passed, checks, usage, cost_usd }) => ({
     id,
     domain,
     passed,
+    ...usageFields(usage, cost_usd),
     checks: checks.map(({ name, passed: checkPassed, detail }) => ({ name, passed: checkPassed, detail })),
   }));
-  return JSON.stringify({ summary: summarize(verdicts), results }, null, 2);
+  const used = verdicts.some((verdict) => verdict.usage !== undefined);
+  const costs = verdicts.flatMap((verdict) => (verdict.cost_usd === undefined ? [] : [verdict.cost_usd]));
+  const summary = {
+    ...summarize(verdicts),
+    ...usageFields(
+      used ? verdicts.reduce((sum, verdict) => addUsage(sum, verdict.usage ?? NO_USAGE), NO_USAGE) : undefined,
+      costs.length === 0 ? undefined : Math.round(costs.reduce((a, b) => a + b, 0) * 1_000_000) / 1_000_000,
+    ),
+  };
+  return JSON.stringify({ summary, results }, null, 2);
 }
 
 function totalsLine(verdicts: readonly ScenarioVerdict[]): string {
@@ -69,9 +88,17 @@ function firstFailure(verdict: ScenarioVerdict): string {
 
 /** The overview of a benchmark run: one row per scenario with its verdict and its first failing check, then the totals. */
 export function renderOverview(verdicts: readonly ScenarioVerdict[]): string {
+  // Tokens only when a model drove the agent: a script's run uses none.
+  const tokens = verdicts.some((verdict) => (verdict.usage?.model_calls ?? 0) > 0);
   const rows = [
-    ['ID', 'DOMAIN', 'VERDICT', 'FIRST FAILING CHECK'],
-    ...verdicts.map((verdict) => [verdict.id, verdict.domain, verdict.passed ? 'PASS' : 'FAIL', firstFailure(verdict)]),
+    ['ID', 'DOMAIN', 'VERDICT', ...(tokens ? ['TOKENS'] : []), 'FIRST FAILING CHECK'],
+    ...verdicts.map((verdict) => [
+      verdict.id,
+      verdict.domain,
+      verdict.passed ? 'PASS' : 'FAIL',
+      ...(tokens ? [String(verdict.usage?.total_tokens ?? 0)] : []),
+      firstFailure(verdict),
+    ]),
   ];
   return [...columns(rows), '', totalsLine(verdicts)].join('\n');
 }

@@ -13,6 +13,8 @@ export interface RunDescription {
   /** The one script given with `--script`, in place of the project's scripts of `kind`. */
   readonly script?: string;
   readonly kind: ScriptKind;
+  /** `--agent` as given; the scripts drive the agent under test when it is `script` or absent. */
+  readonly agent?: string;
   readonly judge: string;
   readonly seed: number;
 }
@@ -22,11 +24,17 @@ const PROJECT_SCRIPTS: Record<ScriptKind, string> = {
   counter: 'the counter scripts (typical mistakes, each scenario must fail)',
 };
 
-export function whatRan({ scenarios, folder, script, kind, judge, seed }: RunDescription): string {
-  const agent = script === undefined ? PROJECT_SCRIPTS[kind] : `the script ${script}`;
+function agentOf({ script, kind, agent }: RunDescription): string {
+  if (agent !== undefined && agent !== 'script') return `${agent} (the world furnished by the ${kind} scripts)`;
+  return script === undefined ? PROJECT_SCRIPTS[kind] : `the script ${script}`;
+}
+
+export function whatRan(description: RunDescription): string {
+  const { scenarios, folder, judge, seed } = description;
+  const agent = agentOf(description);
   const from = folder === undefined ? '' : ` from ${folder}`;
   return `Ran ${scenarios} scenario${scenarios === 1 ? '' : 's'}${from}; agent: ${agent}; judge: ${judge}; seed: ${seed}.`;
 }
 
 export const WHAT_NEXT =
-  'Next: --help lists every option; --html report.html writes a report to read in a browser; --script FILE runs a script of your own against its scenario.';
+  'Next: --help lists every option; --html report.html writes a report to read in a browser; --agent openai:MODEL, exec:CMD or mcp:CMD puts your own agent under test.';

@@ -16,10 +16,14 @@ import type { RandomStream } from '../../domain/random';
 export const Phase = t.keyof({ bidding: null, executing: null }, 'bidding | executing');
 export type Phase = t.TypeOf<typeof Phase>;
 
+/**
+ * `refusal`: the brain's side could not make a call of what it was given (arguments that are not
+ * JSON); the agent records the call as failed with this reason without asking the world.
+ */
 export const ToolCall = strictObject(
   'ToolCall',
   { kind: t.literal('tool'), tool_name: t.string },
-  { arguments: t.UnknownRecord },
+  { arguments: t.UnknownRecord, refusal: t.string },
 );
 export const Reasoning = strictObject(
   'Reasoning',

@@ -62,10 +62,17 @@ function checksTable(checks: readonly Check[]): string {
   return `<table class="checks"><thead><tr><th></th><th>check</th><th>detail</th></tr></thead><tbody>${ordered.map(checkRow).join('')}</tbody></table>`;
 }
 
+/** The agent's model tokens, for a run driven by a model. */
+function usageNote({ usage, cost_usd }: ReportRun['verdict']): string {
+  if (usage === undefined || usage.model_calls === 0) return '';
+  const cost = cost_usd === undefined ? '' : `, $${cost_usd}`;
+  return ` · ${usage.model_calls} model calls, ${usage.total_tokens} tokens (${usage.input_tokens} in, ${usage.output_tokens} out${cost})`;
+}
+
 function scenarioSection(run: ReportRun, index: number): string {
   const { verdict, trace } = run;
   const failed = verdict.checks.filter((check) => !check.passed).length;
-  const counts = `${verdict.checks.length - failed} of ${verdict.checks.length} checks passed`;
+  const counts = `${verdict.checks.length - failed} of ${verdict.checks.length} checks passed${usageNote(verdict)}`;
   return `<section class="scenario ${verdict.passed ? 'passed' : 'failed'}" id="${anchorOf(index)}" data-scenario="${escapeHtml(verdict.id)}">
 <h2>${badge(verdict.passed)} ${escapeHtml(verdict.id)} <small>${escapeHtml(verdict.domain)} · ${counts}</small></h2>
 <h3>Checks</h3>${checksTable(verdict.checks)}

@@ -1,0 +1,110 @@
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { Scenario } from '../../domain/scenario';
+import type { BrainFault } from '../../machines';
+import type { BrainLogic } from '../../machines';
+import { createChatClient } from '../models/chat-client';
+import type { CacheMode, ModelCache } from './model-cache';
+import { openAiBrain } from './openai-brain';
+import { UsageMeter, type Usage } from './usage';
+
+/**
+ * What drives the agent under test, as `--agent` names it: `script` (the scenario's script, the
+ * default), `openai:MODEL` (a model over an OpenAI-compatible chat-completions API), `exec:CMD` (a
+ * process speaking the brain protocol) or `mcp:CMD` (an MCP client).
+ */
+export type AgentSpec =
+  | { readonly kind: 'script' }
+  | { readonly kind: 'openai'; readonly model: string }
+  | { readonly kind: 'exec'; readonly command: string }
+  | { readonly kind: 'mcp'; readonly command: string };
+
+export const AGENT_KINDS = 'script, openai:MODEL, exec:CMD or mcp:CMD';
+
+export function parseAgentSpec(text: string): Either<string, AgentSpec> {
+  if (text === 'script') return right({ kind: 'script' });
+  const match = /^(openai|exec|mcp):(.*)$/s.exec(text);
+  if (match === null) return left(`--agent: expected ${AGENT_KINDS}, got ${JSON.stringify(text)}`);
+  const [, kind, rest] = match as unknown as [string, 'openai' | 'exec' | 'mcp', string];
+  if (rest.trim() === '') return left(`--agent ${kind}: expected ${kind === 'openai' ? 'a model name after "openai:"' : `a command after "${kind}:"`}`);
+  return right(kind === 'openai' ? { kind, model: rest } : { kind, command: rest });
+}
+
+/** The agent under test of one scenario run: its brain, and what the run cost and went wrong on its side. */
+export interface AgentUnderTest {
+  readonly brain: BrainLogic;
+  /** What the agent is told of its situation in every observation. */
+  readonly briefing: Readonly<Record<string, unknown>>;
+  usage(): Usage;
+  faults(): readonly BrainFault[];
+}
+
+/**
+ * What the agent is told: the scenario's task and situation and its initial state; never its
+ * validation rules, expected behaviour or rubric.
+ */
+export function briefingOf(scenario: Scenario): Record<string, unknown> {
+  return {
+    task: scenario.description,
+    ...(scenario.state_description === undefined ? {} : { situation: scenario.state_description }),
+    initial_state: scenario.initial_state,
+  };
+}
+
+export interface ModelAgentOptions {
+  readonly turnTimeoutMs?: number;
+  readonly modelTimeoutMs: number;
+  readonly temperature?: number;
+  readonly maxOutputTokens?: number;
+  readonly tokenLimit?: number;
+  readonly cache?: { readonly store: ModelCache; readonly mode: CacheMode };
+}
+
+/** Builds a fresh agent under test for each scenario run. */
+export type AgentFactory = (scenario: Scenario) => AgentUnderTest;
+
+/** Attempts per model request for transport faults (HTTP 429, 5xx, a time-out): the first and two retries. */
+const TRANSPORT_RETRIES = 2;
+
+/**
+ * The factory of a model-driven agent, configured by `AGENT_BASE_URL` and `AGENT_API_KEY` (optional
+ * for local servers). A replay from the model cache calls nothing, so needs no base URL.
+ */
+export function modelAgentFactory(
+  spec: Extract<AgentSpec, { kind: 'openai' }>,
+  options: ModelAgentOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): Either<string, AgentFactory> {
+  const baseURL = env.AGENT_BASE_URL;
+  const replayOnly = options.cache?.mode === 'replay';
+  if (baseURL === undefined || baseURL === '') {
+    if (!replayOnly) return left('--agent openai: set AGENT_BASE_URL to the API base, e.g. https://api.openai.com/v1 or http://127.0.0.1:8080/v1');
+  } else {
+    try {
+      new URL(baseURL);
+    } catch {
+      return left(`AGENT_BASE_URL: expected a URL such as http://127.0.0.1:8080/v1, got ${JSON.stringify(baseURL)}`);
+    }
+  }
+  const apiKey = env.AGENT_API_KEY === '' ? undefined : env.AGENT_API_KEY;
+  // Replay never opens a connection, so it gets no client at all.
+  const client =
+    replayOnly || baseURL === undefined || baseURL === ''
+      ? undefined
+      : createChatClient({ baseURL, apiKey, timeoutMs: options.modelTimeoutMs, maxRetries: TRANSPORT_RETRIES });
+  return right((scenario) => {
+    const meter = new UsageMeter();
+    const faults: BrainFault[] = [];
+    const brain = openAiBrain({
+      model: spec.model,
+      endpoint: { client, cache: options.cache },
+      meter,
+      temperature: options.temperature,
+      maxOutputTokens: options.maxOutputTokens,
+      tokenLimit: options.tokenLimit,
+      turnTimeoutMs: options.turnTimeoutMs,
+      onFault: (fault) => faults.push(fault),
+    });
+    return { brain, briefing: briefingOf(scenario), usage: () => meter.usage, faults: () => faults };
+  });
+}
+

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import * as t from 'io-ts';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { decodeWith, formatIssue } from '../../domain/decode';
+import type { Usage } from './usage';
+
+/**
+ * Recorded model answers, one readable JSON file per request: `<DIR>/<key>.json` holding the request
+ * that determines the answer (model, messages, tools, temperature, output-token cap), the completion
+ * and its usage. The key is the SHA-256 of that request in a canonical form. Neither the base URL nor
+ * the API key is part of a request, so neither is ever stored.
+ */
+
+export const CACHE_MODES = ['record', 'replay', 'auto'] as const;
+export type CacheMode = (typeof CACHE_MODES)[number];
+
+export function isCacheMode(text: string): text is CacheMode {
+  return (CACHE_MODES as readonly string[]).includes(text);
+}
+
+/** Everything that determines a model's answer; nothing else goes into a key or an entry. */
+export interface ModelRequest {
+  readonly model: string;
+  readonly messages: readonly unknown[];
+  readonly tools: readonly unknown[];
+  readonly temperature?: number;
+  readonly max_tokens?: number;
+}
+
+export interface CachedAnswer {
+  readonly completion: ChatCompletion;
+  readonly usage: Usage;
+}
+
+const Entry = t.type({
+  key: t.string,
+  request: t.UnknownRecord,
+  completion: t.UnknownRecord,
+  usage: t.type({ model_calls: t.number, input_tokens: t.number, output_tokens: t.number, total_tokens: t.number }),
+});
+
+/** JSON with the keys of every object sorted, so that equal requests hash equally whatever their key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, member]) => member !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, member]) => `${JSON.stringify(key)}:${canonical(member)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function cacheKey(request: ModelRequest): string {
+  return createHash('sha256').update(canonical(request)).digest('hex');
+}
+
+export interface ModelCache {
+  readonly dir: string;
+  /** The stored answer, undefined when there is none; a Left when the entry is unreadable. */
+  read(key: string): Either<string, CachedAnswer | undefined>;
+  write(key: string, request: ModelRequest, answer: CachedAnswer): Either<string, void>;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function openModelCache(dir: string): ModelCache {
+  const fileOf = (key: string) => join(dir, `${key}.json`);
+  return {
+    dir,
+    read(key) {
+      const file = fileOf(key);
+      if (!existsSync(file)) return right(undefined);
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        return left(`model cache entry ${file} is unreadable: ${describe(error)}`);
+      }
+      const entry = decodeWith(Entry, json);
+      if (isLeft(entry)) return left(`model cache entry ${file}: ${entry.left.map(formatIssue).join('; ')}`);
+      return right({ completion: entry.right.completion as unknown as ChatCompletion, usage: entry.right.usage });
+    },
+    write(key, request, answer) {
+      const file = fileOf(key);
+      try {
+        mkdirSync(dir, { recursive: true });
+        // Written aside then renamed, so that a reader never sees half an entry.
+        writeFileSync(`${file}.tmp`, `${JSON.stringify({ key, request, completion: answer.completion, usage: answer.usage }, null, 2)}\n`);
+        renameSync(`${file}.tmp`, file);
+        return right(undefined);
+      } catch (error) {
+        return left(`cannot write the model cache entry ${file}: ${describe(error)}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { DomainEvent } from '../../domain/events';
+import { AbandonTurn, defineAsyncBrain, type AsyncBrainOptions } from '../../machines';
+import type { BrainAction, BrainLogic, BrainPrompt, Observation, Phase } from '../../machines';
+import { callModel, type ModelEndpoint } from './model-calls';
+import type { ModelRequest } from './model-cache';
+import { actionOfFunctionCall, functionNameOf, toolsOfferedIn } from './tool-surface';
+import type { UsageMeter } from './usage';
+
+/**
+ * The agent under test driven by a language model over an OpenAI-compatible chat-completions API.
+ * The model keeps one conversation for the whole scenario run: a system prompt, then per turn a user
+ * message with the observation and the notices received since, the model's replies and the results
+ * of its tool calls. Each tool call of a reply becomes one action, in order; the results go back as
+ * tool messages before the next model call. A reply with text and no tool call is recorded as
+ * reasoning and ends the turn.
+ */
+
+export interface OpenAiBrainOptions extends AsyncBrainOptions {
+  readonly model: string;
+  readonly endpoint: ModelEndpoint;
+  readonly meter: UsageMeter;
+  readonly temperature?: number;
+  readonly maxOutputTokens?: number;
+  /** The model tokens one scenario run may use; past it every turn ends with `token_limit`. */
+  readonly tokenLimit?: number;
+}
+
+export const SYSTEM_PROMPT = `You are an autonomous agent in the Syntropism economy, a simulated market where agents pay for the resources they run on.
+
+How the economy works:
+- You hold credits. Every action that uses resources costs credits; when your balance reaches zero you die and the run is over for you.
+- Time passes in cycles. Each cycle has two kinds of turn. In a bidding turn you decide whether to buy an execution window: you bid credits for a bundle of resources (fractions of the system's capacity of cpu, memory, tokens and attention, held for a duration in seconds) with market_bid. Bids are cleared by an auction: the best bids win until capacity runs out; a lost bid costs nothing and you are told it was lost.
+- If your bid wins you get an executing turn inside the window it bought: there you can use the economy's tools (services, the language model, outputs, the human, spawning, code changes). Outside a window only the market, your balance and sleeping are open.
+- Prices move with demand. agent_sleep makes you dormant for some cycles: you take no turns and spend nothing.
+- Rewards come from what you deliver: outputs submitted, services others pay for, the human's scores.
+
+How to act:
+- Each turn you receive your observation (agent id, cycle, balance, prices, the execution window if you have one) and a briefing describing your situation and task.
+- Before you act, record your reasoning and your decision with record_reasoning. After an outcome that teaches you something, record a reflection with record_reflection.
+- Then call the tools you need, one call per action; each call's result comes back to you.
+- Call end_turn when you have nothing more to do this turn. Only the tools of the current phase are offered.`;
+
+/** Resolves a tool call the agent will never answer (the turn ended before it), so that the conversation stays valid. */
+const NOT_PERFORMED = JSON.stringify({ result: 'not_performed', reason: 'the turn ended before this call' });
+const RECORDED = JSON.stringify({ result: 'recorded' });
+const TURN_ENDED = JSON.stringify({ result: 'turn_ended' });
+
+interface QueuedCall {
+  /** Absent for the actions that stand for a reply's text (its reasoning and the turn's end). */
+  readonly callId?: string;
+  readonly action: BrainAction;
+}
+
+function toolsFor(phase: Phase): ChatCompletionTool[] {
+  return toolsOfferedIn(phase).map((tool) => ({
+    type: 'function',
+    function: { name: functionNameOf(tool.name), description: tool.description, parameters: tool.parameters as Record<string, unknown> },
+  }));
+}
+
+function noticeOf(event: DomainEvent): Record<string, unknown> {
+  return { type: event.type, ...(event.data as Record<string, unknown>) };
+}
+
+function turnMessage(phase: Phase, observation: Observation, notices: readonly Record<string, unknown>[]): string {
+  const { briefing, ...state } = observation;
+  const parts = [
+    `Cycle ${observation.cycle}: your ${phase} turn.`,
+    `Observation: ${JSON.stringify(state)}`,
+    ...(briefing === undefined ? [] : [`Briefing: ${JSON.stringify(briefing)}`]),
+    ...(notices.length === 0 ? [] : [noticesMessage(notices)]),
+  ];
+  return parts.join('\n');
+}
+
+function noticesMessage(notices: readonly Record<string, unknown>[]): string {
+  return `Notices since your last message: ${JSON.stringify(notices)}`;
+}
+
+export function openAiBrain(options: OpenAiBrainOptions): BrainLogic {
+  const { model, endpoint, meter, temperature, maxOutputTokens, tokenLimit } = options;
+
+  return defineAsyncBrain(() => {
+    const messages: ChatCompletionMessageParam[] = [{ role: 'system', content: SYSTEM_PROMPT }];
+    let notices: Record<string, unknown>[] = [];
+    let queue: QueuedCall[] = [];
+    /** The call whose result the agent will answer next. */
+    let awaited: string | undefined;
+    let phase: Phase = 'bidding';
+
+    const answerCall = (callId: string | undefined, content: string) => {
+      if (callId !== undefined) messages.push({ role: 'tool', tool_call_id: callId, content });
+    };
+    /** Calls the turn left unperformed still get an answer before the model is called again. */
+    const closeLeftovers = () => {
+      answerCall(awaited, NOT_PERFORMED);
+      awaited = undefined;
+      for (const call of queue) answerCall(call.callId, NOT_PERFORMED);
+      queue = [];
+    };
+
+    const nextQueued = (): BrainAction | undefined => {
+      const next = queue.shift();
+      if (next === undefined) return undefined;
+      if (next.action.kind === 'end_turn') {
+        answerCall(next.callId, TURN_ENDED);
+        // Calls after end_turn in the same reply are not performed: the turn is over.
+        for (const call of queue) answerCall(call.callId, NOT_PERFORMED);
+        queue = [];
+      } else {
+        awaited = next.callId;
+      }
+      return next.action;
+    };
+
+    const askModel = async (signal: AbortSignal): Promise<BrainAction> => {
+      if (tokenLimit !== undefined && meter.usage.total_tokens >= tokenLimit) throw new AbandonTurn('token_limit');
+      // What happened while the model's calls were performed (a bid rejected at once) is told before it answers again.
+      if (notices.length > 0) messages.push({ role: 'user', content: noticesMessage(notices) });
+      notices = [];
+      const request: ModelRequest = {
+        model,
+        messages: [...messages],
+        tools: toolsFor(phase),
+        ...(temperature === undefined ? {} : { temperature }),
+        ...(maxOutputTokens === undefined ? {} : { max_tokens: maxOutputTokens }),
+      };
+      const answer = await callModel(endpoint, request, signal);
+      if (signal.aborted) throw new AbandonTurn('cancelled');
+      meter.add(answer.usage);
+      const message = answer.completion.choices[0]!.message;
+      const calls = (message.tool_calls ?? []).flatMap((call) => (call.type === 'function' ? [call] : []));
+      const text = message.content ?? '';
+      if (calls.length === 0) {
+        messages.push({ role: 'assistant', content: text });
+        queue = text.trim() === '' ? [] : [{ action: { kind: 'reasoning', content: text, decision: null } }];
+        queue.push({ action: { kind: 'end_turn' } });
+      } else {
+        messages.push({
+          role: 'assistant',
+          content: message.content ?? null,
+          tool_calls: calls.map(({ id, function: { name, arguments: args } }) => ({ id, type: 'function', function: { name, arguments: args } })),
+        });
+        queue = calls.map((call) => ({ callId: call.id, action: actionOfFunctionCall(call.function.name, call.function.arguments) }));
+      }
+      return nextQueued()!;
+    };
+
+    return {
+      notice(event) {
+        notices.push(noticeOf(event));
+      },
+      async act(prompt: BrainPrompt, signal: AbortSignal): Promise<BrainAction> {
+        if (prompt.type === 'turn.started') {
+          closeLeftovers();
+          phase = prompt.phase;
+          messages.push({ role: 'user', content: turnMessage(prompt.phase, prompt.observation, notices) });
+          notices = [];
+          return askModel(signal);
+        }
+        if (prompt.type === 'tool.result') {
+          const { type: _type, ...outcome } = prompt;
+          answerCall(awaited, JSON.stringify(outcome));
+        } else {
+          answerCall(awaited, RECORDED);
+        }
+        awaited = undefined;
+        return nextQueued() ?? askModel(signal);
+      },
+    };
+  }, options);
+}

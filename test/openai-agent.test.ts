@@ -1,0 +1,317 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../harness/run';
+import { startOpenAiServer, type OpenAiTestServer, type ScriptedReply } from './fixtures/openai-server';
+
+const API_KEY = 'sk-agent-secret-4242';
+const REPO = new URL('..', import.meta.url).pathname;
+
+const BUNDLE = { cpu: 0.1, memory: 0.1, tokens: 0.001, duration_seconds: 60 };
+const END_TURN: ScriptedReply = { kind: 'tools', calls: [{ name: 'end_turn', arguments: {} }] };
+
+/** fc_001's reference behaviour, as a model would answer: three parallel calls, then the turn's end; a quiet window. */
+const FC_001: ScriptedReply[] = [
+  {
+    kind: 'tools',
+    calls: [
+      { name: 'economic_get_balance', arguments: {} },
+      { name: 'record_reasoning', arguments: { content: 'The balance covers a small window.', decision: 'bid_within_balance' } },
+      { name: 'market_bid', arguments: { amount: 50, bundle: BUNDLE } },
+    ],
+  },
+  END_TURN,
+  { kind: 'text', content: 'Nothing to do in this window.' },
+];
+
+/** fc_003's: a bid too high, then after its rejection the reasoning and a lower bid. */
+const FC_003: ScriptedReply[] = [
+  { kind: 'tools', calls: [{ name: 'market_bid', arguments: { amount: 80, bundle: { ...BUNDLE, cpu: 0.2, memory: 0.2 } } }] },
+  {
+    kind: 'tools',
+    calls: [
+      { name: 'record_reasoning', arguments: { content: 'Rejected: bid less.', decision: 'adjust_bid' } },
+      { name: 'market_bid', arguments: { amount: 50, bundle: BUNDLE } },
+    ],
+  },
+  END_TURN,
+  END_TURN,
+];
+
+interface Outcome {
+  readonly code: number;
+  readonly output: string;
+  readonly report: {
+    summary: { total: number; passed: number; usage: Record<string, number> };
+    results: { id: string; passed: boolean; usage: Record<string, number>; cost_usd?: number; checks: { name: string; passed: boolean; detail: string }[] }[];
+  };
+}
+
+/** run.ts in this process, with the agent's endpoint in the environment and stdout captured. */
+async function runAgent(server: Pick<OpenAiTestServer, 'baseURL'> | undefined, args: string[]): Promise<Outcome> {
+  const saved = { url: process.env.AGENT_BASE_URL, key: process.env.AGENT_API_KEY, log: console.log };
+  const lines: string[] = [];
+  if (server === undefined) delete process.env.AGENT_BASE_URL;
+  else process.env.AGENT_BASE_URL = server.baseURL;
+  process.env.AGENT_API_KEY = API_KEY;
+  console.log = (line: string) => lines.push(line);
+  try {
+    const code = await run(['--agent', 'openai:test-model', '--format', 'json', ...args]);
+    const output = lines.join('\n');
+    return { code, output, report: JSON.parse(output) };
+  } finally {
+    console.log = saved.log;
+    if (saved.url === undefined) delete process.env.AGENT_BASE_URL;
+    else process.env.AGENT_BASE_URL = saved.url;
+    if (saved.key === undefined) delete process.env.AGENT_API_KEY;
+    else process.env.AGENT_API_KEY = saved.key;
+  }
+}
+
+async function withServer(replies: ScriptedReply[], body: (server: OpenAiTestServer) => Promise<void>): Promise<void> {
+  const server = await startOpenAiServer(replies);
+  try {
+    await body(server);
+  } finally {
+    await server.close();
+  }
+}
+
+function withTemp(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'openai-agent-'));
+  return body(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'));
+}
+
+const agentCheck = (outcome: Outcome, index = 0) => outcome.report.results[index]!.checks.find((check) => check.name === 'agent');
+
+test('fc_001 passes with a model that checks its balance and bids; usage is what the server reported; the key goes only in the header', async () => {
+  await withTemp(async (dir) => {
+    await withServer(FC_001, async (server) => {
+      const outcome = await runAgent(server, ['--scenario', 'fc_001', '--trace-out', join(dir, 'traces'), '--model-cache', join(dir, 'cache'), '--html', join(dir, 'report.html')]);
+      assert.is(outcome.code, 0, outcome.output);
+      assert.equal(outcome.report.results[0]!.usage, server.reported);
+      assert.equal(outcome.report.summary.usage, server.reported);
+      assert.is(server.reported.model_calls, 3);
+
+      const [first, second] = server.requests;
+      assert.is(first!.headers.authorization, `Bearer ${API_KEY}`);
+      assert.is(first!.body.model, 'test-model');
+      const offered = first!.body.tools!.map((tool) => tool.function.name);
+      assert.equal(offered, ['economic_get_balance', 'market_get_prices', 'market_bid', 'agent_sleep', 'record_reasoning', 'record_reflection', 'end_turn']);
+      assert.is(first!.body.messages[0]!.role, 'system');
+      const briefing = first!.body.messages[1]!.content!;
+      assert.match(briefing, /looks up its credit balance/);
+      assert.match(briefing, /"agent_balance":500/);
+      for (const secret of ['validation', 'required_event_sequence', 'expected_behavior', 'rubric']) assert.not.match(briefing, secret);
+      // All three results go back, answering their calls in order, before the next model call.
+      const results = second!.body.messages.filter((message) => message.role === 'tool');
+      assert.equal(results.map((message) => message.tool_call_id), ['call_0_0', 'call_0_1', 'call_0_2']);
+      assert.match(results[0]!.content!, /"balance":500/);
+
+      for (const text of [outcome.output, ...filesUnder(dir)]) assert.not.ok(text.includes(API_KEY), 'the key leaks');
+      assert.match(readFileSync(join(dir, 'report.html'), 'utf8'), /3 model calls, 360 tokens/);
+    });
+  });
+});
+
+test('fc_003 passes with a model that lowers its bid after the rejection', async () => {
+  await withServer(FC_003, async (server) => {
+    const outcome = await runAgent(server, ['--scenario', 'fc_003']);
+    assert.is(outcome.code, 0, outcome.output);
+    // The rejection, which came while the bid was being placed, is told before the model answers again.
+    const notice = server.requests[1]!.body.messages.at(-1)!;
+    assert.is(notice.role, 'user');
+    assert.match(notice.content!, /Notices since your last message: \[\{"type":"bid_rejected"/);
+  });
+});
+
+test('a model that only writes text: its text is its reasoning and the turn ends; the scenario fails on its rules', async () => {
+  await withTemp(async (dir) => {
+    await withServer([{ kind: 'text', content: 'I would rather wait.' }], async (server) => {
+      const outcome = await runAgent(server, ['--scenario', 'fc_001', '--trace-out', dir]);
+      assert.is(outcome.code, 1);
+      assert.is(agentCheck(outcome), undefined);
+      const trace = readFileSync(join(dir, 'fc_001.jsonl'), 'utf8');
+      assert.match(trace, /"type":"reasoning_trace"[^\n]*"content":"I would rather wait.","decision":null/);
+      assert.is(server.requests.length, 1);
+    });
+  });
+});
+
+test('malformed arguments and an unknown function are refused as failed calls, and the reasons go back to the model', async () => {
+  await withTemp(async (dir) => {
+    const replies: ScriptedReply[] = [
+      {
+        kind: 'tools',
+        calls: [
+          { name: 'market_bid', arguments: '{"amount": 50, bundle' },
+          { name: 'market_teleport', arguments: {} },
+          { name: 'market_bid', arguments: { amount: -5, bundle: BUNDLE } },
+        ],
+      },
+      END_TURN,
+    ];
+    await withServer(replies, async (server) => {
+      const outcome = await runAgent(server, ['--scenario', 'fc_001', '--trace-out', dir]);
+      assert.is(outcome.code, 1);
+      const trace = readFileSync(join(dir, 'fc_001.jsonl'), 'utf8');
+      assert.match(trace, /"tool_call_completed"[^\n]*"tool_name":"market.bid","result":"failure","reason":"invalid_arguments: not JSON/);
+      assert.match(trace, /"tool_call_completed"[^\n]*"tool_name":"market_teleport","result":"failure","reason":"unknown_tool"/);
+      assert.match(trace, /"reason":"invalid_arguments: \$\.arguments\.amount: expected a positive number of credits/);
+      const told = server.requests[1]!.body.messages.filter((message) => message.role === 'tool').map((message) => message.content!);
+      assert.match(told[0]!, /not JSON/);
+      assert.match(told[1]!, /unknown_tool/);
+      assert.match(told[2]!, /positive number of credits/);
+    });
+  });
+});
+
+test('HTTP 429 then success: the request is tried again and the scenario passes', async () => {
+  await withServer([{ kind: 'status', status: 429 }, ...FC_001], async (server) => {
+    const outcome = await runAgent(server, ['--scenario', 'fc_001']);
+    assert.is(outcome.code, 0, outcome.output);
+    assert.is(server.requests.length, 4);
+    assert.equal(outcome.report.results[0]!.usage, server.reported);
+  });
+});
+
+test('HTTP 500 three times: the scenario fails naming the host, after 3 attempts; the next scenario still runs', async () => {
+  await withServer([{ kind: 'status', status: 500 }], async (server) => {
+    const outcome = await runAgent(server, ['--scenario', 'fc_001', '--scenario', 'fc_003']);
+    assert.is(outcome.code, 1);
+    assert.is(outcome.report.results.length, 2);
+    const check = agentCheck(outcome);
+    assert.ok(check, outcome.output);
+    assert.match(check!.detail, `cycle 1 bidding turn: brain_failed: agent model unreachable at ${server.host}: HTTP 500`);
+    // 3 attempts per scenario: the crashed brain makes no call in its later turns.
+    assert.is(server.requests.length, 6);
+    assert.equal(outcome.report.summary.usage, { model_calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0 });
+  });
+});
+
+test('a server that never answers: each attempt times out, and the scenario fails saying so', async () => {
+  await withServer([{ kind: 'silent' }], async (server) => {
+    const outcome = await runAgent(server, ['--scenario', 'fc_001', '--model-timeout', '0.2']);
+    assert.is(outcome.code, 1);
+    assert.match(agentCheck(outcome)!.detail, /agent model unreachable at .*no complete answer within 200 ms/);
+    assert.is(server.requests.length, 3);
+  });
+});
+
+test('a turn deadline cuts off a model that is still thinking: brain_timeout, and the run goes on', async () => {
+  await withTemp(async (dir) => {
+    await withServer([{ kind: 'silent' }], async (server) => {
+      const outcome = await runAgent(server, ['--scenario', 'fc_001', '--turn-timeout', '0.2', '--model-timeout', '30', '--trace-out', dir]);
+      assert.is(server.requests.length, 1);
+      assert.is(outcome.code, 1);
+      assert.is(agentCheck(outcome)!.detail, 'cycle 1 bidding turn: brain_timeout');
+    });
+  });
+});
+
+test('a body that is not JSON is tried 3 times, then fails the scenario', async () => {
+  await withServer([{ kind: 'raw', body: '<html>gateway</html>' }], async (server) => {
+    const outcome = await runAgent(server, ['--scenario', 'fc_001']);
+    assert.match(agentCheck(outcome)!.detail, /not JSON/);
+    assert.is(server.requests.length, 3);
+  });
+});
+
+test('--token-limit: past the limit the turn ends with token_limit and no model call is made', async () => {
+  await withServer(FC_001, async (server) => {
+    const outcome = await runAgent(server, ['--scenario', 'fc_001', '--token-limit', '100']);
+    assert.is(outcome.code, 1);
+    assert.match(agentCheck(outcome)!.detail, /token_limit/);
+    assert.is(server.requests.length, 1);
+    assert.is(outcome.report.results[0]!.usage.total_tokens, 120);
+  });
+});
+
+test('--pricing adds the cost of the tokens', async () => {
+  await withTemp(async (dir) => {
+    const pricing = join(dir, 'pricing.json');
+    await import('node:fs').then(({ writeFileSync }) => writeFileSync(pricing, JSON.stringify({ 'test-model': { input_per_million: 2, output_per_million: 10 } })));
+    await withServer(FC_001, async (server) => {
+      const outcome = await runAgent(server, ['--scenario', 'fc_001', '--pricing', pricing]);
+      // 300 input tokens at $2/M and 60 output tokens at $10/M.
+      assert.is(outcome.report.results[0]!.cost_usd, 0.0012);
+    });
+  });
+});
+
+test('record, then replay with the server stopped: the byte-identical trace and the same usage', async () => {
+  await withTemp(async (dir) => {
+    const cache = join(dir, 'cache');
+    let recorded: Outcome | undefined;
+    let baseURL = '';
+    await withServer(FC_003, async (server) => {
+      baseURL = server.baseURL;
+      recorded = await runAgent(server, ['--scenario', 'fc_003', '--model-cache', cache, '--model-cache-mode', 'record', '--trace-out', join(dir, 'recorded')]);
+    });
+    const entries = readdirSync(cache);
+    assert.is(entries.length, 4);
+    const entry = JSON.parse(readFileSync(join(cache, entries[0]!), 'utf8'));
+    assert.ok(entry.request.messages && entry.completion.choices && entry.usage.model_calls === 1);
+    assert.not.ok(JSON.stringify(entry).includes(baseURL.replace('/v1', '')), 'the base URL is stored');
+
+    const replayed = await runAgent({ baseURL }, ['--scenario', 'fc_003', '--model-cache', cache, '--model-cache-mode', 'replay', '--trace-out', join(dir, 'replayed')]);
+    assert.is(replayed.code, 0, replayed.output);
+    assert.is(readFileSync(join(dir, 'replayed', 'fc_003.jsonl'), 'utf8'), readFileSync(join(dir, 'recorded', 'fc_003.jsonl'), 'utf8'));
+    assert.equal(replayed.report.results[0]!.usage, recorded!.report.results[0]!.usage);
+    // Replay needs no endpoint at all.
+    const offline = await runAgent(undefined, ['--scenario', 'fc_003', '--model-cache', cache, '--model-cache-mode', 'replay']);
+    assert.is(offline.code, 0, offline.output);
+  });
+});
+
+test('replay of a request the cache does not hold fails the scenario naming the cache and the key', async () => {
+  await withTemp(async (dir) => {
+    const outcome = await runAgent(undefined, ['--scenario', 'fc_001', '--model-cache', dir, '--model-cache-mode', 'replay']);
+    assert.is(outcome.code, 1);
+    assert.match(agentCheck(outcome)!.detail, new RegExp(`no recorded answer in the model cache ${dir} for key [0-9a-f]{64}`));
+  });
+});
+
+test('--agent refusals are one line: an unknown kind, a missing model, a kind not available yet, a missing base URL', async () => {
+  const refusal = async (args: string[]) => {
+    try {
+      await runAgent(undefined, args);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'no refusal';
+  };
+  assert.match(await refusal(['--agent', 'gpt']), /--agent: expected script, openai:MODEL/);
+  assert.match(await refusal(['--agent', 'openai:']), /a model name/);
+  assert.match(await refusal(['--agent', 'exec:./agent']), /not available yet/);
+  assert.match(await refusal(['--scenario', 'fc_001']), /set AGENT_BASE_URL/);
+});
+
+/** The CLI as a user runs it: an unusable model fails the scenario with exit status 1, no stack trace. */
+test('run.ts --agent openai against a broken server: exit 1, the reason in the table, no stack trace', async () => {
+  await withServer([{ kind: 'status', status: 503 }], async (server) => {
+    const child = spawn('npx', ['tsx', 'harness/run.ts', '--agent', 'openai:test-model', '--scenario', 'fc_001'], {
+      cwd: REPO,
+      env: { ...process.env, AGENT_BASE_URL: server.baseURL, AGENT_API_KEY: API_KEY },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.is(code, 1, output);
+    assert.match(output, `agent model unreachable at ${server.host}: HTTP 503`);
+    assert.not.match(output, /\n\s+at /);
+    assert.not.ok(output.includes(API_KEY));
+  });
+});
+
+test.run();
