@@ -28,7 +28,7 @@ test('a negative number is a value, not an option: refused saying what was expec
   assert.match(seeded.stdout, /"seed":"-3"/);
   const run = command('run.ts', '--scenario', 'fc_001', '--seed', '-3', '--format', 'json');
   assert.is(run.status, 0, run.stderr);
-  assert.equal((JSON.parse(run.stdout) as { summary: unknown }).summary, { total: 1, passed: 1, failed: 0 });
+  assert.equal((JSON.parse(run.stdout) as { summary: unknown }).summary, { total: 1, passed: 1, failed: 0, usage: { model_calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0 } });
 });
 
 test('--seed is a whole number in every command', () => {
@@ -97,9 +97,9 @@ test('the table says what ran before it and what to try next after it; the JSON 
   assert.is(lines[0], 'Ran 1 scenario from scenarios; agent: the reference scripts (the harness checking itself); judge: rubric; seed: 4.');
   assert.match(lines[1]!, /^ID +DOMAIN +VERDICT/);
   assert.is(lines.at(-2), '1 scenario: 1 passed, 0 failed');
-  assert.match(lines.at(-1)!, /^Next: --help lists every option; --html report\.html writes a report to read in a browser; --script FILE /);
+  assert.match(lines.at(-1)!, /^Next: --help lists every option; --html report\.html writes a report to read in a browser; --agent openai:MODEL, exec:CMD or mcp:CMD puts your own agent under test\.$/);
   const json = command('run.ts', '--scenario', 'fc_001', '--format', 'json');
-  assert.equal((JSON.parse(json.stdout) as { summary: unknown }).summary, { total: 1, passed: 1, failed: 0 });
+  assert.equal((JSON.parse(json.stdout) as { summary: unknown }).summary, { total: 1, passed: 1, failed: 0, usage: { model_calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0 } });
 });
 
 test.run();

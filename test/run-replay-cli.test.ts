@@ -49,7 +49,7 @@ test('no arguments: every scenario with its reference script and the rubric judg
   const { status, stdout, stderr } = run([]);
   assert.is(status, 0, stdout + stderr);
   assert.match(stdout, /^Ran 25 scenarios from scenarios; agent: the reference scripts \(the harness checking itself\); judge: rubric; seed: 1\.\nID +DOMAIN +VERDICT +FIRST FAILING CHECK\n/);
-  assert.match(stdout, /\n25 scenarios: 25 passed, 0 failed\nNext: --help lists every option; --html report\.html .*; --script FILE runs a script of your own against its scenario\.\n$/);
+  assert.match(stdout, /\n25 scenarios: 25 passed, 0 failed\nNext: --help lists every option; --html report\.html .*; --agent openai:MODEL, exec:CMD or mcp:CMD puts your own agent under test\.\n$/);
   assert.not.match(stdout, /\bFAIL\b/);
 });
 

@@ -1,3 +1,4 @@
+import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { DomainEvent } from '../../domain/events';
 import { normaliseEvent } from '../../domain/trace-normalise';
@@ -8,8 +9,16 @@ import { decodeJsonText, readText } from './json-file';
  * normalised from the upstream design's shapes (domain/trace-normalise.ts) before it is decoded.
  */
 
+/** An event as recorded here or in the shapes of the upstream design. */
+const RecordedEvent = new t.Type<DomainEvent, unknown, unknown>(
+  'RecordedEvent',
+  DomainEvent.is,
+  (raw, context) => DomainEvent.validate(normaliseEvent(raw).event, context),
+  t.identity,
+);
+
 function parseLine(line: string): Either<string, DomainEvent> {
-  const decoded = decodeJsonText(line, DomainEvent);
+  const decoded = decodeJsonText(line, RecordedEvent);
   return isLeft(decoded) ? left(decoded.left.join('; ')) : decoded;
 }
 
