@@ -130,7 +130,9 @@ test('a program that cannot be started fails with the reason', async () => {
 });
 
 test('what an agent started goes with it: its process group is killed', async () => {
+  const started = Date.now();
   const outcome = await runExec('fc_001', ['sh', '-c', 'sleep 60 & echo "$!" >&2; exec sleep 60'], 100);
+  assert.ok(Date.now() - started < 3_000, `the run waited ${Date.now() - started} ms for the grandchild`);
   const grandchild = Number(outcome.agent.process()?.stderrTail(1)[0]);
   assert.ok(grandchild > 0);
   assert.not.ok(isAlive(outcome.agent.process()?.pid));
