@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { BrainFault } from '../machines/async-brain';
@@ -45,6 +47,12 @@ function isAlive(pid: number | undefined): boolean {
   } catch {
     return false;
   }
+}
+
+/** A killed process takes a moment to finish exiting after its pipes close. */
+async function isGoneSoon(pid: number): Promise<boolean> {
+  for (let attempt = 0; attempt < 20 && isAlive(pid); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  return !isAlive(pid);
 }
 
 /** A Node agent written inline, with the protocol's loop around `answer(message)`, which returns the lines to write. */
@@ -136,7 +144,19 @@ test('what an agent started goes with it: its process group is killed', async ()
   const grandchild = Number(outcome.agent.process()?.stderrTail(1)[0]);
   assert.ok(grandchild > 0);
   assert.not.ok(isAlive(outcome.agent.process()?.pid));
-  assert.not.ok(isAlive(grandchild), 'the grandchild outlived the run');
+  assert.ok(await isGoneSoon(grandchild), 'the grandchild outlived the run');
+});
+
+test('Ctrl-C on the harness kills its agent processes, and the harness exits 130', async () => {
+  const harness = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/agents/interrupted-run.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const agentPid = await new Promise<number>((resolve) =>
+    createInterface({ input: harness.stdout }).on('line', (line) => /^\d+$/.test(line) && resolve(Number(line))),
+  );
+  assert.ok(isAlive(agentPid), `agent ${agentPid} is not running`);
+  harness.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => harness.once('exit', resolve));
+  assert.is(code, 130);
+  assert.ok(await isGoneSoon(agentPid), 'the agent outlived the interrupted run');
 });
 
 test.run();

@@ -40,7 +40,7 @@ export const STDERR_TAIL_LINES = 20;
 const STDERR_LIMIT = 1_000_000;
 
 const live = new Set<AgentProcess>();
-let signalsHandled = false;
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
 function killGroup(child: ChildProcessWithoutNullStreams): void {
   if (child.pid === undefined) return;
@@ -51,16 +51,23 @@ function killGroup(child: ChildProcessWithoutNullStreams): void {
   }
 }
 
-/** Once per harness: an interrupted run kills its agent processes, then exits as the signal asks. */
-function handleSignalsOnce(): void {
-  if (signalsHandled) return;
-  signalsHandled = true;
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-    process.on(signal, () => {
-      for (const agent of live) killGroup(agent.child);
-      process.exit(code);
-    });
-  }
+/**
+ * An interrupted run kills its agent processes. Installed only while one lives, so that it changes
+ * nothing else; when no other part of the harness listens for the signal, it then exits as Node would.
+ */
+function onSignal(signal: keyof typeof SIGNAL_EXIT_CODES): void {
+  for (const agent of live) killGroup(agent.child);
+  if (process.listenerCount(signal) === 1) process.exit(SIGNAL_EXIT_CODES[signal]);
+}
+
+function track(agent: AgentProcess): void {
+  if (live.size === 0) for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.on(signal, onSignal);
+  live.add(agent);
+}
+
+function untrack(agent: AgentProcess): void {
+  if (!live.delete(agent) || live.size > 0) return;
+  for (const signal of Object.keys(SIGNAL_EXIT_CODES)) process.off(signal, onSignal);
 }
 
 /** How a process ended, for a fault's reason: `exit code 3`, `signal SIGKILL`, or why it never started. */
@@ -70,7 +77,6 @@ export function describeEnd(end: ProcessEnd): string {
 }
 
 export function startAgentProcess(command: AgentCommand): AgentProcess {
-  handleSignalsOnce();
   const [program, ...args] = command.words;
   const child = spawn(program!, args, {
     cwd: command.cwd ?? process.cwd(),
@@ -90,7 +96,7 @@ export function startAgentProcess(command: AgentCommand): AgentProcess {
     const end = (result: ProcessEnd) => {
       if (ended !== undefined) return;
       ended = result;
-      live.delete(agent);
+      untrack(agent);
       resolve(result);
     };
     child.once('error', (error: NodeJS.ErrnoException) => {
@@ -119,6 +125,6 @@ export function startAgentProcess(command: AgentCommand): AgentProcess {
       return result;
     },
   };
-  if (child.pid !== undefined) live.add(agent);
+  if (child.pid !== undefined) track(agent);
   return agent;
 }
