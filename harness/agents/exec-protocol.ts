@@ -1,0 +1,60 @@
+import * as t from 'io-ts';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { decodeWith, formatIssue } from '../../domain/decode';
+import { ActionRecorded, BrainAct, Notified, Phase, ToolResult, TurnStarted, type BrainAction } from '../../machines/brain-protocol';
+
+/**
+ * The brain protocol of `machines/` on the wire, one JSON object per line (README, "Agents in any
+ * language"). The harness writes `hello` first, then the prompts and notices of the protocol as they
+ * are, then `run.finished`; the agent answers each prompt with one `brain.act`. Only `hello` and
+ * `run.finished` are new; every other message is the protocol's own codec.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** A tool as every kind of agent is offered it: the engine's name, what it does, its arguments' JSON Schema, the phases it is open in. */
+export const OfferedTool = t.type(
+  { name: t.string, description: t.string, parameters: t.UnknownRecord, phases: t.array(Phase) },
+  'OfferedTool',
+);
+export type OfferedTool = t.TypeOf<typeof OfferedTool>;
+
+export const Hello = t.type(
+  {
+    type: t.literal('hello'),
+    protocol: t.literal(PROTOCOL_VERSION),
+    agent_id: t.string,
+    scenario_id: t.string,
+    tools: t.array(OfferedTool),
+  },
+  'Hello',
+);
+export type Hello = t.TypeOf<typeof Hello>;
+
+export const RunFinished = t.type({ type: t.literal('run.finished') }, 'RunFinished');
+
+/** Everything the harness writes to an agent. */
+export const HarnessMessage = t.union([Hello, TurnStarted, ToolResult, ActionRecorded, Notified, RunFinished], 'HarnessMessage');
+export type HarnessMessage = t.TypeOf<typeof HarnessMessage>;
+
+export function encodeLine(message: HarnessMessage): string {
+  return `${JSON.stringify(HarnessMessage.encode(message))}\n`;
+}
+
+/** A line quoted in a fault's reason, cut short: the reason must stay one readable line. */
+export function quoteLine(line: string, limit = 120): string {
+  return JSON.stringify(line.length > limit ? `${line.slice(0, limit)}…` : line);
+}
+
+/** The action an agent's answer line carries, or the reason it carries none. */
+export function decodeAnswer(line: string): Either<string, BrainAction> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return left(`the agent wrote a line that is not JSON: ${quoteLine(line)}`);
+  }
+  const decoded = decodeWith(BrainAct, parsed);
+  if (isLeft(decoded)) return left(`the agent wrote an invalid answer (${decoded.left.map(formatIssue).join('; ')}): ${quoteLine(line)}`);
+  return right(decoded.right.action);
+}

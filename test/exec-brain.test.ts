@@ -1,0 +1,162 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { BrainFault } from '../machines/async-brain';
+import { execAgent, type ExecAgent } from '../harness/agents/exec-brain';
+import type { OfferedTool } from '../harness/agents/exec-protocol';
+import { replayWithBrain } from './fixtures/replay-with-brain';
+import { eventsOf } from './fixtures/events-of';
+
+/**
+ * `--agent exec:CMD`: agents in any language, as processes speaking the brain protocol in JSON lines.
+ * The example agents pass the scenarios they are written for; agents that print garbage, stay silent,
+ * answer unasked, exit early or cannot be started fail with a reason, within the deadline; no process
+ * outlives its run.
+ */
+
+const TOOLS: readonly OfferedTool[] = [
+  { name: 'economic.get_balance', description: 'Your balance.', parameters: { type: 'object', properties: {} }, phases: ['bidding', 'executing'] },
+  { name: 'market.bid', description: 'Bid for a window.', parameters: { type: 'object', properties: {} }, phases: ['bidding'] },
+];
+
+interface Outcome {
+  readonly passed: boolean;
+  readonly failedChecks: string[];
+  readonly faults: string[];
+  readonly agent: ExecAgent;
+  readonly trace: Awaited<ReturnType<typeof replayWithBrain>>['trace'];
+}
+
+async function runExec(scenario: string, words: readonly string[], turnTimeoutMs = 10_000): Promise<Outcome> {
+  const faults: BrainFault[] = [];
+  const agent = execAgent({ words, scenario_id: scenario, seed: 1, tools: TOOLS, turnTimeoutMs, exitGraceMs: 300, onFault: (fault) => faults.push(fault) });
+  const { verdict, trace } = await replayWithBrain(scenario, agent.brain);
+  await agent.closed();
+  const failedChecks = verdict.checks.filter((check) => !check.passed).map((check) => `${check.name}: ${check.detail}`);
+  return { passed: verdict.passed, failedChecks, faults: faults.map((fault) => fault.reason), agent, trace };
+}
+
+/** A process that exists and is not a zombie (a killed orphan stays one until its new parent reaps it). */
+function isAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** A killed process takes a moment to finish exiting after its pipes close. */
+async function isGoneSoon(pid: number): Promise<boolean> {
+  for (let attempt = 0; attempt < 20 && isAlive(pid); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  return !isAlive(pid);
+}
+
+/** A Node agent written inline, with the protocol's loop around `answer(message)`, which returns the lines to write. */
+const nodeAgent = (answer: string) => [
+  process.execPath,
+  '-e',
+  `const rl = require('node:readline').createInterface({ input: process.stdin });
+   const say = (action) => console.log(JSON.stringify({ type: 'brain.act', action }));
+   rl.on('line', (line) => { const message = JSON.parse(line); ${answer} });`,
+];
+
+for (const [language, words] of [
+  ['Python', ['python3', 'examples/agents/agent.py']],
+  ['Node', [process.execPath, 'examples/agents/agent.mjs']],
+] as const) {
+  for (const scenario of ['fc_001', 'fc_003']) {
+    test(`the ${language} example agent passes ${scenario}, and its process is gone after the run`, async () => {
+      const outcome = await runExec(scenario, words);
+      assert.equal(outcome.failedChecks, []);
+      assert.equal(outcome.faults, []);
+      assert.ok(outcome.passed);
+      const agentProcess = outcome.agent.process();
+      assert.ok(agentProcess?.hasExited());
+      assert.ok(!isAlive(agentProcess?.pid));
+      // It read the hello: the tools offered, and its identity in its environment and in the message.
+      assert.ok(agentProcess?.stderr().includes(`hello: agent_under_test in ${scenario}, 2 tools`), agentProcess?.stderr());
+    });
+  }
+}
+
+test('an agent printing garbage fails with the line quoted, on every turn it does', async () => {
+  const outcome = await runExec('fc_001', nodeAgent(`if (message.type === 'turn.started') console.log('I am thinking about ' + 'x'.repeat(300));`));
+  assert.not.ok(outcome.passed);
+  assert.is(outcome.faults.length, 1);
+  assert.match(outcome.faults[0]!, /^the agent wrote a line that is not JSON: "I am thinking about x+…"$/);
+  assert.ok(outcome.faults[0]!.length < 200, 'the quote is cut short');
+});
+
+test('an answer that is JSON but not an action fails with what was expected', async () => {
+  const outcome = await runExec('fc_001', nodeAgent(`if (message.type === 'turn.started') say({ kind: 'bid', amount: 5 });`));
+  assert.not.ok(outcome.passed);
+  assert.match(outcome.faults[0]!, /^the agent wrote an invalid answer \(\$\.action\.kind: expected tool \| reasoning \| reflection \| end_turn, got "bid"\): /);
+});
+
+test('a silent agent is cut off at the deadline of each turn, and killed after run.finished', async () => {
+  const started = Date.now();
+  const outcome = await runExec('fc_001', nodeAgent(''), 150);
+  assert.not.ok(outcome.passed);
+  assert.equal(outcome.faults, ['brain_timeout']);
+  assert.ok(Date.now() - started < 3_000, `took ${Date.now() - started} ms`);
+  assert.ok(!isAlive(outcome.agent.process()?.pid));
+});
+
+test('a late answer is dropped, so the next prompt gets the next answer', async () => {
+  // Answers its first prompt after 300 ms (past the 100 ms deadline), every later one at once.
+  const outcome = await runExec(
+    'fc_001',
+    nodeAgent(`
+      if (message.type === 'hello' || message.type === 'notified' || message.type === 'run.finished') return;
+      globalThis.count = (globalThis.count ?? 0) + 1;
+      if (globalThis.count === 1) setTimeout(() => say({ kind: 'tool', tool_name: 'market.bid', arguments: { amount: 1, bundle: { cpu: 0.1, duration_seconds: 1 } } }), 300);
+      else say({ kind: 'end_turn' });`),
+    100,
+  );
+  assert.equal(outcome.faults, ['brain_timeout']);
+  assert.is(eventsOf(outcome.trace, 'bid_placed').length, 0, 'the late bid was placed');
+});
+
+test('an answer nobody asked for is a fault', async () => {
+  const outcome = await runExec('fc_001', nodeAgent(`if (message.type === 'turn.started') { say({ kind: 'end_turn' }); say({ kind: 'end_turn' }); }`));
+  assert.equal(outcome.faults, ['the agent answered when no answer was asked: "{\\"type\\":\\"brain.act\\",\\"action\\":{\\"kind\\":\\"end_turn\\"}}"']);
+});
+
+test('an agent that exits early fails with its exit code, and its stderr is kept', async () => {
+  const outcome = await runExec('fc_001', ['sh', '-c', 'read line; echo "cannot load my model" >&2; exit 3']);
+  assert.equal(outcome.faults, ['brain_failed: the agent process exited early (exit code 3)']);
+  assert.equal(outcome.agent.process()?.stderrTail(), ['cannot load my model']);
+});
+
+test('a program that cannot be started fails with the reason', async () => {
+  const outcome = await runExec('fc_001', ['./no-such-agent', '--x']);
+  assert.equal(outcome.faults, ['brain_failed: cannot start "./no-such-agent": ENOENT']);
+});
+
+test('what an agent started goes with it: its process group is killed', async () => {
+  const started = Date.now();
+  const outcome = await runExec('fc_001', ['sh', '-c', 'sleep 60 & echo "$!" >&2; exec sleep 60'], 100);
+  assert.ok(Date.now() - started < 3_000, `the run waited ${Date.now() - started} ms for the grandchild`);
+  const grandchild = Number(outcome.agent.process()?.stderrTail(1)[0]);
+  assert.ok(grandchild > 0);
+  assert.not.ok(isAlive(outcome.agent.process()?.pid));
+  assert.ok(await isGoneSoon(grandchild), 'the grandchild outlived the run');
+});
+
+test('Ctrl-C on the harness kills its agent processes, and the harness exits 130', async () => {
+  const harness = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/agents/interrupted-run.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const agentPid = await new Promise<number>((resolve) =>
+    createInterface({ input: harness.stdout }).on('line', (line) => /^\d+$/.test(line) && resolve(Number(line))),
+  );
+  assert.ok(isAlive(agentPid), `agent ${agentPid} is not running`);
+  harness.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => harness.once('exit', resolve));
+  assert.is(code, 130);
+  assert.ok(await isGoneSoon(agentPid), 'the agent outlived the interrupted run');
+});
+
+test.run();

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { BrainFault } from '../machines/async-brain';
+import { mcpAgent, type McpAgent } from '../harness/agents/mcp-brain';
+import { replayWithBrain } from './fixtures/replay-with-brain';
+import { eventsOf } from './fixtures/events-of';
+import { TEST_SURFACE } from './fixtures/tool-surface';
+
+/**
+ * `--agent mcp:CMD`: an agent with its own loop, taking the economy's tools from the harness's MCP
+ * server. The SDK-client example passes fc_001; agents that call tools outside their turn, never ask
+ * for a turn, exit early or cannot be started fail with a reason within the deadline; the process and
+ * the server are gone after the run.
+ */
+
+interface Outcome {
+  readonly passed: boolean;
+  readonly failedChecks: string[];
+  readonly faults: string[];
+  readonly agent: McpAgent;
+  readonly trace: Awaited<ReturnType<typeof replayWithBrain>>['trace'];
+}
+
+async function runMcp(scenario: string, words: readonly string[], turnTimeoutMs = 15_000): Promise<Outcome> {
+  const faults: BrainFault[] = [];
+  const agent = mcpAgent({ words, scenario_id: scenario, seed: 1, surface: TEST_SURFACE, turnTimeoutMs, exitGraceMs: 300, onFault: (fault) => faults.push(fault) });
+  const { verdict, trace } = await replayWithBrain(scenario, agent.brain);
+  await agent.closed();
+  const failedChecks = verdict.checks.filter((check) => !check.passed).map((check) => `${check.name}: ${check.detail}`);
+  return { passed: verdict.passed, failedChecks, faults: faults.map((fault) => fault.reason), agent, trace };
+}
+
+function isAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function serverAnswers(url: string | undefined): Promise<boolean> {
+  if (url === undefined) return false;
+  try {
+    await fetch(url, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const misbehaving = (mode: string) => [process.execPath, 'test/fixtures/agents/mcp-misbehaving.mjs', mode];
+
+test('the MCP example agent passes fc_001; its process and the server are gone after the run', async () => {
+  const outcome = await runMcp('fc_001', [process.execPath, 'examples/agents/mcp-agent.mjs']);
+  assert.equal(outcome.failedChecks, []);
+  assert.equal(outcome.faults, []);
+  assert.ok(outcome.passed);
+  assert.match(outcome.agent.process()?.stderr() ?? '', `${TEST_SURFACE.tools.length + 1} tools for agent_under_test in fc_001`);
+  assert.match(outcome.agent.process()?.stderr() ?? '', 'run finished', 'wait_for_turn did not say the run was over');
+  assert.ok(outcome.agent.process()?.hasExited());
+  assert.not.ok(isAlive(outcome.agent.process()?.pid));
+  assert.not.ok(await serverAnswers(outcome.agent.url()), 'the server still listens');
+});
+
+test('a call outside a turn is an error; a tool not open in this phase is an error recorded as a failed call; a turn never ended is cut off', async () => {
+  const outcome = await runMcp('fc_001', misbehaving('outside-turn'), 4_000);
+  const stderr = outcome.agent.process()?.stderr() ?? '';
+  assert.match(stderr, 'early: true {"error":"no turn is open: call wait_for_turn first"}');
+  assert.match(stderr, 'turn: bidding');
+  assert.match(stderr, /refused: true \{"error":"not_allowed_while_bidding","tool_name":"output.submit","result":"failure"/);
+  assert.equal(
+    eventsOf(outcome.trace, 'tool_call_completed').map((event) => [event.data.tool_name, event.data.result]),
+    [['output.submit', 'failure']],
+  );
+  assert.equal(outcome.faults, ['brain_timeout']);
+  assert.not.ok(outcome.passed);
+  assert.not.ok(isAlive(outcome.agent.process()?.pid));
+});
+
+test('an agent that never asks for its turn fails, saying so, within the deadline', async () => {
+  const started = Date.now();
+  const outcome = await runMcp('fc_001', misbehaving('never-waits'), 500);
+  assert.equal(outcome.faults, ['brain_timeout: the agent did not call wait_for_turn']);
+  assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+  assert.not.ok(isAlive(outcome.agent.process()?.pid));
+});
+
+test('an agent that exits early, or cannot be started, fails with the reason', async () => {
+  const exits = await runMcp('fc_001', ['sh', '-c', 'exit 4']);
+  assert.equal(exits.faults, ['brain_failed: the agent process exited early (exit code 4) without calling wait_for_turn']);
+  const missing = await runMcp('fc_001', ['./no-such-mcp-agent']);
+  assert.equal(missing.faults, ['brain_failed: cannot start "./no-such-mcp-agent": ENOENT without calling wait_for_turn']);
+});
+
+test.run();
