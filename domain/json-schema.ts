@@ -9,7 +9,7 @@ import { StrictObjectType } from './decode';
  * does not know is refused with an error, so that a new kind of codec never passes as `{}`.
  */
 
-export interface JsonSchema {
+export type JsonSchema = {
   readonly type?: string | readonly string[];
   readonly properties?: Readonly<Record<string, JsonSchema>>;
   readonly required?: readonly string[];
@@ -20,7 +20,7 @@ export interface JsonSchema {
   readonly minimum?: number;
   readonly maximum?: number;
   readonly description?: string;
-}
+};
 
 export class UnsupportedCodec extends Error {
   constructor(readonly codecName: string, readonly tag: string) {

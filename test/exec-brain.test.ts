@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { BrainFault } from '../machines/async-brain';
+import type { BrainFault } from '../machines/brains/async';
 import { execAgent, type ExecAgent } from '../harness/agents/exec-brain';
-import type { OfferedTool } from '../harness/agents/exec-protocol';
+import type { OfferedTool } from '../harness/agents/tool-surface';
 import { replayWithBrain } from './fixtures/replay-with-brain';
 import { eventsOf } from './fixtures/events-of';
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { BrainFault } from '../machines/async-brain';
+import type { BrainFault } from '../machines/brains/async';
 import { mcpAgent, type McpAgent } from '../harness/agents/mcp-brain';
 import { replayWithBrain } from './fixtures/replay-with-brain';
 import { eventsOf } from './fixtures/events-of';
-import { TEST_SURFACE } from './fixtures/tool-surface';
+import { FUNCTION_SURFACE } from '../harness/agents/tool-surface';
 
 /**
  * `--agent mcp:CMD`: an agent with its own loop, taking the economy's tools from the harness's MCP
@@ -24,7 +24,7 @@ interface Outcome {
 
 async function runMcp(scenario: string, words: readonly string[], turnTimeoutMs = 15_000): Promise<Outcome> {
   const faults: BrainFault[] = [];
-  const agent = mcpAgent({ words, scenario_id: scenario, seed: 1, surface: TEST_SURFACE, turnTimeoutMs, exitGraceMs: 300, onFault: (fault) => faults.push(fault) });
+  const agent = mcpAgent({ words, scenario_id: scenario, seed: 1, surface: FUNCTION_SURFACE, turnTimeoutMs, exitGraceMs: 300, onFault: (fault) => faults.push(fault) });
   const { verdict, trace } = await replayWithBrain(scenario, agent.brain);
   await agent.closed();
   const failedChecks = verdict.checks.filter((check) => !check.passed).map((check) => `${check.name}: ${check.detail}`);
@@ -58,7 +58,7 @@ test('the MCP example agent passes fc_001; its process and the server are gone a
   assert.equal(outcome.failedChecks, []);
   assert.equal(outcome.faults, []);
   assert.ok(outcome.passed);
-  assert.match(outcome.agent.process()?.stderr() ?? '', `${TEST_SURFACE.tools.length + 1} tools for agent_under_test in fc_001`);
+  assert.match(outcome.agent.process()?.stderr() ?? '', `${FUNCTION_SURFACE.tools.length + 1} tools for agent_under_test in fc_001`);
   assert.match(outcome.agent.process()?.stderr() ?? '', 'run finished', 'wait_for_turn did not say the run was over');
   assert.ok(outcome.agent.process()?.hasExited());
   assert.not.ok(isAlive(outcome.agent.process()?.pid));

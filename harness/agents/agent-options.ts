@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { modelAgentFactory, parseAgentSpec, type AgentFactory } from './agent-spec';
+import { modelAgentFactory, parseAgentSpec, processAgentFactory, type AgentFactory } from './agent-spec';
 import { CACHE_MODES, isCacheMode, openModelCache } from './model-cache';
 import { decodePricing, type Pricing } from './usage';
 
@@ -10,22 +10,24 @@ export const AGENT_OPTIONS = {
   agent: { type: 'string', default: 'script' },
   cycles: { type: 'string' },
   'turn-timeout': { type: 'string' },
-  'model-timeout': { type: 'string', default: '120' },
+  'model-timeout': { type: 'string' },
   temperature: { type: 'string' },
   'max-output-tokens': { type: 'string' },
   'token-limit': { type: 'string' },
   pricing: { type: 'string' },
   'model-cache': { type: 'string' },
-  'model-cache-mode': { type: 'string', default: 'auto' },
+  'model-cache-mode': { type: 'string' },
 } as const;
 
 export const AGENT_USAGE = `  --agent KIND        what drives the agent under test: script (default: the scenario's script,
-                      see --scripts and --script) or openai:MODEL, a model over an OpenAI-compatible
-                      chat-completions API at AGENT_BASE_URL, with AGENT_API_KEY if it needs one
-                      (exec:CMD and mcp:CMD are parsed but not available yet)
+                      see --scripts and --script); openai:MODEL, a model over an OpenAI-compatible
+                      chat-completions API at AGENT_BASE_URL, with AGENT_API_KEY if it needs one;
+                      exec:'CMD ARGS', a process speaking the brain protocol in JSON lines; or
+                      mcp:'CMD ARGS', an agent taking the economy's tools from the MCP server at
+                      SYNTROPISM_MCP_URL (README, "Agents in any language")
   --cycles N          cycles each world runs for an agent other than a script (default 1): a bidding
                       turn and, if a bid wins, an executing turn
-  --turn-timeout S    seconds a turn may stay open (default 300 for a model): the turn then ends
+  --turn-timeout S    seconds a turn may stay open (default 300 for an agent other than a script): the turn then ends
                       with reason brain_timeout and the scenario fails
   --model-timeout S   seconds per model request (default 120); HTTP 429, 5xx, a time-out or an
                       unusable reply are tried up to 3 times, other errors once
@@ -46,7 +48,8 @@ type Values = { readonly [K in keyof typeof AGENT_OPTIONS]?: string };
 export interface ChosenAgent {
   readonly factory: AgentFactory;
   readonly cycles: number;
-  readonly model: string;
+  /** The model of a model-driven agent, whose pricing applies. */
+  readonly model?: string;
   readonly pricing?: Pricing;
 }
 
@@ -70,7 +73,9 @@ function readPricing(file: string | undefined): Either<string, Pricing | undefin
   return decodePricing(file, json);
 }
 
-const MODEL_ONLY = ['cycles', 'turn-timeout', 'temperature', 'max-output-tokens', 'token-limit', 'pricing', 'model-cache'] as const;
+const MODEL_ONLY = ['cycles', 'turn-timeout', 'model-timeout', 'temperature', 'max-output-tokens', 'token-limit', 'pricing', 'model-cache', 'model-cache-mode'] as const;
+/** What only a model-driven agent takes. */
+const MODEL_OPTIONS = ['model-timeout', 'temperature', 'max-output-tokens', 'token-limit', 'pricing', 'model-cache', 'model-cache-mode'] as const;
 
 export function chooseAgent(values: Values, env: Readonly<Record<string, string | undefined>>): Either<string, ChosenAgent | undefined> {
   const spec = parseAgentSpec(values.agent ?? 'script');
@@ -79,7 +84,16 @@ export function chooseAgent(values: Values, env: Readonly<Record<string, string 
     const misplaced = MODEL_ONLY.find((name) => values[name] !== undefined);
     return misplaced === undefined ? right(undefined) : left(`--${misplaced} applies to an agent other than a script (see --agent)`);
   }
-  if (spec.right.kind !== 'openai') return left(`--agent ${spec.right.kind}: this kind of agent is not available yet; use script or openai:MODEL`);
+  if (spec.right.kind !== 'openai') {
+    const misplaced = MODEL_OPTIONS.find((name) => values[name] !== undefined);
+    if (misplaced !== undefined) return left(`--${misplaced} applies to a model (--agent openai:MODEL)`);
+    const cycles = numberOption('cycles', values.cycles, positiveInteger, 'a positive integer');
+    const turnTimeout = numberOption('turn-timeout', values['turn-timeout'] ?? '300', positive, 'a positive number of seconds');
+    if (isLeft(cycles)) return cycles;
+    if (isLeft(turnTimeout)) return turnTimeout;
+    const factory = processAgentFactory(spec.right, { turnTimeoutMs: turnTimeout.right! * 1000 });
+    return isLeft(factory) ? factory : right({ factory: factory.right, cycles: cycles.right ?? 1 });
+  }
   const numbers = {
     cycles: numberOption('cycles', values.cycles, positiveInteger, 'a positive integer'),
     turnTimeout: numberOption('turn-timeout', values['turn-timeout'] ?? '300', positive, 'a positive number of seconds'),

@@ -1,11 +1,15 @@
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { Scenario } from '../../domain/scenario';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { scenarioId, type Scenario } from '../../domain/scenario';
 import type { BrainFault } from '../../machines';
 import type { BrainLogic } from '../../machines';
 import { createChatClient } from '../models/chat-client';
 import type { CacheMode, ModelCache } from './model-cache';
+import { splitCommandLine } from './command-line';
+import { execAgent } from './exec-brain';
+import { mcpAgent } from './mcp-brain';
 import { openAiBrain } from './openai-brain';
-import { UsageMeter, type Usage } from './usage';
+import { FUNCTION_SURFACE, OFFERED_TOOLS } from './tool-surface';
+import { NO_USAGE, UsageMeter, type Usage } from './usage';
 
 /**
  * What drives the agent under test, as `--agent` names it: `script` (the scenario's script, the
@@ -36,6 +40,10 @@ export interface AgentUnderTest {
   readonly briefing: Readonly<Record<string, unknown>>;
   usage(): Usage;
   faults(): readonly BrainFault[];
+  /** Settles when whatever the agent ran on (a process, a server) is gone after the run. */
+  closed(): Promise<void>;
+  /** What the agent's process wrote on stderr, for an agent that is a process. */
+  stderr(): string | undefined;
 }
 
 /**
@@ -60,7 +68,7 @@ export interface ModelAgentOptions {
 }
 
 /** Builds a fresh agent under test for each scenario run. */
-export type AgentFactory = (scenario: Scenario) => AgentUnderTest;
+export type AgentFactory = (scenario: Scenario, seed: string | number) => AgentUnderTest;
 
 /** Attempts per model request for transport faults (HTTP 429, 5xx, a time-out): the first and two retries. */
 const TRANSPORT_RETRIES = 2;
@@ -104,7 +112,41 @@ export function modelAgentFactory(
       turnTimeoutMs: options.turnTimeoutMs,
       onFault: (fault) => faults.push(fault),
     });
-    return { brain, briefing: briefingOf(scenario), usage: () => meter.usage, faults: () => faults };
+    return {
+      brain,
+      briefing: briefingOf(scenario),
+      usage: () => meter.usage,
+      faults: () => faults,
+      closed: () => Promise.resolve(),
+      stderr: () => undefined,
+    };
+  });
+}
+
+/**
+ * The factory of an agent that is a process of its own: one speaking the brain protocol in JSON
+ * lines (`exec:`), or one taking the economy's tools from the MCP server the harness serves it (`mcp:`).
+ * Either is offered the one tool surface; its command is split into words as a shell would, and run
+ * without one.
+ */
+export function processAgentFactory(
+  spec: Extract<AgentSpec, { kind: 'exec' | 'mcp' }>,
+  options: { readonly turnTimeoutMs: number },
+): Either<string, AgentFactory> {
+  const words = splitCommandLine(spec.command);
+  if (isLeft(words)) return left(`--agent ${spec.kind}: ${words.left}`);
+  return right((scenario, seed) => {
+    const faults: BrainFault[] = [];
+    const common = { words: words.right, scenario_id: scenarioId(scenario), seed, turnTimeoutMs: options.turnTimeoutMs, onFault: (fault: BrainFault) => void faults.push(fault) };
+    const agent = spec.kind === 'exec' ? execAgent({ ...common, tools: OFFERED_TOOLS }) : mcpAgent({ ...common, surface: FUNCTION_SURFACE });
+    return {
+      brain: agent.brain,
+      briefing: briefingOf(scenario),
+      usage: () => NO_USAGE,
+      faults: () => faults,
+      closed: () => agent.closed(),
+      stderr: () => agent.process()?.stderr(),
+    };
   });
 }
 

@@ -1,9 +1,10 @@
 import { createInterface } from 'node:readline';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { AbandonTurn, defineAsyncBrain, type AsyncBrainOptions, type BrainFault } from '../../machines/async-brain';
-import type { BrainAction, BrainLogic, Phase } from '../../machines/brain-protocol';
+import { AbandonTurn, defineAsyncBrain, type AsyncBrainOptions, type BrainFault } from '../../machines';
+import type { BrainAction, BrainLogic, Phase } from '../../machines';
 import { describeEnd, startAgentProcess, type AgentProcess } from './agent-process';
-import { decodeAnswer, encodeLine, PROTOCOL_VERSION, quoteLine, type OfferedTool } from './exec-protocol';
+import { decodeAnswer, encodeLine, PROTOCOL_VERSION, quoteLine } from './exec-protocol';
+import type { OfferedTool } from './tool-surface';
 
 /**
  * `--agent exec:CMD`: the agent under test is a process speaking the brain protocol as JSON lines on

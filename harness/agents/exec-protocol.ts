@@ -1,7 +1,8 @@
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
-import { ActionRecorded, BrainAct, Notified, Phase, ToolResult, TurnStarted, type BrainAction } from '../../machines/brain-protocol';
+import { ActionRecorded, BrainAct, Notified, ToolResult, TurnStarted, type BrainAction } from '../../machines';
+import { OfferedTool } from './tool-surface';
 
 /**
  * The brain protocol of `machines/` on the wire, one JSON object per line (README, "Agents in any
@@ -11,13 +12,6 @@ import { ActionRecorded, BrainAct, Notified, Phase, ToolResult, TurnStarted, typ
  */
 
 export const PROTOCOL_VERSION = 1;
-
-/** A tool as every kind of agent is offered it: the engine's name, what it does, its arguments' JSON Schema, the phases it is open in. */
-export const OfferedTool = t.type(
-  { name: t.string, description: t.string, parameters: t.UnknownRecord, phases: t.array(Phase) },
-  'OfferedTool',
-);
-export type OfferedTool = t.TypeOf<typeof OfferedTool>;
 
 export const Hello = t.type(
   {

@@ -1,9 +1,9 @@
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
-import { AbandonTurn, defineAsyncBrain, type AsyncBrainOptions } from '../../machines/async-brain';
-import type { BrainAction, BrainLogic, BrainPrompt, Observation, Phase } from '../../machines/brain-protocol';
+import { AbandonTurn, defineAsyncBrain, type AsyncBrainOptions } from '../../machines';
+import type { BrainAction, BrainLogic, BrainPrompt, Observation, Phase } from '../../machines';
 import { describeEnd, startAgentProcess, type AgentProcess } from './agent-process';
 import { EXIT_GRACE_MS } from './exec-brain';
-import type { OfferedTool } from './exec-protocol';
+import type { OfferedTool } from './tool-surface';
 import { startMcpToolServer, type McpToolServer, type ToolAnswer } from './mcp-server';
 
 /**
@@ -19,8 +19,8 @@ import { startMcpToolServer, type McpToolServer, type ToolAnswer } from './mcp-s
 export interface AgentToolSurface {
   /** Agent-facing names: the economy's tools and `record_reasoning`, `record_reflection`, `end_turn`. */
   readonly tools: readonly OfferedTool[];
-  /** The action a call asks for, or why it asks for none (a bad argument to `record_reasoning`). */
-  actionOf(name: string, args: Record<string, unknown>): Either<string, BrainAction>;
+  /** The action a call asks for; a call that cannot be one (a bad argument to `record_reasoning`) is a refused tool call. */
+  actionOf(name: string, args: Readonly<Record<string, unknown>>): BrainAction;
 }
 
 export interface McpAgentOptions extends Omit<AsyncBrainOptions, 'turnTimeoutMs'> {
@@ -132,9 +132,7 @@ export function mcpAgent(options: McpAgentOptions): McpAgent {
       }
       if (turn?.delivered !== true) return { ok: false, reason: finished ? 'the run is over' : 'no turn is open: call wait_for_turn first' };
       if (nextAction === undefined) return { ok: false, reason: 'another call of this turn is still running: calls are answered one at a time' };
-      const action = surface.actionOf(name, args);
-      if (isLeft(action)) return { ok: false, reason: action.left };
-      const answer = act(action.right);
+      const answer = act(surface.actionOf(name, args));
       return answer === undefined ? { ok: true, value: { ended: true } } : answer;
     }
 

@@ -52,7 +52,8 @@ interface QueuedCall {
   readonly action: BrainAction;
 }
 
-function toolsFor(phase: Phase): ChatCompletionTool[] {
+/** The functions a model is offered in `phase`: the tools open in it, under their function names. */
+export function modelToolsFor(phase: Phase): ChatCompletionTool[] {
   return toolsOfferedIn(phase).map((tool) => ({
     type: 'function',
     function: { name: functionNameOf(tool.name), description: tool.description, parameters: tool.parameters as Record<string, unknown> },
@@ -122,7 +123,7 @@ export function openAiBrain(options: OpenAiBrainOptions): BrainLogic {
       const request: ModelRequest = {
         model,
         messages: [...messages],
-        tools: toolsFor(phase),
+        tools: modelToolsFor(phase),
         ...(temperature === undefined ? {} : { temperature }),
         ...(maxOutputTokens === undefined ? {} : { max_tokens: maxOutputTokens }),
       };

@@ -2,8 +2,7 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import { jsonSchemaOf, type JsonSchema } from '../../domain/json-schema';
-import { EndTurn, Reasoning, Reflection, type BrainAction, type Phase } from '../../machines';
-import { TOOL_REGISTRY } from '../../machines';
+import { EndTurn, Phase, Reasoning, Reflection, TOOL_REGISTRY, type BrainAction } from '../../machines';
 
 /**
  * The one list of tools offered to an agent of any kind (a model, a process, an MCP client): every
@@ -12,13 +11,12 @@ import { TOOL_REGISTRY } from '../../machines';
  * arguments, derived from the codec that decodes them; nothing here restates a shape.
  */
 
-export interface OfferedTool {
-  /** The engine's name (`market.bid`), or the action's (`record_reasoning`). */
-  readonly name: string;
-  readonly description: string;
-  readonly parameters: JsonSchema;
-  readonly phases: readonly Phase[];
-}
+/** A tool as every kind of agent is offered it: its name (the engine's `market.bid`, or the action's `record_reasoning`), what it does, its arguments' JSON Schema, the phases it is open in. */
+export const OfferedTool = t.type(
+  { name: t.string, description: t.string, parameters: t.UnknownRecord, phases: t.readonlyArray(Phase) },
+  'OfferedTool',
+);
+export type OfferedTool = Omit<t.TypeOf<typeof OfferedTool>, 'parameters'> & { readonly parameters: JsonSchema };
 
 const EVERY_PHASE: readonly Phase[] = ['bidding', 'executing'];
 
@@ -94,3 +92,12 @@ export function functionCallOf(action: BrainAction): { readonly name: string; re
   const name = kind === 'reasoning' ? 'record_reasoning' : kind === 'reflection' ? 'record_reflection' : 'end_turn';
   return { name, arguments: JSON.stringify(rest) };
 }
+
+/**
+ * The tools as an agent that calls them by function name sees them (an MCP client): the offered
+ * tools under their function names, and the action a call of one asks for.
+ */
+export const FUNCTION_SURFACE = {
+  tools: OFFERED_TOOLS.map((tool) => ({ ...tool, name: functionNameOf(tool.name) })),
+  actionOf: (functionName: string, args: Readonly<Record<string, unknown>>): BrainAction => actionOfFunctionCall(functionName, JSON.stringify(args)),
+};

@@ -82,7 +82,7 @@ export async function runBenchmark(scenarios: readonly LoadedScenario[], options
     }
     const traceFile = options.traceOut === undefined ? undefined : join(options.traceOut, `${loaded.id}.jsonl`);
     const { seed, judge, companions, inspect } = options;
-    const agent = options.agent === undefined ? undefined : { underTest: options.agent.factory(loaded.scenario), cycles: options.agent.cycles };
+    const agent = options.agent === undefined ? undefined : { underTest: options.agent.factory(loaded.scenario, seed), cycles: options.agent.cycles };
     const replayed = await replayScenario(loaded, script.right, { seed, judge, traceFile, companions, inspect, agent });
     if (isLeft(replayed)) return replayed;
     runs.push({ verdict: replayed.right.verdict, trace: replayed.right.trace });

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../../domain/events';
 import type { Ledger } from '../../domain/ledger';
@@ -27,6 +28,7 @@ import type { InspectionEvent, Observer } from 'xstate';
 import type { BrainFault } from '../../machines';
 import type { AgentUnderTest } from '../agents/agent-spec';
 import { NO_USAGE, type Usage } from '../agents/usage';
+import { STDERR_TAIL_LINES } from '../agents/agent-process';
 
 /**
  * Replays one scenario: its world of actors runs with the script driving the agent under test and
@@ -71,7 +73,18 @@ async function runToEnd(world: World): Promise<string | undefined> {
  * A turn of the agent under test that its brain did not end well fails the scenario, saying which
  * turn and why; a reason repeated by the turns after (a model that stays unreachable) is told once.
  */
-function faultChecks(faults: readonly BrainFault[]): Check[] {
+/** Where an agent process's stderr is kept beside its trace: `<id>.jsonl` → `<id>.stderr.log`. */
+export function stderrFileOf(traceFile: string): string {
+  return `${traceFile.replace(/\.jsonl$/, '')}.stderr.log`;
+}
+
+/** The last lines an agent process wrote on stderr, as they close a fault's detail. */
+function stderrTail(stderr: string | undefined): string {
+  const lines = (stderr ?? '').split('\n').filter((line) => line.trim() !== '').slice(-STDERR_TAIL_LINES);
+  return lines.length === 0 ? '' : `; the agent's stderr ends: ${lines.join(' | ')}`;
+}
+
+function faultChecks(faults: readonly BrainFault[], stderr: string | undefined): Check[] {
   const byReason = new Map<string, { first: BrainFault; count: number }>();
   for (const fault of faults) {
     const seen = byReason.get(fault.reason);
@@ -80,7 +93,7 @@ function faultChecks(faults: readonly BrainFault[]): Check[] {
   return [...byReason.values()].map(({ first, count }) => ({
     name: 'agent',
     passed: false,
-    detail: `cycle ${first.cycle} ${first.phase} turn: ${first.reason}${count > 1 ? ` (and ${count - 1} later turn${count > 2 ? 's' : ''})` : ''}`,
+    detail: `cycle ${first.cycle} ${first.phase} turn: ${first.reason}${count > 1 ? ` (and ${count - 1} later turn${count > 2 ? 's' : ''})` : ''}${stderrTail(stderr)}`,
   }));
 }
 
@@ -154,18 +167,24 @@ async function runReplay(
     injections.start(world);
     const runProblem = await runToEnd(world);
     const ledger = world.ledger();
+    // The agent's process and server go before anything is judged: no agent outlives its run.
+    world.stop();
+    const underTest = options.agent?.underTest;
+    await underTest?.closed();
+    const stderr = underTest?.stderr();
+    if (stderr !== undefined && options.traceFile !== undefined) writeFileSync(stderrFileOf(options.traceFile), stderr);
     const measurementFailures = workspace === undefined ? [] : recordMeasurements(workspace, world.bus, AGENT_UNDER_TEST, config.prices ?? DEFAULT_PRICES);
     const judgeFailures = await judgeTrace(loaded, options.judge, world.bus, recorder.events, AGENT_UNDER_TEST);
     const replayChecks: Check[] = [
-      ...refusedStepsCheck(script, recorder.events, AGENT_UNDER_TEST),
+      ...(underTest === undefined ? refusedStepsCheck(script, recorder.events, AGENT_UNDER_TEST) : []),
       ...(runProblem === undefined ? [] : [{ name: 'run', passed: false, detail: runProblem }]),
-      ...faultChecks(options.agent?.underTest.faults() ?? []),
+      ...faultChecks(underTest?.faults() ?? [], stderr),
       ...injections.problems.map((problem) => ({ name: 'injected_events', passed: false, detail: problem })),
       ...measurementFailures,
       ...judgeFailures,
     ];
     const verdict = withReplayChecks(validateTrace(loaded.scenario, recorder.events), replayChecks);
-    const usage = options.agent?.underTest.usage() ?? NO_USAGE;
+    const usage = underTest?.usage() ?? NO_USAGE;
     return right({ verdict: { ...verdict, usage }, trace: recorder.events, ledger, usage });
   } finally {
     world?.stop();
