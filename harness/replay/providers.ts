@@ -2,7 +2,8 @@ import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { Scenario } from '../../domain/scenario';
 import type { ServiceOffer } from '../../machines';
-import { Problems, optionalStateField } from './state-field';
+import { Problems } from '../../domain/decode';
+import { optionalStateField } from '../../domain/initial-state';
 import { Credits } from '../../domain/credits';
 import { Probability } from '../../domain/numbers';
 
