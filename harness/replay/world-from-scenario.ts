@@ -12,7 +12,6 @@ import {
   idleBrain,
   scriptedBrain,
   type ServiceOffer,
-  type ServiceResult,
   type SpawnPolicy,
   type WorldConfig,
 } from '../../machines';

@@ -3,7 +3,8 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { transfer } from '../../domain/ledger';
 import { fork, nextFloat } from '../../domain/random';
 import { emission } from '../event-bus';
-import type { ServiceOffer, ServiceResult } from '../world/config';
+import type { Outcome } from '../../domain/events';
+import type { ServiceOffer } from '../world/config';
 import type { RegisteredService, WorldState } from '../world/state';
 import { defineTool, EXECUTING_ONLY, failed, refusedBy, succeeded } from './tool';
 import { Credits } from '../../domain/credits';
@@ -42,7 +43,7 @@ export const register = defineTool({
 });
 
 /** The next scripted result if any are left, else a draw against the success rate. */
-function resultOf(service: RegisteredService): { result: ServiceResult; service: RegisteredService } {
+function resultOf(service: RegisteredService): { result: Outcome; service: RegisteredService } {
   const [scripted, ...rest] = service.outcomes;
   if (scripted !== undefined) return { result: scripted, service: { ...service, outcomes: rest } };
   const [draw, random] = nextFloat(service.random);
