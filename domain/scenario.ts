@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { strictObject, validateAll } from './decode';
+import { isOneOf } from './one-of';
 
 /**
  * The benchmark scenario format (DESIGN.md section 5), upstream-compatible: the 25 upstream files
@@ -40,7 +41,7 @@ export const RuleEntry = new t.Type<
     if (keywords._tag === 'Left') return keywords;
     const record = u;
     const errors = Object.keys(record)
-      .filter((key) => !(RULE_ENTRY_KEYWORDS as readonly string[]).includes(key) && !Primitive.is(record[key]))
+      .filter((key) => !isOneOf(RULE_ENTRY_KEYWORDS, key) && !Primitive.is(record[key]))
       .map((key) => ({
         value: record[key],
         context: [...context, { key, type: Primitive, actual: record[key] }],
@@ -54,7 +55,7 @@ export type RuleEntry = t.TypeOf<typeof RuleEntry>;
 
 /** The fields a rule entry matches on: every key that is not a keyword. */
 export function matchFields(entry: RuleEntry): [string, unknown][] {
-  return Object.entries(entry).filter(([key]) => !(RULE_ENTRY_KEYWORDS as readonly string[]).includes(key));
+  return Object.entries(entry).filter(([key]) => !isOneOf(RULE_ENTRY_KEYWORDS, key));
 }
 
 const Criteria = t.refinement(t.array(t.string), (criteria) => criteria.length > 0, 'at least one criterion name');
