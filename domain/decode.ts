@@ -57,6 +57,20 @@ export function decodeWith<A>(codec: t.Decoder<unknown, A>, input: unknown, root
   return isLeft(result) ? { _tag: 'Left', left: decodeIssues(result.left, root) } : result;
 }
 
+/** Gathers the problems of several decodes, so that one bad field does not hide the next. */
+export class Problems {
+  readonly list: string[] = [];
+
+  /** The value, or `fallback` after recording why it could not be had. */
+  take<A>(result: Either<string[], A>, fallback: A): A {
+    if (isLeft(result)) {
+      this.list.push(...result.left);
+      return fallback;
+    }
+    return result.right;
+  }
+}
+
 /**
  * Validates `u` against several codecs at the same place in the document and merges their results,
  * where an io-ts intersection would insert its member index into every error path.

@@ -13,7 +13,10 @@ export const IsoTimestamp = t.refinement(t.string, (s) => ISO_8601.test(s), 'an 
 export const EventSource = t.keyof({ system: null, agent: null, judge: null }, 'EventSource');
 export type EventSource = t.TypeOf<typeof EventSource>;
 
-const Outcome = t.keyof({ success: null, failure: null }, 'success | failure');
+/** How a call or an invocation ended: a tool call, a service invocation, a provider's past transaction. */
+export const Outcome = t.keyof({ success: null, failure: null }, 'success | failure');
+export type Outcome = t.TypeOf<typeof Outcome>;
+
 const TestResults = t.keyof({ all_passed: null, some_failed: null }, 'all_passed | some_failed');
 
 /** Required fields first, optional ones second; any further field is allowed and kept. */

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { strictObject, validateAll } from './decode';
+import { isOneOf } from './one-of';
 
 /**
  * The benchmark scenario format (DESIGN.md section 5), upstream-compatible: the 25 upstream files
@@ -40,7 +41,7 @@ export const RuleEntry = new t.Type<
     if (keywords._tag === 'Left') return keywords;
     const record = u;
     const errors = Object.keys(record)
-      .filter((key) => !(RULE_ENTRY_KEYWORDS as readonly string[]).includes(key) && !Primitive.is(record[key]))
+      .filter((key) => !isOneOf(RULE_ENTRY_KEYWORDS, key) && !Primitive.is(record[key]))
       .map((key) => ({
         value: record[key],
         context: [...context, { key, type: Primitive, actual: record[key] }],
@@ -54,7 +55,7 @@ export type RuleEntry = t.TypeOf<typeof RuleEntry>;
 
 /** The fields a rule entry matches on: every key that is not a keyword. */
 export function matchFields(entry: RuleEntry): [string, unknown][] {
-  return Object.entries(entry).filter(([key]) => !(RULE_ENTRY_KEYWORDS as readonly string[]).includes(key));
+  return Object.entries(entry).filter(([key]) => !isOneOf(RULE_ENTRY_KEYWORDS, key));
 }
 
 const Criteria = t.refinement(t.array(t.string), (criteria) => criteria.length > 0, 'at least one criterion name');
@@ -136,6 +137,41 @@ export const Validation = strictObject(
   },
 );
 export type Validation = t.TypeOf<typeof Validation>;
+
+/**
+ * One judged block in the shape the judges and the validator share: criterion ids verbatim and the
+ * threshold that passes. `output_quality` names a single `criterion`; upstream writes the
+ * `judge_evaluation` threshold as `threshold` or `pass_threshold`, or leaves it out for the default.
+ */
+export interface JudgedBlock {
+  readonly block: JudgedBlockName;
+  readonly criteria: readonly string[];
+  readonly threshold: number;
+}
+
+/** The block named `block`, if the validation declares it. */
+export function judgedBlockOf(validation: Validation, block: JudgedBlockName): JudgedBlock | undefined {
+  switch (block) {
+    case 'judge_evaluation': {
+      const spec = validation.judge_evaluation;
+      if (spec === undefined) return undefined;
+      return { block, criteria: spec.criteria, threshold: spec.threshold ?? spec.pass_threshold ?? DEFAULT_JUDGE_THRESHOLD };
+    }
+    case 'output_quality': {
+      const spec = validation.output_quality;
+      return spec === undefined ? undefined : { block, criteria: [spec.criterion], threshold: spec.threshold };
+    }
+    case 'code_quality_check': {
+      const spec = validation.code_quality_check;
+      return spec === undefined ? undefined : { block, criteria: spec.criteria, threshold: spec.threshold };
+    }
+  }
+}
+
+/** Every judged block the validation declares, in the order of `JUDGED_BLOCKS`. */
+export function judgedBlocksOf(validation: Validation): JudgedBlock[] {
+  return JUDGED_BLOCKS.flatMap((block) => judgedBlockOf(validation, block) ?? []);
+}
 
 /** What fires an injected event. */
 export const Trigger = t.keyof({ at_start: null, after_first_bid: null, after_first_execution: null }, 'Trigger');

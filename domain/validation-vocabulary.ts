@@ -1,4 +1,5 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { isOneOf } from './one-of';
 
 /**
  * The names the validator knows, without the checks behind them: the scenario constructor needs only
@@ -35,10 +36,6 @@ export const VALUE_NAMES = ['judge_score', 'threshold'] as const;
 export type ValueName = (typeof VALUE_NAMES)[number];
 
 export const KNOWN_CONDITION_NAMES: readonly string[] = [...PREDICATE_NAMES, ...VALUE_NAMES];
-
-function isOneOf<N extends string>(names: readonly N[], name: string): name is N {
-  return (names as readonly string[]).includes(name);
-}
 
 export function isPredicateName(name: string): name is PredicateName {
   return isOneOf(PREDICATE_NAMES, name);

@@ -19,6 +19,7 @@ export { AbandonTurn, defineAsyncBrain, type AsyncBrain, type AsyncBrainOptions,
 
 // The tools, as they describe themselves.
 export { isPerformedByScheduler, TOOL_NAMES, TOOL_REGISTRY, toolNamed, toolsOpenIn, type ToolDefinition, type ToolPerformer } from './tools/registry';
+export { isMalformedCallReason, MALFORMED_CALL_REASONS, malformedCallReason, type MalformedCallReason } from './tools/refusals';
 
 // The machines and what they send each other, for the model-based tests and the state diagrams.
 export type * from './messages';

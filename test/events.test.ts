@@ -6,6 +6,7 @@ import {
   EVENT_CLASS_NAMES,
   EVENT_TYPES,
   hasFieldPath,
+  Outcome,
   className,
 } from '../domain/events';
 import { decodeWith, formatIssue } from '../domain/decode';
@@ -50,6 +51,13 @@ test('a missing required field is reported at its path', () => {
   const result = decodeWith(DomainEvent, envelope('balance_queried', { agent_id: 'agent_1' }));
   assert.ok(isLeft(result));
   if (isLeft(result)) assert.equal(result.left.map(formatIssue), ['$.data.balance: expected number, got nothing']);
+});
+
+test('an outcome is success or failure: both decode, anything else is reported', () => {
+  for (const result of ['success', 'failure']) assert.ok(isRight(decodeWith(Outcome, result)));
+  const decoded = decodeWith(DomainEvent, envelope('tool_call_completed', { tool_name: 'market.bid', result: 'done' }, 'agent'));
+  assert.ok(isLeft(decoded));
+  if (isLeft(decoded)) assert.equal(decoded.left.map(formatIssue), ['$.data.result: expected success | failure, got "done"']);
 });
 
 test('an unknown event type is reported as such', () => {

@@ -7,6 +7,7 @@ import type { Emission } from '../machines/event-bus';
 import { performTool } from '../machines/tools/perform';
 import { bid, readBid } from '../machines/tools/market';
 import { isPerformedByScheduler, TOOL_REGISTRY, toolNamed, toolsOpenIn } from '../machines/tools/registry';
+import { isMalformedCallReason } from '../machines/tools/refusals';
 import type { ToolEffect } from '../machines/tools/tool';
 import { echoModel, type CodeWorkspace, type WorldConfig } from '../machines/world/config';
 import { initialWorld } from '../machines/world/setup';
@@ -54,6 +55,30 @@ test('bad arguments fail the call with the decode issue', () => {
     reasonOf(call(worldWith(), 'economic.transfer', { to_agent: 'b', amount: 'ten' })),
     'invalid_arguments: $.arguments.amount: expected a positive number of credits, got "ten"',
   );
+});
+
+test('the calls the tools refuse as malformed give a malformed-call reason; the world refusing a well-formed call does not', () => {
+  const malformed = [
+    call(worldWith(), 'market.steal'),
+    call(worldWith(), 'output.submit', {}, 'bidding'),
+    call(worldWith(), 'economic.transfer', { to_agent: 'b', amount: 'ten' }),
+    call(worldWith(), 'service.invoke', { service_name: 'nothing' }),
+    call(worldWith(), 'agent.spawn', { model_tier: 'huge', initial_balance: 1 }),
+    call(worldWith(), 'code.propose', { target_module: 'm', change_description: 'd' }),
+  ];
+  const reasons = malformed.map((effect) => reasonOf(effect)?.split(':')[0]);
+  assert.equal(reasons, ['unknown_tool', 'not_allowed_while_bidding', 'invalid_arguments', 'unknown_service', 'unknown_model_tier', 'no_workspace']);
+  for (const effect of malformed) assert.ok(isMalformedCallReason(reasonOf(effect)), reasonOf(effect));
+  const oversized = readBid({ amount: 5, bundle: { cpu: 1.5, duration_seconds: 60 } });
+  assert.ok(isLeft(oversized) && oversized.left.result === 'failure' && isMalformedCallReason(oversized.left.reason));
+  const answered = [
+    call(worldWith(), 'economic.transfer', { to_agent: 'nobody', amount: 1 }),
+    call(worldWith(), 'economic.transfer', { to_agent: 'b', amount: 1000 }),
+  ];
+  assert.equal(answered.map(reasonOf), ['unknown_account', 'insufficient_balance']);
+  for (const effect of answered) assert.not.ok(isMalformedCallReason(reasonOf(effect)), reasonOf(effect));
+  assert.not.ok(isMalformedCallReason('unknown_toolbox'), 'a reason that only starts like one');
+  assert.not.ok(isMalformedCallReason(undefined));
 });
 
 test("a bid's arguments are checked, its amount rounded and its bundle normalised for the scheduler", () => {

@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { formatScenarioError, loadScenarioDir, type LoadedScenario } from '../harness/scenarios/constructor';
 import { PROJECT_SCENARIOS_DIR } from '../harness/scenarios/companions';
-import { judgedBlocksOf } from '../harness/judges/judge';
+import { judgedBlocksOf } from '../domain/scenario';
 import { loadRubricFor } from '../harness/judges/rubric/rubric';
 
 /** Why a scenario's rubric cannot judge it: missing or invalid, for another scenario, or not covering exactly its criteria. */
 function rubricProblems({ id, scenario }: LoadedScenario, root?: string): string[] {
   const rubric = loadRubricFor({ domain: scenario.domain, id }, root);
   if (isLeft(rubric)) return [rubric.left];
-  const criteria = judgedBlocksOf(scenario).flatMap((block) => block.criteria);
+  const criteria = judgedBlocksOf(scenario.validation).flatMap((block) => block.criteria);
   const listed = Object.keys(rubric.right.criteria);
   return [
     ...(rubric.right.scenario_id === id ? [] : [`the rubric names scenario ${rubric.right.scenario_id}`]),
@@ -23,7 +23,7 @@ function rubricProblems({ id, scenario }: LoadedScenario, root?: string): string
 }
 
 const { scenarios, errors } = loadScenarioDir(PROJECT_SCENARIOS_DIR);
-const judged = scenarios.filter(({ scenario }) => judgedBlocksOf(scenario).length > 0);
+const judged = scenarios.filter(({ scenario }) => judgedBlocksOf(scenario.validation).length > 0);
 
 test("the project's scenarios load, and the judged ones are the economic-reasoning scenarios, fc_004, si_001 and si_004", () => {
   assert.equal(errors.map(formatScenarioError), []);

@@ -8,7 +8,8 @@ import { decodeWith, formatIssue } from '../domain/decode';
 import type { DomainEvent } from '../domain/events';
 import { loadScenarioFile } from '../harness/scenarios/constructor';
 import { PROJECT_SCENARIOS_DIR } from '../harness/scenarios/companions';
-import { judgedBlocksOf, type JudgeFailure, type JudgeRequest, type JudgeVerdict } from '../harness/judges/judge';
+import { judgedBlocksOf } from '../domain/scenario';
+import type { JudgeFailure, JudgeRequest, JudgeVerdict } from '../harness/judges/judge';
 import { Rubric } from '../harness/judges/rubric/rubric';
 import { createRubricJudge, judgeByRubric } from '../harness/judges/rubric/rubric-judge';
 import { traceOf, type EventSpec } from './fixtures/traces/builder';
@@ -39,7 +40,7 @@ const invoked = (provider_agent: string): Spec => [
 function requestFor(id: string, domain: string, events: readonly DomainEvent[]): JudgeRequest {
   const loaded = loadScenarioFile(join(PROJECT_SCENARIOS_DIR, domain, `${id}.json`));
   if (isLeft(loaded)) throw new Error(`cannot load ${id}`);
-  const [block] = judgedBlocksOf(loaded.right.scenario);
+  const [block] = judgedBlocksOf(loaded.right.scenario.validation);
   if (block === undefined) throw new Error(`${id} has no judged block`);
   return { ...block, scenarioId: id, scenario: loaded.right.scenario, events };
 }

@@ -6,6 +6,7 @@ import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import type { Usage } from './usage';
+import { isOneOf } from '../../domain/one-of';
 
 /**
  * Recorded model answers, one readable JSON file per request: `<DIR>/<key>.json` holding the request
@@ -18,7 +19,7 @@ export const CACHE_MODES = ['record', 'replay', 'auto'] as const;
 export type CacheMode = (typeof CACHE_MODES)[number];
 
 export function isCacheMode(text: string): text is CacheMode {
-  return (CACHE_MODES as readonly string[]).includes(text);
+  return isOneOf(CACHE_MODES, text);
 }
 
 /** Everything that determines a model's answer; nothing else goes into a key or an entry. */

@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import { jsonSchemaOf, type JsonSchema } from '../../domain/json-schema';
-import { EndTurn, Phase, Reasoning, Reflection, TOOL_REGISTRY, type BrainAction } from '../../machines';
+import { EndTurn, malformedCallReason, Phase, Reasoning, Reflection, TOOL_REGISTRY, type BrainAction } from '../../machines';
 
 /**
  * The one list of tools offered to an agent of any kind (a model, a process, an MCP client): every
@@ -75,13 +75,13 @@ export function actionOfFunctionCall(functionName: string, argumentsJson: string
   try {
     parsed = argumentsJson.trim() === '' ? {} : JSON.parse(argumentsJson);
   } catch {
-    return { kind: 'tool', tool_name: name, refusal: `invalid_arguments: not JSON: ${excerpt(argumentsJson)}` };
+    return { kind: 'tool', tool_name: name, refusal: malformedCallReason('invalid_arguments', `not JSON: ${excerpt(argumentsJson)}`) };
   }
-  if (!t.UnknownRecord.is(parsed)) return { kind: 'tool', tool_name: name, refusal: `invalid_arguments: expected a JSON object, got ${excerpt(argumentsJson)}` };
+  if (!t.UnknownRecord.is(parsed)) return { kind: 'tool', tool_name: name, refusal: malformedCallReason('invalid_arguments', `expected a JSON object, got ${excerpt(argumentsJson)}`) };
   if (!isActionFunction(name)) return { kind: 'tool', tool_name: name, arguments: parsed };
   const { kind, codec } = ACTIONS[name];
   const decoded = decodeWith(codec as t.Decoder<unknown, BrainAction>, { ...parsed, kind }, '$.arguments');
-  if (isLeft(decoded)) return { kind: 'tool', tool_name: name, refusal: `invalid_arguments: ${decoded.left.map(formatIssue).join('; ')}` };
+  if (isLeft(decoded)) return { kind: 'tool', tool_name: name, refusal: malformedCallReason('invalid_arguments', decoded.left.map(formatIssue).join('; ')) };
   return decoded.right;
 }
 

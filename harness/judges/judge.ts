@@ -1,19 +1,12 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { DomainEvent, EventData } from '../../domain/events';
 import { meanScore } from '../../domain/judge-score';
-import { DEFAULT_JUDGE_THRESHOLD, JUDGED_BLOCKS, type JudgedBlockName, type Scenario } from '../../domain/scenario';
+import type { JudgedBlock, Scenario } from '../../domain/scenario';
 
 /**
  * The interface every judge implements (DESIGN.md section 7): the deterministic rubric judge and
  * the HTTP judge both score one judged block of a scenario against the trace.
  */
-
-/** One judged block as the scenario states it: criterion ids verbatim, and the threshold that passes. */
-export interface JudgedBlock {
-  readonly block: JudgedBlockName;
-  readonly criteria: readonly string[];
-  readonly threshold: number;
-}
 
 export interface JudgeRequest extends JudgedBlock {
   readonly scenarioId: string;
@@ -38,34 +31,6 @@ export interface JudgeFailure {
 export interface Judge {
   readonly name: string;
   evaluate(request: JudgeRequest): Promise<Either<JudgeFailure, JudgeVerdict>>;
-}
-
-/**
- * The block named `block`, if the scenario has it. `output_quality` names a single `criterion`;
- * upstream writes the `judge_evaluation` threshold as `threshold` or `pass_threshold`, or leaves it out.
- */
-export function judgedBlockOf(scenario: Scenario, block: JudgedBlockName): JudgedBlock | undefined {
-  const { validation } = scenario;
-  switch (block) {
-    case 'judge_evaluation': {
-      const spec = validation.judge_evaluation;
-      if (spec === undefined) return undefined;
-      return { block, criteria: spec.criteria, threshold: spec.threshold ?? spec.pass_threshold ?? DEFAULT_JUDGE_THRESHOLD };
-    }
-    case 'output_quality': {
-      const spec = validation.output_quality;
-      return spec === undefined ? undefined : { block, criteria: [spec.criterion], threshold: spec.threshold };
-    }
-    case 'code_quality_check': {
-      const spec = validation.code_quality_check;
-      return spec === undefined ? undefined : { block, criteria: spec.criteria, threshold: spec.threshold };
-    }
-  }
-}
-
-/** Every judged block of the scenario, in the order of `JUDGED_BLOCKS`. */
-export function judgedBlocksOf(scenario: Scenario): JudgedBlock[] {
-  return JUDGED_BLOCKS.flatMap((block) => judgedBlockOf(scenario, block) ?? []);
 }
 
 /**

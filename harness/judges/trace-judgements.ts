@@ -1,8 +1,8 @@
 import { EPOCH } from '../../domain/clock';
 import type { DomainEvent, EventOfType } from '../../domain/events';
 import type { LoadedScenario } from '../scenarios/constructor';
+import { judgedBlocksOf } from '../../domain/scenario';
 import type { Judge } from './judge';
-import { judgedBlocksOf } from './judge';
 import { judgeBlocks } from '../replay/judging';
 import { AGENT_UNDER_TEST } from '../replay/world-from-scenario';
 import type { Check } from '../validate/verdict';
@@ -42,7 +42,7 @@ export async function judgeRecordedTrace(
   options: { readonly judgements: TraceJudgements; readonly judge: Judge },
 ): Promise<JudgedRecording> {
   const own = ownJudgementsOf(recorded);
-  const judged = judgedBlocksOf(loaded.scenario).length > 0;
+  const judged = judgedBlocksOf(loaded.scenario.validation).length > 0;
   if (!judged && own.length === 0) return { trace: [...recorded], checks: [] };
   if (options.judgements === 'trusted') {
     const detail = `trusted (--trust-trace-judgements): the trace's ${plural(own.length, 'judge_evaluation event')} used as recorded`;

@@ -3,7 +3,7 @@ import { map, type Either } from 'fp-ts/lib/Either.js';
 import type { ResourceBundle } from '../../domain/resources';
 import type { Scenario } from '../../domain/scenario';
 import { type AgentSetup, type BrainAction, type BrainLogic, defineBrain } from '../../machines';
-import { optionalStateField } from './state-field';
+import { optionalStateField } from '../../domain/initial-state';
 import { PositiveCredits } from '../../domain/credits';
 
 /**

@@ -1,8 +1,9 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../../domain/events';
+import { judgedBlocksOf } from '../../domain/scenario';
 import type { EventBus } from '../../machines';
 import type { LoadedScenario } from '../scenarios/constructor';
-import { judgedBlocksOf, type Judge, type JudgeVerdict } from '../judges/judge';
+import type { Judge, JudgeVerdict } from '../judges/judge';
 import type { Check } from '../validate/verdict';
 
 /**
@@ -18,7 +19,7 @@ export async function judgeBlocks(
   record: (judgement: JudgeVerdict) => void,
 ): Promise<Check[]> {
   const failures: Check[] = [];
-  for (const block of judgedBlocksOf(loaded.scenario)) {
+  for (const block of judgedBlocksOf(loaded.scenario.validation)) {
     const judged = await judge.evaluate({ ...block, scenarioId: loaded.id, scenario: loaded.scenario, events: [...trace] });
     if (isLeft(judged)) failures.push({ name: `${block.block}.judge`, passed: false, detail: judged.left.message });
     else record(judged.right);

@@ -2,9 +2,11 @@ import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { Scenario } from '../../domain/scenario';
 import type { ServiceOffer } from '../../machines';
-import { Problems, optionalStateField } from './state-field';
+import { Problems } from '../../domain/decode';
+import { optionalStateField } from '../../domain/initial-state';
 import { Credits } from '../../domain/credits';
 import { Probability } from '../../domain/numbers';
+import { Outcome } from '../../domain/events';
 
 /**
  * The service providers a scenario's initial state describes, as the world's service offers. Each
@@ -23,10 +25,10 @@ import { Probability } from '../../domain/numbers';
  * | `recovery_options[]` `retry_same_provider` | `previous_attempt.service_provider` | that provider | `cost` |
  */
 
-const Outcome = t.type({ result: t.keyof({ success: null, failure: null }, 'success | failure') });
+const Transaction = t.type({ result: Outcome });
 
 /** What makes a provider succeed; the first that is stated counts. */
-const Reliability = t.partial({ success_probability: Probability, reputation: Probability, transaction_history: t.array(Outcome) });
+const Reliability = t.partial({ success_probability: Probability, reputation: Probability, transaction_history: t.array(Transaction) });
 type Reliability = t.TypeOf<typeof Reliability>;
 
 function successRate({ success_probability, reputation, transaction_history }: Reliability): number {

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DomainEvent } from '../../domain/events';
+import { isMalformedCallReason } from '../../machines';
 import type { Script } from '../scenarios/scripts';
 import { describeEvent } from '../validate/match';
 import type { Check } from '../validate/verdict';
@@ -9,28 +10,10 @@ import type { SourceFile } from '../scenarios/json-file';
  * The script steps the world refused to perform. A refused call is recorded as a failed
  * `tool_call_completed` and the script goes on, so without this check a typo (`market.bidd`, an
  * amount of `"eighty"`) fails the scenario on whatever rule the missing call was meant to satisfy,
- * and its reason is found only in the trace.
+ * and its reason is found only in the trace. Which reasons mean the step itself was malformed (a tool,
+ * service or tier the world does not have, arguments that do not decode) the tools say
+ * (`MALFORMED_CALL_REASONS`); any other failure is the world's answer, which the scenario's own rules judge.
  */
-
-/**
- * The reasons the tools (machines/tools) give when a call cannot be performed as asked: it names a
- * tool, service, tier or workspace the world does not have, its arguments do not decode, or it is not
- * open in the phase. Every other failure (a refused bid, a provider's failure, a patch that does not
- * apply) is the world's answer to a well-formed call, which the scenario's own rules judge.
- */
-const REFUSALS = [
-  'unknown_tool',
-  'unknown_service',
-  'unknown_model_tier',
-  'no_workspace',
-  'not_allowed_while_bidding',
-  'invalid_arguments',
-  'invalid_bundle',
-];
-
-function isRefusal(reason: string | undefined): boolean {
-  return reason !== undefined && REFUSALS.some((refusal) => reason === refusal || reason.startsWith(`${refusal}:`));
-}
 
 interface ScriptStep {
   /** Its JSON path in the script file, e.g. `$.turns[1].actions[0]`. */
@@ -76,7 +59,7 @@ export function refusedStepsCheck(script: SourceFile<Script>, trace: readonly Do
   trace.forEach((event, index) => {
     if (event.agent_id !== agent) return;
     if (event.type === 'tool_call_initiated') initiated = index;
-    if (event.type !== 'tool_call_completed' || event.data.result !== 'failure' || !isRefusal(event.data.reason)) return;
+    if (event.type !== 'tool_call_completed' || event.data.result !== 'failure' || !isMalformedCallReason(event.data.reason)) return;
     const step = initiated === undefined ? undefined : steps.get(initiated);
     const where = step === undefined ? `a call of ${event.data.tool_name}` : `${step.path} (${step.tool_name})`;
     refused.push(`${where} was refused: ${event.data.reason ?? ''} — ${describeEvent(trace, index)}`);

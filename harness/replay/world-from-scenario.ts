@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { strictObject } from '../../domain/decode';
+import { Problems, strictObject } from '../../domain/decode';
 import type { HumanScores } from '../../domain/rewards';
 import { scenarioId, type Scenario } from '../../domain/scenario';
 import {
@@ -12,14 +12,13 @@ import {
   idleBrain,
   scriptedBrain,
   type ServiceOffer,
-  type ServiceResult,
   type SpawnPolicy,
   type WorldConfig,
 } from '../../machines';
 import { competitorsOf } from './competitors';
 import { scriptedHuman } from './human';
 import { serviceOffersOf } from './providers';
-import { Problems, optionalStateField } from './state-field';
+import { optionalStateField } from '../../domain/initial-state';
 import type { SourceFile } from '../scenarios/json-file';
 import { worldFixtureOf, type Script, type WorldFixture } from '../scenarios/scripts';
 import { Credits } from '../../domain/credits';

@@ -1,6 +1,7 @@
 import { renderJUnit } from './junit';
 import type { ScenarioVerdict } from '../validate/verdict';
 import { addUsage, NO_USAGE, type Usage } from '../agents/usage';
+import { isOneOf } from '../../domain/one-of';
 
 /** Rendering verdicts for people (`table`), for programs (`json`) and for CI systems (`junit`). */
 
@@ -8,7 +9,7 @@ export const REPORT_FORMATS = ['table', 'json', 'junit'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function isReportFormat(text: string): text is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(text);
+  return isOneOf(REPORT_FORMATS, text);
 }
 
 export interface Summary {

@@ -8,6 +8,7 @@ import { errorMessage } from '../../domain/error-message';
 import { isCompanionFile, isCompanionFolder } from './companions';
 import { checkInjectedEvents, checkValidationRules, type ScenarioIssue } from './constructor-checks';
 import { parseJsonText, readText } from './json-file';
+import { isOneOf } from '../../domain/one-of';
 
 /**
  * The constructor (DESIGN.md section 5): loads scenario files, decodes them and checks them against
@@ -71,7 +72,7 @@ function idOf(record: Readonly<Record<string, unknown>>): Pick<Inspection, 'issu
 /** A file in a domain's folder (`economic_reasoning/er_001.json`) must declare that domain. */
 function checkDomainFolder(file: string, domain: unknown): ScenarioIssue[] {
   const folder = basename(dirname(file));
-  if (!(DOMAINS as readonly string[]).includes(folder) || !Domain.is(domain) || domain === folder) return [];
+  if (!isOneOf(DOMAINS, folder) || !Domain.is(domain) || domain === folder) return [];
   return [
     {
       path: '$.domain',

@@ -3,7 +3,8 @@ import { map, type Either } from 'fp-ts/lib/Either.js';
 import { strictObject } from '../../domain/decode';
 import { PositiveInteger } from '../../domain/numbers';
 import { HumanScores } from '../../domain/rewards';
-import { ScriptTurn, ServiceResult } from '../../machines';
+import { Outcome } from '../../domain/events';
+import { ScriptTurn } from '../../machines';
 import { readJsonFile } from './json-file';
 import type { SourceFile } from './json-file';
 
@@ -25,7 +26,7 @@ const WORLD_FIXTURE_FIELDS = {
   /** The human's scores for the agent's prompts, in the order the prompts are answered; a prompt beyond them stays unanswered. */
   human_responses: t.array(HumanScores),
   /** By service name: the results its provider delivers, in order, before any are drawn from the seed. */
-  service_outcomes: t.record(t.string, t.array(ServiceResult)),
+  service_outcomes: t.record(t.string, t.array(Outcome)),
 };
 
 export const Script = strictObject(
@@ -56,7 +57,7 @@ export interface WorldFixture {
   /** The human's scores for the agent's prompts, in the order the prompts are answered. */
   readonly human_responses?: readonly HumanScores[];
   /** By service name: the results its provider delivers, in order, before any are drawn from the seed. */
-  readonly service_outcomes?: Readonly<Record<string, readonly ServiceResult[]>>;
+  readonly service_outcomes?: Readonly<Record<string, readonly Outcome[]>>;
 }
 
 export function worldFixtureOf(script: Script): WorldFixture {

@@ -1,4 +1,4 @@
-import { DEFAULT_JUDGE_THRESHOLD, type JudgedBlockName, type Validation } from '../../domain/scenario';
+import type { JudgedBlock } from '../../domain/scenario';
 import { formatNumber } from '../../domain/constraint';
 import { meanScore } from '../../domain/judge-score';
 import type { Trace } from '../../domain/events';
@@ -9,29 +9,6 @@ import type { Check } from './verdict';
  * Judged blocks (`judge_evaluation`, `output_quality`, `code_quality_check`): satisfied by a
  * `judge_evaluation` event whose criteria cover the block's; the score is the mean of those.
  */
-
-export interface JudgedBlock {
-  readonly name: JudgedBlockName;
-  readonly criteria: readonly string[];
-  readonly threshold: number;
-}
-
-/** The judged blocks a scenario declares, in one shape, with upstream's `pass_threshold` and the default resolved. */
-export function judgedBlocksOf(validation: Validation): JudgedBlock[] {
-  const blocks: JudgedBlock[] = [];
-  const { judge_evaluation, output_quality, code_quality_check } = validation;
-  if (judge_evaluation !== undefined) {
-    const threshold = judge_evaluation.threshold ?? judge_evaluation.pass_threshold ?? DEFAULT_JUDGE_THRESHOLD;
-    blocks.push({ name: 'judge_evaluation', criteria: judge_evaluation.criteria, threshold });
-  }
-  if (output_quality !== undefined) {
-    blocks.push({ name: 'output_quality', criteria: [output_quality.criterion], threshold: output_quality.threshold });
-  }
-  if (code_quality_check !== undefined) {
-    blocks.push({ name: 'code_quality_check', criteria: code_quality_check.criteria, threshold: code_quality_check.threshold });
-  }
-  return blocks;
-}
 
 export interface Judgement {
   /** Position in the trace of the `judge_evaluation` event. */
@@ -67,10 +44,10 @@ export function noJudgement(criteria: readonly string[]): string {
 
 export function checkJudgedBlock(block: JudgedBlock, trace: Trace): Check {
   const judgement = judgementFor(block, trace);
-  if (judgement === undefined) return { name: block.name, passed: false, detail: noJudgement(block.criteria) };
+  if (judgement === undefined) return { name: block.block, passed: false, detail: noJudgement(block.criteria) };
   const passed = judgement.mean >= block.threshold;
   const detail =
     `mean score ${formatNumber(judgement.mean)} (${describeScores(judgement)}, judged at ${describeEvent(trace, judgement.index)}), ` +
     `required >= ${formatNumber(block.threshold)}`;
-  return { name: block.name, passed, detail };
+  return { name: block.block, passed, detail };
 }

@@ -1,10 +1,10 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { formatNumber } from '../../domain/constraint';
 import { meanScore } from '../../domain/judge-score';
-import { JUDGED_BLOCKS } from '../../domain/scenario';
+import { JUDGED_BLOCKS, judgedBlocksOf } from '../../domain/scenario';
 import type { PredicateName, ValueName } from '../../domain/validation-vocabulary';
 import { checkNoObjectiveRegression } from './performance-validation';
-import { describeScores, judgedBlocksOf, judgementFor, noJudgement } from './judged';
+import { describeScores, judgementFor, noJudgement } from './judged';
 import type { BlockName, Evidence } from './evidence';
 import { DataSources, initialStateField } from '../../domain/initial-state';
 import type { Trace } from '../../domain/events';
@@ -248,7 +248,7 @@ export const VALUES = {
       const blocks = judgedBlocksOf(scenario.validation);
       return blocks.length === 0
         ? { value: undefined, detail: 'the scenario declares no judged block' }
-        : { value: Math.max(...blocks.map((block) => block.threshold)), detail: `of ${blocks.map((block) => block.name).join(', ')}` };
+        : { value: Math.max(...blocks.map((block) => block.threshold)), detail: `of ${blocks.map((block) => block.block).join(', ')}` };
     },
   },
 } satisfies Record<ValueName, Value>;

@@ -1,10 +1,10 @@
 import type { DomainEvent, Trace } from '../../domain/events';
-import { scenarioId, type JudgedBlockName, type Scenario, type Validation } from '../../domain/scenario';
+import { judgedBlockOf, scenarioId, type JudgedBlockName, type Scenario, type Validation } from '../../domain/scenario';
 import { checkSuccessCondition } from './success-condition';
 import { checkForbiddenEvents } from './forbidden-events';
 import { checkRequiredSequence } from './required-event-sequence';
 import { checkRequiredEvents } from './required-events';
-import { checkJudgedBlock, judgedBlocksOf } from './judged';
+import { checkJudgedBlock } from './judged';
 import { checkPerformanceValidation } from './performance-validation';
 import { checkOrderingConstraints } from './ordering';
 import { checkOutputValidation } from './output-validation';
@@ -25,10 +25,10 @@ interface BlockContext {
 type BlockChecker<K extends BlockName> = (block: NonNullable<Validation[K]>, context: BlockContext) => Check[];
 
 function judged(name: JudgedBlockName): BlockChecker<JudgedBlockName> {
-  return (_, { scenario, trace }) =>
-    judgedBlocksOf(scenario.validation)
-      .filter((block) => block.name === name)
-      .map((block) => checkJudgedBlock(block, trace));
+  return (_, { scenario, trace }) => {
+    const block = judgedBlockOf(scenario.validation, name);
+    return block === undefined ? [] : [checkJudgedBlock(block, trace)];
+  };
 }
 
 /** One checker per rule block the scenario format knows: a new block in the codec must get one here. */

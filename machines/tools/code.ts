@@ -3,11 +3,11 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { emission } from '../event-bus';
 import type { CodeWorkspace } from '../world/config';
 import type { ToolCallRequest, WorldState } from '../world/state';
-import { defineTool, EXECUTING_ONLY, failed, succeeded, type Perform, type ToolEffect } from './tool';
+import { defineTool, EXECUTING_ONLY, failed, refused, succeeded, type Perform, type ToolEffect } from './tool';
 
 /** Self-improvement tools act on the configured workspace; without one they fail with `no_workspace`. */
 function inWorkspace<A>(tool: (world: WorldState, args: A, call: ToolCallRequest, workspace: CodeWorkspace) => ToolEffect): Perform<A> {
-  return (world, args, call, env) => (env.workspace === undefined ? failed(world, 'no_workspace') : tool(world, args, call, env.workspace));
+  return (world, args, call, env) => (env.workspace === undefined ? refused(world, 'no_workspace') : tool(world, args, call, env.workspace));
 }
 
 export const propose = defineTool({

@@ -4,7 +4,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import { roundCredits, Credits } from '../../domain/credits';
 import { balanceOf, burn, openAccount, transfer } from '../../domain/ledger';
 import { emission } from '../event-bus';
-import { defineTool, EXECUTING_ONLY, failed, OPEN_WHILE_BIDDING, refusedBy, succeeded } from './tool';
+import { defineTool, EXECUTING_ONLY, failed, OPEN_WHILE_BIDDING, refused, refusedBy, succeeded } from './tool';
 import { PositiveInteger } from '../../domain/numbers';
 
 /**
@@ -22,7 +22,7 @@ export const spawn = defineTool({
     perform: (world, args, { agent_id }, env) => {
       const spawnCost = env.spawn.costs[args.model_tier];
       if (spawnCost === undefined) {
-        return failed(world, 'unknown_model_tier', { model_tier: args.model_tier, known: Object.keys(env.spawn.costs) });
+        return refused(world, 'unknown_model_tier', { model_tier: args.model_tier, known: Object.keys(env.spawn.costs) });
       }
       const initial_balance = roundCredits(args.initial_balance);
       const spawned = world.spawned + 1;

@@ -4,6 +4,7 @@ import { PositiveCredits, roundCredits } from '../../domain/credits';
 import { BundleRequest, normaliseBundle, type ResourceBundle } from '../../domain/resources';
 import type { ToolOutcome } from '../brains/protocol';
 import { decodeArguments, defineTool, failure, NoArguments, OPEN_WHILE_BIDDING, succeeded } from './tool';
+import { malformedCallReason } from './refusals';
 
 export const getPrices = defineTool({
   name: 'market.get_prices',
@@ -34,6 +35,6 @@ export function readBid(args: Readonly<Record<string, unknown>>): Either<ToolOut
   const decoded = decodeArguments(bid.arguments, args);
   if (isLeft(decoded)) return decoded;
   const normalised = normaliseBundle(decoded.right.bundle);
-  if ('error' in normalised) return left(failure('invalid_bundle', normalised.error));
+  if ('error' in normalised) return left(failure(malformedCallReason('invalid_bundle'), normalised.error));
   return right({ amount: roundCredits(decoded.right.amount), bundle: normalised.bundle });
 }

@@ -1,7 +1,8 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { ToolCallRequest, ToolEnvironment, WorldState } from '../world/state';
 import { TOOL_NAMES, toolNamed, toolsOpenIn } from './registry';
-import { decodeArguments, failed, type ToolEffect } from './tool';
+import { notOpenIn } from './refusals';
+import { decodeArguments, failed, refused, type ToolEffect } from './tool';
 
 /**
  * Performs a call the orchestrator received: a tool the registry knows, open in the turn's phase,
@@ -9,9 +10,9 @@ import { decodeArguments, failed, type ToolEffect } from './tool';
  */
 export function performTool(world: WorldState, call: ToolCallRequest, env: ToolEnvironment): ToolEffect {
   const tool = toolNamed(call.tool_name);
-  if (tool === undefined) return failed(world, 'unknown_tool', { tool_name: call.tool_name, known: TOOL_NAMES });
+  if (tool === undefined) return refused(world, 'unknown_tool', { tool_name: call.tool_name, known: TOOL_NAMES });
   if (!tool.phases.includes(call.phase)) {
-    return failed(world, `not_allowed_while_${call.phase}`, { tool_name: call.tool_name, allowed: toolsOpenIn(call.phase).map(({ name }) => name) });
+    return refused(world, notOpenIn(call.phase), { tool_name: call.tool_name, allowed: toolsOpenIn(call.phase).map(({ name }) => name) });
   }
   if (tool.performer.by !== 'orchestrator') return failed(world, 'performed_by_the_scheduler', { tool_name: call.tool_name });
   const decoded = decodeArguments(tool.arguments, call.arguments);

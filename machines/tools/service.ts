@@ -3,9 +3,10 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { transfer } from '../../domain/ledger';
 import { fork, nextFloat } from '../../domain/random';
 import { emission } from '../event-bus';
-import type { ServiceOffer, ServiceResult } from '../world/config';
+import type { Outcome } from '../../domain/events';
+import type { ServiceOffer } from '../world/config';
 import type { RegisteredService, WorldState } from '../world/state';
-import { defineTool, EXECUTING_ONLY, failed, refusedBy, succeeded } from './tool';
+import { defineTool, EXECUTING_ONLY, failed, refused, refusedBy, succeeded } from './tool';
 import { Credits } from '../../domain/credits';
 import { Probability } from '../../domain/numbers';
 
@@ -42,7 +43,7 @@ export const register = defineTool({
 });
 
 /** The next scripted result if any are left, else a draw against the success rate. */
-function resultOf(service: RegisteredService): { result: ServiceResult; service: RegisteredService } {
+function resultOf(service: RegisteredService): { result: Outcome; service: RegisteredService } {
   const [scripted, ...rest] = service.outcomes;
   if (scripted !== undefined) return { result: scripted, service: { ...service, outcomes: rest } };
   const [draw, random] = nextFloat(service.random);
@@ -60,7 +61,7 @@ export const invoke = defineTool({
     by: 'orchestrator',
     perform: (world, { service_name }, { agent_id }) => {
     const service = world.services.get(service_name);
-    if (service === undefined) return failed(world, 'unknown_service', { service_name, known: [...world.services.keys()] });
+    if (service === undefined) return refused(world, 'unknown_service', { service_name, known: [...world.services.keys()] });
     const ledger = transfer(world.ledger, agent_id, service.provider, service.cost);
     if (isLeft(ledger)) return refusedBy(world, ledger.left);
     const { result, service: after } = resultOf(service);

@@ -4,6 +4,7 @@ import { decodeWith, formatIssue } from '../../domain/decode';
 import type { LedgerError } from '../../domain/ledger';
 import type { Phase, ToolOutcome } from '../brains/protocol';
 import type { Emission } from '../event-bus';
+import { malformedCallReason, type MalformedCallReason } from './refusals';
 import type { ToolCallRequest, ToolEnvironment, WorldState, WorldStep } from '../world/state';
 
 /** A child the orchestrator must start as a new agent actor once the spawn has been paid for. */
@@ -73,6 +74,11 @@ export function failed(world: WorldState, reason: string, response?: unknown, em
   return { world, emissions, outcome: failure(reason, response) };
 }
 
+/** A malformed call refused (refusals.ts), with what the caller may need to mend it as the response. */
+export function refused(world: WorldState, reason: MalformedCallReason, response?: unknown): ToolEffect {
+  return failed(world, reason, response);
+}
+
 /** A ledger refusal, reported with its kind as the reason and its numbers as the response. */
 export function refusedBy(world: WorldState, error: LedgerError): ToolEffect {
   return failed(world, error.kind, error);
@@ -81,5 +87,5 @@ export function refusedBy(world: WorldState, error: LedgerError): ToolEffect {
 /** A call's arguments decoded, or the failure that answers bad arguments, with the decode issues as its reason. */
 export function decodeArguments<A>(codec: t.Decoder<unknown, A>, args: Readonly<Record<string, unknown>>): Either<ToolOutcome, A> {
   const decoded = decodeWith(codec, args, '$.arguments');
-  return isLeft(decoded) ? left(failure(`invalid_arguments: ${decoded.left.map(formatIssue).join('; ')}`)) : decoded;
+  return isLeft(decoded) ? left(failure(malformedCallReason('invalid_arguments', decoded.left.map(formatIssue).join('; ')))) : decoded;
 }

@@ -1,5 +1,5 @@
-import * as t from 'io-ts';
 import type { Either } from 'fp-ts/lib/Either.js';
+import type { Outcome } from '../../domain/events';
 import type { Prices } from '../../domain/pricing';
 import type { BrainLogic } from '../brains/protocol';
 
@@ -14,10 +14,6 @@ export interface AgentSetup {
   readonly brain: BrainLogic;
 }
 
-/** What a provider delivers on an invocation. */
-export const ServiceResult = t.keyof({ success: null, failure: null }, 'success | failure');
-export type ServiceResult = t.TypeOf<typeof ServiceResult>;
-
 export interface ServiceOffer {
   readonly provider: string;
   readonly service_name: string;
@@ -25,7 +21,7 @@ export interface ServiceOffer {
   /** Chance that an invocation succeeds, drawn from the provider's own seeded stream; 1 when absent. */
   readonly success_rate?: number;
   /** Scripted results, used in order before any draw. */
-  readonly outcomes?: readonly ServiceResult[];
+  readonly outcomes?: readonly Outcome[];
 }
 
 export interface PromptView {

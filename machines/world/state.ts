@@ -4,7 +4,8 @@ import type { Prices } from '../../domain/pricing';
 import type { RandomStream } from '../../domain/random';
 import type { ResourceBundle } from '../../domain/resources';
 import type { Phase } from '../brains/protocol';
-import type { CodeWorkspace, HumanResponder, LanguageModel, ServiceResult, SpawnPolicy } from './config';
+import type { Outcome } from '../../domain/events';
+import type { CodeWorkspace, HumanResponder, LanguageModel, SpawnPolicy } from './config';
 import type { Emission } from '../event-bus';
 
 /** The window an agent is executing in: the only time it may use tokens. */
@@ -26,7 +27,7 @@ export interface RegisteredService {
   readonly service_name: string;
   readonly cost: number;
   readonly success_rate: number;
-  readonly outcomes: readonly ServiceResult[];
+  readonly outcomes: readonly Outcome[];
   /** Forked per provider, so one provider's draws never shift another's. */
   readonly random: RandomStream;
 }
