@@ -10,9 +10,8 @@ import { PROJECT_SCENARIOS_DIR } from './scenarios/companions';
 import { preparedOutput } from './cli/output-path';
 import { WHAT_NEXT, whatRan, type RunDescription } from './report/run-summary';
 import type { LoadedScenario } from './scenarios/constructor';
-import { createHttpJudge, httpJudgeConfigFromEnv } from './judges/http-judge';
+import { judgeNamed } from './judges/judge-named';
 import type { Judge } from './judges/judge';
-import { createRubricJudge } from './judges/rubric/rubric-judge';
 import { planBenchmark, type ScenarioRun } from './replay/benchmark';
 import { loggedRun } from './evaluation/logged-run';
 import { readRunLog, type RunLog } from './evaluation/run-log';
@@ -134,8 +133,6 @@ const OPTIONS = {
   ...AGENT_OPTIONS,
 } as const;
 
-const JUDGES = ['rubric', 'http'] as const;
-
 function loadTrace(file: string, scenario: LoadedScenario): DomainEvent[] {
   const trace = readTraceFile(file);
   if (isLeft(trace)) throw badInput(trace.left.join('\n'));
@@ -162,14 +159,6 @@ export async function verdictOfTrace(
   const verdict = validateTrace(scenario.scenario, judged.trace);
   const checks = [...judged.checks, ...verdict.checks];
   return { verdict: { ...verdict, passed: checks.every((check) => check.passed), checks }, trace: judged.trace };
-}
-
-function judgeNamed(name: string, companions: string): Judge {
-  if (name === 'rubric') return createRubricJudge({ scenariosDir: companions });
-  if (name !== 'http') throw badInput(`--judge: expected ${JUDGES.join(' or ')}, got ${JSON.stringify(name)}`);
-  const config = httpJudgeConfigFromEnv(process.env);
-  if (isLeft(config)) throw badInput(`--judge http: ${config.left}`);
-  return createHttpJudge(config.right);
 }
 
 /** `--trace-dir DIR`, also spelt `--trace-out DIR`: checked and made before anything runs. */

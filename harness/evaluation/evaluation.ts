@@ -23,6 +23,8 @@ import { EXCLUSIVE_DOMAIN, sampleKey, traceFileName, type Sample } from './sampl
 /** A sample's run as every report shows it: the verdict carries its epoch and seed. */
 export interface SampleRun extends ScenarioRun {
   readonly verdict: RunVerdict & { readonly seed: number; readonly judge_score?: number };
+  /** Its line in the log. */
+  readonly line: SampleLine;
 }
 
 export interface EvaluationOptions extends Omit<BenchmarkOptions, 'traceOut' | 'scripts' | 'script' | 'seed'> {
@@ -88,6 +90,7 @@ export function sampleRunOf(line: SampleLine, trace: readonly DomainEvent[]): Sa
       ...(judge_score === undefined ? {} : { judge_score }),
     },
     trace,
+    line,
   };
 }
 

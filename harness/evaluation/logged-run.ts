@@ -6,7 +6,7 @@ import type { Planned } from '../replay/benchmark';
 import { renderJson } from '../report/report';
 import { evaluate, type EvaluationOptions, type SampleRun } from './evaluation';
 import { progressLine } from './progress';
-import { RunLogWriter, type RunLine, type RunLog } from './run-log';
+import { rewriteRunLog, RunLogWriter, type RunLine, type RunLog } from './run-log';
 import { changedScenarios, newRunId, scenarioRecords, versions } from './run-record';
 import { sampleKey, samplesOf } from './samples';
 
@@ -32,14 +32,15 @@ export interface LoggedRun {
   readonly logFile: string;
 }
 
-function opened(request: LoggedRunRequest): Either<string[], { file: string; traces: string; writer: RunLogWriter; log?: RunLog }> {
+function opened(request: LoggedRunRequest): Either<string[], { file: string; traces: string; writer: RunLogWriter; run: RunLine; log?: RunLog }> {
   const { target } = request;
   if ('resume' in target) {
     const changed = changedScenarios(target.resume.run.scenarios, request.scenarios);
     if (changed.length > 0) return left(changed.map((problem) => `--resume ${target.resume.file}: ${problem}`));
     const writer = RunLogWriter.open(target.resume.file, target.resume.wholeBytes);
     if (isLeft(writer)) return left([writer.left]);
-    return right({ file: target.resume.file, traces: join(dirname(target.resume.file), target.resume.run.traces), writer: writer.right, log: target.resume });
+    const { file, run } = target.resume;
+    return right({ file, traces: join(dirname(file), run.traces), writer: writer.right, run, log: target.resume });
   }
   const started = new Date();
   const runId = newRunId(target.logDir, started);
@@ -48,7 +49,7 @@ function opened(request: LoggedRunRequest): Either<string[], { file: string; tra
   mkdirSync(traces, { recursive: true });
   const writer = RunLogWriter.open(file);
   if (isLeft(writer)) return left([writer.left]);
-  writer.right.append({
+  const run: RunLine = {
     kind: 'run',
     run_id: runId,
     started_at: started.toISOString(),
@@ -56,15 +57,17 @@ function opened(request: LoggedRunRequest): Either<string[], { file: string; tra
     scenarios: scenarioRecords(request.scenarios),
     traces: runId,
     versions: versions(),
-  });
-  return right({ file, traces, writer: writer.right });
+  };
+  writer.right.append(run);
+  return right({ file, traces, writer: writer.right, run });
 }
 
 export async function loggedRun(request: LoggedRunRequest, announce: (logFile: string) => void): Promise<Either<string[], LoggedRun>> {
   const log = opened(request);
   if (isLeft(log)) return log;
-  const { file, traces, writer } = log.right;
+  const { file, traces, writer, run } = log.right;
   announce(file);
+  let closed = false;
   try {
     const { epochs, seed } = request.settings;
     const samples = samplesOf(request.scenarios, epochs, seed);
@@ -80,12 +83,12 @@ export async function loggedRun(request: LoggedRunRequest, announce: (logFile: s
     });
     progress.end();
     if (isLeft(runs)) return runs;
-    if (log.right.log?.summary === undefined) {
-      const { summary } = JSON.parse(renderJson(runs.right.map((run) => run.verdict))) as { summary: Record<string, unknown> };
-      writer.append({ kind: 'summary', summary });
-    }
+    writer.close();
+    closed = true;
+    const { summary } = JSON.parse(renderJson(runs.right.map((sample) => sample.verdict))) as { summary: Record<string, unknown> };
+    rewriteRunLog(file, [run, ...runs.right.map((sample) => sample.line), { kind: 'summary', summary }]);
     return right({ runs: runs.right, logFile: file });
   } finally {
-    writer.close();
+    if (!closed) writer.close();
   }
 }

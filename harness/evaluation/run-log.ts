@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import { errorMessage } from '../../domain/error-message';
@@ -150,4 +150,15 @@ export class RunLogWriter {
   close(): void {
     closeSync(this.fd);
   }
+}
+
+/**
+ * Writes a finished log afresh with its samples in the run's order, replacing the file at once (a
+ * rename): lines are appended as runs finish, in whatever order that is, and a finished log must be
+ * the same for every --max-concurrency.
+ */
+export function rewriteRunLog(file: string, lines: readonly (RunLine | SampleLine | SummaryLine)[]): void {
+  const temporary = `${file}.partial`;
+  writeFileSync(temporary, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+  renameSync(temporary, file);
 }
