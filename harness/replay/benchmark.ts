@@ -36,9 +36,9 @@ export interface BenchmarkOptions {
 }
 
 /** A scenario and its script, or why it has none. */
-type Planned = { readonly loaded: LoadedScenario; readonly script: Either<string, SourceFile<Script>> };
+export type Planned = { readonly loaded: LoadedScenario; readonly script: Either<string, SourceFile<Script>> };
 
-function plan(scenarios: readonly LoadedScenario[], options: BenchmarkOptions): Either<string[], Planned[]> {
+export function planBenchmark(scenarios: readonly LoadedScenario[], options: BenchmarkOptions): Either<string[], Planned[]> {
   if (options.script !== undefined) {
     if (scenarios.length !== 1) return left([`--script runs one script against one scenario; ${scenarios.length} are selected`]);
     return right([{ loaded: scenarios[0]!, script: right(options.script) }]);
@@ -71,21 +71,27 @@ function unscripted(loaded: LoadedScenario, reason: string): ScenarioRun {
   return { verdict, trace: [] };
 }
 
+/** One run of a planned scenario with `seed`, its trace written to `traceFile` when given. */
+export async function runPlanned(
+  { loaded, script }: Planned,
+  options: Omit<BenchmarkOptions, 'traceOut' | 'scripts' | 'script'> & { readonly traceFile?: string },
+): Promise<Either<string[], ScenarioRun>> {
+  if (isLeft(script)) return right(unscripted(loaded, script.left));
+  const { seed, judge, companions, inspect, traceFile } = options;
+  const agent = options.agent === undefined ? undefined : { underTest: options.agent.factory(loaded.scenario, seed), cycles: options.agent.cycles };
+  const replayed = await replayScenario(loaded, script.right, { seed, judge, traceFile, companions, inspect, agent });
+  return isLeft(replayed) ? replayed : right({ verdict: replayed.right.verdict, trace: replayed.right.trace });
+}
+
 export async function runBenchmark(scenarios: readonly LoadedScenario[], options: BenchmarkOptions): Promise<Either<string[], ScenarioRun[]>> {
-  const planned = plan(scenarios, options);
+  const planned = planBenchmark(scenarios, options);
   if (isLeft(planned)) return planned;
   const runs: ScenarioRun[] = [];
-  for (const { loaded, script } of planned.right) {
-    if (isLeft(script)) {
-      runs.push(unscripted(loaded, script.left));
-      continue;
-    }
-    const traceFile = options.traceOut === undefined ? undefined : join(options.traceOut, `${loaded.id}.jsonl`);
-    const { seed, judge, companions, inspect } = options;
-    const agent = options.agent === undefined ? undefined : { underTest: options.agent.factory(loaded.scenario, seed), cycles: options.agent.cycles };
-    const replayed = await replayScenario(loaded, script.right, { seed, judge, traceFile, companions, inspect, agent });
-    if (isLeft(replayed)) return replayed;
-    runs.push({ verdict: replayed.right.verdict, trace: replayed.right.trace });
+  for (const one of planned.right) {
+    const traceFile = options.traceOut === undefined ? undefined : join(options.traceOut, `${one.loaded.id}.jsonl`);
+    const run = await runPlanned(one, { ...options, traceFile });
+    if (isLeft(run)) return run;
+    runs.push(run.right);
   }
   return right(runs);
 }

@@ -2,6 +2,7 @@ import { renderJUnit } from './junit';
 import type { ScenarioVerdict } from '../validate/verdict';
 import { addUsage, NO_USAGE, type Usage } from '../agents/usage';
 import { isOneOf } from '../../domain/one-of';
+import { passKOf, shortNumber, type SampleVerdict } from './epochs';
 
 /** Rendering verdicts for people (`table`), for programs (`json`) and for CI systems (`junit`). */
 
@@ -30,26 +31,32 @@ function usageFields(usage: Usage | undefined, cost_usd: number | undefined) {
 
 /**
  * `{"summary": {total, passed, failed, usage?, cost_usd?}, "results": [{id, domain, passed, usage?, cost_usd?,
- * checks: [{name, passed, detail}]}]}`
+ * checks: [{name, passed, detail}]}]}`; for a run (verdicts with epochs and seeds) each result also has
+ * its `epoch` and `seed`, the summary `pass_hat_k`, `pass_at_k`, `judge_score` and `domains`, and
+ * `scenarios` lists each scenario's runs, successes, pass^k and pass@k.
  */
-export function renderJson(verdicts: readonly ScenarioVerdict[]): string {
-  const results = verdicts.map(({ id, domain, passed, checks, usage, cost_usd }) => ({
+export function renderJson(verdicts: readonly SampleVerdict[]): string {
+  const results = verdicts.map(({ id, domain, epoch, seed, passed, checks, usage, cost_usd, judge_score }) => ({
     id,
     domain,
+    ...(seed === undefined ? {} : { epoch, seed }),
     passed,
+    ...(judge_score === undefined ? {} : { judge_score }),
     ...usageFields(usage, cost_usd),
     checks: checks.map(({ name, passed: checkPassed, detail }) => ({ name, passed: checkPassed, detail })),
   }));
   const used = verdicts.some((verdict) => verdict.usage !== undefined);
   const costs = verdicts.flatMap((verdict) => (verdict.cost_usd === undefined ? [] : [verdict.cost_usd]));
+  const passK = passKOf(verdicts);
   const summary = {
     ...summarize(verdicts),
     ...usageFields(
       used ? verdicts.reduce((sum, verdict) => addUsage(sum, verdict.usage ?? NO_USAGE), NO_USAGE) : undefined,
       costs.length === 0 ? undefined : Math.round(costs.reduce((a, b) => a + b, 0) * 1_000_000) / 1_000_000,
     ),
+    ...(passK === undefined ? {} : { epochs: passK.k, ...passK.overall, domains: passK.domains }),
   };
-  return JSON.stringify({ summary, results }, null, 2);
+  return JSON.stringify(passK === undefined ? { summary, results } : { summary, results, scenarios: passK.scenarios }, null, 2);
 }
 
 function totalsLine(verdicts: readonly ScenarioVerdict[]): string {
@@ -104,9 +111,35 @@ export function renderOverview(verdicts: readonly ScenarioVerdict[]): string {
   return [...columns(rows), '', totalsLine(verdicts)].join('\n');
 }
 
-/** `table` lists every check of every scenario; `overview` only each scenario's first failing check. */
-export function renderReport(verdicts: readonly ScenarioVerdict[], format: ReportFormat, table: 'checks' | 'overview' = 'checks'): string {
+/**
+ * The overview of a run of several epochs: one row per scenario with its successes, pass^1 and
+ * pass^K, and the first failing check of its first failing epoch; then pass^k overall.
+ */
+export function renderEpochOverview(verdicts: readonly SampleVerdict[]): string | undefined {
+  const passK = passKOf(verdicts);
+  if (passK === undefined || passK.k === 1) return undefined;
+  const { k } = passK;
+  const rows = [
+    ['ID', 'DOMAIN', 'PASSED', 'PASS^1', `PASS^${k}`, 'FIRST FAILING CHECK'],
+    ...passK.scenarios.map((scenario) => {
+      const failing = verdicts.find((verdict) => verdict.id === scenario.id && !verdict.passed);
+      return [
+        scenario.id,
+        scenario.domain,
+        `${scenario.successes}/${scenario.n}`,
+        shortNumber(scenario.pass_hat_k['1']!),
+        shortNumber(scenario.pass_hat_k[String(k)]!),
+        failing === undefined ? '' : `epoch ${failing.epoch}: ${firstFailure(failing)}`,
+      ];
+    }),
+  ];
+  const overall = `pass^1 ${shortNumber(passK.overall.pass_hat_k['1']!)}, pass^${k} ${shortNumber(passK.overall.pass_hat_k[String(k)]!)}, pass@${k} ${shortNumber(passK.overall.pass_at_k[String(k)]!)}`;
+  return [...columns(rows), '', `${totalsLine(verdicts).replace('scenario', 'scenario run')}; ${k} epochs: ${overall}`].join('\n');
+}
+
+/** `table` lists every check of every scenario; `overview` only each scenario's first failing check (per scenario over its epochs, for a run of several). */
+export function renderReport(verdicts: readonly SampleVerdict[], format: ReportFormat, table: 'checks' | 'overview' = 'checks'): string {
   if (format === 'json') return renderJson(verdicts);
   if (format === 'junit') return renderJUnit(verdicts);
-  return table === 'overview' ? renderOverview(verdicts) : renderTable(verdicts);
+  return table === 'overview' ? (renderEpochOverview(verdicts) ?? renderOverview(verdicts)) : renderTable(verdicts);
 }

@@ -1,4 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
+import { epochsSection } from './epochs';
 import type { DomainEvent } from '../../../domain/events';
 import { summarize } from '../report';
 import { AGENT_UNDER_TEST } from '../../replay/world-from-scenario';
@@ -104,6 +105,7 @@ ${ARROW_MARKER}
 <h1>${escapeHtml(title)}</h1>
 <p class="summary">${badge(failed === 0)} ${total} scenario${total === 1 ? '' : 's'}: ${passed} passed, ${failed} failed</p>
 ${overview(runs)}
+${epochsSection(runs.map((run) => run.verdict))}
 ${runs.map(scenarioSection).join('\n')}
 <h2 id="machines">Machines</h2>
 ${machines.join('\n')}

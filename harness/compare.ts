@@ -1,0 +1,114 @@
+import { writeFileSync } from 'node:fs';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { errorMessage } from '../domain/error-message';
+import { badInput, parseCommandLine, runWhenMain } from './cli/cli';
+import { preparedOutput } from './cli/output-path';
+import { compareLogs, type Comparison } from './evaluation/comparison';
+import { readRunLog } from './evaluation/run-log';
+import { shortNumber } from './report/epochs';
+import { escapeHtml } from './report/html/escape';
+
+const USAGE = `Usage: npx tsx harness/compare.ts LOG LOG... [--html FILE]
+
+Compares logged runs (of harness/run.ts or harness/score.ts): a table of runs × scenarios with
+each scenario's pass^1, pass^K, mean judge score, tokens and cost; then, for each pair of runs,
+the difference in success rate (the later log minus the earlier) over the scenario runs they
+share (same scenario and epoch), with its 95% confidence interval by a paired percentile
+bootstrap (10000 resamples of the shared pairs, seeded: the same logs give the same interval).
+
+  LOG                 a run log; two or more
+  --html FILE         also write the tables as an HTML page
+  -h, --help          print this help
+
+Exit status: 0 when the logs were compared; 2 on bad input (a bad flag, fewer than two logs, a
+file that is not a run log, naming its line, two runs sharing no scenario run).`;
+
+const OPTIONS = { html: { type: 'string' } } as const;
+
+/** Left-aligned columns two spaces apart. */
+function columns(rows: readonly (readonly string[])[]): string[] {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+}
+
+const signed = (value: number): string => `${value > 0 ? '+' : ''}${shortNumber(value)}`;
+
+function tables({ rows, pairs }: Comparison): { scenarios: string[][]; pairs: string[][] } {
+  return {
+    scenarios: [
+      ['RUN', 'SCENARIO', 'RUNS', 'PASS^1', 'PASS^K', 'JUDGE MEAN', 'TOKENS', 'COST USD'],
+      ...rows.map((row) => [
+        row.run,
+        row.id,
+        String(row.n),
+        shortNumber(row.pass_hat_1),
+        `${shortNumber(row.pass_hat_k)} (k=${row.k})`,
+        row.judge_mean === undefined ? '-' : shortNumber(row.judge_mean),
+        String(row.tokens),
+        row.cost_usd === undefined ? '-' : String(row.cost_usd),
+      ]),
+    ],
+    pairs: [
+      ['BASELINE', 'CANDIDATE', 'PAIRS', 'BASELINE RATE', 'CANDIDATE RATE', 'DIFFERENCE', '95% CI (paired bootstrap)', 'IMPROVED', 'REGRESSED'],
+      ...pairs.map((pair) => [
+        pair.baseline,
+        pair.candidate,
+        String(pair.pairs),
+        shortNumber(pair.baseline_success_rate),
+        shortNumber(pair.candidate_success_rate),
+        signed(pair.difference),
+        `[${signed(pair.ci95[0])}, ${signed(pair.ci95[1])}]`,
+        String(pair.improved),
+        String(pair.regressed),
+      ]),
+    ],
+  };
+}
+
+function htmlTable(rows: readonly (readonly string[])[]): string {
+  const [head, ...body] = rows;
+  const cells = (row: readonly string[], tag: string) => row.map((cell) => `<${tag}>${escapeHtml(cell)}</${tag}>`).join('');
+  return `<table><thead><tr>${cells(head!, 'th')}</tr></thead><tbody>${body.map((row) => `<tr>${cells(row, 'td')}</tr>`).join('')}</tbody></table>`;
+}
+
+function htmlPage(rendered: ReturnType<typeof tables>): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Syntropism runs compared</title>
+<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}</style></head>
+<body>
+<h1>Runs compared</h1>
+<h2>Runs × scenarios</h2>
+${htmlTable(rendered.scenarios)}
+<h2>Paired differences in success rate</h2>
+<p>Candidate minus baseline over the scenario runs both share, with a 95% paired percentile bootstrap interval.</p>
+${htmlTable(rendered.pairs)}
+</body>
+</html>
+`;
+}
+
+export function compare(args: string[]): number {
+  const { values, positionals } = parseCommandLine(args, USAGE, OPTIONS, Number.POSITIVE_INFINITY);
+  if (positionals.length < 2) throw badInput(`expected two or more LOGs to compare, got ${positionals.length} (see --help)`);
+  const html = values.html === undefined ? undefined : preparedOutput('--html', values.html, 'file');
+  const logs = positionals.map((file) => {
+    const log = readRunLog(file);
+    if (isLeft(log)) throw badInput(log.left);
+    return log.right;
+  });
+  const comparison = compareLogs(logs);
+  if (isLeft(comparison)) throw badInput(comparison.left);
+  const rendered = tables(comparison.right);
+  console.log([...columns(rendered.scenarios), '', ...columns(rendered.pairs)].join('\n'));
+  if (html !== undefined) {
+    try {
+      writeFileSync(html, htmlPage(rendered));
+    } catch (error) {
+      throw badInput(`--html: cannot write ${html}: ${errorMessage(error)}`);
+    }
+  }
+  return 0;
+}
+
+runWhenMain(import.meta, compare);

@@ -1,0 +1,164 @@
+import * as t from 'io-ts';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { decodeWith, formatIssue } from '../../domain/decode';
+import { errorMessage } from '../../domain/error-message';
+
+/**
+ * A run's log: JSON Lines, one compact object a line. First a `run` line with everything needed to
+ * repeat the run, then a `sample` line per finished scenario run (written and flushed as it
+ * finishes, so that a killed run loses only the runs in flight), last a `summary` line. A torn last
+ * line (a run killed mid-write) is ignored on reading; any other bad line is bad input naming the
+ * file and the line.
+ */
+
+const Hashed = t.type({ file: t.string, sha256: t.string });
+
+export const RunLine = t.intersection([
+  t.type({
+    kind: t.literal('run'),
+    run_id: t.string,
+    /** When the run started (the only clock reading of a run; never in a trace). */
+    started_at: t.string,
+    /** The command line (after `run.ts`) and the folder it was given in: `--resume` repeats them. */
+    args: t.array(t.string),
+    cwd: t.string,
+    agent: t.string,
+    seed: t.number,
+    epochs: t.number,
+    judge: t.string,
+    scripts: t.string,
+    scenarios: t.array(t.intersection([t.type({ id: t.string, domain: t.string }), Hashed])),
+    /** The folder of the traces, relative to the log's folder. */
+    traces: t.string,
+    versions: t.intersection([t.type({ project: t.string, node: t.string, xstate: t.string }), t.partial({ git_commit: t.string })]),
+  }),
+  t.partial({
+    model: t.string,
+    /** The host of AGENT_BASE_URL: where the model ran, without a path that might carry a secret. */
+    base_url_host: t.string,
+    temperature: t.number,
+    script: Hashed,
+    /** For a re-scored log: the log whose traces were re-scored. */
+    rescored_from: t.string,
+  }),
+]);
+export type RunLine = t.TypeOf<typeof RunLine>;
+
+const Check = t.type({ name: t.string, passed: t.boolean, detail: t.string });
+const Usage = t.type({ model_calls: t.number, input_tokens: t.number, output_tokens: t.number, total_tokens: t.number });
+
+export const SampleLine = t.intersection([
+  t.type({
+    kind: t.literal('sample'),
+    id: t.string,
+    domain: t.string,
+    epoch: t.number,
+    seed: t.number,
+    verdict: t.type({ passed: t.boolean, checks: t.array(Check) }),
+    /** How many of the verdict's first checks came from the run itself (refused steps, faults, judges), not from the trace's rules. */
+    replay_checks: t.number,
+    usage: Usage,
+    /** The trace, in the run's trace folder, with the sha256 of its bytes. */
+    trace: t.type({ file: t.string, sha256: t.string, events: t.number }),
+    /** What went wrong on the harness's side (the run, the agent, the judge), from the failing checks. */
+    errors: t.array(t.string),
+  }),
+  t.partial({ cost_usd: t.number, judge_score: t.number }),
+]);
+export type SampleLine = t.TypeOf<typeof SampleLine>;
+
+export const SummaryLine = t.type({ kind: t.literal('summary'), summary: t.UnknownRecord });
+export type SummaryLine = t.TypeOf<typeof SummaryLine>;
+
+const LogLine = t.union([RunLine, SampleLine, SummaryLine]);
+
+export interface RunLog {
+  readonly file: string;
+  readonly run: RunLine;
+  readonly samples: readonly SampleLine[];
+  readonly summary?: SummaryLine;
+  /** The bytes up to the end of the last whole line: an append starts here, cutting a torn line off. */
+  readonly wholeBytes: number;
+}
+
+function decodeLine(file: string, number: number, text: string): Either<string, t.TypeOf<typeof LogLine>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return left(`${file}:${number}: malformed JSON: not a log line`);
+  }
+  const kind = (json as { kind?: unknown } | null)?.kind;
+  const codec = kind === 'run' ? RunLine : kind === 'sample' ? SampleLine : kind === 'summary' ? SummaryLine : undefined;
+  if (codec === undefined) return left(`${file}:${number}: $.kind: expected "run", "sample" or "summary", got ${JSON.stringify(kind) ?? 'nothing'}`);
+  const decoded = decodeWith(codec as t.Decoder<unknown, t.TypeOf<typeof LogLine>>, json);
+  return isLeft(decoded) ? left(`${file}:${number}: ${decoded.left.map(formatIssue).join('; ')}`) : right(decoded.right);
+}
+
+export function readRunLog(file: string): Either<string, RunLog> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return left(`${file}: cannot read the log: ${errorMessage(error)}`);
+  }
+  const lines = text.split('\n');
+  // The text after the last newline is a line cut short by a kill, or nothing.
+  const torn = lines.pop()!;
+  const wholeBytes = Buffer.byteLength(text) - Buffer.byteLength(torn);
+  let run: RunLine | undefined;
+  let summary: SummaryLine | undefined;
+  const samples: SampleLine[] = [];
+  for (const [index, text] of lines.entries()) {
+    const number = index + 1;
+    const line = decodeLine(file, number, text);
+    if (isLeft(line)) return line;
+    const { right: decoded } = line;
+    if (index === 0 && decoded.kind !== 'run') return left(`${file}:1: expected the {"kind":"run", …} line first, got a ${decoded.kind} line`);
+    if (index > 0 && decoded.kind === 'run') return left(`${file}:${number}: a second run line: a log holds one run`);
+    if (summary !== undefined) return left(`${file}:${number}: a line after the summary line`);
+    if (decoded.kind === 'run') run = decoded;
+    else if (decoded.kind === 'sample') samples.push(decoded);
+    else summary = decoded;
+  }
+  if (run === undefined) return left(`${file}:1: expected the {"kind":"run", …} line first, got ${torn === '' ? 'an empty file' : 'a torn line'}: not a run log`);
+  return right({ file, run, samples, summary, wholeBytes });
+}
+
+/** Appends lines to a log, each written whole and flushed to disk before the call returns. */
+export class RunLogWriter {
+  private constructor(private readonly fd: number) {}
+
+  /** A new log (replacing any file there), or an existing one to append to from `wholeBytes`. */
+  static open(file: string, from?: number): Either<string, RunLogWriter> {
+    try {
+      const fd = openSync(file, from === undefined ? 'w' : 'r+');
+      if (from !== undefined) ftruncateSync(fd, from);
+      return right(new RunLogWriter(fd));
+    } catch (error) {
+      return left(`cannot write the log ${file}: ${errorMessage(error)}`);
+    }
+  }
+
+  append(line: RunLine | SampleLine | SummaryLine): void {
+    // Appended at the end: r+ opens at 0, so the position is given explicitly.
+    writeSync(this.fd, `${JSON.stringify(line)}\n`, fstatSync(this.fd).size);
+    fsyncSync(this.fd);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/**
+ * Writes a finished log afresh with its samples in the run's order, replacing the file at once (a
+ * rename): lines are appended as runs finish, in whatever order that is, and a finished log must be
+ * the same for every --max-concurrency.
+ */
+export function rewriteRunLog(file: string, lines: readonly (RunLine | SampleLine | SummaryLine)[]): void {
+  const temporary = `${file}.partial`;
+  writeFileSync(temporary, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+  renameSync(temporary, file);
+}
