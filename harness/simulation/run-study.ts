@@ -29,7 +29,8 @@ export async function runStudy(population: ResolvedPopulation, options: StudyOpt
   try {
     const closeCycle = (cycle: number) => {
       const ledger = world.ledger();
-      options.onCycle?.(metrics.close(cycle, world.prices(), ledger, totalSupply(ledger)));
+      const row = metrics.close(cycle, world.prices(), ledger, totalSupply(ledger));
+      options.onCycle?.(row);
     };
     closeCycle(0);
     while (world.status() === 'ready') {
