@@ -24,9 +24,10 @@ export function flagConfig(agents: number, balance: number, cycles: number, seed
   return { groups: [{ policy: 'fixed_share', count: agents, balance }], cycles, seed };
 }
 
+/** The file as written (its defaults not filled in, so that a sweep or a flag can still set them); problems name the file. */
 export function readConfigFile(file: string): Either<string[], RawConfig> {
   const read = readJsonFile(file, PopulationConfig);
-  return isLeft(read) ? left(read.left.map((problem) => `${file}: ${problem}`)) : right(read.right as RawConfig);
+  return isLeft(read) ? read : right(read.right as RawConfig);
 }
 
 const POLICY_PARAMS = new Set(Object.keys(PolicyParams.optional));

@@ -71,14 +71,6 @@ export function sweepPoints(base: RawConfig, axes: readonly SweepAxis[], seeds: 
   return right(points);
 }
 
-/**
- * A worker thread does not inherit the TypeScript loader the main thread runs under (`--import tsx` in
- * its execArgv is not honoured for a .ts entry on Node 20), so each worker registers tsx itself and
- * then imports the worker module.
- */
-const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-  .then(({ register }) => { register(); return import(${JSON.stringify(new URL('./sweep-worker.ts', import.meta.url).href)}); })`;
-
 export function defaultWorkers(): number {
   return availableParallelism();
 }
@@ -93,7 +85,7 @@ export async function runSweep(
   let next = 0;
   let done = 0;
   const pool = Array.from({ length: Math.min(workers, points.length) }, () =>
-    new Worker(WORKER_BOOTSTRAP, { eval: true }),
+    new Worker(new URL('./sweep-thread.mjs', import.meta.url)),
   );
   try {
     await Promise.all(
