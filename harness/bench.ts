@@ -10,6 +10,7 @@ import type { ResourceBundle } from '../domain/resources';
 import { createWorld, openJsonlSink, runWorld, type TraceSink } from '../machines';
 import { parseCommandLine, runWhenMain } from './cli/cli';
 import { population } from './simulation/population';
+import { runSweep, sweepPoints } from './simulation/sweep';
 
 const USAGE = `Usage: npx tsx harness/bench.ts
 
@@ -32,7 +33,15 @@ and, to put the engine's figures in proportion to XState's own cost:
   machine_events_per_agent_cycle       the same count per agent-cycle of the population run
   machine_floor_agent_cycles_per_sec   the rate those events alone would allow at the floor cost
 
-  -h, --help   print this help
+With --sweep-speedup, measures instead how a population sweep scales over worker threads (about
+half a minute on two cores):
+  sweep_1_worker_ms, sweep_2_workers_ms  the same sweep (the default study economy, 40 cycles,
+                                         budget_fraction 0.02 and 0.1, seeds 1..3) on 1 and on 2
+                                         worker threads, thread start-up included
+  sweep_speedup                          the first over the second; the issue asks for at least 1.4
+
+  --sweep-speedup   measure the sweep speed-up only
+  -h, --help        print this help
 
 Exit status: 0 when every figure was measured; 1 when a measurement failed; 2 on a bad flag.`;
 
@@ -191,9 +200,31 @@ async function countMachineEvents() {
   return { inCycle10k: cycle10k.events() - opening, perAgentCycle: Math.round((populationRun.events() / agentCycles) * 100) / 100 };
 }
 
+const SWEEP_TARGET_SPEEDUP = 1.4;
+
+async function benchSweepSpeedup() {
+  const points = sweepPoints({ cycles: 40 }, [{ param: 'budget_fraction', values: [0.02, 0.1] }], ['1', '2', '3']);
+  if (isLeft(points)) throw new Error(points.left.join('\n'));
+  const timed = async (workers: number) => {
+    const started = performance.now();
+    const rows = await runSweep(points.right, workers);
+    if (isLeft(rows)) throw new Error(rows.left);
+    return round(performance.now() - started);
+  };
+  const one = await timed(1);
+  const two = await timed(2);
+  return { sweep_1_worker_ms: one, sweep_2_workers_ms: two, sweep_speedup: Math.round((one / two) * 100) / 100, target_speedup: SWEEP_TARGET_SPEEDUP };
+}
+
 export async function main(args: string[]): Promise<number> {
-  parseCommandLine(args, USAGE, {}, 0);
+  const { values } = parseCommandLine(args, USAGE, { 'sweep-speedup': { type: 'boolean' } }, 0);
   const say = (line: string) => process.stdout.write(`${line}\n`);
+  if (values['sweep-speedup'] === true) {
+    const sweep = await benchSweepSpeedup();
+    say(`sweep of 6 runs: ${sweep.sweep_1_worker_ms} ms on 1 worker, ${sweep.sweep_2_workers_ms} ms on 2: x${sweep.sweep_speedup}`);
+    say(JSON.stringify(sweep));
+    return 0;
+  }
   const clearing = round(benchClearing());
   say(`clearing ${BID_COUNT.toLocaleString('en')} bids: ${clearing} ms (median of ${CLEARING_RUNS})`);
   const cycle = await benchWorldCycle();

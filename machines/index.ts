@@ -26,3 +26,11 @@ export type * from './messages';
 export { agentMachine, agentMachineFor, type AgentInput, type AgentRef } from './agent';
 export { schedulerMachine, type SchedulerInput } from './scheduler';
 export { orchestratorMachine, type OrchestratorInput } from './orchestrator';
+
+// Population studies: the built-in policies by name, and the simulated human who rewards their work.
+export { policyFor, POLICY_SUMMARIES } from './brains/policies/catalogue';
+export { DEFAULT_PRICE_AWARE, priceAwareBrain, type PriceAwareOptions } from './brains/policies/price-aware';
+export { DEFAULT_SAVER, saverBrain, type SaverOptions } from './brains/policies/saver';
+export { DEFAULT_RANDOM_BIDDER, randomBidderBrain, type RandomBidderOptions } from './brains/policies/random-bidder';
+export { DEFAULT_SERVICE_PROVIDER, serviceProviderBrain, type ServiceProviderOptions } from './brains/policies/service-provider';
+export { simulatedHuman } from './world/simulated-human';

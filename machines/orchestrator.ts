@@ -1,6 +1,7 @@
 import { assertEvent, assign, enqueueActions, sendTo, setup } from 'xstate';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { burnMany, balanceOf, type Balances } from '../domain/ledger';
+import type { Supply } from '../domain/auction';
 import { fork } from '../domain/random';
 import { agentMachineFor, type AgentRef } from './agent';
 import type { BrainLogic, Observation, Phase } from './brains/protocol';
@@ -28,6 +29,8 @@ export interface OrchestratorInput {
   readonly env: ToolEnvironment;
   readonly cycles: number;
   readonly max_actions_per_turn: number;
+  /** Capacity on offer in each allocation; all of every resource when absent. */
+  readonly supply?: Supply;
 }
 
 export interface RosterEntry {
@@ -52,6 +55,7 @@ export interface OrchestratorContext {
   readonly env: ToolEnvironment;
   readonly cycles: number;
   readonly maxActions: number;
+  readonly supply?: Supply;
   readonly world: WorldState;
   readonly roster: Roster;
   readonly deaths: number;
@@ -278,13 +282,14 @@ export const orchestratorMachine = setup({
       allocations: [],
       next: 0,
       opening: input.opening,
+      supply: input.supply,
     };
   },
   invoke: {
     id: 'scheduler',
     systemId: 'scheduler',
     src: 'scheduler',
-    input: ({ context }) => ({ bus: context.bus, prices: context.world.prices, balances: context.world.ledger.balances }),
+    input: ({ context }) => ({ bus: context.bus, prices: context.world.prices, balances: context.world.ledger.balances, supply: context.supply }),
   },
   entry: 'recordOpening',
   initial: 'ready',

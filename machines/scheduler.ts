@@ -1,6 +1,6 @@
 import { assertEvent, assign, sendParent, setup } from 'xstate';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
-import { clearAuction, FULL_SUPPLY, type ClearingResult } from '../domain/auction';
+import { clearAuction, FULL_SUPPLY, type ClearingResult, type Supply } from '../domain/auction';
 import { roundCredits } from '../domain/credits';
 import { balanceIn, type Balances } from '../domain/ledger';
 import { discoverPrices, type PriceUpdate, type Prices } from '../domain/pricing';
@@ -21,6 +21,8 @@ export interface SchedulerInput {
   readonly bus: EventBus;
   readonly prices: Prices;
   readonly balances: Balances;
+  /** Capacity on offer in each allocation; all of every resource when absent. */
+  readonly supply?: Supply;
 }
 
 interface SchedulerContext {
@@ -34,6 +36,7 @@ interface SchedulerContext {
   readonly allocations: readonly Allocation[];
   readonly executions: number;
   readonly priceUpdates: readonly PriceUpdate[];
+  readonly supply: Supply;
 }
 
 type PlaceBid = Extract<SchedulerEvent, { type: 'bid.place' }>;
@@ -118,7 +121,7 @@ export const schedulerMachine = setup({
     clear: assign(({ context, event }) => {
       assertEvent(event, 'allocation.run');
       const { balances } = event;
-      const clearing = clearAuction(context.book.openBids(), balances);
+      const clearing = clearAuction(context.book.openBids(), balances, context.supply);
       const allocations = clearing.winners.map((bid, index) => ({ bid, execution_id: executionId(context.executions + index + 1) }));
       return { clearing, allocations, executions: context.executions + allocations.length };
     }),
@@ -171,6 +174,7 @@ export const schedulerMachine = setup({
     allocations: [],
     executions: 0,
     priceUpdates: [],
+    supply: input.supply ?? FULL_SUPPLY,
   }),
   initial: 'open',
   states: {

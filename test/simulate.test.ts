@@ -19,7 +19,14 @@ test('prints a line per cycle and ends with one JSON line of totals', () => {
   const lines = stdout.trimEnd().split('\n');
   assert.is(lines.length, 5);
   lines.slice(0, 4).forEach((line, index) => {
-    assert.match(line, new RegExp(`^cycle ${index + 1}: alive 8, dormant \\d+, dead \\d+, credits [\\d.]+, prices cpu [\\d.]+ memory [\\d.]+ tokens [\\d.]+ attention [\\d.]+$`));
+    const number = '[\\d.]+';
+    assert.match(
+      line,
+      new RegExp(
+        `^cycle ${index + 1}: bids \\d+, wins \\d+, prices cpu ${number} memory ${number} tokens ${number} attention ${number}, ` +
+          `burned ${number}, rewarded ${number}, credits ${number}, alive \\d+ \\(dormant \\d+\\), dead \\d+, gini ${number}$`,
+      ),
+    );
   });
   const totals = JSON.parse(lines[4]!) as Record<string, unknown>;
   assert.equal(Object.keys(totals), ['agents', 'cycles_run', 'seed', 'alive', 'dormant', 'dead', 'total_credits', 'prices', 'events', 'trace']);

@@ -1,21 +1,22 @@
 import { nextFloat, type RandomStream } from '../../domain/random';
 import type { ResourceBundle } from '../../domain/resources';
 import { defineBrain, type BrainAction, type BrainLogic, type BrainPrompt } from './protocol';
+import { continueWork, END_TURN, startWork, type WorkOptions } from './policies/work';
 
 /**
  * A small built-in policy, so that the engine can run whole populations without a scenario: each
  * cycle it offers a share of its balance for a fixed bundle; when it falls below a floor it sleeps
- * once to wait for better prices, then spends what it has left. In a window it does one completion.
+ * once to wait for better prices, then spends what it has left. In a window it does one completion
+ * (and, given a `prompt_bid`, hands its output in and asks the human to look at it).
  */
 
-export interface PolicyOptions {
+export interface PolicyOptions extends WorkOptions {
   readonly bundle: ResourceBundle;
   /** Share of the balance offered each cycle, varied by ±50% by the agent's own random stream. */
   readonly budget_fraction: number;
   readonly minimum_bid: number;
   readonly dormancy_floor: number;
   readonly sleep_cycles: number;
-  readonly completion: { readonly prompt: string; readonly max_tokens: number };
 }
 
 export const DEFAULT_POLICY: PolicyOptions = {
@@ -24,6 +25,7 @@ export const DEFAULT_POLICY: PolicyOptions = {
   minimum_bid: 1,
   dormancy_floor: 20,
   sleep_cycles: 3,
+  prompt_bid: 0,
   completion: { prompt: 'Summarise the state of the market.', max_tokens: 32 },
 };
 
@@ -31,8 +33,6 @@ interface PolicyMemory {
   readonly random: RandomStream;
   readonly hasSlept: boolean;
 }
-
-const END_TURN: BrainAction = { kind: 'end_turn' };
 
 /** A share of the balance while above the floor; everything that is left once below it. */
 function bidAmount(balance: number, draw: number, options: PolicyOptions): number {
@@ -42,11 +42,8 @@ function bidAmount(balance: number, draw: number, options: PolicyOptions): numbe
 }
 
 function decide(memory: PolicyMemory, prompt: BrainPrompt, options: PolicyOptions): readonly [PolicyMemory, BrainAction] {
-  // Every turn is one tool call and its result, then the end of the turn.
-  if (prompt.type !== 'turn.started') return [memory, END_TURN];
-  if (prompt.phase === 'executing') {
-    return [memory, { kind: 'tool', tool_name: 'llm.complete', arguments: { ...options.completion } }];
-  }
+  if (prompt.type !== 'turn.started') return [memory, continueWork(prompt, options)];
+  if (prompt.phase === 'executing') return [memory, startWork(options)];
   const { balance } = prompt.observation;
   if (balance < options.dormancy_floor && !memory.hasSlept) {
     return [{ ...memory, hasSlept: true }, { kind: 'tool', tool_name: 'agent.sleep', arguments: { cycles: options.sleep_cycles } }];

@@ -1,5 +1,6 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Outcome } from '../../domain/events';
+import type { Supply } from '../../domain/auction';
 import type { Prices } from '../../domain/pricing';
 import type { BrainLogic } from '../brains/protocol';
 
@@ -83,6 +84,8 @@ export interface WorldConfig {
   readonly spawn?: SpawnPolicy;
   /** A brain that never ends its turn is cut off after this many actions. */
   readonly max_actions_per_turn?: number;
+  /** Capacity on offer in each allocation; all of every resource (1.0) when absent. */
+  readonly supply?: Supply;
 }
 
 export const DEFAULT_PRICES: Prices = { cpu: 1, memory: 1, tokens: 1, attention: 1 };

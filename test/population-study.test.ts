@@ -1,0 +1,96 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { runStudy } from '../harness/simulation/run-study';
+import { decodeStudy, type RawConfig } from '../harness/simulation/study';
+import { runSweep, sweepCsv, sweepPoints } from '../harness/simulation/sweep';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+function simulate(...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'harness/simulate.ts', ...args], { cwd: REPO, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+async function rows(config: RawConfig) {
+  const population = decodeStudy(config);
+  if (isLeft(population)) throw new Error(population.left.join('\n'));
+  const run = await runStudy(population.right);
+  if (isLeft(run)) throw new Error(run.left);
+  return run.right.rows;
+}
+
+test('the default economy: rewards from the first cycles, some agents dormant and some dead within 120 cycles', async () => {
+  const run = await rows({ cycles: 120 });
+  assert.ok(run.slice(1, 4).some((row) => row.rewards > 0), 'a reward in cycles 1-3');
+  assert.ok(run.some((row) => row.dormant > 0), 'someone went dormant');
+  const last = run[run.length - 1]!;
+  assert.ok(last.dead > 0 && last.alive > 0, `some died, some live: ${last.dead} dead, ${last.alive} alive`);
+  assert.ok(new Set([last.price_cpu, last.price_memory, last.price_tokens, last.price_attention]).size > 1, 'the resources are priced apart');
+});
+
+test('a human who reads nothing rewards nothing: no credit enters', async () => {
+  const run = await rows({ cycles: 10, human: { answers_per_cycle: 0 } });
+  assert.is(run.reduce((sum, row) => sum + row.credits_rewarded, 0), 0);
+});
+
+test('the same config and seed give the same metrics file, byte for byte; another seed another file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'study-'));
+  try {
+    const config = join(dir, 'study.json');
+    writeFileSync(config, JSON.stringify({ groups: [{ policy: 'random', count: 6 }, { policy: 'price_aware', count: 6 }], cycles: 6 }));
+    const files = ['a', 'b', 'c'].map((name) => join(dir, `${name}.csv`));
+    const seeds = ['1', '1', '2'];
+    files.forEach((file, index) => assert.is(simulate('--config', config, '--seed', seeds[index]!, '--metrics-out', file).status, 0));
+    const [a, b, c] = files.map((file) => readFileSync(file, 'utf8'));
+    assert.is(a, b);
+    assert.is.not(a, c);
+    const [header, ...lines] = a!.trimEnd().split('\n');
+    assert.match(header!, /^cycle,alive,dormant,dead,bids,wins,rejections,.*,gini,alive_random,mean_balance_random,alive_price_aware,mean_balance_price_aware$/);
+    assert.is(lines.length, 7);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a bad config file: every problem with its JSON path, exit 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'study-'));
+  try {
+    const config = join(dir, 'bad.json');
+    writeFileSync(config, JSON.stringify({ groups: [{ policy: 'saverr', count: 0 }], human: { scores: { mean: 11 } }, cyles: 3 }));
+    const { status, stderr } = simulate('--config', config);
+    assert.is(status, 2);
+    assert.equal(stderr.trimEnd().split('\n'), [
+      `${config}: $.groups[0].policy: expected fixed_share | price_aware | saver | random | service_provider, got "saverr"`,
+      `${config}: $.groups[0].count: expected a positive integer, got 0`,
+      `${config}: $.human.scores.mean: expected a score from 0 to 10, got 11`,
+      `${config}: $.cyles: expected no other key (known keys: groups, supply, human, spawn_costs, max_actions_per_turn, cycles, seed), got 3`,
+    ]);
+    const swept = simulate('--agents', '2', '--cycles', '1', '--seed', '1', '--sweep', 'budget_fraction=0.1,2', '--sweep-out', join(dir, 's.csv'));
+    assert.equal([swept.status, swept.stderr.trim()], [2, 'the sweep point budget_fraction=2 seed=1: $.groups[0].params.budget_fraction: expected a fraction from 0 to 1, got 2']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a sweep gives the same rows on one worker as on two', async () => {
+  const base = { groups: [{ policy: 'fixed_share', count: 5, params: { prompt_bid: 1 } }, { policy: 'saver', count: 5 }], cycles: 6 };
+  const points = sweepPoints(base, [{ param: 'budget_fraction', values: [0.02, 0.2] }], ['1', '2']);
+  if (isLeft(points)) throw new Error(points.left.join('\n'));
+  const [one, two] = [await runSweep(points.right, 1), await runSweep(points.right, 2)];
+  if (isLeft(one) || isLeft(two)) throw new Error(`a sweep failed: ${isLeft(one) ? one.left : ''} ${isLeft(two) ? two.left : ''}`);
+  const groups = ['fixed_share', 'saver'];
+  const csv = sweepCsv(points.right, one.right, groups);
+  assert.is(sweepCsv(points.right, two.right, groups), csv);
+  const lines = csv.trimEnd().split('\n');
+  assert.is(lines.length, 5);
+  assert.equal(lines.slice(1).map((line) => line.split(',').slice(0, 3).join(',')), ['0.02,1,6', '0.02,2,6', '0.2,1,6', '0.2,2,6']);
+  assert.is.not(lines[1]!.split(',').slice(3).join(','), lines[3]!.split(',').slice(3).join(','), 'the swept budget changes the outcome');
+});
+
+test.run();
