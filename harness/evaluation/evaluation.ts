@@ -6,7 +6,7 @@ import type { DomainEvent } from '../../domain/events';
 import { errorMessage } from '../../domain/error-message';
 import { NO_USAGE } from '../agents/usage';
 import { parseTrace } from '../scenarios/trace-file';
-import { runPlanned, type BenchmarkOptions, type Planned, type ScenarioRun } from '../replay/benchmark';
+import { runPlanned, stderrFileOf, type BenchmarkOptions, type Planned, type ScenarioRun } from '../replay/benchmark';
 import { validateTrace } from '../validate/validate';
 import type { RunVerdict } from '../report/junit';
 import { Mutex, runPool } from './pool';
@@ -132,10 +132,12 @@ export async function evaluate(samples: readonly Sample[], options: EvaluationOp
     const run = options.price?.(replayed.right) ?? replayed.right;
     const text = traceText(run.trace);
     const file = traceFileName(id, sample.epoch);
-    writeFileSync(join(options.traces, file), text);
-    if (options.traceCopies !== undefined) {
-      writeFileSync(join(options.traceCopies.dir, options.traceCopies.epochs === 1 ? `${id}.jsonl` : file), text);
-    }
+    const keep = (path: string) => {
+      writeFileSync(path, text);
+      if (run.stderr !== undefined) writeFileSync(stderrFileOf(path), run.stderr);
+    };
+    keep(join(options.traces, file));
+    if (options.traceCopies !== undefined) keep(join(options.traceCopies.dir, options.traceCopies.epochs === 1 ? `${id}.jsonl` : file));
     const line = sampleLineOf(sample, run, { file, sha256: sha256Of(text) });
     options.log.append(line);
     options.onFinished?.(line.verdict.passed);

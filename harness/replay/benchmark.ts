@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { Script, ScriptKind } from '../scenarios/scripts';
@@ -59,7 +60,12 @@ export function planBenchmark(scenarios: readonly LoadedScenario[], options: Ben
 }
 
 /** What a benchmark run keeps of each scenario: its verdict and the trace it was given for. */
-export type ScenarioRun = Pick<Replay, 'verdict' | 'trace'>;
+export type ScenarioRun = Pick<Replay, 'verdict' | 'trace' | 'stderr'>;
+
+/** Where an agent process's stderr is kept beside its trace: `<id>.jsonl` → `<id>.stderr.log`. */
+export function stderrFileOf(traceFile: string): string {
+  return `${traceFile.replace(/\.jsonl$/, '')}.stderr.log`;
+}
 
 function unscripted(loaded: LoadedScenario, reason: string): ScenarioRun {
   const verdict: ScenarioVerdict = {
@@ -80,7 +86,10 @@ export async function runPlanned(
   const { seed, judge, companions, inspect, traceFile } = options;
   const agent = options.agent === undefined ? undefined : { underTest: options.agent.factory(loaded.scenario, seed), cycles: options.agent.cycles };
   const replayed = await replayScenario(loaded, script.right, { seed, judge, traceFile, companions, inspect, agent });
-  return isLeft(replayed) ? replayed : right({ verdict: replayed.right.verdict, trace: replayed.right.trace });
+  if (isLeft(replayed)) return replayed;
+  const { verdict, trace, stderr } = replayed.right;
+  if (traceFile !== undefined && stderr !== undefined) writeFileSync(stderrFileOf(traceFile), stderr);
+  return right({ verdict, trace, stderr });
 }
 
 export async function runBenchmark(scenarios: readonly LoadedScenario[], options: BenchmarkOptions): Promise<Either<string[], ScenarioRun[]>> {

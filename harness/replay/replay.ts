@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../../domain/events';
 import type { Ledger } from '../../domain/ledger';
@@ -58,6 +57,8 @@ export interface Replay {
   readonly ledger: Ledger;
   /** What the agent's model calls used; nothing for a script. */
   readonly usage: Usage;
+  /** What the agent's process wrote on stderr, for an agent that is a process. */
+  readonly stderr?: string;
 }
 
 /** Runs every cycle the world has; the reason when one could not complete. */
@@ -73,11 +74,6 @@ async function runToEnd(world: World): Promise<string | undefined> {
  * A turn of the agent under test that its brain did not end well fails the scenario, saying which
  * turn and why; a reason repeated by the turns after (a model that stays unreachable) is told once.
  */
-/** Where an agent process's stderr is kept beside its trace: `<id>.jsonl` → `<id>.stderr.log`. */
-export function stderrFileOf(traceFile: string): string {
-  return `${traceFile.replace(/\.jsonl$/, '')}.stderr.log`;
-}
-
 /** The last lines an agent process wrote on stderr, as they close a fault's detail. */
 function stderrTail(stderr: string | undefined): string {
   const lines = (stderr ?? '').split('\n').filter((line) => line.trim() !== '').slice(-STDERR_TAIL_LINES);
@@ -172,7 +168,6 @@ async function runReplay(
     const underTest = options.agent?.underTest;
     await underTest?.closed();
     const stderr = underTest?.stderr();
-    if (stderr !== undefined && options.traceFile !== undefined) writeFileSync(stderrFileOf(options.traceFile), stderr);
     const measurementFailures = workspace === undefined ? [] : recordMeasurements(workspace, world.bus, AGENT_UNDER_TEST, config.prices ?? DEFAULT_PRICES);
     const judgeFailures = await judgeTrace(loaded, options.judge, world.bus, recorder.events, AGENT_UNDER_TEST);
     const replayChecks: Check[] = [
@@ -185,7 +180,7 @@ async function runReplay(
     ];
     const verdict = withReplayChecks(validateTrace(loaded.scenario, recorder.events), replayChecks);
     const usage = underTest?.usage() ?? NO_USAGE;
-    return right({ verdict: { ...verdict, usage }, trace: recorder.events, ledger, usage });
+    return right({ verdict: { ...verdict, usage }, trace: recorder.events, ledger, usage, stderr });
   } finally {
     world?.stop();
     traceFile?.close();
