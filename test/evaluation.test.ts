@@ -101,8 +101,11 @@ test(
       const logs = existsSync(killedDir) ? readdirSync(killedDir).filter((name) => name.endsWith('.jsonl')) : [];
       return logs.length === 0 ? 0 : readFileSync(join(killedDir, logs[0]!), 'utf8').split('\n').filter((line) => line.includes('"kind":"sample"')).length;
     };
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    while (sampleLines() === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    let gone = false;
+    const exited = new Promise((resolve) => child.on('exit', () => resolve((gone = true))));
+    const deadline = Date.now() + 120_000;
+    while (sampleLines() === 0 && !gone && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(sampleLines() > 0, 'the run wrote no sample line before it ended, or within two minutes');
     child.kill('SIGKILL');
     await exited;
     const log = join(killedDir, readdirSync(killedDir).find((name) => name.endsWith('.jsonl'))!);
