@@ -281,7 +281,7 @@ test('replay of a request the cache does not hold fails the scenario naming the 
   });
 });
 
-test('--agent refusals are one line: an unknown kind, a missing model, a kind not available yet, a missing base URL', async () => {
+test('--agent refusals are one line: an unknown kind, a missing model, a model's option for a process agent, a missing base URL', async () => {
   const refusal = async (args: string[]) => {
     try {
       await runAgent(undefined, args);
@@ -292,7 +292,7 @@ test('--agent refusals are one line: an unknown kind, a missing model, a kind no
   };
   assert.match(await refusal(['--agent', 'gpt']), /--agent: expected script, openai:MODEL/);
   assert.match(await refusal(['--agent', 'openai:']), /a model name/);
-  assert.match(await refusal(['--agent', 'exec:./agent']), /not available yet/);
+  assert.match(await refusal(['--agent', 'exec:./agent', '--temperature', '1']), /--temperature applies to a model/);
   assert.match(await refusal(['--scenario', 'fc_001']), /set AGENT_BASE_URL/);
 });
 
