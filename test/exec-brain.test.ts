@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { BrainFault } from '../machines/brains/async';
 import { execAgent, type ExecAgent } from '../harness/agents/exec-brain';
 import type { OfferedTool } from '../harness/agents/tool-surface';
-import { replayWithBrain } from './fixtures/replay-with-brain';
+import { isAlive, replayWithAgent, type AgentOutcome } from './fixtures/replay-with-brain';
 import { eventsOf } from './fixtures/events-of';
 
 /**
@@ -21,32 +19,8 @@ const TOOLS: readonly OfferedTool[] = [
   { name: 'market.bid', description: 'Bid for a window.', parameters: { type: 'object', properties: {} }, phases: ['bidding'] },
 ];
 
-interface Outcome {
-  readonly passed: boolean;
-  readonly failedChecks: string[];
-  readonly faults: string[];
-  readonly agent: ExecAgent;
-  readonly trace: Awaited<ReturnType<typeof replayWithBrain>>['trace'];
-}
-
-async function runExec(scenario: string, words: readonly string[], turnTimeoutMs = 10_000): Promise<Outcome> {
-  const faults: BrainFault[] = [];
-  const agent = execAgent({ words, scenario_id: scenario, seed: 1, tools: TOOLS, turnTimeoutMs, exitGraceMs: 300, onFault: (fault) => faults.push(fault) });
-  const { verdict, trace } = await replayWithBrain(scenario, agent.brain);
-  await agent.closed();
-  const failedChecks = verdict.checks.filter((check) => !check.passed).map((check) => `${check.name}: ${check.detail}`);
-  return { passed: verdict.passed, failedChecks, faults: faults.map((fault) => fault.reason), agent, trace };
-}
-
-/** A process that exists and is not a zombie (a killed orphan stays one until its new parent reaps it). */
-function isAlive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
+async function runExec(scenario: string, words: readonly string[], turnTimeoutMs = 10_000): Promise<AgentOutcome<ExecAgent>> {
+  return replayWithAgent(scenario, (onFault) => execAgent({ words, scenario_id: scenario, seed: 1, tools: TOOLS, turnTimeoutMs, exitGraceMs: 300, onFault }));
 }
 
 /** A killed process takes a moment to finish exiting after its pipes close. */

@@ -1,10 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { loadScenarioFile } from '../harness/scenarios/constructor';
 import { renderHtmlReport } from '../harness/report/html/render';
@@ -12,15 +10,13 @@ import type { Judge } from '../harness/judges/judge';
 import { replayScenario, type Replay } from '../harness/replay/replay';
 import { loadScript } from '../harness/scenarios/scripts';
 import { orchestratorMachine } from '../machines/orchestrator';
+import { CHROMIUM, chromiumPresent, renderedDomOf } from './fixtures/chromium';
 
 /**
  * The report opened in a real browser: Debian's headless chromium loads the file, runs its script and
  * dumps the document it rendered. The page marks itself ready when its script ran, and records any
  * script error or blocked load. Without chromium the test is skipped, except in CI, where it fails.
  */
-
-const CHROMIUM = 'chromium';
-const chromiumPresent = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).status === 0;
 
 const noJudge: Judge = {
   name: 'none',
@@ -44,15 +40,7 @@ function renderedDom(html: string): string {
   try {
     const file = join(folder, 'report.html');
     writeFileSync(file, html);
-    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-    const browser = spawnSync(CHROMIUM, [...flags, `--user-data-dir=${join(folder, 'profile')}`, '--dump-dom', pathToFileURL(file).href], {
-      encoding: 'utf8',
-      timeout: 120_000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    if (browser.error !== undefined) throw new Error(`chromium did not run: ${browser.error.message}`);
-    if (browser.status !== 0) throw new Error(`chromium exited with ${browser.status ?? browser.signal}: ${browser.stderr}`);
-    return browser.stdout;
+    return renderedDomOf(file, folder);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { BrainFault } from '../machines/brains/async';
 import { mcpAgent, type McpAgent } from '../harness/agents/mcp-brain';
-import { replayWithBrain } from './fixtures/replay-with-brain';
+import { isAlive, replayWithAgent, type AgentOutcome } from './fixtures/replay-with-brain';
 import { eventsOf } from './fixtures/events-of';
 import { FUNCTION_SURFACE } from '../harness/agents/tool-surface';
 
@@ -14,31 +12,8 @@ import { FUNCTION_SURFACE } from '../harness/agents/tool-surface';
  * the server are gone after the run.
  */
 
-interface Outcome {
-  readonly passed: boolean;
-  readonly failedChecks: string[];
-  readonly faults: string[];
-  readonly agent: McpAgent;
-  readonly trace: Awaited<ReturnType<typeof replayWithBrain>>['trace'];
-}
-
-async function runMcp(scenario: string, words: readonly string[], turnTimeoutMs = 15_000): Promise<Outcome> {
-  const faults: BrainFault[] = [];
-  const agent = mcpAgent({ words, scenario_id: scenario, seed: 1, surface: FUNCTION_SURFACE, turnTimeoutMs, exitGraceMs: 300, onFault: (fault) => faults.push(fault) });
-  const { verdict, trace } = await replayWithBrain(scenario, agent.brain);
-  await agent.closed();
-  const failedChecks = verdict.checks.filter((check) => !check.passed).map((check) => `${check.name}: ${check.detail}`);
-  return { passed: verdict.passed, failedChecks, faults: faults.map((fault) => fault.reason), agent, trace };
-}
-
-function isAlive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
+async function runMcp(scenario: string, words: readonly string[], turnTimeoutMs = 15_000): Promise<AgentOutcome<McpAgent>> {
+  return replayWithAgent(scenario, (onFault) => mcpAgent({ words, scenario_id: scenario, seed: 1, surface: FUNCTION_SURFACE, turnTimeoutMs, exitGraceMs: 300, onFault }));
 }
 
 async function serverAnswers(url: string | undefined): Promise<boolean> {

@@ -281,7 +281,7 @@ test('replay of a request the cache does not hold fails the scenario naming the 
   });
 });
 
-test('--agent refusals are one line: an unknown kind, a missing model, a model's option for a process agent, a missing base URL', async () => {
+test('--agent refusals are one line: an unknown kind, a missing model, a model option given to a process agent, a missing base URL', async () => {
   const refusal = async (args: string[]) => {
     try {
       await runAgent(undefined, args);

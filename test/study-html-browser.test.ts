@@ -4,8 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { renderStudyHtml } from '../harness/simulation/study-html';
+import { CHROMIUM, chromiumPresent, renderedDomOf } from './fixtures/chromium';
 
 /**
  * The study report opened in a real browser, as the run report is (test/html-report-browser.test.ts):
@@ -13,21 +14,8 @@ import { renderStudyHtml } from '../harness/simulation/study-html';
  * its script marked. Without chromium the test is skipped, except in CI, where it fails.
  */
 
-const CHROMIUM = 'chromium';
-const chromiumPresent = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).status === 0;
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-
-function renderedDom(file: string, folder: string): string {
-  const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-  const browser = spawnSync(CHROMIUM, [...flags, `--user-data-dir=${join(folder, 'profile')}`, '--dump-dom', pathToFileURL(file).href], {
-    encoding: 'utf8',
-    timeout: 120_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (browser.error !== undefined) throw new Error(`chromium did not run: ${browser.error.message}`);
-  if (browser.status !== 0) throw new Error(`chromium exited with ${browser.status ?? browser.signal}: ${browser.stderr}`);
-  return browser.stdout;
-}
+const renderedDom = renderedDomOf;
 
 test('the study page fetches nothing: no external script, style or image', () => {
   const html = renderStudyHtml({ title: 't', rows: [], groupNames: ['a'], config: {} });
