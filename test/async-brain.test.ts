@@ -4,8 +4,8 @@ import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../domain/events';
 import { eventsOf } from './fixtures/events-of';
 import { nextFloat, randomStream, type RandomStream } from '../domain/random';
-import { AbandonTurn, defineAsyncBrain, type AsyncBrain, type BrainFault } from '../machines/brains/async';
-import { defineBrain, type BrainAction, type BrainDefinition, type BrainLogic } from '../machines/brains/protocol';
+import { AbandonTurn, defineAsyncBrain, holdsResources, type AsyncBrain, type BrainFault } from '../machines/brains/async';
+import { briefed, defineBrain, type BrainAction, type BrainDefinition, type BrainLogic } from '../machines/brains/protocol';
 import { traceRecorder } from '../machines/event-bus';
 import { createWorld, runWorld } from '../machines/world/world';
 import type { AgentSetup, WorldConfig } from '../machines/world/config';
@@ -222,6 +222,13 @@ test('stopping a world that waits for a brain ends the cycle with a reason and r
   assert.is(created.right.status(), 'stopped');
   assert.ok(aborted, 'the pending answer was aborted');
   assert.is(closed, 1);
+});
+
+test('only asynchronous brains, briefed or not, hold what stopping a world must release', () => {
+  const slow = answeringLater(bidder, () => 0);
+  assert.ok(holdsResources(slow));
+  assert.ok(holdsResources(briefed(slow, { task: 'bid' })), 'a briefed copy keeps the mark');
+  assert.not.ok(holdsResources(defineBrain(bidder)), 'a synchronous brain holds nothing: its world stops without stopping each agent');
 });
 
 test.run();

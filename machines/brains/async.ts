@@ -48,8 +48,16 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Marks the logic of brains that hold something outside the world; a copy of the logic (a briefed brain) keeps it. */
+const HOLDS_RESOURCES = Symbol('holdsResources');
+
+/** Whether agents running `brain` hold something (sockets, timers, processes) that only stopping them releases. */
+export function holdsResources(brain: BrainLogic): boolean {
+  return (brain as { [HOLDS_RESOURCES]?: boolean })[HOLDS_RESOURCES] === true;
+}
+
 export function defineAsyncBrain(create: (input: BrainInput) => AsyncBrain, options: AsyncBrainOptions = {}): BrainLogic {
-  return fromCallback<BrainEvent, BrainInput>(({ input, receive }) => {
+  const logic = fromCallback<BrainEvent, BrainInput>(({ input, receive }) => {
     const brain = create(input);
     let turn: { cycle: number; phase: Phase } | undefined;
     /** Counts prompts, so that an answer knows whether it is still awaited. */
@@ -122,4 +130,5 @@ export function defineAsyncBrain(create: (input: BrainInput) => AsyncBrain, opti
       void Promise.resolve(brain.close?.()).catch(() => undefined);
     };
   });
+  return Object.assign(logic, { [HOLDS_RESOURCES]: true });
 }

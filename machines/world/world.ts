@@ -10,6 +10,7 @@ import { createEventBus, eventId, traceRecorder, type EventBus, type TraceSink }
 import { orchestratorMachine, type OrchestratorInput } from '../orchestrator';
 import type { AgentEvent, SchedulerEvent } from '../messages';
 import { DEFAULT_MAX_ACTIONS_PER_TURN, DEFAULT_SPAWN_COSTS, echoModel, type WorldConfig } from './config';
+import { holdsResources } from '../brains/async';
 import { initialWorld } from './setup';
 
 /**
@@ -47,7 +48,7 @@ export interface World {
    */
   inject(agentId: string, event: { type: string; data: Record<string, unknown> }): Either<string[], DomainEvent>;
   status(): WorldStatus;
-  /** Stops every actor; brains release what they hold (timers, sockets, processes). A cycle still waiting ends in an error. */
+  /** Ends the run; brains release what they hold (timers, sockets, processes). A cycle still waiting ends in an error. */
   stop(): void;
   ledger(): Ledger;
   prices(): Prices;
@@ -216,7 +217,9 @@ export function createWorld(
     stop() {
       if (stopped) return;
       stopped = true;
-      actor.stop();
+      // XState stops a system's actors one by one, copying the orchestrator's map of children each
+      // time: quadratic in the population. Only asynchronous brains hold anything to release.
+      if (config.agents.some(({ brain }) => holdsResources(brain))) actor.stop();
       wake();
     },
     ledger: () => actor.getSnapshot().context.world.ledger,
