@@ -69,7 +69,8 @@ export function decodeStudy(config: RawConfig, where = 'the configuration'): Eit
   return right(population);
 }
 
-function agentId(index: number, total: number): string {
+/** `agent-0001`, `agent-0002`, …: the id of the agent at `index` of `total`, padded so that ids sort in order. */
+export function agentId(index: number, total: number): string {
   return `agent-${String(index + 1).padStart(Math.max(4, String(total).length), '0')}`;
 }
 
