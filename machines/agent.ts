@@ -1,9 +1,9 @@
-import { and, assertEvent, assign, raise, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
+import { and, assertEvent, assign, enqueueActions, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
 import { errorMessage } from '../domain/error-message';
 import type { RandomStream } from '../domain/random';
-import { idleBrain, type BrainAction, type BrainEvent, type BrainLogic, type Reasoning, type Reflection, type ToolCall } from './brains/protocol';
+import { idleBrain, type ActionResult, type BrainAction, type BrainEvent, type BrainLogic, type ToolCall, type TurnStarted } from './brains/protocol';
 import type { EventBus } from './event-bus';
-import type { AgentEvent, AgentRequest, SchedulerEvent, ToolResponse, TurnEnding } from './messages';
+import type { AgentEvent, AgentRequest, SchedulerEvent, TurnEnding } from './messages';
 import { isPerformedByScheduler } from './tools/registry';
 
 /**
@@ -27,8 +27,18 @@ interface AgentContext {
   readonly random: RandomStream;
   readonly maxActions: number;
   readonly actionsThisTurn: number;
-  /** Bids placed and not yet decided; while there are some the agent waits for the allocation. */
+  /** Bids placed and not yet heard of; while there are some the agent waits for the allocation. */
   readonly openBids: number;
+  /** The actions of the brain's last answer still to perform, in order. */
+  readonly batch: readonly BrainAction[];
+  /** Whether that answer was one action, answered as such, or a batch, answered with all its results at once. */
+  readonly answer: 'single' | 'batch';
+  /** What became of the answer's actions performed so far. */
+  readonly results: readonly ActionResult[];
+  /** Actions of a batch cut short by a failed call. */
+  readonly notPerformed: number;
+  /** The results of the batch that ended the last turn, told with the next turn. */
+  readonly untold: readonly ActionResult[];
   /** Set once the brain has crashed: from then on every turn ends at once, with this reason. */
   readonly brainFailure?: string;
 }
@@ -40,22 +50,37 @@ const CUT_OFF: TurnEnding = { exit_code: 0, reason: 'window_closed' };
 /** A turn's phase is its state: bidding before the allocation, executing inside a won window. */
 const TAKE_TURN = [{ guard: 'isExecutingTurn', target: 'executing' }, { target: 'bidding' }] as const;
 
-/** Bidding and executing are one kind of turn: the brain acts, one action at a time, until it ends the turn. */
+/**
+ * Bidding and executing are one kind of turn: the brain thinks, then the agent performs its answer's
+ * actions one after another, waiting for the world's result of each tool call, until the answer is
+ * spent (the brain is told what came of it and thinks again) or ends the turn.
+ */
 const TURN = {
   entry: ['beginTurn', 'promptBrain'],
+  initial: 'thinking',
+  states: {
+    thinking: {
+      on: { 'brain.act': { target: 'acting', actions: 'takeAnswer' } },
+    },
+    acting: {
+      always: [
+        { guard: and(['nextIsTurnEnd', 'hasNoOpenBids']), target: '#agent.dormant', actions: [{ type: 'reportTurnEnded', params: COMPLETED }, 'keepResultsUntold'] },
+        { guard: 'nextIsTurnEnd', target: '#agent.awaitingAllocation', actions: [{ type: 'reportTurnEnded', params: COMPLETED }, 'keepResultsUntold'] },
+        { guard: 'answerIsSpent', target: 'thinking', actions: 'answerBrain' },
+        { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: '#agent.dormant', actions: [{ type: 'reportTurnEnded', params: CUT_OFF }, 'keepResultsUntold'] },
+        { guard: 'turnActionLimitReached', target: '#agent.awaitingAllocation', actions: [{ type: 'reportTurnEnded', params: CUT_OFF }, 'keepResultsUntold'] },
+        { guard: 'nextIsRefusedCall', actions: ['countAction', 'recordToolCall', 'refuseCall'] },
+        { guard: 'nextIsBid', target: 'awaitingResult', actions: ['countAction', 'recordToolCall', 'placeBid'] },
+        { guard: 'nextIsToolCall', target: 'awaitingResult', actions: ['countAction', 'recordToolCall', 'askWorld'] },
+        // What is left is a note: a reasoning trace or a reflection.
+        { actions: ['countAction', 'recordNote'] },
+      ],
+    },
+    awaitingResult: {
+      on: { 'tool.response': { target: 'acting', actions: ['recordToolCompletion', 'countPlacedBid', 'takeToolResult'] } },
+    },
+  },
   on: {
-    'brain.act': [
-      { guard: and(['isTurnEnd', 'hasNoOpenBids']), target: 'dormant', actions: { type: 'reportTurnEnded', params: COMPLETED } },
-      { guard: 'isTurnEnd', target: 'awaitingAllocation', actions: { type: 'reportTurnEnded', params: COMPLETED } },
-      { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: 'dormant', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
-      { guard: 'turnActionLimitReached', target: 'awaitingAllocation', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
-      { guard: 'isRefusedCall', actions: ['countAction', 'recordToolCall', 'refuseCall'] },
-      { guard: 'isBid', actions: ['countAction', 'recordToolCall', 'placeBid'] },
-      { guard: 'isToolCall', actions: ['countAction', 'recordToolCall', 'askWorld'] },
-      // What is left is a note: a reasoning trace or a reflection.
-      { actions: ['countAction', 'recordNote', 'answerBrainWithRecord'] },
-    ],
-    'tool.response': { actions: ['recordToolCompletion', 'countPlacedBid', 'answerBrainWithResult'] },
     'turn.abandoned': [
       { guard: 'hasNoOpenBids', target: 'dormant', actions: 'reportTurnAbandoned' },
       { target: 'awaitingAllocation', actions: 'reportTurnAbandoned' },
@@ -64,24 +89,28 @@ const TURN = {
   },
 } as const;
 
-/** The brain's action: what the turn's guards and actions on `brain.act` read. */
-function actionOf(event: AgentEvent): BrainAction {
-  assertEvent(event, 'brain.act');
-  return event.action;
+/** The next action of the answer being performed: what the guards and actions of `acting` read. */
+function nextAction(context: AgentContext): BrainAction | undefined {
+  return context.batch[0];
 }
 
-/** Only a `tool` action gets past the `isToolCall` and `isBid` guards to the actions that perform it. */
-function toolCallOf(event: AgentEvent): ToolCall {
-  const action = actionOf(event);
-  if (action.kind !== 'tool') throw new Error(`expected a tool call, got a ${action.kind} action`);
+/** Only a `tool` action gets past the `nextIsToolCall` and `nextIsBid` guards to the actions that perform it. */
+function nextToolCall(context: AgentContext): ToolCall {
+  const action = nextAction(context);
+  if (action?.kind !== 'tool') throw new Error(`expected a tool call, got ${action === undefined ? 'nothing' : `a ${action.kind} action`}`);
   return action;
 }
 
-/** What the guards leave of an action once ends and tool calls are taken: a note. */
-function noteOf(event: AgentEvent): Reasoning | Reflection {
-  const action = actionOf(event);
-  if (action.kind !== 'reasoning' && action.kind !== 'reflection') throw new Error(`expected a note, got a ${action.kind} action`);
-  return action;
+/** The answer's actions after the next, or none once a call failed: a batch stops at its first failed call. */
+function afterNext(context: AgentContext, result: ActionResult): Pick<AgentContext, 'batch' | 'results' | 'notPerformed'> {
+  const rest = context.batch.slice(1);
+  const failed = result.type === 'tool.result' && result.result === 'failure';
+  return { batch: failed ? [] : rest, results: [...context.results, result], notPerformed: failed ? rest.length : 0 };
+}
+
+/** Bids that lost at allocation, told with the turn: each one closes an open bid. */
+function lostBids(turn: TurnStarted): number {
+  return turn.notices?.reduce((lost, notice) => (notice.type === 'bid_rejected' ? lost + 1 : lost), 0) ?? 0;
 }
 
 export const agentMachine = setup({
@@ -92,33 +121,44 @@ export const agentMachine = setup({
     beginTurn: assign(({ context, event }) => {
       assertEvent(event, 'turn.started');
       // An executing turn spends the won bid it was bought with.
-      return { actionsThisTurn: 0, openBids: event.phase === 'executing' ? context.openBids - 1 : context.openBids };
+      const won = event.phase === 'executing' ? 1 : 0;
+      return { actionsThisTurn: 0, openBids: context.openBids - won - lostBids(event), batch: [], results: [], notPerformed: 0 };
     }),
-    promptBrain: sendTo('brain', ({ event }): BrainEvent => {
+    promptBrain: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'turn.started');
-      return event;
+      if (context.untold.length === 0) {
+        enqueue.sendTo('brain', event);
+        return;
+      }
+      enqueue.sendTo('brain', { ...event, results: context.untold } satisfies BrainEvent);
+      enqueue.assign({ untold: [] });
+    }),
+    takeAnswer: assign(({ event }) => {
+      assertEvent(event, 'brain.act');
+      return 'actions' in event ? { batch: event.actions, answer: 'batch' as const, results: [] } : { batch: [event.action], answer: 'single' as const, results: [] };
     }),
     countAction: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1 }),
-    recordToolCall: ({ context, event }) => {
-      const call = toolCallOf(event);
+    recordToolCall: ({ context }) => {
+      const call = nextToolCall(context);
       context.bus.emit('tool_call_initiated', context.agent_id, { tool_name: call.tool_name, arguments: call.arguments ?? {} });
     },
     placeBid: sendTo(
       ({ system }) => system.get('scheduler'),
-      ({ context, event, self }): SchedulerEvent => ({
+      ({ context, self }): SchedulerEvent => ({
         type: 'bid.place',
         agent_id: context.agent_id,
         bidder: self,
-        arguments: toolCallOf(event).arguments ?? {},
+        arguments: nextToolCall(context).arguments ?? {},
       }),
     ),
-    askWorld: sendParent(({ context, event }): AgentRequest => {
-      const call = toolCallOf(event);
+    askWorld: sendParent(({ context }): AgentRequest => {
+      const call = nextToolCall(context);
       return { type: 'tool.request', agent_id: context.agent_id, tool_name: call.tool_name, arguments: call.arguments ?? {} };
     }),
-    refuseCall: raise(({ event }): ToolResponse => {
-      const { tool_name, refusal = '' } = toolCallOf(event);
-      return { type: 'tool.response', tool_name, outcome: { result: 'failure', reason: refusal } };
+    refuseCall: assign(({ context }) => {
+      const { tool_name, refusal = '' } = nextToolCall(context);
+      context.bus.emit('tool_call_completed', context.agent_id, { tool_name, result: 'failure', reason: refusal });
+      return afterNext(context, { type: 'tool.result', tool_name, result: 'failure', reason: refusal });
     }),
     recordToolCompletion: ({ context, event }) => {
       assertEvent(event, 'tool.response');
@@ -132,27 +172,29 @@ export const agentMachine = setup({
         return isPerformedByScheduler(tool_name) && outcome.result === 'success' ? context.openBids + 1 : context.openBids;
       },
     }),
-    answerBrainWithResult: sendTo(
-      'brain',
-      ({ event }): BrainEvent => {
-        assertEvent(event, 'tool.response');
-        const { tool_name, outcome } = event;
-        return { type: 'tool.result', tool_name, ...outcome };
-      },
-    ),
-    recordNote: ({ context, event }) => {
-      const note = noteOf(event);
-      if (note.kind === 'reflection') {
+    takeToolResult: assign(({ context, event }) => {
+      assertEvent(event, 'tool.response');
+      return afterNext(context, { type: 'tool.result', tool_name: event.tool_name, ...event.outcome });
+    }),
+    recordNote: assign(({ context }) => {
+      const note = nextAction(context);
+      if (note?.kind === 'reflection') {
         context.bus.emit('reflection', context.agent_id, { trigger: note.trigger, outcome_assessment: note.outcome_assessment });
-        return;
+      } else if (note?.kind === 'reasoning') {
+        const { kind: _kind, ...reasoning } = note;
+        context.bus.emit('reasoning_trace', context.agent_id, reasoning);
+      } else {
+        throw new Error(`expected a note, got ${note === undefined ? 'nothing' : `a ${note.kind} action`}`);
       }
-      const { kind: _kind, ...reasoning } = note;
-      context.bus.emit('reasoning_trace', context.agent_id, reasoning);
-    },
-    answerBrainWithRecord: sendTo(
-      'brain',
-      ({ event }): BrainEvent => ({ type: 'action.recorded', kind: noteOf(event).kind }),
-    ),
+      return afterNext(context, { type: 'action.recorded', kind: note.kind });
+    }),
+    answerBrain: sendTo('brain', ({ context }): BrainEvent => {
+      const { answer, results, notPerformed } = context;
+      const only = results[0];
+      if (answer === 'single' && only !== undefined) return only;
+      return { type: 'actions.performed', results, not_performed: notPerformed };
+    }),
+    keepResultsUntold: assign(({ context }) => ({ untold: context.results, batch: [] })),
     reportTurnEnded: sendParent(
       ({ context }, ending: TurnEnding): AgentRequest => ({ type: 'turn.ended', agent_id: context.agent_id, ending }),
     ),
@@ -171,26 +213,24 @@ export const agentMachine = setup({
       agent_id: context.agent_id,
       ending: { exit_code: 1, reason: context.brainFailure ?? 'brain_failed' },
     })),
-    closeLostBid: assign({ openBids: ({ context }) => context.openBids - 1 }),
-    forwardNotice: sendTo(
-      'brain',
-      ({ event }): BrainEvent => {
-        assertEvent(event, ['bid.lost', 'notified']);
-        return { type: 'notified', event: event.event };
-      },
-    ),
+    closeWithdrawnBid: assign({ openBids: ({ context }) => context.openBids - 1 }),
+    forwardNotice: sendTo('brain', ({ event }): BrainEvent => {
+      assertEvent(event, 'notified');
+      return event;
+    }),
   },
   guards: {
-    isTurnEnd: ({ event }) => actionOf(event).kind === 'end_turn',
+    nextIsTurnEnd: ({ context }) => nextAction(context)?.kind === 'end_turn',
+    answerIsSpent: ({ context }) => context.batch.length === 0,
     turnActionLimitReached: ({ context }) => context.actionsThisTurn >= context.maxActions,
-    isBid: ({ event }) => {
-      const action = actionOf(event);
-      return action.kind === 'tool' && isPerformedByScheduler(action.tool_name);
+    nextIsBid: ({ context }) => {
+      const action = nextAction(context);
+      return action?.kind === 'tool' && isPerformedByScheduler(action.tool_name);
     },
-    isToolCall: ({ event }) => actionOf(event).kind === 'tool',
-    isRefusedCall: ({ event }) => {
-      const action = actionOf(event);
-      return action.kind === 'tool' && action.refusal !== undefined;
+    nextIsToolCall: ({ context }) => nextAction(context)?.kind === 'tool',
+    nextIsRefusedCall: ({ context }) => {
+      const action = nextAction(context);
+      return action?.kind === 'tool' && action.refusal !== undefined;
     },
     hasNoOpenBids: ({ context }) => context.openBids <= 0,
     isLastOpenBid: ({ context }) => context.openBids <= 1,
@@ -208,6 +248,11 @@ export const agentMachine = setup({
     maxActions: input.max_actions_per_turn,
     actionsThisTurn: 0,
     openBids: 0,
+    batch: [],
+    answer: 'single',
+    results: [],
+    notPerformed: 0,
+    untold: [],
   }),
   invoke: {
     id: 'brain',
@@ -217,9 +262,8 @@ export const agentMachine = setup({
   initial: 'dormant',
   on: {
     notified: { actions: 'forwardNotice' },
-    // A bid decided while its agent is in a turn leaves the turn as it is.
-    'bid.lost': { actions: ['closeLostBid', 'forwardNotice'] },
-    'bid.withdrawn': { actions: 'closeLostBid' },
+    // A bid withdrawn while its agent is in a turn leaves the turn as it is.
+    'bid.withdrawn': { actions: 'closeWithdrawnBid' },
     'agent.died': '.dead',
     'xstate.error.actor.brain': { target: '.brainFailed', actions: 'rememberBrainFailure' },
   },
@@ -227,15 +271,11 @@ export const agentMachine = setup({
     dormant: {
       on: { 'turn.started': TAKE_TURN },
     },
-    /** A turn ended with bids still to be decided; the last one decided leaves the agent dormant. */
+    /** A turn ended with bids placed: the agent hears how they came out with its next turn, the last one withdrawn leaves it dormant. */
     awaitingAllocation: {
       on: {
         'turn.started': TAKE_TURN,
-        'bid.lost': [
-          { guard: 'isLastOpenBid', target: 'dormant', actions: ['closeLostBid', 'forwardNotice'] },
-          { actions: ['closeLostBid', 'forwardNotice'] },
-        ],
-        'bid.withdrawn': [{ guard: 'isLastOpenBid', target: 'dormant', actions: 'closeLostBid' }, { actions: 'closeLostBid' }],
+        'bid.withdrawn': [{ guard: 'isLastOpenBid', target: 'dormant', actions: 'closeWithdrawnBid' }, { actions: 'closeWithdrawnBid' }],
       },
     },
     bidding: TURN,

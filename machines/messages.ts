@@ -27,8 +27,6 @@ export type AgentRequest =
 
 /** How a tool call the agent asked for came out, from whichever of the two performed it. */
 export type ToolResponse = { type: 'tool.response'; tool_name: string; outcome: ToolOutcome };
-/** One of the agent's open bids lost at allocation. */
-export type BidLost = { type: 'bid.lost'; event: EventOfType<'bid_rejected'> };
 /** One of its open bids was withdrawn by an injected rejection, whose notice the agent gets on its own. */
 export type BidWithdrawn = { type: 'bid.withdrawn' };
 /** XState's report that the agent's own brain actor crashed. */
@@ -39,7 +37,6 @@ export type AgentEvent =
   | BrainAct
   | TurnAbandoned
   | ToolResponse
-  | BidLost
   | BidWithdrawn
   | Notified
   | { type: 'agent.died' }
@@ -69,7 +66,8 @@ export interface Allocation {
 
 /** What the scheduler reports to its parent, the orchestrator. */
 export type SchedulerReport =
-  | { type: 'allocation.done'; allocations: readonly Allocation[] }
+  /** `notices`: the rejections of the bids that lost, for their agents to be told with their next turn. */
+  | { type: 'allocation.done'; allocations: readonly Allocation[]; notices: readonly EventOfType<'bid_rejected'>[] }
   | { type: 'market.updated'; prices: Prices };
 
 // The world and the agents → orchestrator

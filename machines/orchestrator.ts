@@ -8,6 +8,7 @@ import type { BrainLogic, Observation, Phase } from './brains/protocol';
 import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from './world/cycle-steps';
 import type { Emission, EventBus } from './event-bus';
 import type { AgentEvent, Allocation, OrchestratorEvent, SchedulerEvent, ToolResponse } from './messages';
+import { NoticeBoard } from './notice-board';
 import { schedulerMachine } from './scheduler';
 import { performTool } from './tools/perform';
 import { TOKENS_PER_CAPACITY, type AgentSetup } from './world/config';
@@ -67,6 +68,8 @@ export interface OrchestratorContext {
   readonly next: number;
   readonly turn?: Turn;
   readonly opening: readonly Emission[];
+  /** Lost bids' rejections, held for their agents' next turns. */
+  readonly notices: NoticeBoard;
   /** Why the run had to stop; set only when something the economy guarantees did not hold. */
   readonly error?: string;
 }
@@ -125,8 +128,10 @@ function balancesShared(world: WorldState): SchedulerEvent {
   return { type: 'balances.shared', balances: world.ledger.balances };
 }
 
-function turnStarted(phase: Phase, observation: Observation): AgentEvent {
-  return { type: 'turn.started', phase, observation };
+/** A turn offered to an agent, with the notices that have waited for it. */
+function turnStarted(phase: Phase, observation: Observation, notices: NoticeBoard): AgentEvent {
+  const told = notices.take(observation.agent_id);
+  return told === undefined ? { type: 'turn.started', phase, observation } : { type: 'turn.started', phase, observation, notices: told };
 }
 
 export const orchestratorMachine = setup({
@@ -152,7 +157,7 @@ export const orchestratorMachine = setup({
       const entry = agentId === undefined ? undefined : context.roster.agents.get(agentId);
       if (agentId === undefined || entry === undefined) return;
       enqueue.assign({ turn: { agent_id: agentId, phase: 'bidding' } });
-      enqueue.sendTo(entry.ref, turnStarted('bidding', observe(context.world, agentId)));
+      enqueue.sendTo(entry.ref, turnStarted('bidding', observe(context.world, agentId), context.notices));
     }),
     endTurn: assign(({ context }) => ({ turn: undefined, next: context.next + 1 })),
     performToolCall: enqueueActions(({ context, event, enqueue }) => {
@@ -198,6 +203,10 @@ export const orchestratorMachine = setup({
       if (isLeft(charged)) return { error: `the allocation's winners cannot pay: ${charged.left.kind}` };
       return { world: { ...context.world, ledger: charged.right }, allocations, next: 0 };
     }),
+    holdNotices: ({ context, event }) => {
+      assertEvent(event, 'allocation.done');
+      context.notices.post(event.notices);
+    },
     offerExecutionTurn: enqueueActions(({ context, enqueue }) => {
       const allocation = context.allocations[context.next];
       if (allocation === undefined) return;
@@ -212,7 +221,7 @@ export const orchestratorMachine = setup({
       const world = { ...context.world, window };
       enqueue.assign({ world, turn: { agent_id, phase: 'executing' } });
       enqueue(() => context.bus.emit('execution_started', agent_id, { execution_id, agent_id, resource_bundle_id: bid_id }));
-      enqueue.sendTo(winner.ref, turnStarted('executing', observe(world, agent_id)));
+      enqueue.sendTo(winner.ref, turnStarted('executing', observe(world, agent_id), context.notices));
     }),
     closeExecution: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'turn.ended');
@@ -247,6 +256,7 @@ export const orchestratorMachine = setup({
         const entry = context.roster.agents.get(agentId);
         if (entry !== undefined) enqueue.sendTo(entry.ref, { type: 'agent.died' } satisfies AgentEvent);
       }
+      enqueue(() => context.notices.discard(dead));
       enqueue.assign({ roster: withoutAgents(context.roster, dead), deaths: context.deaths + dead.length });
     }),
     releaseUnansweredPrompts: assign(({ context }) => {
@@ -282,6 +292,7 @@ export const orchestratorMachine = setup({
       allocations: [],
       next: 0,
       opening: input.opening,
+      notices: new NoticeBoard(),
       supply: input.supply,
     };
   },
@@ -314,7 +325,7 @@ export const orchestratorMachine = setup({
         },
         allocating: {
           entry: 'requestAllocation',
-          on: { 'allocation.done': { target: 'executing', actions: ['chargeWinners', 'shareBalances'] } },
+          on: { 'allocation.done': { target: 'executing', actions: ['chargeWinners', 'holdNotices', 'shareBalances'] } },
         },
         executing: {
           entry: 'offerExecutionTurn',

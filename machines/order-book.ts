@@ -19,10 +19,6 @@ export class OrderBook {
     return this.#committed.get(agentId) ?? 0;
   }
 
-  bidderOf(agentId: string): Bidder | undefined {
-    return this.#bidders.get(agentId);
-  }
-
   place(agentId: string, bidder: Bidder, amount: number, bundle: ResourceBundle): Bid {
     this.#placed += 1;
     const bid: Bid = { bid_id: `bid-${String(this.#placed).padStart(6, '0')}`, agent_id: agentId, amount, bundle, sequence: this.#placed };

@@ -1,4 +1,4 @@
-import { assertEvent, assign, sendParent, setup } from 'xstate';
+import { assertEvent, assign, enqueueActions, sendParent, setup } from 'xstate';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { clearAuction, FULL_SUPPLY, type ClearingResult, type Supply } from '../domain/auction';
 import { roundCredits } from '../domain/credits';
@@ -6,6 +6,7 @@ import { balanceIn, type Balances } from '../domain/ledger';
 import { discoverPrices, type PriceUpdate, type Prices } from '../domain/pricing';
 import type { ToolOutcome } from './brains/protocol';
 import type { EventBus } from './event-bus';
+import type { EventOfType } from '../domain/events';
 import type { AgentEvent, Allocation, Bidder, SchedulerEvent, SchedulerReport, ToolResponse } from './messages';
 import { OrderBook } from './order-book';
 import { bid as marketBid, readBid, type BidOrder } from './tools/market';
@@ -34,6 +35,8 @@ interface SchedulerContext {
   /** The last allocation: its winners' payments set the next prices. */
   readonly clearing: ClearingResult;
   readonly allocations: readonly Allocation[];
+  /** The rejections of the last allocation's losers, recorded as the trace holds them. */
+  readonly notices: readonly EventOfType<'bid_rejected'>[];
   readonly executions: number;
   readonly priceUpdates: readonly PriceUpdate[];
   readonly supply: Supply;
@@ -77,8 +80,8 @@ function executionId(number: number): string {
 /*
  * Answers to agents go out from the action that records the event they report (`bidder.send`), so
  * that an agent hears of exactly the event the trace holds. A bid's answer is its action's last step,
- * so whatever the agent does next is recorded after it; a loser's notice needs no answer and makes
- * its agent record nothing, so notices sent amid the clearing's events cannot interleave with them.
+ * so whatever the agent does next is recorded after it. The losers of an allocation hear of it with
+ * their next turn: the scheduler hands their rejections to the orchestrator, which holds them until then.
  */
 export const schedulerMachine = setup({
   types: {} as { context: SchedulerContext; events: SchedulerEvent; input: SchedulerInput },
@@ -125,23 +128,28 @@ export const schedulerMachine = setup({
       const allocations = clearing.winners.map((bid, index) => ({ bid, execution_id: executionId(context.executions + index + 1) }));
       return { clearing, allocations, executions: context.executions + allocations.length };
     }),
-    recordClearing: ({ context }) => {
+    recordClearing: enqueueActions(({ context, enqueue }) => {
       const { bus, book, clearing, allocations } = context;
-      for (const { bid, execution_id } of allocations) {
-        const { agent_id, bid_id, amount, bundle } = bid;
-        bus.emit('bid_processed', agent_id, { bid_id, agent_id, amount, status: 'winning' });
-        bus.emit('resources_allocated', agent_id, { agent_id, bid_id, execution_id, bundle, cost: amount });
-        bus.emit('credits_burned', agent_id, { agent_id, amount, reason: 'resource_purchase' });
-      }
-      for (const { bid, reason } of clearing.losers) {
-        const { agent_id, bid_id, amount } = bid;
-        bus.emit('bid_processed', agent_id, { bid_id, agent_id, amount, status: 'outbid' });
-        const rejection = bus.emit('bid_rejected', agent_id, { agent_id, bid_id, reason });
-        book.bidderOf(agent_id)?.send({ type: 'bid.lost', event: rejection });
-      }
-      book.empty();
-    },
-    reportAllocation: sendParent(({ context }): SchedulerReport => ({ type: 'allocation.done', allocations: context.allocations })),
+      const notices: EventOfType<'bid_rejected'>[] = [];
+      enqueue(() => {
+        for (const { bid, execution_id } of allocations) {
+          const { agent_id, bid_id, amount, bundle } = bid;
+          bus.emit('bid_processed', agent_id, { bid_id, agent_id, amount, status: 'winning' });
+          bus.emit('resources_allocated', agent_id, { agent_id, bid_id, execution_id, bundle, cost: amount });
+          bus.emit('credits_burned', agent_id, { agent_id, amount, reason: 'resource_purchase' });
+        }
+        for (const { bid, reason } of clearing.losers) {
+          const { agent_id, bid_id, amount } = bid;
+          bus.emit('bid_processed', agent_id, { bid_id, agent_id, amount, status: 'outbid' });
+          notices.push(bus.emit('bid_rejected', agent_id, { agent_id, bid_id, reason }));
+        }
+        book.empty();
+      });
+      // The recording above has run by the time this assignment is resolved: `notices` holds the losers' rejections.
+      enqueue.assign({ notices });
+    }),
+    /** The losers' rejections go to the orchestrator, to be told to their agents with their next turn. */
+    reportAllocation: sendParent(({ context }): SchedulerReport => ({ type: 'allocation.done', allocations: context.allocations, notices: context.notices })),
     discoverPrices: assign(({ context }) => {
       const { prices, updates } = discoverPrices(context.prices, context.clearing.winners);
       return { prices, priceUpdates: updates, clearing: NO_CLEARING };
@@ -172,6 +180,7 @@ export const schedulerMachine = setup({
     prices: input.prices,
     clearing: NO_CLEARING,
     allocations: [],
+    notices: [],
     executions: 0,
     priceUpdates: [],
     supply: input.supply ?? FULL_SUPPLY,

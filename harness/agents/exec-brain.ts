@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { AbandonTurn, defineAsyncBrain, type AsyncBrainOptions, type BrainFault } from '../../machines';
-import type { BrainAction, BrainLogic, Phase } from '../../machines';
+import type { BrainAnswer, BrainLogic, Phase } from '../../machines';
 import { describeEnd, startAgentProcess, type AgentProcess } from './agent-process';
 import { decodeAnswer, encodeLine, PROTOCOL_VERSION, quoteLine } from './exec-protocol';
 import type { OfferedTool } from './tool-surface';
@@ -39,7 +39,7 @@ export interface ExecAgent {
 export const EXIT_GRACE_MS = 5_000;
 
 interface Awaited {
-  resolve(action: BrainAction): void;
+  resolve(answer: BrainAnswer): void;
   reject(error: Error): void;
 }
 
@@ -94,7 +94,7 @@ export function execAgent(options: ExecAgentOptions): ExecAgent {
       act(prompt, signal) {
         if (prompt.type === 'turn.started') lastTurn = { cycle: prompt.observation.cycle, phase: prompt.phase };
         if (ended !== undefined) return Promise.reject(new Error(ended));
-        return new Promise<BrainAction>((resolve, reject) => {
+        return new Promise<BrainAnswer>((resolve, reject) => {
           awaited = { resolve, reject };
           signal.addEventListener('abort', () => {
             if (awaited?.resolve !== resolve) return;

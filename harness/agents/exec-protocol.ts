@@ -1,14 +1,14 @@
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
-import { ActionRecorded, BrainAct, Notified, ToolResult, TurnStarted, type BrainAction } from '../../machines';
+import { ActionRecorded, ActionsPerformed, actionsOf, BrainAct, Notified, ToolResult, TurnStarted, type BrainAnswer } from '../../machines';
 import { OfferedTool } from './tool-surface';
 
 /**
  * The brain protocol of `machines/` on the wire, one JSON object per line (README, "Agents in any
  * language"). The harness writes `hello` first, then the prompts and notices of the protocol as they
- * are, then `run.finished`; the agent answers each prompt with one `brain.act`. Only `hello` and
- * `run.finished` are new; every other message is the protocol's own codec.
+ * are, then `run.finished`; the agent answers each prompt with one `brain.act`, carrying one action
+ * or a batch. Only `hello` and `run.finished` are new; every other message is the protocol's own codec.
  */
 
 export const PROTOCOL_VERSION = 1;
@@ -28,7 +28,7 @@ export type Hello = t.TypeOf<typeof Hello>;
 export const RunFinished = t.type({ type: t.literal('run.finished') }, 'RunFinished');
 
 /** Everything the harness writes to an agent. */
-export const HarnessMessage = t.union([Hello, TurnStarted, ToolResult, ActionRecorded, Notified, RunFinished], 'HarnessMessage');
+export const HarnessMessage = t.union([Hello, TurnStarted, ToolResult, ActionRecorded, ActionsPerformed, Notified, RunFinished], 'HarnessMessage');
 export type HarnessMessage = t.TypeOf<typeof HarnessMessage>;
 
 export function encodeLine(message: HarnessMessage): string {
@@ -40,8 +40,8 @@ export function quoteLine(line: string, limit = 120): string {
   return JSON.stringify(line.length > limit ? `${line.slice(0, limit)}…` : line);
 }
 
-/** The action an agent's answer line carries, or the reason it carries none. */
-export function decodeAnswer(line: string): Either<string, BrainAction> {
+/** The action or batch an agent's answer line carries, or the reason it carries none. */
+export function decodeAnswer(line: string): Either<string, BrainAnswer> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -50,5 +50,6 @@ export function decodeAnswer(line: string): Either<string, BrainAction> {
   }
   const decoded = decodeWith(BrainAct, parsed);
   if (isLeft(decoded)) return left(`the agent wrote an invalid answer (${decoded.left.map(formatIssue).join('; ')}): ${quoteLine(line)}`);
-  return right(decoded.right.action);
+  const act = decoded.right;
+  return right('actions' in act ? actionsOf(act) : act.action);
 }

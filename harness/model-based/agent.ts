@@ -27,6 +27,8 @@ interface AgentModelContext {
   readonly openBids: number;
   readonly actionsThisTurn: number;
   readonly brainFailed: boolean;
+  /** The actions of the brain's last answer still to perform. */
+  readonly batch: readonly BrainAction[];
   /** What the agent must have sent by now: turn endings and tool requests to its parent, bids to the scheduler, notices to its brain. */
   readonly turnsEnded: number;
   readonly toolRequests: number;
@@ -40,23 +42,34 @@ const MAX_ACTIONS_PER_TURN = 2;
 /** Open bids the paths explore: more of them enable no transition that fewer do not. */
 const MAX_OPEN_BIDS = 2;
 
-const actionOf = (event: AgentEvent) => (event as Extract<AgentEvent, { type: 'brain.act' }>).action;
 const TAKE_TURN = [{ guard: 'isExecutingTurn', target: 'executing' }, { target: 'bidding' }] as const;
+const nextAction = (context: AgentModelContext): BrainAction | undefined => context.batch[0];
+const turnOf = (event: AgentEvent) => event as Extract<AgentEvent, { type: 'turn.started' }>;
 
-/** A turn, bidding or executing, ends in dormancy unless a bid is still to be decided. */
+/**
+ * A turn, bidding or executing: the brain thinks, the agent performs its answer an action at a time,
+ * waiting for each tool call's result; the turn ends in dormancy unless a bid is still to be heard of.
+ */
 const TURN = {
   entry: 'beginTurn',
+  initial: 'thinking',
+  states: {
+    thinking: { on: { 'brain.act': { target: 'acting', actions: 'takeAnswer' } } },
+    acting: {
+      always: [
+        { guard: and(['nextIsTurnEnd', 'hasNoOpenBids']), target: '#agent.dormant', actions: 'endTurn' },
+        { guard: 'nextIsTurnEnd', target: '#agent.awaitingAllocation', actions: 'endTurn' },
+        { guard: 'answerIsSpent', target: 'thinking' },
+        { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: '#agent.dormant', actions: 'endTurn' },
+        { guard: 'turnActionLimitReached', target: '#agent.awaitingAllocation', actions: 'endTurn' },
+        { guard: 'nextIsBid', target: 'awaitingResult', actions: 'sendBid' },
+        { guard: 'nextIsToolCall', target: 'awaitingResult', actions: 'requestTool' },
+        { actions: 'recordNote' },
+      ],
+    },
+    awaitingResult: { on: { 'tool.response': { target: 'acting', actions: 'takeResult' } } },
+  },
   on: {
-    'brain.act': [
-      { guard: and(['isTurnEnd', 'hasNoOpenBids']), target: 'dormant', actions: 'endTurn' },
-      { guard: 'isTurnEnd', target: 'awaitingAllocation', actions: 'endTurn' },
-      { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: 'dormant', actions: 'endTurn' },
-      { guard: 'turnActionLimitReached', target: 'awaitingAllocation', actions: 'endTurn' },
-      { guard: 'isBid', actions: 'sendBid' },
-      { guard: 'isToolCall', actions: 'requestTool' },
-      { actions: 'recordNote' },
-    ],
-    'tool.response': { actions: 'countPlacedBid' },
     'turn.abandoned': [{ guard: 'hasNoOpenBids', target: 'dormant', actions: 'endTurn' }, { target: 'awaitingAllocation', actions: 'endTurn' }],
     // The orchestrator is waiting for this turn: it is told the turn ended in failure.
     'xstate.error.actor.brain': { target: 'brainFailed', actions: ['failBrain', 'endTurn'] },
@@ -66,43 +79,50 @@ const TURN = {
 export const agentModelMachine = setup({
   types: {} as { context: AgentModelContext; events: AgentEvent },
   actions: {
-    beginTurn: assign(({ context, event }) => ({
-      actionsThisTurn: 0,
-      openBids: (event as Extract<AgentEvent, { type: 'turn.started' }>).phase === 'executing' ? context.openBids - 1 : context.openBids,
-    })),
-    endTurn: assign({ turnsEnded: ({ context }) => context.turnsEnded + 1 }),
+    beginTurn: assign(({ context, event }) => {
+      const turn = turnOf(event);
+      const lost = turn.notices?.filter((notice) => notice.type === 'bid_rejected').length ?? 0;
+      return { actionsThisTurn: 0, batch: [], openBids: context.openBids - lost - (turn.phase === 'executing' ? 1 : 0) };
+    }),
+    takeAnswer: assign({
+      batch: ({ event }) => {
+        const act = event as Extract<AgentEvent, { type: 'brain.act' }>;
+        return 'actions' in act ? act.actions : [act.action];
+      },
+    }),
+    endTurn: assign({ turnsEnded: ({ context }) => context.turnsEnded + 1, batch: [] }),
     requestTool: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1, toolRequests: ({ context }) => context.toolRequests + 1 }),
     sendBid: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1, bidsSent: ({ context }) => context.bidsSent + 1 }),
-    recordNote: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1 }),
-    countPlacedBid: assign({
-      openBids: ({ context, event }) => {
-        const { tool_name, outcome } = event as Extract<AgentEvent, { type: 'tool.response' }>;
-        return tool_name === 'market.bid' && outcome.result === 'success' ? context.openBids + 1 : context.openBids;
-      },
+    recordNote: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1, batch: ({ context }) => context.batch.slice(1) }),
+    // A failed call stops the batch; a placed bid is open until the agent hears of it.
+    takeResult: assign(({ context, event }) => {
+      const { tool_name, outcome } = event as Extract<AgentEvent, { type: 'tool.response' }>;
+      const placed = tool_name === 'market.bid' && outcome.result === 'success';
+      return { openBids: placed ? context.openBids + 1 : context.openBids, batch: outcome.result === 'failure' ? [] : context.batch.slice(1) };
     }),
     closeBid: assign({ openBids: ({ context }) => context.openBids - 1 }),
     forwardNotice: assign({ notices: ({ context }) => context.notices + 1 }),
     failBrain: assign({ brainFailed: true }),
   },
   guards: {
-    isExecutingTurn: ({ event }) => (event as Extract<AgentEvent, { type: 'turn.started' }>).phase === 'executing',
-    isTurnEnd: ({ event }) => actionOf(event).kind === 'end_turn',
+    isExecutingTurn: ({ event }) => turnOf(event).phase === 'executing',
+    nextIsTurnEnd: ({ context }) => nextAction(context)?.kind === 'end_turn',
+    answerIsSpent: ({ context }) => context.batch.length === 0,
     turnActionLimitReached: ({ context }) => context.actionsThisTurn >= MAX_ACTIONS_PER_TURN,
-    isBid: ({ event }) => {
-      const action = actionOf(event);
-      return action.kind === 'tool' && action.tool_name === 'market.bid';
+    nextIsBid: ({ context }) => {
+      const action = nextAction(context);
+      return action?.kind === 'tool' && action.tool_name === 'market.bid';
     },
-    isToolCall: ({ event }) => actionOf(event).kind === 'tool',
+    nextIsToolCall: ({ context }) => nextAction(context)?.kind === 'tool',
     hasNoOpenBids: ({ context }) => context.openBids <= 0,
     isLastOpenBid: ({ context }) => context.openBids <= 1,
   },
 }).createMachine({
   id: 'agent',
-  context: { openBids: 0, actionsThisTurn: 0, brainFailed: false, turnsEnded: 0, toolRequests: 0, bidsSent: 0, notices: 0 },
+  context: { openBids: 0, actionsThisTurn: 0, brainFailed: false, batch: [], turnsEnded: 0, toolRequests: 0, bidsSent: 0, notices: 0 },
   initial: 'dormant',
   on: {
     notified: { actions: 'forwardNotice' },
-    'bid.lost': { actions: ['closeBid', 'forwardNotice'] },
     'bid.withdrawn': { actions: 'closeBid' },
     'agent.died': '.dead',
     'xstate.error.actor.brain': { target: '.brainFailed', actions: 'failBrain' },
@@ -113,7 +133,6 @@ export const agentModelMachine = setup({
     awaitingAllocation: {
       on: {
         'turn.started': TAKE_TURN,
-        'bid.lost': [{ guard: 'isLastOpenBid', target: 'dormant', actions: ['closeBid', 'forwardNotice'] }, { actions: ['closeBid', 'forwardNotice'] }],
         'bid.withdrawn': [{ guard: 'isLastOpenBid', target: 'dormant', actions: 'closeBid' }, { actions: 'closeBid' }],
       },
     },
@@ -127,21 +146,25 @@ export const agentModelMachine = setup({
 
 type AgentModelSnapshot = ReturnType<typeof agentModelMachine.transition>;
 
-const turnStarted = (phase: Phase): AgentEvent => ({
+const turnStarted = (phase: Phase, notices?: AgentNotices): AgentEvent => ({
   type: 'turn.started',
   phase,
   observation: { agent_id: AGENT_ID, cycle: 1, balance: 100, prices: DEFAULT_PRICES },
+  ...(notices === undefined ? {} : { notices }),
 });
 const act = (action: BrainAction): AgentEvent => ({ type: 'brain.act', action });
+const batch = (...actions: BrainAction[]): AgentEvent => ({ type: 'brain.act', actions });
+type AgentNotices = NonNullable<Extract<AgentEvent, { type: 'turn.started' }>['notices']>;
 const rejection = createEventBus('model-paths').emit('bid_rejected', AGENT_ID, { agent_id: AGENT_ID, bid_id: 'bid-000001', reason: 'outbid' });
 
-const ACTIONS: readonly BrainAction[] = [
-  { kind: 'end_turn' },
-  { kind: 'tool', tool_name: 'market.bid', arguments: { amount: 10, bundle: { cpu: 0.1, duration_seconds: 60 } } },
-  { kind: 'tool', tool_name: 'market.get_prices' },
-  { kind: 'reasoning', content: 'bid while prices are low', decision: 'bid' },
-  { kind: 'reflection', trigger: 'bid_won', outcome_assessment: 'worth it' },
-];
+const END_TURN: BrainAction = { kind: 'end_turn' };
+const BID: BrainAction = { kind: 'tool', tool_name: 'market.bid', arguments: { amount: 10, bundle: { cpu: 0.1, duration_seconds: 60 } } };
+const GET_PRICES: BrainAction = { kind: 'tool', tool_name: 'market.get_prices' };
+const REASONING: BrainAction = { kind: 'reasoning', content: 'bid while prices are low', decision: 'bid' };
+const REFLECTION: BrainAction = { kind: 'reflection', trigger: 'bid_won', outcome_assessment: 'worth it' };
+const ACTIONS: readonly BrainAction[] = [END_TURN, BID, GET_PRICES, REASONING, REFLECTION];
+/** A bid and the turn's end at once; a note before a call; two notes, which reach the cut-off in one answer. */
+const BATCHES: readonly AgentEvent[] = [batch(BID, END_TURN), batch(REASONING, GET_PRICES), batch(REASONING, REFLECTION, END_TURN)];
 const BID_PLACED: AgentEvent = {
   type: 'tool.response',
   tool_name: 'market.bid',
@@ -150,13 +173,14 @@ const BID_PLACED: AgentEvent = {
 const BID_REFUSED: AgentEvent = { type: 'tool.response', tool_name: 'market.bid', outcome: { result: 'failure', reason: 'insufficient_balance' } };
 const BRAIN_CRASHED: AgentEvent = { type: 'xstate.error.actor.brain', error: new Error('the brain crashed') };
 
-/** What the agent can be sent in a state: a bid is lost, withdrawn or executed only while one is open; a failed brain cannot fail again. */
+/** What the agent can be sent in a state: a bid is lost (told with a turn), withdrawn or executed only while one is open; a failed brain cannot fail again. */
 function agentEvents({ context }: AgentModelSnapshot): AgentEvent[] {
-  const withOpenBid: AgentEvent[] = [turnStarted('executing'), { type: 'bid.lost', event: rejection }, { type: 'bid.withdrawn' }];
+  const withOpenBid: AgentEvent[] = [turnStarted('executing'), turnStarted('bidding', [rejection]), { type: 'bid.withdrawn' }];
   return [
     turnStarted('bidding'),
     ...(context.openBids > 0 ? withOpenBid : []),
     ...ACTIONS.map(act),
+    ...BATCHES,
     ...(context.openBids < MAX_OPEN_BIDS ? [BID_PLACED] : []),
     BID_REFUSED,
     { type: 'turn.abandoned', reason: 'brain_timeout' },
@@ -170,7 +194,7 @@ export const agentModel: MachineModel<typeof agentModelMachine> = {
   machine: agentModelMachine,
   input: undefined,
   events: agentEvents,
-  summarise: ({ context }) => [context.openBids, context.actionsThisTurn, context.brainFailed],
+  summarise: ({ context }) => [context.openBids, context.actionsThisTurn, context.brainFailed, context.batch.length],
 };
 
 /** Stands in for the scheduler: counts the bids it is sent and answers none, as the paths answer for it. */

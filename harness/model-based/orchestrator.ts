@@ -77,7 +77,7 @@ const WON_BID: Allocation = {
  * An allocation no real scheduler reports, its winner unable to pay: it clears against the balances
  * of the living. Only a stand-in scheduler sends it, to show the orchestrator halts on a broken economy.
  */
-const UNPAYABLE_ALLOCATION: OrchestratorModelEvent = { type: 'allocation.done', allocations: [{ ...WON_BID, bid: { ...WON_BID.bid, amount: 1000 } }] };
+const UNPAYABLE_ALLOCATION: OrchestratorModelEvent = { type: 'allocation.done', allocations: [{ ...WON_BID, bid: { ...WON_BID.bid, amount: 1000 } }], notices: [] };
 
 /** The market update the scheduler reports after an allocation with these winners. */
 function marketUpdated(winners: readonly Allocation[], prices: Prices): OrchestratorModelEvent {
@@ -90,7 +90,7 @@ function orchestratorEvents({ context }: OrchestratorSnapshot): OrchestratorMode
     RUN_FINISH,
     TURN_ENDED,
     toolRequest('market.get_prices', {}),
-    { type: 'allocation.done', allocations: [] },
+    { type: 'allocation.done', allocations: [], notices: [] },
     marketUpdated(context.allocations, context.world.prices),
   ];
 }
@@ -99,7 +99,7 @@ function orchestratorEvents({ context }: OrchestratorSnapshot): OrchestratorMode
 const WINDOW_WITH_PROMPT: OrchestratorModelEvent[] = [
   CYCLE_RUN,
   TURN_ENDED,
-  { type: 'allocation.done', allocations: [WON_BID] },
+  { type: 'allocation.done', allocations: [WON_BID], notices: [] },
   toolRequest('human.prompt', { prompt: 'what would you build next?', bid_amount: 5 }),
   TURN_ENDED,
   marketUpdated([WON_BID], MODEL_INPUT.world.prices),
@@ -110,7 +110,7 @@ const WINDOW_WITH_PROMPT: OrchestratorModelEvent[] = [
 const HUMAN_ANSWER_OUT_OF_RANGE: OrchestratorModelEvent[] = [
   CYCLE_RUN,
   TURN_ENDED,
-  { type: 'allocation.done', allocations: [WON_BID] },
+  { type: 'allocation.done', allocations: [WON_BID], notices: [] },
   toolRequest('human.prompt', { prompt: OUT_OF_RANGE_PROMPT, bid_amount: 5 }),
   TURN_ENDED,
   marketUpdated([WON_BID], MODEL_INPUT.world.prices),

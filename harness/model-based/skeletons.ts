@@ -1,4 +1,4 @@
-import type { ScriptedAction, ScriptTurn } from '../../machines';
+import { actionsOf, type ScriptedAction, type ScriptTurn } from '../../machines';
 import type { agentModelMachine } from './agent';
 import type { ModelPath } from './generate';
 
@@ -21,7 +21,8 @@ export function scriptSkeleton(path: ModelPath<typeof agentModelMachine>): Scrip
   const turns: { phase: ScriptTurn['phase']; actions: ScriptedAction[] }[] = [];
   for (const { event } of path.steps) {
     if (event.type === 'turn.started') turns.push({ phase: event.phase, actions: [] });
-    if (event.type === 'brain.act' && event.action.kind !== 'end_turn') turns.at(-1)?.actions.push(event.action);
+    if (event.type !== 'brain.act') continue;
+    for (const action of actionsOf(event)) if (action.kind !== 'end_turn') turns.at(-1)?.actions.push(action);
   }
   if (turns.length === 0) return undefined;
   return {

@@ -25,7 +25,7 @@ const END_TURN: BrainAction = { kind: 'end_turn' };
 
 /** Bids `amount` for `bundle` in every bidding turn and does nothing with the windows it wins. */
 export function competitorBrain(amount: number, bundle: ResourceBundle): BrainLogic {
-  const bid: BrainAction = { kind: 'tool', tool_name: 'market.bid', arguments: { amount, bundle } };
+  const bid: BrainAction[] = [{ kind: 'tool', tool_name: 'market.bid', arguments: { amount, bundle } }, END_TURN];
   return defineBrain<null>({
     initial: () => null,
     act: (_, prompt) => [null, prompt.type === 'turn.started' && prompt.phase === 'bidding' ? bid : END_TURN],

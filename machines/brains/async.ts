@@ -1,6 +1,6 @@
 import { fromCallback } from 'xstate';
 import type { DomainEvent } from '../../domain/events';
-import type { BrainAction, BrainEvent, BrainInput, BrainLogic, BrainPrompt, Phase } from './protocol';
+import { brainAct, type BrainAction, type BrainAnswer, type BrainEvent, type BrainInput, type BrainLogic, type BrainPrompt, type Phase } from './protocol';
 
 /**
  * A brain that answers when it is ready: a language model, a process, a remote agent. The world waits
@@ -14,8 +14,11 @@ import type { BrainAction, BrainEvent, BrainInput, BrainLogic, BrainPrompt, Phas
  * ends this and every later turn.
  */
 export interface AsyncBrain {
-  /** The brain's answer to `prompt`; `signal` aborts when the turn is cut off or the world stops. */
-  act(prompt: BrainPrompt, signal: AbortSignal): Promise<BrainAction>;
+  /**
+   * The brain's answer to `prompt`; `signal` aborts when the turn is cut off or the world stops. The
+   * notices a turn arrives with are told to `notice` first, one by one, and left out of the prompt.
+   */
+  act(prompt: BrainPrompt, signal: AbortSignal): Promise<BrainAnswer>;
   notice?(event: DomainEvent): void;
   /** Releases what the brain holds (sockets, timers, processes); called once, when the world stops. */
   close?(): void | Promise<void>;
@@ -46,6 +49,17 @@ export interface AsyncBrainOptions {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function withoutNotices(prompt: BrainPrompt): BrainPrompt {
+  if (prompt.type !== 'turn.started' || prompt.notices === undefined) return prompt;
+  const { notices: _told, ...rest } = prompt;
+  return rest;
+}
+
+function endsTurn(answer: BrainAnswer): boolean {
+  const last = Array.isArray(answer) ? answer.at(-1) : (answer as BrainAction);
+  return last?.kind === 'end_turn';
 }
 
 /** Marks the logic of brains that hold something outside the world; a copy of the logic (a briefed brain) keeps it. */
@@ -86,6 +100,7 @@ export function defineAsyncBrain(create: (input: BrainInput) => AsyncBrain, opti
         return;
       }
       if (event.type === 'turn.started') {
+        for (const notice of event.notices ?? []) brain.notice?.(notice);
         clearDeadline();
         turn = { cycle: event.observation.cycle, phase: event.phase };
         if (options.turnTimeoutMs !== undefined) {
@@ -100,15 +115,15 @@ export function defineAsyncBrain(create: (input: BrainInput) => AsyncBrain, opti
       const prompt = ++promptCount;
       const controller = new AbortController();
       pending = controller;
-      brain.act(event, controller.signal).then(
-        (action) => {
+      brain.act(withoutNotices(event), controller.signal).then(
+        (answer) => {
           if (prompt !== promptCount) return;
           pending = undefined;
-          if (action.kind === 'end_turn') {
+          if (endsTurn(answer)) {
             clearDeadline();
             turn = undefined;
           }
-          input.agent.send({ type: 'brain.act', action });
+          input.agent.send(brainAct(answer));
         },
         (error: unknown) => {
           if (prompt !== promptCount) return;

@@ -1,7 +1,7 @@
 import { nextFloat, type RandomStream } from '../../domain/random';
 import type { ResourceBundle } from '../../domain/resources';
-import { defineBrain, type BrainAction, type BrainLogic, type BrainPrompt } from './protocol';
-import { continueWork, END_TURN, startWork, type WorkOptions } from './policies/work';
+import { defineBrain, type BrainAnswer, type BrainLogic, type BrainPrompt } from './protocol';
+import { bid, continueWork, END_TURN, sleep, startWork, type WorkOptions } from './policies/work';
 
 /**
  * A small built-in policy, so that the engine can run whole populations without a scenario: each
@@ -41,17 +41,17 @@ function bidAmount(balance: number, draw: number, options: PolicyOptions): numbe
   return Math.min(balance, Math.round(offer * 100) / 100);
 }
 
-function decide(memory: PolicyMemory, prompt: BrainPrompt, options: PolicyOptions): readonly [PolicyMemory, BrainAction] {
+function decide(memory: PolicyMemory, prompt: BrainPrompt, options: PolicyOptions): readonly [PolicyMemory, BrainAnswer] {
   if (prompt.type !== 'turn.started') return [memory, continueWork(prompt, options)];
   if (prompt.phase === 'executing') return [memory, startWork(options)];
   const { balance } = prompt.observation;
   if (balance < options.dormancy_floor && !memory.hasSlept) {
-    return [{ ...memory, hasSlept: true }, { kind: 'tool', tool_name: 'agent.sleep', arguments: { cycles: options.sleep_cycles } }];
+    return [{ ...memory, hasSlept: true }, sleep(options.sleep_cycles)];
   }
   if (balance <= 0) return [memory, END_TURN];
   const [draw, random] = nextFloat(memory.random);
   const amount = bidAmount(balance, draw, options);
-  return [{ ...memory, random }, { kind: 'tool', tool_name: 'market.bid', arguments: { amount, bundle: options.bundle } }];
+  return [{ ...memory, random }, bid(amount, options.bundle)];
 }
 
 export function policyBrain(options: PolicyOptions = DEFAULT_POLICY): BrainLogic {

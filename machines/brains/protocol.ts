@@ -7,10 +7,11 @@ import type { RandomStream } from '../../domain/random';
 
 /**
  * What passes between an agent and the brain that decides for it. The agent offers a turn, the brain
- * answers with exactly one action; the agent performs it and answers back (a tool's result, or that a
- * note was recorded), and the brain acts again, until it ends the turn. Events of the world that
- * concern the agent arrive as notices, which need no answer. A script, a policy or an external
- * process can all be a brain: the codecs below are the whole contract.
+ * answers with one action or a batch of actions; the agent performs them and answers back (a tool's
+ * result, that a note was recorded, or the results of a batch), and the brain acts again, until it
+ * ends the turn. Events of the world that concern the agent arrive as notices, which need no answer.
+ * A script, a policy or an external process can all be a brain: the codecs below are the whole
+ * contract.
  */
 
 export const Phase = t.keyof({ bidding: null, executing: null }, 'bidding | executing');
@@ -59,6 +60,29 @@ export const BrainAction = new t.Type<BrainAction, BrainAction, unknown>(
   t.identity,
 );
 
+/**
+ * Several actions answering one prompt, performed in order without prompting the brain in between.
+ * Only the last may end the turn: nothing could be performed after it.
+ */
+export const ActionBatch = new t.Type<readonly BrainAction[], readonly BrainAction[], unknown>(
+  'ActionBatch',
+  (u): u is readonly BrainAction[] => Array.isArray(u) && u.length > 0 && u.every((action, index) => BrainAction.is(action) && (action.kind !== 'end_turn' || index === u.length - 1)),
+  (u, context) => {
+    if (!Array.isArray(u) || u.length === 0) return t.failure(u, context, 'a non-empty array of actions');
+    const actions: BrainAction[] = [];
+    const errors: t.Errors = [];
+    u.forEach((item, index) => {
+      const itemContext = [...context, { key: String(index), type: BrainAction, actual: item }];
+      const decoded = BrainAction.validate(item, itemContext);
+      if (decoded._tag === 'Left') errors.push(...decoded.left);
+      else if (decoded.right.kind === 'end_turn' && index < u.length - 1) errors.push({ value: item, context: itemContext, message: 'end_turn only as the last action of a batch' });
+      else actions.push(decoded.right);
+    });
+    return errors.length > 0 ? t.failures(errors) : t.success(actions);
+  },
+  t.identity,
+);
+
 export const PriceList = t.type(
   { cpu: t.number, memory: t.number, tokens: t.number, attention: t.number },
   'PriceList',
@@ -99,10 +123,6 @@ export const ToolOutcome = t.union(
 );
 export type ToolOutcome = t.TypeOf<typeof ToolOutcome>;
 
-export const TurnStarted = t.type(
-  { type: t.literal('turn.started'), phase: Phase, observation: Observation },
-  'TurnStarted',
-);
 export const ToolResult = t.intersection(
   [t.type({ type: t.literal('tool.result'), tool_name: t.string }), ToolOutcome],
   'ToolResult',
@@ -111,17 +131,63 @@ export const ActionRecorded = t.type(
   { type: t.literal('action.recorded'), kind: t.keyof({ reasoning: null, reflection: null }) },
   'ActionRecorded',
 );
+/** What became of one performed action of a batch: the answer a single action would have had. */
+export const ActionResult = t.union([ToolResult, ActionRecorded], 'ActionResult');
+
+/**
+ * The answer to a batch that did not end the turn. `results` holds one entry per action performed, in
+ * order; a batch stops at its first failed tool call, and `not_performed` counts the actions after it.
+ */
+export const ActionsPerformed = t.type(
+  { type: t.literal('actions.performed'), results: t.readonlyArray(ActionResult), not_performed: t.number },
+  'ActionsPerformed',
+);
+
+export const TurnStarted = t.intersection(
+  [
+    t.type({ type: t.literal('turn.started'), phase: Phase, observation: Observation }),
+    t.partial({
+      /** The results of the batch that ended the agent's previous turn: a turn-ending batch has no answer of its own. */
+      results: t.readonlyArray(ActionResult),
+      /**
+       * Events of the world that concern the agent and arose since its last turn: the rejections of its
+       * bids that lost at allocation. They are told with the next turn rather than as they happen, so
+       * that a lost bid costs no delivery of its own.
+       */
+      notices: t.readonlyArray(DomainEvent),
+    }),
+  ],
+  'TurnStarted',
+);
 export const Notified = t.type({ type: t.literal('notified'), event: DomainEvent }, 'Notified');
-export const BrainAct = t.type({ type: t.literal('brain.act'), action: BrainAction }, 'BrainAct');
+/** The brain's answer: one action (`action`) or a batch (`actions`). */
+export const BrainAct = t.union(
+  [t.type({ type: t.literal('brain.act'), action: BrainAction }), t.type({ type: t.literal('brain.act'), actions: ActionBatch })],
+  'BrainAct',
+);
 
 export type TurnStarted = t.TypeOf<typeof TurnStarted>;
 export type ToolResult = t.TypeOf<typeof ToolResult>;
 export type ActionRecorded = t.TypeOf<typeof ActionRecorded>;
+export type ActionResult = t.TypeOf<typeof ActionResult>;
+export type ActionsPerformed = t.TypeOf<typeof ActionsPerformed>;
 export type Notified = t.TypeOf<typeof Notified>;
 export type BrainAct = t.TypeOf<typeof BrainAct>;
 
-/** The events a brain must answer with exactly one action. */
-export type BrainPrompt = TurnStarted | ToolResult | ActionRecorded;
+/** The events a brain must answer, with one action or a batch. */
+export type BrainPrompt = TurnStarted | ToolResult | ActionRecorded | ActionsPerformed;
+
+/** What a brain answers a prompt with: one action, or a batch performed in order. */
+export type BrainAnswer = BrainAction | readonly BrainAction[];
+
+export function brainAct(answer: BrainAnswer): BrainAct {
+  return Array.isArray(answer) ? { type: 'brain.act', actions: answer } : { type: 'brain.act', action: answer as BrainAction };
+}
+
+/** The actions of an answer, in the order they are performed. */
+export function actionsOf(act: BrainAct): readonly BrainAction[] {
+  return 'actions' in act ? act.actions : [act.action];
+}
 export type BrainEvent = BrainPrompt | Notified;
 
 /**
@@ -148,7 +214,7 @@ export type BrainLogic = ActorLogic<any, BrainEvent, BrainInput>;
 /** A brain written as plain functions over its own memory. */
 export interface BrainDefinition<Memory> {
   initial(input: BrainInput): Memory;
-  act(memory: Memory, prompt: BrainPrompt): readonly [Memory, BrainAction];
+  act(memory: Memory, prompt: BrainPrompt): readonly [Memory, BrainAnswer];
   notice?(memory: Memory, event: DomainEvent): Memory;
 }
 
@@ -157,15 +223,15 @@ interface BrainState<Memory> {
   readonly memory: Memory;
 }
 
-/** Turns a definition into actor logic that keeps the protocol: one action per prompt, none per notice. */
+/** Turns a definition into actor logic that keeps the protocol: one answer per prompt, none per notice. */
 export function defineBrain<Memory>(definition: BrainDefinition<Memory>): BrainLogic {
+  const notice = (memory: Memory, event: DomainEvent) => (definition.notice ? definition.notice(memory, event) : memory);
   return fromTransition(
     (state: BrainState<Memory>, event: BrainEvent, { defer }): BrainState<Memory> => {
-      if (event.type === 'notified') {
-        return definition.notice ? { agent: state.agent, memory: definition.notice(state.memory, event.event) } : state;
-      }
-      const [memory, action] = definition.act(state.memory, event);
-      defer(() => state.agent.send({ type: 'brain.act', action }));
+      if (event.type === 'notified') return definition.notice ? { agent: state.agent, memory: notice(state.memory, event.event) } : state;
+      const told = event.type === 'turn.started' && event.notices !== undefined ? event.notices.reduce(notice, state.memory) : state.memory;
+      const [memory, answer] = definition.act(told, event);
+      defer(() => state.agent.send(brainAct(answer)));
       return { agent: state.agent, memory };
     },
     ({ input }: { input: BrainInput }): BrainState<Memory> => ({ agent: input.agent, memory: definition.initial(input) }),

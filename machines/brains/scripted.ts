@@ -1,10 +1,11 @@
 import * as t from 'io-ts';
 import { strictObject } from '../../domain/decode';
-import { defineBrain, Phase, Reasoning, Reflection, ToolCall, type BrainAction, type BrainLogic } from './protocol';
+import { defineBrain, Phase, Reasoning, Reflection, ToolCall, type BrainAction, type BrainAnswer, type BrainLogic, type BrainPrompt } from './protocol';
 
 /**
  * The brain that replays a script. A turn of the phase the script expects next consumes that
- * scripted turn, one action per prompt, then ends it. A turn of another phase (a bidding turn where
+ * scripted turn: its actions and the end of the turn go out as one batch; a batch the world cut short
+ * at a failed call goes on from the action after it. A turn of another phase (a bidding turn where
  * the script expected the window its bid did not win, or a window the script did not plan for) ends
  * at once and leaves the script where it was; so does every turn once the script is exhausted. What
  * the world answers never changes the script: a refused call is recorded by the agent as a failed
@@ -33,25 +34,31 @@ export type ScriptTurn = t.TypeOf<typeof ScriptTurn>;
 interface ScriptPosition {
   /** The first scripted turn not yet played. */
   readonly next: number;
-  /** The actions of the turn being played that are still to come. */
-  readonly pending: readonly ScriptedAction[];
+  /** The actions of the turn being played that were last sent. */
+  readonly sent: readonly ScriptedAction[];
 }
 
 const END_TURN: BrainAction = { kind: 'end_turn' };
 
-function playNext(position: ScriptPosition): readonly [ScriptPosition, BrainAction] {
-  const [action, ...rest] = position.pending;
-  return action === undefined ? [position, END_TURN] : [{ next: position.next, pending: rest }, action];
+/** The turn's remaining actions and its end, as one batch. */
+function play(next: number, actions: readonly ScriptedAction[]): readonly [ScriptPosition, BrainAnswer] {
+  return [{ next, sent: actions }, [...actions, END_TURN]];
+}
+
+/** What a result of the world leaves of the actions sent: those after the ones performed. */
+function remaining(position: ScriptPosition, prompt: BrainPrompt): readonly ScriptedAction[] {
+  if (prompt.type === 'actions.performed') return position.sent.slice(prompt.results.length);
+  return position.sent.slice(1);
 }
 
 export function scriptedBrain({ turns }: { readonly turns: readonly ScriptTurn[] }): BrainLogic {
   return defineBrain<ScriptPosition>({
-    initial: () => ({ next: 0, pending: [] }),
+    initial: () => ({ next: 0, sent: [] }),
     act: (position, prompt) => {
-      if (prompt.type !== 'turn.started') return playNext(position);
+      if (prompt.type !== 'turn.started') return play(position.next, remaining(position, prompt));
       const turn = turns[position.next];
-      if (turn === undefined || turn.phase !== prompt.phase) return [{ next: position.next, pending: [] }, END_TURN];
-      return playNext({ next: position.next + 1, pending: turn.actions });
+      if (turn === undefined || turn.phase !== prompt.phase) return play(position.next, []);
+      return play(position.next + 1, turn.actions);
     },
   });
 }

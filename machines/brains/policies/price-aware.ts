@@ -1,6 +1,6 @@
 import { quoteBundle } from '../../../domain/pricing';
 import type { ResourceBundle } from '../../../domain/resources';
-import { defineBrain, type BrainAction, type BrainLogic, type BrainPrompt } from '../protocol';
+import { defineBrain, type BrainAnswer, type BrainLogic, type BrainPrompt } from '../protocol';
 import { bid, continueWork, END_TURN, offer, startWork, type WorkOptions } from './work';
 
 /** Price-aware bidder: offers its bundle's cost at the last clearing prices times a markup, never more than a share of its balance. */
@@ -23,7 +23,7 @@ export const DEFAULT_PRICE_AWARE: PriceAwareOptions = {
   completion: { prompt: 'Draft an answer to the open question.', max_tokens: 32 },
 };
 
-function decide(prompt: BrainPrompt, options: PriceAwareOptions): BrainAction {
+function decide(prompt: BrainPrompt, options: PriceAwareOptions): BrainAnswer {
   if (prompt.type !== 'turn.started') return continueWork(prompt, options);
   if (prompt.phase === 'executing') return startWork(options);
   const { balance, prices } = prompt.observation;

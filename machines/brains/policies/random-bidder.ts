@@ -1,6 +1,6 @@
 import { nextFloat, type RandomStream } from '../../../domain/random';
 import type { ResourceBundle } from '../../../domain/resources';
-import { defineBrain, type BrainAction, type BrainLogic, type BrainPrompt } from '../protocol';
+import { defineBrain, type BrainAnswer, type BrainLogic, type BrainPrompt } from '../protocol';
 import { bid, continueWork, END_TURN, offer, startWork, type WorkOptions } from './work';
 
 /** Random bidder: bids a uniform share of its balance, from nothing to twice its budget fraction, each cycle. */
@@ -19,7 +19,7 @@ export const DEFAULT_RANDOM_BIDDER: RandomBidderOptions = {
   completion: { prompt: 'Say something unexpected.', max_tokens: 32 },
 };
 
-function decide(random: RandomStream, prompt: BrainPrompt, options: RandomBidderOptions): readonly [RandomStream, BrainAction] {
+function decide(random: RandomStream, prompt: BrainPrompt, options: RandomBidderOptions): readonly [RandomStream, BrainAnswer] {
   if (prompt.type !== 'turn.started') return [random, continueWork(prompt, options)];
   if (prompt.phase === 'executing') return [random, startWork(options)];
   const { balance } = prompt.observation;

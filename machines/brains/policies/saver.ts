@@ -1,7 +1,7 @@
 import { nextFloat, type RandomStream } from '../../../domain/random';
 import { RESOURCES, type ResourceBundle } from '../../../domain/resources';
 import type { Prices } from '../../../domain/pricing';
-import { defineBrain, type BrainAction, type BrainLogic, type BrainPrompt } from '../protocol';
+import { defineBrain, type BrainAnswer, type BrainLogic, type BrainPrompt } from '../protocol';
 import { bid, continueWork, END_TURN, offer, sleep, startWork, type WorkOptions } from './work';
 
 /** Saver: sleeps while the mean price is above its ceiling or its balance below its floor; otherwise bids a share of its balance. */
@@ -28,7 +28,7 @@ export const DEFAULT_SAVER: SaverOptions = {
 
 const meanPrice = (prices: Prices) => RESOURCES.reduce((sum, resource) => sum + prices[resource], 0) / RESOURCES.length;
 
-function decide(random: RandomStream, prompt: BrainPrompt, options: SaverOptions): readonly [RandomStream, BrainAction] {
+function decide(random: RandomStream, prompt: BrainPrompt, options: SaverOptions): readonly [RandomStream, BrainAnswer] {
   if (prompt.type !== 'turn.started') return [random, continueWork(prompt, options)];
   if (prompt.phase === 'executing') return [random, startWork(options)];
   const { balance, prices } = prompt.observation;

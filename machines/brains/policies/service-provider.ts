@@ -1,5 +1,5 @@
 import type { ResourceBundle } from '../../../domain/resources';
-import { defineBrain, type BrainAction, type BrainLogic, type BrainPrompt } from '../protocol';
+import { defineBrain, type BrainAnswer, type BrainLogic, type BrainPrompt } from '../protocol';
 import { bid, continueWork, END_TURN, offer, startWork, type WorkOptions } from './work';
 
 /** Service provider: registers its service in its first window and lives on what callers pay; bids a share of its balance for compute. */
@@ -22,13 +22,13 @@ export const DEFAULT_SERVICE_PROVIDER: ServiceProviderOptions = {
   completion: { prompt: 'Keep the analysis models warm.', max_tokens: 16 },
 };
 
-function decide(registered: boolean, prompt: BrainPrompt, options: ServiceProviderOptions): readonly [boolean, BrainAction] {
+function decide(registered: boolean, prompt: BrainPrompt, options: ServiceProviderOptions): readonly [boolean, BrainAnswer] {
   if (prompt.type !== 'turn.started') {
-    return [registered, prompt.type === 'tool.result' && prompt.tool_name === 'service.register' ? END_TURN : continueWork(prompt, options)];
+    return [registered, continueWork(prompt, options)];
   }
   if (prompt.phase === 'executing') {
     if (registered) return [true, startWork(options)];
-    return [true, { kind: 'tool', tool_name: 'service.register', arguments: { service_name: options.service_name, cost: options.service_cost } }];
+    return [true, [{ kind: 'tool', tool_name: 'service.register', arguments: { service_name: options.service_name, cost: options.service_cost } }, END_TURN]];
   }
   const { balance } = prompt.observation;
   if (balance <= 0) return [registered, END_TURN];
