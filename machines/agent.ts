@@ -1,7 +1,23 @@
 import { and, assertEvent, assign, enqueueActions, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
 import { errorMessage } from '../domain/error-message';
 import type { RandomStream } from '../domain/random';
-import { idleBrain, type ActionResult, type BrainAction, type BrainEvent, type BrainLogic, type ToolCall, type TurnStarted } from './brains/protocol';
+import {
+  answered,
+  idleBrain,
+  brainAct,
+  definitionOf,
+  noticed,
+  type ActionResult,
+  type BrainAct,
+  type BrainAction,
+  type BrainDefinition,
+  type BrainEvent,
+  type BrainInput,
+  type BrainLogic,
+  type BrainPrompt,
+  type ToolCall,
+  type TurnStarted,
+} from './brains/protocol';
 import type { EventBus } from './event-bus';
 import type { AgentEvent, AgentRequest, SchedulerEvent, TurnEnding } from './messages';
 import { isPerformedByScheduler } from './tools/registry';
@@ -10,15 +26,24 @@ import { isPerformedByScheduler } from './tools/registry';
  * One agent: dormant → bidding → awaiting allocation → executing → dormant, until it dies. It never
  * decides anything itself: its brain chooses each action, the world performs the tool calls (the
  * scheduler its bids, the orchestrator the rest), and the agent records both sides of every call and
- * keeps the turn going.
+ * keeps the turn going. A brain defined as plain functions (`defineBrain`) is asked inside the
+ * agent's own steps; any other brain runs as an actor of its own, which the agent prompts and
+ * which answers with `brain.act`.
  */
 
 export interface AgentInput {
   readonly agent_id: string;
   readonly bus: EventBus;
   readonly random: RandomStream;
+  readonly brain: BrainLogic;
   /** A brain that never ends its turn is cut off after this many actions. */
   readonly max_actions_per_turn: number;
+}
+
+/** A brain the agent asks directly: its definition and its memory so far. */
+interface Mind {
+  readonly definition: BrainDefinition<unknown>;
+  readonly memory: unknown;
 }
 
 interface AgentContext {
@@ -29,6 +54,10 @@ interface AgentContext {
   readonly actionsThisTurn: number;
   /** Bids placed and not yet heard of; while there are some the agent waits for the allocation. */
   readonly openBids: number;
+  /** The brain asked inside the agent's steps; absent when the brain is an actor of its own. */
+  readonly mind?: Mind;
+  /** What the brain is asked next: the turn, or what came of its last answer. */
+  readonly prompt?: BrainPrompt;
   /** The actions of the brain's last answer still to perform, in order. */
   readonly batch: readonly BrainAction[];
   /** Whether that answer was one action, answered as such, or a batch, answered with all its results at once. */
@@ -56,17 +85,20 @@ const TAKE_TURN = [{ guard: 'isExecutingTurn', target: 'executing' }, { target: 
  * spent (the brain is told what came of it and thinks again) or ends the turn.
  */
 const TURN = {
-  entry: ['beginTurn', 'promptBrain'],
+  entry: 'beginTurn',
   initial: 'thinking',
   states: {
     thinking: {
+      entry: 'promptBrain',
+      always: { guard: 'hasMind', target: 'acting', actions: 'think' },
       on: { 'brain.act': { target: 'acting', actions: 'takeAnswer' } },
     },
     acting: {
       always: [
+        { guard: 'mindHasFailed', target: '#agent.brainFailed', actions: 'reportBrainFailure' },
         { guard: and(['nextIsTurnEnd', 'hasNoOpenBids']), target: '#agent.dormant', actions: [{ type: 'reportTurnEnded', params: COMPLETED }, 'keepResultsUntold'] },
         { guard: 'nextIsTurnEnd', target: '#agent.awaitingAllocation', actions: [{ type: 'reportTurnEnded', params: COMPLETED }, 'keepResultsUntold'] },
-        { guard: 'answerIsSpent', target: 'thinking', actions: 'answerBrain' },
+        { guard: 'answerIsSpent', target: 'thinking', actions: 'keepResultsAsPrompt' },
         { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: '#agent.dormant', actions: [{ type: 'reportTurnEnded', params: CUT_OFF }, 'keepResultsUntold'] },
         { guard: 'turnActionLimitReached', target: '#agent.awaitingAllocation', actions: [{ type: 'reportTurnEnded', params: CUT_OFF }, 'keepResultsUntold'] },
         { guard: 'nextIsRefusedCall', actions: ['countAction', 'recordToolCall', 'refuseCall'] },
@@ -77,7 +109,7 @@ const TURN = {
       ],
     },
     awaitingResult: {
-      on: { 'tool.response': { target: 'acting', actions: ['recordToolCompletion', 'countPlacedBid', 'takeToolResult'] } },
+      on: { 'tool.response': { target: 'acting', actions: ['recordToolCompletion', 'takeToolResult'] } },
     },
   },
   on: {
@@ -108,6 +140,11 @@ function afterNext(context: AgentContext, result: ActionResult): Pick<AgentConte
   return { batch: failed ? [] : rest, results: [...context.results, result], notPerformed: failed ? rest.length : 0 };
 }
 
+/** An answer taken to be performed. */
+function taken(act: BrainAct): Pick<AgentContext, 'batch' | 'answer' | 'results'> {
+  return 'actions' in act ? { batch: act.actions, answer: 'batch', results: [] } : { batch: [act.action], answer: 'single', results: [] };
+}
+
 /** Bids that lost at allocation, told with the turn: each one closes an open bid. */
 function lostBids(turn: TurnStarted): number {
   return turn.notices?.reduce((lost, notice) => (notice.type === 'bid_rejected' ? lost + 1 : lost), 0) ?? 0;
@@ -115,27 +152,38 @@ function lostBids(turn: TurnStarted): number {
 
 export const agentMachine = setup({
   types: {} as { context: AgentContext; events: AgentEvent; input: AgentInput },
-  // Each population provides its own brain (see `agentMachineFor`); an agent without one stays passive.
+  // An agent's brain, when it is an actor, is provided by `agentMachineFor`.
   actors: { brain: idleBrain },
   actions: {
     beginTurn: assign(({ context, event }) => {
       assertEvent(event, 'turn.started');
       // An executing turn spends the won bid it was bought with.
       const won = event.phase === 'executing' ? 1 : 0;
-      return { actionsThisTurn: 0, openBids: context.openBids - won - lostBids(event), batch: [], results: [], notPerformed: 0 };
+      return {
+        actionsThisTurn: 0,
+        openBids: context.openBids - won - lostBids(event),
+        prompt: context.untold.length === 0 ? event : { ...event, results: context.untold },
+        results: [],
+        untold: [],
+      };
     }),
-    promptBrain: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'turn.started');
-      if (context.untold.length === 0) {
-        enqueue.sendTo('brain', event);
-        return;
+    /** A brain of its own is sent the prompt; a mind is asked it in `think`. */
+    promptBrain: enqueueActions(({ context, enqueue }) => {
+      if (context.mind === undefined && context.prompt !== undefined) enqueue.sendTo('brain', context.prompt);
+    }),
+    think: assign(({ context }) => {
+      const { mind, prompt } = context;
+      if (mind === undefined || prompt === undefined) return {};
+      try {
+        const [memory, answer] = answered(mind.definition, mind.memory, prompt);
+        return { mind: { definition: mind.definition, memory }, ...taken(brainAct(answer)) };
+      } catch (error) {
+        return { brainFailure: `brain_failed: ${errorMessage(error)}`, batch: [] };
       }
-      enqueue.sendTo('brain', { ...event, results: context.untold } satisfies BrainEvent);
-      enqueue.assign({ untold: [] });
     }),
     takeAnswer: assign(({ event }) => {
       assertEvent(event, 'brain.act');
-      return 'actions' in event ? { batch: event.actions, answer: 'batch' as const, results: [] } : { batch: [event.action], answer: 'single' as const, results: [] };
+      return taken(event);
     }),
     countAction: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1 }),
     recordToolCall: ({ context }) => {
@@ -165,16 +213,12 @@ export const agentMachine = setup({
       const { tool_name, outcome } = event;
       context.bus.emit('tool_call_completed', context.agent_id, { tool_name, ...outcome });
     },
-    countPlacedBid: assign({
-      openBids: ({ context, event }) => {
-        assertEvent(event, 'tool.response');
-        const { tool_name, outcome } = event;
-        return isPerformedByScheduler(tool_name) && outcome.result === 'success' ? context.openBids + 1 : context.openBids;
-      },
-    }),
+    /** A placed bid stays open until the agent hears how it came out. */
     takeToolResult: assign(({ context, event }) => {
       assertEvent(event, 'tool.response');
-      return afterNext(context, { type: 'tool.result', tool_name: event.tool_name, ...event.outcome });
+      const { tool_name, outcome } = event;
+      const placed = isPerformedByScheduler(tool_name) && outcome.result === 'success';
+      return { ...afterNext(context, { type: 'tool.result', tool_name, ...outcome }), openBids: placed ? context.openBids + 1 : context.openBids };
     }),
     recordNote: assign(({ context }) => {
       const note = nextAction(context);
@@ -188,11 +232,13 @@ export const agentMachine = setup({
       }
       return afterNext(context, { type: 'action.recorded', kind: note.kind });
     }),
-    answerBrain: sendTo('brain', ({ context }): BrainEvent => {
-      const { answer, results, notPerformed } = context;
-      const only = results[0];
-      if (answer === 'single' && only !== undefined) return only;
-      return { type: 'actions.performed', results, not_performed: notPerformed };
+    keepResultsAsPrompt: assign({
+      prompt: ({ context }): BrainPrompt => {
+        const { answer, results, notPerformed } = context;
+        const only = results[0];
+        if (answer === 'single' && only !== undefined) return only;
+        return { type: 'actions.performed', results, not_performed: notPerformed };
+      },
     }),
     keepResultsUntold: assign(({ context }) => ({ untold: context.results, batch: [] })),
     reportTurnEnded: sendParent(
@@ -218,8 +264,17 @@ export const agentMachine = setup({
       assertEvent(event, 'notified');
       return event;
     }),
+    tellMind: assign({
+      mind: ({ context, event }) => {
+        assertEvent(event, 'notified');
+        const { mind } = context;
+        return mind === undefined ? undefined : { definition: mind.definition, memory: noticed(mind.definition, mind.memory, event.event) };
+      },
+    }),
   },
   guards: {
+    hasMind: ({ context }) => context.mind !== undefined,
+    mindHasFailed: ({ context }) => context.mind !== undefined && context.brainFailure !== undefined,
     nextIsTurnEnd: ({ context }) => nextAction(context)?.kind === 'end_turn',
     answerIsSpent: ({ context }) => context.batch.length === 0,
     turnActionLimitReached: ({ context }) => context.actionsThisTurn >= context.maxActions,
@@ -241,27 +296,28 @@ export const agentMachine = setup({
   },
 }).createMachine({
   id: 'agent',
-  context: ({ input }) => ({
-    agent_id: input.agent_id,
-    bus: input.bus,
-    random: input.random,
-    maxActions: input.max_actions_per_turn,
-    actionsThisTurn: 0,
-    openBids: 0,
-    batch: [],
-    answer: 'single',
-    results: [],
-    notPerformed: 0,
-    untold: [],
-  }),
-  invoke: {
-    id: 'brain',
-    src: 'brain',
-    input: ({ context, self }) => ({ agent_id: context.agent_id, agent: self, random: context.random }),
+  context: ({ input, spawn, self }) => {
+    const brainInput: BrainInput = { agent_id: input.agent_id, agent: self, random: input.random };
+    const definition = definitionOf(input.brain);
+    if (definition === undefined) spawn('brain', { id: 'brain', input: brainInput });
+    return {
+      agent_id: input.agent_id,
+      bus: input.bus,
+      random: input.random,
+      maxActions: input.max_actions_per_turn,
+      actionsThisTurn: 0,
+      openBids: 0,
+      ...(definition === undefined ? {} : { mind: { definition, memory: definition.initial(brainInput) } }),
+      batch: [],
+      answer: 'single',
+      results: [],
+      notPerformed: 0,
+      untold: [],
+    };
   },
   initial: 'dormant',
   on: {
-    notified: { actions: 'forwardNotice' },
+    notified: [{ guard: 'hasMind', actions: 'tellMind' }, { actions: 'forwardNotice' }],
     // A bid withdrawn while its agent is in a turn leaves the turn as it is.
     'bid.withdrawn': { actions: 'closeWithdrawnBid' },
     'agent.died': '.dead',
@@ -292,7 +348,7 @@ export type AgentRef = ActorRefFrom<typeof agentMachine>;
 
 const machinesByBrain = new WeakMap<BrainLogic, typeof agentMachine>();
 
-/** The agent machine driven by `brain`; agents sharing a brain share one machine definition. */
+/** The agent machine for agents whose input names `brain`: it spawns the brain when the brain is an actor; agents sharing a brain share one machine. */
 export function agentMachineFor(brain: BrainLogic): typeof agentMachine {
   let machine = machinesByBrain.get(brain);
   if (machine === undefined) {

@@ -83,13 +83,14 @@ function observe(world: WorldState, agentId: string): Observation {
 }
 
 /** How an agent actor is started: registered as `agent:<id>`, with its own stream forked from the run's seed. */
-function agentOptions(context: Pick<OrchestratorContext, 'bus' | 'world' | 'maxActions'>, agentId: string) {
+function agentOptions(context: Pick<OrchestratorContext, 'bus' | 'world' | 'maxActions'>, agentId: string, brain: BrainLogic) {
   return {
     systemId: `agent:${agentId}`,
     input: {
       agent_id: agentId,
       bus: context.bus,
       random: fork(context.world.random, `agent:${agentId}`),
+      brain,
       max_actions_per_turn: context.maxActions,
     },
   };
@@ -184,7 +185,7 @@ export const orchestratorMachine = setup({
         // The child runs with the brain the spawn policy gives it, else its parent's.
         const brain = context.env.spawn.brainFor?.(order) ?? requester.brain;
         enqueue.assign(({ context: current, spawn }) => {
-          const child = spawn(agentMachineFor(brain), agentOptions(current, order.child_id));
+          const child = spawn(agentMachineFor(brain), agentOptions(current, order.child_id, brain));
           return { roster: withAgent(current.roster, order.child_id, { ref: child, brain }) };
         });
       }
@@ -280,7 +281,7 @@ export const orchestratorMachine = setup({
     const base = { bus: input.bus, world: input.world, maxActions: input.max_actions_per_turn };
     const roster: Roster = {
       order: input.agents.map(({ id }) => id),
-      agents: new Map(input.agents.map(({ id, brain }) => [id, { ref: spawn(agentMachineFor(brain), agentOptions(base, id)), brain }])),
+      agents: new Map(input.agents.map(({ id, brain }) => [id, { ref: spawn(agentMachineFor(brain), agentOptions(base, id, brain)), brain }])),
     };
     return {
       ...base,

@@ -212,6 +212,7 @@ export function runAgentPath(path: ModelPath<typeof agentModelMachine>): string[
     agent_id: AGENT_ID,
     bus: createEventBus('model-paths', [recorder]),
     random: randomStream('model-paths'),
+    brain: puppetBrain,
     max_actions_per_turn: MAX_ACTIONS_PER_TURN,
   };
   const parent = setup({

@@ -28,7 +28,7 @@ const BALANCE = 100;
 
 function bidder(): AgentRef {
   return createActor(agentMachineFor(puppetBrain), {
-    input: { agent_id: BIDDER_ID, bus: createEventBus('model-paths'), random: randomStream('model-paths'), max_actions_per_turn: 2 },
+    input: { agent_id: BIDDER_ID, bus: createEventBus('model-paths'), random: randomStream('model-paths'), brain: puppetBrain, max_actions_per_turn: 2 },
   });
 }
 

@@ -223,27 +223,58 @@ interface BrainState<Memory> {
   readonly memory: Memory;
 }
 
-/** Turns a definition into actor logic that keeps the protocol: one answer per prompt, none per notice. */
+/** A definition's memory after a notice. */
+export function noticed<Memory>(definition: BrainDefinition<Memory>, memory: Memory, event: DomainEvent): Memory {
+  return definition.notice === undefined ? memory : definition.notice(memory, event);
+}
+
+/** A definition's answer to a prompt, told the notices the prompt arrives with first. */
+export function answered<Memory>(definition: BrainDefinition<Memory>, memory: Memory, prompt: BrainPrompt): readonly [Memory, BrainAnswer] {
+  const told = prompt.type === 'turn.started' && prompt.notices !== undefined ? prompt.notices.reduce((kept, event) => noticed(definition, kept, event), memory) : memory;
+  return definition.act(told, prompt);
+}
+
+const DEFINITION = Symbol('definition');
+
+/**
+ * The definition behind a brain made by `defineBrain`. An agent runs such a brain inside its own
+ * steps, asking the definition directly, rather than as an actor it exchanges events with: a
+ * synchronous brain's answer costs no delivery. Any other brain is an actor.
+ */
+export function definitionOf(brain: BrainLogic): BrainDefinition<unknown> | undefined {
+  return (brain as { [DEFINITION]?: BrainDefinition<unknown> })[DEFINITION];
+}
+
+/** Turns a definition into a brain: actor logic that keeps the protocol (one answer per prompt, none per notice), which agents run inline. */
 export function defineBrain<Memory>(definition: BrainDefinition<Memory>): BrainLogic {
-  const notice = (memory: Memory, event: DomainEvent) => (definition.notice ? definition.notice(memory, event) : memory);
-  return fromTransition(
+  const logic = fromTransition(
     (state: BrainState<Memory>, event: BrainEvent, { defer }): BrainState<Memory> => {
-      if (event.type === 'notified') return definition.notice ? { agent: state.agent, memory: notice(state.memory, event.event) } : state;
-      const told = event.type === 'turn.started' && event.notices !== undefined ? event.notices.reduce(notice, state.memory) : state.memory;
-      const [memory, answer] = definition.act(told, event);
+      if (event.type === 'notified') return { agent: state.agent, memory: noticed(definition, state.memory, event.event) };
+      const [memory, answer] = answered(definition, state.memory, event);
       defer(() => state.agent.send(brainAct(answer)));
       return { agent: state.agent, memory };
     },
     ({ input }: { input: BrainInput }): BrainState<Memory> => ({ agent: input.agent, memory: definition.initial(input) }),
   );
+  return Object.assign(logic, { [DEFINITION]: definition });
+}
+
+function withBriefing(turn: TurnStarted, briefing: Readonly<Record<string, unknown>>): TurnStarted {
+  return { ...turn, observation: { ...turn.observation, briefing } };
 }
 
 /** The same brain, told `briefing` in the observation of every turn it is offered. */
 export function briefed(brain: BrainLogic, briefing: Readonly<Record<string, unknown>>): BrainLogic {
+  const definition = definitionOf(brain);
+  if (definition !== undefined) {
+    return defineBrain({
+      ...definition,
+      act: (memory, prompt) => definition.act(memory, prompt.type === 'turn.started' ? withBriefing(prompt, briefing) : prompt),
+    });
+  }
   return {
     ...brain,
-    transition: (snapshot, event, scope) =>
-      brain.transition(snapshot, event.type === 'turn.started' ? { ...event, observation: { ...event.observation, briefing } } : event, scope),
+    transition: (snapshot, event, scope) => brain.transition(snapshot, event.type === 'turn.started' ? withBriefing(event, briefing) : event, scope),
   };
 }
 
