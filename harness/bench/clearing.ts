@@ -1,0 +1,44 @@
+import { clearAuction, type Bid } from '../../domain/auction';
+import type { Balances } from '../../domain/ledger';
+import { median } from '../../domain/population-metrics';
+import { nextFloat, randomStream, type RandomStream } from '../../domain/random';
+import type { ResourceBundle } from '../../domain/resources';
+import { ratio, round, timed } from './timing';
+
+export const BID_COUNT = 100_000;
+export const CLEARING_RUNS = 5;
+const BIDDERS = 10_000;
+const BIDDER_BALANCE = 1_000;
+
+function randomBids(count: number, bidders: number): { bids: Bid[]; balances: Balances } {
+  let stream: RandomStream = randomStream('bench:bids');
+  const draw = () => {
+    const [value, next] = nextFloat(stream);
+    stream = next;
+    return value;
+  };
+  const bids = Array.from({ length: count }, (_, index): Bid => {
+    const bundle: ResourceBundle = { cpu: draw() * 0.05, memory: draw() * 0.05, tokens: draw() * 0.02, attention: 0, duration_seconds: 60 };
+    return { bid_id: `bid-${index}`, agent_id: `agent-${index % bidders}`, amount: Math.round(draw() * 10_000) / 100, bundle, sequence: index };
+  });
+  const balances = Object.fromEntries(Array.from({ length: bidders }, (_, index) => [`agent-${index}`, BIDDER_BALANCE]));
+  return { bids, balances };
+}
+
+/**
+ * The pure clearing function on random bids beside a bare sort of the same amounts, the least any
+ * clearing must do: medians of runs after a warm-up run, each sort on a fresh copy.
+ */
+export function benchClearing() {
+  const { bids, balances } = randomBids(BID_COUNT, BIDDERS);
+  clearAuction(bids, balances);
+  const clearingMs = median(Array.from({ length: CLEARING_RUNS }, () => timed(() => clearAuction(bids, balances))[1]));
+  const amounts = Float64Array.from(bids, ({ amount }) => amount);
+  const sortFresh = () => {
+    const copy = amounts.slice();
+    return timed(() => copy.sort())[1];
+  };
+  sortFresh();
+  const sortMs = median(Array.from({ length: CLEARING_RUNS }, sortFresh));
+  return { clear_100k_bids_ms: round(clearingMs), sort_100k_ms: round(sortMs), clearing_vs_sort: ratio(clearingMs, sortMs) };
+}
