@@ -48,8 +48,8 @@ const LOW_WORD = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
 interface PackedAmounts {
   readonly keys: Float64Array;
   readonly indexMask: number;
-  /** The mantissa bits each key gave up: keys sharing the rest are one amount only if these match too. */
-  readonly replacedBits: Uint32Array;
+  /** Whether the sequences never fall in input order: then input order breaks ties as placement order does. */
+  readonly sequencesRise: boolean;
 }
 
 /** Packed keys, or undefined when an amount is infinite or NaN and leaves no mantissa bits to pack. */
@@ -58,51 +58,55 @@ function packAmounts(bids: readonly Bid[]): PackedAmounts | undefined {
   const keys = new Float64Array(count);
   const words = new Uint32Array(keys.buffer);
   const indexMask = 2 ** (32 - Math.clz32(Math.max(1, count - 1))) - 1;
-  const replacedBits = new Uint32Array(count);
+  let sequencesRise = true;
   for (let i = 0; i < count; i++) {
-    const { amount } = bids[i]!;
+    const { amount, sequence } = bids[i]!;
     if (!Number.isFinite(amount)) return undefined;
+    if (i > 0 && !(bids[i - 1]!.sequence <= sequence)) sequencesRise = false;
     // -0 and 0 are one amount.
     keys[i] = amount === 0 ? 0 : amount;
     const low = 2 * i + LOW_WORD;
-    replacedBits[i] = words[low]! & indexMask;
     // Clearing takes the largest key first, but a negative amount's bits grow as its value falls.
     words[low] = ((words[low]! & ~indexMask) | (amount < 0 ? i : indexMask - i)) >>> 0;
   }
-  return { keys, indexMask, replacedBits };
+  return { keys, indexMask, sequencesRise };
+}
+
+/** Whether the key at `sorted` shares all but its index bits with the one sorted just above it. */
+function sharesKeyAbove(words: Uint32Array, sorted: number, indexMask: number): boolean {
+  const above = sorted + 1;
+  return (
+    words[2 * above + 1 - LOW_WORD] === words[2 * sorted + 1 - LOW_WORD] &&
+    ((words[2 * above + LOW_WORD]! ^ words[2 * sorted + LOW_WORD]!) & ~indexMask) === 0
+  );
 }
 
 /**
- * Bid indices, highest amount first, equal amounts in input order. Amounts that differ only in the
- * packed bits share the rest of their key and may come out interleaved; such rare runs are sorted
- * again by their true amounts.
+ * Bid indices, highest amount first, equal amounts in input order, unless two different amounts share
+ * a key but for its index bits: `hasMixedKeys` tells, once the amounts are in clearing order.
  */
-function byPackedAmounts({ keys, indexMask, replacedBits }: PackedAmounts, bids: readonly Bid[]): Uint32Array {
+function byPackedAmounts({ keys, indexMask }: PackedAmounts): Uint32Array {
   const count = keys.length;
   const words = new Uint32Array(keys.buffer);
   keys.sort();
   const order = new Uint32Array(count);
-  let runStart = 0;
-  let runMixed = false;
   for (let k = 0; k < count; k++) {
     const sorted = count - 1 - k;
-    const low = words[2 * sorted + LOW_WORD]!;
+    const low = words[2 * sorted + LOW_WORD]! & indexMask;
     // The sign bit, not `< 0`: the smallest negative amounts can pack to -0.
-    const negative = words[2 * sorted + 1 - LOW_WORD]! >>> 31 === 1;
-    const bid = negative ? low & indexMask : indexMask - (low & indexMask);
-    order[k] = bid;
-    const sameRun =
-      k > 0 &&
-      words[2 * (sorted + 1) + 1 - LOW_WORD] === words[2 * sorted + 1 - LOW_WORD] &&
-      ((words[2 * (sorted + 1) + LOW_WORD]! ^ low) & ~indexMask) === 0;
-    if (!sameRun) {
-      if (runMixed) sortByAmount(order, runStart, k, bids);
-      runStart = k;
-      runMixed = false;
-    } else if (replacedBits[bid] !== replacedBits[order[runStart]!]) runMixed = true;
+    order[k] = words[2 * sorted + 1 - LOW_WORD]! >>> 31 === 1 ? low : indexMask - low;
   }
-  if (runMixed) sortByAmount(order, runStart, count, bids);
   return order;
+}
+
+/** Whether amounts that differ only in the packed bits came out of the sort interleaved by index. */
+function hasMixedKeys({ keys, indexMask }: PackedAmounts, rows: Float64Array): boolean {
+  const words = new Uint32Array(keys.buffer);
+  for (let k = 1, runStart = 0; k < keys.length; k++) {
+    if (!sharesKeyAbove(words, keys.length - 1 - k, indexMask)) runStart = k;
+    else if (rows[k * ROW_LENGTH + AMOUNT] !== rows[runStart * ROW_LENGTH + AMOUNT]) return true;
+  }
+  return false;
 }
 
 /** Highest amount first, NaN above all (where a Float64Array sort puts it last); -0 and 0 are one amount. */
@@ -116,14 +120,9 @@ function descendingAmount(bids: readonly Bid[]): (i: number, j: number) => numbe
   };
 }
 
-/** A stable sort, so that each amount's bids stay in input order. */
-function sortByAmount(order: Uint32Array, start: number, end: number, bids: readonly Bid[]): void {
-  order.set(Array.from(order.subarray(start, end)).sort(descendingAmount(bids)), start);
-}
-
-function sequencesRise(bids: readonly Bid[]): boolean {
-  for (let i = 1; i < bids.length; i++) if (!(bids[i - 1]!.sequence <= bids[i]!.sequence)) return false;
-  return true;
+/** Bid indices, highest amount first, equal amounts in input order, through a stable comparator sort. */
+function byComparedAmounts(bids: readonly Bid[]): Uint32Array {
+  return Uint32Array.from(Array.from(bids.keys()).sort(descendingAmount(bids)));
 }
 
 const sameAmount = (a: number, b: number) => a === b || (a !== a && b !== b);
@@ -134,20 +133,12 @@ function inPlacementOrder(group: Uint32Array, bids: readonly Bid[]): boolean {
 }
 
 /** Sorts each run of equal amounts by sequence, stably, unless it is already in placement order. */
-function servePlacementOrder(order: Uint32Array, bids: readonly Bid[]): void {
+function servePlacementOrder(order: Uint32Array, bids: readonly Bid[]): Uint32Array {
   for (let start = 0, end = 1; start < order.length; start = end++) {
     while (end < order.length && sameAmount(bids[order[start]!]!.amount, bids[order[end]!]!.amount)) end++;
     const group = order.subarray(start, end);
     if (!inPlacementOrder(group, bids)) order.set(Array.from(group).sort((i, j) => bids[i]!.sequence - bids[j]!.sequence), start);
   }
-}
-
-/** Bid indices, highest amount first, equal amounts in placement order. */
-function clearingOrder(bids: readonly Bid[]): Uint32Array {
-  const packed = packAmounts(bids);
-  const order = packed ? byPackedAmounts(packed, bids) : Uint32Array.from(Array.from(bids.keys()).sort(descendingAmount(bids)));
-  // When sequences rise with input order, input order is placement order: nothing is left to sort.
-  if (!sequencesRise(bids)) servePlacementOrder(order, bids);
   return order;
 }
 
@@ -217,8 +208,15 @@ function losingReason(
  * bundle fits in what is left and its agent can still pay after its earlier wins in this clearing.
  */
 export function clearAuction(bids: readonly Bid[], balances: Balances, supply: Supply = FULL_SUPPLY): ClearingResult {
-  const order = clearingOrder(bids);
-  const { rows, agentBalances } = rowsInOrder(bids, order, balances);
+  const packed = packAmounts(bids);
+  // When sequences rise with input order, input order is placement order: nothing is left to sort.
+  const inPlacement = (order: Uint32Array) => (packed?.sequencesRise ? order : servePlacementOrder(order, bids));
+  let order = inPlacement(packed ? byPackedAmounts(packed) : byComparedAmounts(bids));
+  let { rows, agentBalances } = rowsInOrder(bids, order, balances);
+  if (packed && hasMixedKeys(packed, rows)) {
+    order = inPlacement(byComparedAmounts(bids));
+    ({ rows, agentBalances } = rowsInOrder(bids, order, balances));
+  }
   const capacity = Float64Array.from(RESOURCES, (resource) => supply[resource]);
   const remaining = capacity.slice();
   const spent = new Float64Array(agentBalances.length);
