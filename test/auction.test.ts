@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { clearAuction, FULL_SUPPLY, type Bid, type ClearingResult, type Supply } from '../domain/auction';
+import { clearAuction, FULL_SUPPLY, type Bid, type ClearingResult, type LosingReason, type Supply } from '../domain/auction';
 import { balanceOf, burnMany, totalSupply, type Balances } from '../domain/ledger';
 import { roundCredits } from '../domain/credits';
 import { RESOURCES, type ResourceBundle } from '../domain/resources';
@@ -15,7 +15,7 @@ function bid(bid_id: string, agent_id: string, amount: number, fractions: Partia
 
 const rich: Balances = { alice: 1000, bob: 1000, carol: 1000 };
 const idsOf = (bids: readonly Bid[]) => bids.map(({ bid_id }) => bid_id);
-const reasonsOf = (result: ClearingResult) => Object.fromEntries(result.losers.map(({ bid, reason }) => [bid.bid_id, reason]));
+const reasonsOf = (result: ClearingResult) => Object.fromEntries(result.losers.map(({ bid_id }, k) => [bid_id, result.reasons[k]]));
 
 test('the highest bid wins contested capacity, and pays its own amount', () => {
   const result = clearAuction([bid('low', 'alice', 10, { cpu: 0.6 }), bid('high', 'bob', 20, { cpu: 0.6 })], rich);
@@ -139,7 +139,7 @@ test('property: every bid is decided once, and no resource is allocated beyond i
   fc.assert(
     fc.property(bookArb, balancesArb, supplyArb, (bids, balances, supply) => {
       const result = clearAuction(bids, balances, supply);
-      const decided = [...idsOf(result.winners), ...result.losers.map(({ bid }) => bid.bid_id)].sort();
+      const decided = [...idsOf(result.winners), ...idsOf(result.losers)].sort();
       if (JSON.stringify(decided) !== JSON.stringify(idsOf(bids).sort())) return false;
       const allocated = allocatedBy(result.winners);
       return RESOURCES.every(
@@ -164,9 +164,9 @@ test('property: the winners are a greedy walk and every losing reason is true', 
       const winnersInOrder = [...result.winners].sort(clearingOrder);
       if (winnersInOrder.some((w, i) => w !== result.winners[i])) return false;
       const winnersValid = result.winners.every((w) => fitsAfter(w, allocatedBy(winnersBefore(w)), supply) && affordableAfter(w));
-      const losersValid = result.losers.every(({ bid: b, reason }) => {
+      const losersValid = result.losers.every((b, k) => {
         const exceedsSupply = !fitsAfter(b, allocatedBy([]), supply);
-        switch (reason) {
+        switch (result.reasons[k]) {
           case 'insufficient_capacity':
             return exceedsSupply;
           case 'insufficient_balance':
@@ -220,20 +220,22 @@ function referenceClearing(bids: readonly Bid[], balances: Balances, supply: Sup
   const remaining = { ...supply };
   const spent = new Map<string, number>();
   const winners: Bid[] = [];
-  const losers: { bid: Bid; reason: 'outbid' | 'insufficient_capacity' | 'insufficient_balance' }[] = [];
+  const losers: Bid[] = [];
+  const reasons: LosingReason[] = [];
+  const lose = (b: Bid, reason: LosingReason) => losers.push(b) && reasons.push(reason);
   for (const b of ordered) {
     const spentAfter = roundCredits((spent.get(b.agent_id) ?? 0) + b.amount);
     const affordable = Object.hasOwn(balances, b.agent_id) && spentAfter <= balances[b.agent_id]!;
-    if (!fits(b, supply)) losers.push({ bid: b, reason: 'insufficient_capacity' });
-    else if (!affordable) losers.push({ bid: b, reason: 'insufficient_balance' });
-    else if (!fits(b, remaining)) losers.push({ bid: b, reason: 'outbid' });
+    if (!fits(b, supply)) lose(b, 'insufficient_capacity');
+    else if (!affordable) lose(b, 'insufficient_balance');
+    else if (!fits(b, remaining)) lose(b, 'outbid');
     else {
       winners.push(b);
       spent.set(b.agent_id, spentAfter);
       for (const resource of RESOURCES) remaining[resource] = Math.max(0, remaining[resource] - b.bundle[resource]);
     }
   }
-  return { winners, losers, remaining };
+  return { winners, losers, reasons, remaining };
 }
 
 /** Amounts that tie, amounts one bit apart (they share all but the lowest bits), -0 beside 0, negatives, denormals. */
@@ -263,7 +265,7 @@ const contestedBookArb = fc
 
 const decisions = (result: ClearingResult) => ({
   winners: idsOf(result.winners),
-  losers: result.losers.map(({ bid, reason }) => `${bid.bid_id}:${reason}`),
+  losers: result.losers.map(({ bid_id }, k) => `${bid_id}:${result.reasons[k]}`),
   remaining: result.remaining,
 });
 
@@ -279,16 +281,13 @@ test('property: clearing decides every bid as the plain reference does, in the s
 test('the reference comparison fails when equal amounts are served out of placement order', () => {
   const swapped = (bids: readonly Bid[], balances: Balances, supply: Supply): ClearingResult => {
     const result = clearAuction(bids, balances, supply);
-    return { ...result, losers: [...result.losers].reverse() };
+    return { ...result, losers: [...result.losers].reverse(), reasons: [...result.reasons].reverse() };
   };
   const bids = [0, 1, 2].map((sequence): Bid => ({ ...bid(`tie_${sequence}`, 'alice', 7, { cpu: 0.6 }), sequence: 2 - sequence }));
   assert.not.equal(decisions(swapped(bids, rich, FULL_SUPPLY)), decisions(referenceClearing(bids, rich, FULL_SUPPLY)));
   assert.equal(idsOf(clearAuction(bids, rich).winners), ['tie_2']);
   assert.equal(reasonsOf(clearAuction(bids, rich)), { tie_1: 'outbid', tie_0: 'outbid' });
-  assert.equal(
-    clearAuction(bids, rich).losers.map(({ bid }) => bid.bid_id),
-    ['tie_1', 'tie_0'],
-  );
+  assert.equal(idsOf(clearAuction(bids, rich).losers), ['tie_1', 'tie_0']);
 });
 
 test('amounts one bit apart are not a tie: the larger wins whatever the placement order', () => {
@@ -296,7 +295,7 @@ test('amounts one bit apart are not a tie: the larger wins whatever the placemen
   const book = [bid('earlier', 'alice', 10, { cpu: 0.6 }), bid('later', 'bob', larger, { cpu: 0.6 }), bid('tie', 'carol', 10, { cpu: 0.1 })];
   const result = clearAuction(book, rich);
   assert.equal(idsOf(result.winners), ['later', 'tie']);
-  assert.equal(result.losers.map(({ bid }) => bid.bid_id), ['earlier']);
+  assert.equal(idsOf(result.losers), ['earlier']);
 });
 
 test('a large book with many equal amounts clears as the reference does', () => {
