@@ -20,7 +20,7 @@ export type LosingReason = 'outbid' | 'insufficient_capacity' | 'insufficient_ba
 
 /**
  * Winners and losers each in clearing order; `reasons[k]` is why `losers[k]` lost. Two arrays rather
- * than a pair object per loser: allocating 100,000 pairs was a quarter of the clearing's time.
+ * than a pair object per loser: allocating 100,000 pairs cost about a tenth of clearing 100,000 bids.
  */
 export interface ClearingResult {
   readonly winners: readonly Bid[];
