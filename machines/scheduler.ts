@@ -44,7 +44,7 @@ interface SchedulerContext {
 
 type PlaceBid = Extract<SchedulerEvent, { type: 'bid.place' }>;
 
-const NO_CLEARING: ClearingResult = { winners: [], losers: [], remaining: FULL_SUPPLY };
+const NO_CLEARING: ClearingResult = { winners: [], losers: [], reasons: [], remaining: FULL_SUPPLY };
 
 /** The guards and the action of one placement all read its order: its arguments are checked once. */
 const ordersByPlacement = new WeakMap<PlaceBid, Either<ToolOutcome, BidOrder>>();
@@ -138,7 +138,8 @@ export const schedulerMachine = setup({
           bus.emit('resources_allocated', agent_id, { agent_id, bid_id, execution_id, bundle, cost: amount });
           bus.emit('credits_burned', agent_id, { agent_id, amount, reason: 'resource_purchase' });
         }
-        for (const { bid, reason } of clearing.losers) {
+        for (const [index, bid] of clearing.losers.entries()) {
+          const reason = clearing.reasons[index]!;
           const { agent_id, bid_id, amount } = bid;
           bus.emit('bid_processed', agent_id, { bid_id, agent_id, amount, status: 'outbid' });
           notices.push(bus.emit('bid_rejected', agent_id, { agent_id, bid_id, reason }));

@@ -2,8 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { clearAuction, FULL_SUPPLY, type Bid, type ClearingResult, type Supply } from '../domain/auction';
+import { clearAuction, FULL_SUPPLY, type Bid, type ClearingResult, type LosingReason, type Supply } from '../domain/auction';
 import { balanceOf, burnMany, totalSupply, type Balances } from '../domain/ledger';
+import { roundCredits } from '../domain/credits';
 import { RESOURCES, type ResourceBundle } from '../domain/resources';
 
 let nextSequence = 0;
@@ -14,7 +15,7 @@ function bid(bid_id: string, agent_id: string, amount: number, fractions: Partia
 
 const rich: Balances = { alice: 1000, bob: 1000, carol: 1000 };
 const idsOf = (bids: readonly Bid[]) => bids.map(({ bid_id }) => bid_id);
-const reasonsOf = (result: ClearingResult) => Object.fromEntries(result.losers.map(({ bid, reason }) => [bid.bid_id, reason]));
+const reasonsOf = (result: ClearingResult) => Object.fromEntries(result.losers.map(({ bid_id }, k) => [bid_id, result.reasons[k]]));
 
 test('the highest bid wins contested capacity, and pays its own amount', () => {
   const result = clearAuction([bid('low', 'alice', 10, { cpu: 0.6 }), bid('high', 'bob', 20, { cpu: 0.6 })], rich);
@@ -138,7 +139,7 @@ test('property: every bid is decided once, and no resource is allocated beyond i
   fc.assert(
     fc.property(bookArb, balancesArb, supplyArb, (bids, balances, supply) => {
       const result = clearAuction(bids, balances, supply);
-      const decided = [...idsOf(result.winners), ...result.losers.map(({ bid }) => bid.bid_id)].sort();
+      const decided = [...idsOf(result.winners), ...idsOf(result.losers)].sort();
       if (JSON.stringify(decided) !== JSON.stringify(idsOf(bids).sort())) return false;
       const allocated = allocatedBy(result.winners);
       return RESOURCES.every(
@@ -163,9 +164,9 @@ test('property: the winners are a greedy walk and every losing reason is true', 
       const winnersInOrder = [...result.winners].sort(clearingOrder);
       if (winnersInOrder.some((w, i) => w !== result.winners[i])) return false;
       const winnersValid = result.winners.every((w) => fitsAfter(w, allocatedBy(winnersBefore(w)), supply) && affordableAfter(w));
-      const losersValid = result.losers.every(({ bid: b, reason }) => {
+      const losersValid = result.losers.every((b, k) => {
         const exceedsSupply = !fitsAfter(b, allocatedBy([]), supply);
-        switch (reason) {
+        switch (result.reasons[k]) {
           case 'insufficient_capacity':
             return exceedsSupply;
           case 'insufficient_balance':
@@ -208,6 +209,114 @@ test('property: clearing is deterministic and independent of the order the bids 
     }),
     PROPERTY_RUNS,
   );
+});
+
+// The clearing against a plain reference: a comparator sort and a walk, as the rules read.
+
+/** Highest amount first; equal amounts by sequence; equal sequences in input order (the sort is stable). */
+function referenceClearing(bids: readonly Bid[], balances: Balances, supply: Supply): ClearingResult {
+  const ordered = [...bids].sort((a, b) => b.amount - a.amount || a.sequence - b.sequence);
+  const fits = (b: Bid, available: Supply) => RESOURCES.every((resource) => b.bundle[resource] <= available[resource] + 1e-9);
+  const remaining = { ...supply };
+  const spent = new Map<string, number>();
+  const winners: Bid[] = [];
+  const losers: Bid[] = [];
+  const reasons: LosingReason[] = [];
+  const lose = (b: Bid, reason: LosingReason) => losers.push(b) && reasons.push(reason);
+  for (const b of ordered) {
+    const spentAfter = roundCredits((spent.get(b.agent_id) ?? 0) + b.amount);
+    const affordable = Object.hasOwn(balances, b.agent_id) && spentAfter <= balances[b.agent_id]!;
+    if (!fits(b, supply)) lose(b, 'insufficient_capacity');
+    else if (!affordable) lose(b, 'insufficient_balance');
+    else if (!fits(b, remaining)) lose(b, 'outbid');
+    else {
+      winners.push(b);
+      spent.set(b.agent_id, spentAfter);
+      for (const resource of RESOURCES) remaining[resource] = Math.max(0, remaining[resource] - b.bundle[resource]);
+    }
+  }
+  return { winners, losers, reasons, remaining };
+}
+
+/** Amounts that tie, amounts one bit apart (they share all but the lowest bits), -0 beside 0, negatives, denormals. */
+const contestedAmountArb = fc.oneof(
+  fc.constantFrom(0, -0, 1, 5, 10, 10 * (1 + 2 ** -52), 10 * (1 + 2 ** -50), 10 * (1 - 2 ** -53), 12.34, 99.99, 1e-300, -5e-324, -3, -3 * (1 + 2 ** -52)),
+  fc.integer({ min: 0, max: 20 }),
+  fc.double({ min: 0, max: 200, noNaN: true }),
+);
+const wideFractionArb = fc.oneof(fractionArb, fc.constantFrom(1.2, 2), fc.double({ min: 0, max: 0.2, noNaN: true }));
+const contestedOfferArb = fc.record({
+  agent_id: fc.constantFrom(...AGENTS, 'ghost'),
+  amount: contestedAmountArb,
+  bundle: fc.record({ cpu: wideFractionArb, memory: wideFractionArb, tokens: wideFractionArb, attention: fc.constantFrom(0, 0.5, 1.5), duration_seconds: fc.constant(60) }),
+});
+/** Sequences rising with input order, shuffled, or drawn with repeats. */
+const contestedBookArb = fc
+  .tuple(fc.array(contestedOfferArb, { maxLength: 300 }), fc.constantFrom('rising', 'shuffled', 'repeated'))
+  .chain(([offers, sequencing]) => {
+    const sequences =
+      sequencing === 'rising'
+        ? fc.constant([...offers.keys()])
+        : sequencing === 'shuffled'
+          ? fc.shuffledSubarray([...offers.keys()], { minLength: offers.length, maxLength: offers.length })
+          : fc.array(fc.integer({ min: 0, max: 5 }), { minLength: offers.length, maxLength: offers.length });
+    return sequences.map((drawn) => offers.map((offer, i): Bid => ({ ...offer, bid_id: `bid_${i}`, sequence: drawn[i]! })));
+  });
+
+const decisions = (result: ClearingResult) => ({
+  winners: idsOf(result.winners),
+  losers: result.losers.map(({ bid_id }, k) => `${bid_id}:${result.reasons[k]}`),
+  remaining: result.remaining,
+});
+
+test('property: clearing decides every bid as the plain reference does, in the same order', () => {
+  fc.assert(
+    fc.property(contestedBookArb, balancesArb, supplyArb, (bids, balances, supply) => {
+      assert.equal(decisions(clearAuction(bids, balances, supply)), decisions(referenceClearing(bids, balances, supply)));
+    }),
+    { seed: 20_260_102, numRuns: 300 },
+  );
+});
+
+test('the reference comparison fails when equal amounts are served out of placement order', () => {
+  const swapped = (bids: readonly Bid[], balances: Balances, supply: Supply): ClearingResult => {
+    const result = clearAuction(bids, balances, supply);
+    return { ...result, losers: [...result.losers].reverse(), reasons: [...result.reasons].reverse() };
+  };
+  const bids = [0, 1, 2].map((sequence): Bid => ({ ...bid(`tie_${sequence}`, 'alice', 7, { cpu: 0.6 }), sequence: 2 - sequence }));
+  assert.not.equal(decisions(swapped(bids, rich, FULL_SUPPLY)), decisions(referenceClearing(bids, rich, FULL_SUPPLY)));
+  assert.equal(idsOf(clearAuction(bids, rich).winners), ['tie_2']);
+  assert.equal(reasonsOf(clearAuction(bids, rich)), { tie_1: 'outbid', tie_0: 'outbid' });
+  assert.equal(idsOf(clearAuction(bids, rich).losers), ['tie_1', 'tie_0']);
+});
+
+test('amounts one bit apart are not a tie: the larger wins whatever the placement order', () => {
+  const larger = 10 * (1 + 2 ** -52);
+  const book = [bid('earlier', 'alice', 10, { cpu: 0.6 }), bid('later', 'bob', larger, { cpu: 0.6 }), bid('tie', 'carol', 10, { cpu: 0.1 })];
+  const result = clearAuction(book, rich);
+  assert.equal(idsOf(result.winners), ['later', 'tie']);
+  assert.equal(idsOf(result.losers), ['earlier']);
+});
+
+test('a large book with many equal amounts clears as the reference does', () => {
+  const book = Array.from({ length: 5_000 }, (_, i): Bid => ({
+    bid_id: `bid_${i}`,
+    agent_id: `agent_${i % 97}`,
+    amount: (i * 7919) % 50,
+    bundle: { cpu: ((i * 31) % 10) / 1000, memory: ((i * 17) % 10) / 1000, tokens: 0, attention: 0, duration_seconds: 60 },
+    sequence: (i * 4999) % 5_000,
+  }));
+  const balances = Object.fromEntries(Array.from({ length: 90 }, (_, a) => [`agent_${a}`, 40 + a]));
+  const supply = { cpu: 0.5, memory: 0.4, tokens: 1, attention: 1 };
+  assert.equal(decisions(clearAuction(book, balances, supply)), decisions(referenceClearing(book, balances, supply)));
+});
+
+test('every resource counts: a bundle short of any one of them loses', () => {
+  for (const resource of RESOURCES) {
+    const result = clearAuction([bid('first', 'alice', 2, { [resource]: 0.6 }), bid('second', 'bob', 1, { [resource]: 0.6 })], rich);
+    assert.equal(reasonsOf(result), { second: 'outbid' }, resource);
+    assert.ok(Math.abs(result.remaining[resource] - 0.4) < 1e-9, resource);
+  }
 });
 
 test.run();
