@@ -77,7 +77,7 @@ export function sweepPoints(base: RawConfig, axes: readonly SweepAxis[], seeds: 
  * work goes to helper threads, so one worker kept more than one core busy and a second worker had little left to gain.
  * A larger young generation collects less often and promotes less (less work in all), at a bounded cost per thread.
  */
-const YOUNG_GENERATION_MB = 64;
+const YOUNG_GENERATION_MB = 128;
 
 export function defaultWorkers(): number {
   return availableParallelism();
