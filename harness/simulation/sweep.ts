@@ -73,9 +73,11 @@ export function sweepPoints(base: RawConfig, axes: readonly SweepAxis[], seeds: 
 }
 
 /**
- * A run allocates many short-lived objects; with V8's default young generation most of a thread's garbage-collection
- * work goes to helper threads, so one worker kept more than one core busy and a second worker had little left to gain.
- * A larger young generation collects less often and promotes less (less work in all), at a bounded cost per thread.
+ * In V8's default young generation for a thread (48 MB) scavenges come too often for a run's short-lived objects to
+ * have died: most survive and are promoted, and the old generation fills with garbage that full collections, largely
+ * on V8's helper threads, must clear (12 of them for six default-study runs; 2 at 128 MB, where a scavenge keeps a
+ * quarter). That helper work kept one worker on more than one core, leaving a second worker less to gain. The limit
+ * is a ceiling, not an allocation.
  */
 const YOUNG_GENERATION_MB = 128;
 
