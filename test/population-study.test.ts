@@ -93,4 +93,25 @@ test('a sweep gives the same rows on one worker as on two', async () => {
   assert.is.not(lines[1]!.split(',').slice(3).join(','), lines[3]!.split(',').slice(3).join(','), 'the swept budget changes the outcome');
 });
 
+test('a sweep thread, running the bundled worker, gives the row the study gives in this thread', async () => {
+  const base = { groups: [{ policy: 'price_aware', count: 4 }, { policy: 'random', count: 4 }], cycles: 5 };
+  const points = sweepPoints(base, [{ param: 'budget_fraction', values: [0.3] }], ['4']);
+  if (isLeft(points)) throw new Error(points.left.join('\n'));
+  const swept = await runSweep(points.right, 1);
+  if (isLeft(swept)) throw new Error(swept.left);
+  const here = await rows(points.right[0]!.config);
+  assert.equal(swept.right, [here[here.length - 1]]);
+  assert.is.not(JSON.stringify(here[here.length - 1]), JSON.stringify(here[0]), 'the row compared is not the world as created');
+});
+
+test('a point a sweep thread refuses is one line naming the point', async () => {
+  const good = sweepPoints({ cycles: 2, groups: [{ policy: 'saver', count: 2 }] }, [], ['1']);
+  if (isLeft(good)) throw new Error(good.left.join('\n'));
+  const bad = { ...good.right[0]!, config: { cycles: 'many' } };
+  const swept = await runSweep([good.right[0]!, bad], 2);
+  if (!isLeft(swept)) return assert.unreachable('the bad point passed');
+  assert.match(swept.left, /^point 2: \S.*cycles/);
+  assert.not.match(swept.left, /\n/);
+});
+
 test.run();

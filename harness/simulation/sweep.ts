@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { CycleIndicators } from '../../domain/population-metrics';
 import { csvCell, formatNumber, metricsHeader, metricsLine } from './metrics';
 import { assign, decodeStudy, type RawConfig } from './study';
+import { sweepWorkerScript } from './sweep-bundle';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 
 /**
@@ -71,6 +72,15 @@ export function sweepPoints(base: RawConfig, axes: readonly SweepAxis[], seeds: 
   return right(points);
 }
 
+/**
+ * In V8's default young generation for a thread (48 MB) scavenges come too often for a run's short-lived objects to
+ * have died: most survive and are promoted, and the old generation fills with garbage that full collections, largely
+ * on V8's helper threads, must clear (12 of them for six default-study runs; 2 at 128 MB, where a scavenge keeps a
+ * quarter). That helper work kept one worker on more than one core, leaving a second worker less to gain. The limit
+ * is a ceiling, not an allocation.
+ */
+const YOUNG_GENERATION_MB = 128;
+
 export function defaultWorkers(): number {
   return availableParallelism();
 }
@@ -84,10 +94,12 @@ export async function runSweep(
   const rows: CycleIndicators[] = new Array(points.length);
   let next = 0;
   let done = 0;
-  const pool = Array.from({ length: Math.min(workers, points.length) }, () =>
-    new Worker(new URL('./sweep-thread.mjs', import.meta.url)),
-  );
+  const pool: Worker[] = [];
   try {
+    const script = await sweepWorkerScript();
+    for (let started = 0; started < Math.min(workers, points.length); started++) {
+      pool.push(new Worker(script, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
+    }
     await Promise.all(
       pool.map(
         (worker) =>
