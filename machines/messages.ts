@@ -72,4 +72,5 @@ export type SchedulerReport =
 
 // The world and the agents → orchestrator
 
-export type OrchestratorEvent = AgentRequest | SchedulerReport | { type: 'cycle.run' } | { type: 'run.finish' };
+/** `agents.join`: the orchestrator's call to itself to start the next group of the configured agents. */
+export type OrchestratorEvent = AgentRequest | SchedulerReport | { type: 'agents.join' } | { type: 'cycle.run' } | { type: 'run.finish' };

@@ -68,6 +68,8 @@ export interface OrchestratorContext {
   readonly next: number;
   readonly turn?: Turn;
   readonly opening: readonly Emission[];
+  /** Agents of the configuration not started yet: they start a group at a time before the first cycle. */
+  readonly joining: readonly AgentSetup[];
   /** Lost bids' rejections, held for their agents' next turns. */
   readonly notices: NoticeBoard;
   /** Why the run had to stop; set only when something the economy guarantees did not hold. */
@@ -94,6 +96,24 @@ function agentOptions(context: Pick<OrchestratorContext, 'bus' | 'world' | 'maxA
       max_actions_per_turn: context.maxActions,
     },
   };
+}
+
+/**
+ * Agents start this many at a time, each group in a step of its own. XState starts the actors a step
+ * spawns from one list it empties from the front; at tens of thousands that list is moved in memory
+ * for each actor it starts, which made starting 100,000 agents quadratic (most of 20 s).
+ */
+const AGENTS_STARTED_PER_STEP = 5_000;
+
+/** Starts `setups` as agent actors and adds them to the roster, in order, copying the roster once. */
+function withAgentsStarted(
+  roster: Roster,
+  setups: readonly AgentSetup[],
+  start: (setup: AgentSetup) => AgentRef,
+): Roster {
+  const agents = new Map(roster.agents);
+  for (const setup of setups) agents.set(setup.id, { ref: start(setup), brain: setup.brain });
+  return { order: [...roster.order, ...setups.map(({ id }) => id)], agents };
 }
 
 function withAgent(roster: Roster, agentId: string, entry: RosterEntry): Roster {
@@ -140,6 +160,16 @@ export const orchestratorMachine = setup({
   actors: { scheduler: schedulerMachine },
   actions: {
     recordOpening: ({ context }) => context.bus.emitAll(context.opening),
+    startNextAgents: assign(({ context, spawn }) => ({
+      roster: withAgentsStarted(context.roster, context.joining.slice(0, AGENTS_STARTED_PER_STEP), ({ id, brain }) =>
+        spawn(agentMachineFor(brain), agentOptions(context, id, brain)),
+      ),
+      joining: context.joining.slice(AGENTS_STARTED_PER_STEP),
+    })),
+    /** Sent, not raised: a step of its own, so that the group's actors start before the next group is spawned. */
+    callNextAgents: enqueueActions(({ context, enqueue, self }) => {
+      if (context.joining.length > 0) enqueue.sendTo(self, { type: 'agents.join' } satisfies OrchestratorEvent);
+    }),
     beginCycle: enqueueActions(({ context, enqueue }) => {
       const cycle = context.world.cycle + 1;
       const { world, emissions } = wakeSleepers({ ...context.world, cycle });
@@ -279,10 +309,10 @@ export const orchestratorMachine = setup({
   id: 'orchestrator',
   context: ({ input, spawn }) => {
     const base = { bus: input.bus, world: input.world, maxActions: input.max_actions_per_turn };
-    const roster: Roster = {
-      order: input.agents.map(({ id }) => id),
-      agents: new Map(input.agents.map(({ id, brain }) => [id, { ref: spawn(agentMachineFor(brain), agentOptions(base, id, brain)), brain }])),
-    };
+    const empty: Roster = { order: [], agents: new Map() };
+    const roster = withAgentsStarted(empty, input.agents.slice(0, AGENTS_STARTED_PER_STEP), ({ id, brain }) =>
+      spawn(agentMachineFor(brain), agentOptions(base, id, brain)),
+    );
     return {
       ...base,
       env: input.env,
@@ -293,6 +323,7 @@ export const orchestratorMachine = setup({
       allocations: [],
       next: 0,
       opening: input.opening,
+      joining: input.agents.slice(AGENTS_STARTED_PER_STEP),
       notices: new NoticeBoard(),
       supply: input.supply,
     };
@@ -303,7 +334,7 @@ export const orchestratorMachine = setup({
     src: 'scheduler',
     input: ({ context }) => ({ bus: context.bus, prices: context.world.prices, balances: context.world.ledger.balances, supply: context.supply }),
   },
-  entry: 'recordOpening',
+  entry: ['recordOpening', 'callNextAgents'],
   initial: 'ready',
   on: {
     'tool.request': { actions: 'performToolCall' },
@@ -311,6 +342,7 @@ export const orchestratorMachine = setup({
   states: {
     ready: {
       on: {
+        'agents.join': { actions: ['startNextAgents', 'callNextAgents'] },
         'cycle.run': { target: 'cycle', actions: 'beginCycle' },
         'run.finish': { target: 'finished', actions: 'releaseUnansweredPrompts' },
       },

@@ -58,6 +58,8 @@ type OrchestratorSnapshot = ReturnType<typeof orchestratorMachine.transition>;
 const COMPLETED: TurnEnding = { exit_code: 0, reason: 'completed' };
 const TURN_ENDED: OrchestratorModelEvent = { type: 'turn.ended', agent_id: AGENT_ID, ending: COMPLETED };
 const CYCLE_RUN: OrchestratorModelEvent = { type: 'cycle.run' };
+/** The model's one agent starts with the orchestrator: a further call to start agents starts none. */
+const AGENTS_JOIN: OrchestratorModelEvent = { type: 'agents.join' };
 const RUN_FINISH: OrchestratorModelEvent = { type: 'run.finish' };
 
 const toolRequest = (tool_name: string, args: Record<string, unknown>): OrchestratorModelEvent => ({
@@ -86,6 +88,7 @@ function marketUpdated(winners: readonly Allocation[], prices: Prices): Orchestr
 
 function orchestratorEvents({ context }: OrchestratorSnapshot): OrchestratorModelEvent[] {
   return [
+    AGENTS_JOIN,
     CYCLE_RUN,
     RUN_FINISH,
     TURN_ENDED,
