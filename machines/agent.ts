@@ -62,12 +62,10 @@ interface AgentContext {
   readonly batch: readonly BrainAction[];
   /** Whether that answer was one action, answered as such, or a batch, answered with all its results at once. */
   readonly answer: 'single' | 'batch';
-  /** What became of the answer's actions performed so far. */
+  /** What became of the answer's actions performed so far; those of an answer that ended the turn are told with the next. */
   readonly results: readonly ActionResult[];
   /** Actions of a batch cut short by a failed call. */
   readonly notPerformed: number;
-  /** The results of the batch that ended the last turn, told with the next turn. */
-  readonly untold: readonly ActionResult[];
   /** Set once the brain has crashed: from then on every turn ends at once, with this reason. */
   readonly brainFailure?: string;
 }
@@ -96,16 +94,17 @@ const TURN = {
     acting: {
       always: [
         { guard: 'mindHasFailed', target: '#agent.brainFailed', actions: 'reportBrainFailure' },
-        { guard: and(['nextIsTurnEnd', 'hasNoOpenBids']), target: '#agent.dormant', actions: [{ type: 'reportTurnEnded', params: COMPLETED }, 'keepResultsUntold'] },
-        { guard: 'nextIsTurnEnd', target: '#agent.awaitingAllocation', actions: [{ type: 'reportTurnEnded', params: COMPLETED }, 'keepResultsUntold'] },
+        { guard: and(['nextIsTurnEnd', 'hasNoOpenBids']), target: '#agent.dormant', actions: { type: 'reportTurnEnded', params: COMPLETED } },
+        { guard: 'nextIsTurnEnd', target: '#agent.awaitingAllocation', actions: { type: 'reportTurnEnded', params: COMPLETED } },
         { guard: 'answerIsSpent', target: 'thinking', actions: 'keepResultsAsPrompt' },
-        { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: '#agent.dormant', actions: [{ type: 'reportTurnEnded', params: CUT_OFF }, 'keepResultsUntold'] },
-        { guard: 'turnActionLimitReached', target: '#agent.awaitingAllocation', actions: [{ type: 'reportTurnEnded', params: CUT_OFF }, 'keepResultsUntold'] },
-        { guard: 'nextIsRefusedCall', actions: ['countAction', 'recordToolCall', 'refuseCall'] },
-        { guard: 'nextIsBid', target: 'awaitingResult', actions: ['countAction', 'recordToolCall', 'placeBid'] },
-        { guard: 'nextIsToolCall', target: 'awaitingResult', actions: ['countAction', 'recordToolCall', 'askWorld'] },
+        { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: '#agent.dormant', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
+        { guard: 'turnActionLimitReached', target: '#agent.awaitingAllocation', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
+        // An action counts once performed: a tool call when its result is taken.
+        { guard: 'nextIsRefusedCall', actions: ['recordToolCall', 'refuseCall'] },
+        { guard: 'nextIsBid', target: 'awaitingResult', actions: ['recordToolCall', 'placeBid'] },
+        { guard: 'nextIsToolCall', target: 'awaitingResult', actions: ['recordToolCall', 'askWorld'] },
         // What is left is a note: a reasoning trace or a reflection.
-        { actions: ['countAction', 'recordNote'] },
+        { actions: 'recordNote' },
       ],
     },
     awaitingResult: {
@@ -114,8 +113,9 @@ const TURN = {
   },
   on: {
     'turn.abandoned': [
-      { guard: 'hasNoOpenBids', target: 'dormant', actions: 'reportTurnAbandoned' },
-      { target: 'awaitingAllocation', actions: 'reportTurnAbandoned' },
+      // The results the abandoned prompt told are not told again.
+      { guard: 'hasNoOpenBids', target: 'dormant', actions: ['reportTurnAbandoned', 'forgetResults'] },
+      { target: 'awaitingAllocation', actions: ['reportTurnAbandoned', 'forgetResults'] },
     ],
     'xstate.error.actor.brain': { target: 'brainFailed', actions: ['rememberBrainFailure', 'reportBrainFailure'] },
   },
@@ -133,11 +133,14 @@ function nextToolCall(context: AgentContext): ToolCall {
   return action;
 }
 
-/** The answer's actions after the next, or none once a call failed: a batch stops at its first failed call. */
-function afterNext(context: AgentContext, result: ActionResult): Pick<AgentContext, 'batch' | 'results' | 'notPerformed'> {
+/**
+ * The next action performed and counted, with what came of it: the answer's actions after it remain,
+ * or none once a call failed, since a batch stops at its first failed call.
+ */
+function afterNext(context: AgentContext, result: ActionResult): Pick<AgentContext, 'batch' | 'results' | 'notPerformed' | 'actionsThisTurn'> {
   const rest = context.batch.slice(1);
   const failed = result.type === 'tool.result' && result.result === 'failure';
-  return { batch: failed ? [] : rest, results: [...context.results, result], notPerformed: failed ? rest.length : 0 };
+  return { batch: failed ? [] : rest, results: [...context.results, result], notPerformed: failed ? rest.length : 0, actionsThisTurn: context.actionsThisTurn + 1 };
 }
 
 /** An answer taken to be performed. */
@@ -162,9 +165,9 @@ export const agentMachine = setup({
       return {
         actionsThisTurn: 0,
         openBids: context.openBids - won - lostBids(event),
-        prompt: context.untold.length === 0 ? event : { ...event, results: context.untold },
+        prompt: context.results.length === 0 ? event : { ...event, results: context.results },
+        batch: [],
         results: [],
-        untold: [],
       };
     }),
     /** A brain of its own is sent the prompt; a mind is asked it in `think`. */
@@ -185,7 +188,6 @@ export const agentMachine = setup({
       assertEvent(event, 'brain.act');
       return taken(event);
     }),
-    countAction: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1 }),
     recordToolCall: ({ context }) => {
       const call = nextToolCall(context);
       context.bus.emit('tool_call_initiated', context.agent_id, { tool_name: call.tool_name, arguments: call.arguments ?? {} });
@@ -240,7 +242,7 @@ export const agentMachine = setup({
         return { type: 'actions.performed', results, not_performed: notPerformed };
       },
     }),
-    keepResultsUntold: assign(({ context }) => ({ untold: context.results, batch: [] })),
+    forgetResults: assign({ results: [] }),
     reportTurnEnded: sendParent(
       ({ context }, ending: TurnEnding): AgentRequest => ({ type: 'turn.ended', agent_id: context.agent_id, ending }),
     ),
@@ -312,7 +314,6 @@ export const agentMachine = setup({
       answer: 'single',
       results: [],
       notPerformed: 0,
-      untold: [],
     };
   },
   initial: 'dormant',

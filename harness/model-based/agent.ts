@@ -91,14 +91,19 @@ export const agentModelMachine = setup({
       },
     }),
     endTurn: assign({ turnsEnded: ({ context }) => context.turnsEnded + 1, batch: [] }),
-    requestTool: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1, toolRequests: ({ context }) => context.toolRequests + 1 }),
-    sendBid: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1, bidsSent: ({ context }) => context.bidsSent + 1 }),
+    // A tool call counts towards the turn's actions once its result is taken.
+    requestTool: assign({ toolRequests: ({ context }) => context.toolRequests + 1 }),
+    sendBid: assign({ bidsSent: ({ context }) => context.bidsSent + 1 }),
     recordNote: assign({ actionsThisTurn: ({ context }) => context.actionsThisTurn + 1, batch: ({ context }) => context.batch.slice(1) }),
     // A failed call stops the batch; a placed bid is open until the agent hears of it.
     takeResult: assign(({ context, event }) => {
       const { tool_name, outcome } = event as Extract<AgentEvent, { type: 'tool.response' }>;
       const placed = tool_name === 'market.bid' && outcome.result === 'success';
-      return { openBids: placed ? context.openBids + 1 : context.openBids, batch: outcome.result === 'failure' ? [] : context.batch.slice(1) };
+      return {
+        openBids: placed ? context.openBids + 1 : context.openBids,
+        actionsThisTurn: context.actionsThisTurn + 1,
+        batch: outcome.result === 'failure' ? [] : context.batch.slice(1),
+      };
     }),
     closeBid: assign({ openBids: ({ context }) => context.openBids - 1 }),
     forwardNotice: assign({ notices: ({ context }) => context.notices + 1 }),
