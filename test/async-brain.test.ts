@@ -67,6 +67,38 @@ async function traceOf(config: WorldConfig): Promise<readonly DomainEvent[]> {
 
 const jsonl = (trace: readonly DomainEvent[]) => trace.map((event) => JSON.stringify(event)).join('\n');
 
+/** Bids `amount` for most of the cpu in its bidding turns as one batch [bid, end_turn]; logs what it is told and asked. */
+function loggingBidder(amount: number, log: string[]): BrainLogic {
+  return defineAsyncBrain(() => ({
+    notice(event) {
+      log.push(`notice ${event.type} ${String((event.data as { reason?: unknown }).reason)}`);
+    },
+    async act(prompt) {
+      await sleep(1);
+      log.push(prompt.type === 'turn.started' ? `act ${prompt.phase}${prompt.notices === undefined ? '' : ' with notices'}` : `act ${prompt.type}`);
+      if (prompt.type !== 'turn.started' || prompt.phase !== 'bidding') return [{ kind: 'end_turn' }];
+      return [{ kind: 'tool', tool_name: 'market.bid', arguments: { amount, bundle: { cpu: 0.6, duration_seconds: 60 } } }, { kind: 'end_turn' }];
+    },
+  }));
+}
+
+test('a lost bid told with the next turn reaches an asynchronous brain as a notice first, and is left out of the prompt', async () => {
+  const winner: string[] = [];
+  const loser: string[] = [];
+  const config: WorldConfig = {
+    scenario_id: 'async',
+    seed: 11,
+    cycles: 2,
+    agents: [
+      { id: 'winner', balance: 100, brain: loggingBidder(20, winner) },
+      { id: 'loser', balance: 100, brain: loggingBidder(10, loser) },
+    ],
+  };
+  await traceOf(config);
+  assert.equal(loser, ['act bidding', 'notice bid_rejected outbid', 'act bidding']);
+  assert.equal(winner, ['act bidding', 'act executing', 'act bidding', 'act executing'], 'the winner is told of nothing');
+});
+
 test('a brain answering after random delays gives the byte-identical trace of one answering at once', async () => {
   const delays = randomStream('delays');
   let stream = delays;

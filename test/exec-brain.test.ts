@@ -71,6 +71,52 @@ test('an answer that is JSON but not an action fails with what was expected', as
   assert.match(outcome.faults[0]!, /^the agent wrote an invalid answer \(\$\.action\.kind: expected tool \| reasoning \| reflection \| end_turn, got "bid"\): /);
 });
 
+/** A Node agent that answers with batches: `answer(message)` as in `nodeAgent`, with `batch(actions)` to write one. */
+const batchAgent = (answer: string) => [
+  process.execPath,
+  '-e',
+  `const rl = require('node:readline').createInterface({ input: process.stdin });
+   const batch = (actions) => console.log(JSON.stringify({ type: 'brain.act', actions }));
+   const heard = [];
+   rl.on('line', (line) => { const message = JSON.parse(line); heard.push(message.type); ${answer} });`,
+];
+
+test('an agent answering with a batch: performed in order, one actions.performed for it, a turn-ending batch told with the next turn', async () => {
+  const bid = { kind: 'tool', tool_name: 'market.bid', arguments: { amount: 50, bundle: { cpu: 0.1, memory: 0.1, tokens: 0.001, duration_seconds: 60 } } };
+  const outcome = await runExec(
+    'fc_001',
+    batchAgent(`
+      if (message.type === 'turn.started' && message.phase === 'bidding') batch([{ kind: 'tool', tool_name: 'economic.get_balance', arguments: {} }, { kind: 'reasoning', content: 'half in reserve', decision: 'bid_within_balance' }]);
+      if (message.type === 'actions.performed') {
+        console.error('performed ' + JSON.stringify(message));
+        batch([${JSON.stringify(bid)}, { kind: 'end_turn' }]);
+      }
+      if (message.type === 'turn.started' && message.phase === 'executing') {
+        console.error('results ' + JSON.stringify(message.results) + ' after ' + heard.join(','));
+        batch([{ kind: 'end_turn' }]);
+      }`),
+  );
+  assert.equal(outcome.faults, []);
+  assert.ok(outcome.passed, outcome.failedChecks.join('; '));
+  assert.equal(
+    outcome.trace.filter((event) => event.type === 'tool_call_initiated' || event.type === 'reasoning_trace').map((event) => (event.type === 'reasoning_trace' ? 'reasoning' : event.data.tool_name)),
+    ['economic.get_balance', 'reasoning', 'market.bid'],
+  );
+  const stderr = outcome.agent.process()?.stderr() ?? '';
+  assert.match(stderr, 'performed {"type":"actions.performed","results":[{"type":"tool.result","tool_name":"economic.get_balance","result":"success","response":{"balance":500}},{"type":"action.recorded","kind":"reasoning"}],"not_performed":0}');
+  assert.match(stderr, 'results [{"type":"tool.result","tool_name":"market.bid","result":"success","response":{"bid_id":"bid-000001","total_cost":50}}] after hello,turn.started,actions.performed,turn.started');
+});
+
+test('a malformed batch (end_turn first) fails the turn with a one-line reason naming actions[0]', async () => {
+  const outcome = await runExec('fc_001', batchAgent(`if (message.type === 'turn.started') batch([{ kind: 'end_turn' }, { kind: 'tool', tool_name: 'economic.get_balance', arguments: {} }]);`));
+  assert.not.ok(outcome.passed);
+  assert.is(outcome.faults.length, 1);
+  const [fault] = outcome.faults;
+  assert.match(fault!, /^the agent wrote an invalid answer \(\$\.actions\[0\]: expected end_turn only as the last action of a batch, got \{"kind":"end_turn"\}\): "/);
+  assert.not.match(fault!, /\n/);
+  assert.is(eventsOf(outcome.trace, 'tool_call_initiated').length, 0, 'nothing of the malformed batch was performed');
+});
+
 test('a silent agent is cut off at the deadline of each turn, and killed after run.finished', async () => {
   const started = Date.now();
   const outcome = await runExec('fc_001', nodeAgent(''), 150);

@@ -33,7 +33,7 @@ test('an agent that strays from the model is reported at the step it strays', ()
   // The brain ends its turn, but the path claims the agent is still in it, having recorded a note.
   const problems = runAgentPath({ description: 'a wrong expectation', steps: [started, { ...ended, snapshot: noted.snapshot }] });
   assert.equal(problems.length, 2, problems.join('\n'));
-  assert.is(problems[0], 'step 2 (brain.act): state: the actor has "dormant", the model "bidding"');
+  assert.is(problems[0], 'step 2 (brain.act): state: the actor has "dormant", the model {"bidding":"thinking"}');
   assert.match(problems[1] ?? '', /^step 2 \(brain\.act\): open bids, .*: the actor has \[0,0,false,1,0,0,0\], the model \[0,1,false,0,0,0,0\]$/);
 });
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../harness/run';
-import { startOpenAiServer, type OpenAiTestServer, type ScriptedReply } from './fixtures/openai-server';
+import { startOpenAiServer, type OpenAiTestServer, type RecordedRequest, type ScriptedReply } from './fixtures/openai-server';
 
 const API_KEY = 'sk-agent-secret-4242';
 const REPO = new URL('..', import.meta.url).pathname;
@@ -149,15 +149,11 @@ test('a model that only writes text: its text is its reasoning and the turn ends
 
 test('malformed arguments and an unknown function are refused as failed calls, and the reasons go back to the model', async () => {
   await withTemp(async (dir) => {
+    // Each refused call stops its batch, so each goes in a reply of its own.
     const replies: ScriptedReply[] = [
-      {
-        kind: 'tools',
-        calls: [
-          { name: 'market_bid', arguments: '{"amount": 50, bundle' },
-          { name: 'market_teleport', arguments: {} },
-          { name: 'market_bid', arguments: { amount: -5, bundle: BUNDLE } },
-        ],
-      },
+      { kind: 'tools', calls: [{ name: 'market_bid', arguments: '{"amount": 50, bundle' }] },
+      { kind: 'tools', calls: [{ name: 'market_teleport', arguments: {} }] },
+      { kind: 'tools', calls: [{ name: 'market_bid', arguments: { amount: -5, bundle: BUNDLE } }] },
       END_TURN,
     ];
     await withServer(replies, async (server) => {
@@ -167,10 +163,80 @@ test('malformed arguments and an unknown function are refused as failed calls, a
       assert.match(trace, /"tool_call_completed"[^\n]*"tool_name":"market.bid","result":"failure","reason":"invalid_arguments: not JSON/);
       assert.match(trace, /"tool_call_completed"[^\n]*"tool_name":"market_teleport","result":"failure","reason":"unknown_tool"/);
       assert.match(trace, /"reason":"invalid_arguments: \$\.arguments\.amount: expected a positive number of credits/);
-      const told = server.requests[1]!.body.messages.filter((message) => message.role === 'tool').map((message) => message.content!);
+      const told = server.requests[3]!.body.messages.filter((message) => message.role === 'tool').map((message) => message.content!);
       assert.match(told[0]!, /not JSON/);
       assert.match(told[1]!, /unknown_tool/);
       assert.match(told[2]!, /positive number of credits/);
+    });
+  });
+});
+
+/** Every call id of the assistant messages a request holds, and how many tool messages answer each. */
+function answersPerCall(request: RecordedRequest): Map<string, number> {
+  const answers = new Map<string, number>();
+  for (const message of request.body.messages) {
+    for (const call of (message.tool_calls ?? []) as { id: string }[]) answers.set(call.id, answers.get(call.id) ?? 0);
+    if (message.role === 'tool') answers.set(message.tool_call_id!, (answers.get(message.tool_call_id!) ?? 0) + 1);
+  }
+  return answers;
+}
+
+/** The tool messages of a request, as `id: content`. */
+const toolMessages = (request: RecordedRequest) => request.body.messages.filter((message) => message.role === 'tool').map((message) => `${message.tool_call_id}: ${message.content}`);
+
+test('parallel calls are one batch: it stops at a failed call, a turn-ending batch is answered with the next turn, every call id answered once', async () => {
+  await withTemp(async (dir) => {
+    const replies: ScriptedReply[] = [
+      {
+        kind: 'tools',
+        calls: [
+          { name: 'economic_get_balance', arguments: {} },
+          { name: 'market_bid', arguments: { amount: 10_000, bundle: BUNDLE } },
+          { name: 'market_get_prices', arguments: {} },
+          { name: 'end_turn', arguments: {} },
+        ],
+      },
+      {
+        kind: 'tools',
+        calls: [
+          { name: 'record_reasoning', arguments: { content: 'Bid within the balance.', decision: 'bid' } },
+          { name: 'market_bid', arguments: { amount: 50, bundle: BUNDLE } },
+          { name: 'end_turn', arguments: {} },
+          { name: 'market_get_prices', arguments: {} },
+        ],
+      },
+      { kind: 'text', content: 'Nothing to do in this window.' },
+    ];
+    await withServer(replies, async (server) => {
+      const outcome = await runAgent(server, ['--scenario', 'fc_001', '--trace-out', dir]);
+      const trace = readFileSync(join(dir, 'fc_001.jsonl'), 'utf8');
+      const initiated = [...trace.matchAll(/"type":"tool_call_initiated"[^\n]*?"tool_name":"([a-z_.]+)"/g)].map((match) => match[1]);
+      assert.equal(initiated, ['economic.get_balance', 'market.bid', 'market.bid'], `nothing after the failed bid nor after end_turn is performed: ${outcome.output}`);
+
+      assert.is(server.requests.length, 3, 'one model call per batch: the calls of a reply are not asked about one by one');
+      const [, second, third] = server.requests;
+      const afterFailure = toolMessages(second!);
+      assert.is(afterFailure.length, 4);
+      assert.match(afterFailure[0]!, /^call_0_0: .*"balance":500/);
+      assert.match(afterFailure[1]!, /^call_0_1: .*"result":"failure","reason":"insufficient_balance/);
+      assert.is(afterFailure[2], 'call_0_2: {"result":"not_performed","reason":"the batch stopped at the failed call market_bid (call_0_1)"}');
+      assert.is(afterFailure[3], 'call_0_3: {"result":"not_performed","reason":"the batch stopped at the failed call market_bid (call_0_1)"}');
+
+      // The second batch ended the turn: its results came with the window's turn, before its user message.
+      const messages = third!.body.messages;
+      const lastTool = messages.map((message) => message.role).lastIndexOf('tool');
+      assert.is(messages[lastTool + 1]?.role, 'user');
+      assert.match(messages[lastTool + 1]!.content!, /your executing turn/);
+      const afterTurnEnd = toolMessages(third!).slice(4);
+      assert.is(afterTurnEnd.length, 4);
+      assert.is(afterTurnEnd[0], 'call_1_0: {"result":"recorded"}');
+      assert.match(afterTurnEnd[1]!, /^call_1_1: \{"tool_name":"market.bid","result":"success"/, afterTurnEnd[1]);
+      assert.is(afterTurnEnd[2], 'call_1_2: {"result":"turn_ended"}');
+      assert.is(afterTurnEnd[3], 'call_1_3: {"result":"not_performed","reason":"the turn ended before this call"}');
+
+      for (const request of server.requests) {
+        for (const [id, count] of answersPerCall(request)) assert.is(count, 1, `call ${id} answered ${count} times before a model call`);
+      }
     });
   });
 });

@@ -40,6 +40,16 @@ export function quoteLine(line: string, limit = 120): string {
   return JSON.stringify(line.length > limit ? `${line.slice(0, limit)}…` : line);
 }
 
+/**
+ * The branch of `BrainAct` an answer means, told by its key, so that a faulty batch is not also
+ * reported as a missing `action` (and a faulty action as a missing `actions`); both when it has neither.
+ */
+function answerCodec(parsed: unknown): t.Decoder<unknown, BrainAct> {
+  const [single, batch] = BrainAct.types;
+  if (!t.UnknownRecord.is(parsed) || ('action' in parsed) === ('actions' in parsed)) return BrainAct;
+  return 'actions' in parsed ? batch : single;
+}
+
 /** The action or batch an agent's answer line carries, or the reason it carries none. */
 export function decodeAnswer(line: string): Either<string, BrainAnswer> {
   let parsed: unknown;
@@ -48,7 +58,7 @@ export function decodeAnswer(line: string): Either<string, BrainAnswer> {
   } catch {
     return left(`the agent wrote a line that is not JSON: ${quoteLine(line)}`);
   }
-  const decoded = decodeWith(BrainAct, parsed);
+  const decoded = decodeWith(answerCodec(parsed), parsed);
   if (isLeft(decoded)) return left(`the agent wrote an invalid answer (${decoded.left.map(formatIssue).join('; ')}): ${quoteLine(line)}`);
   const act = decoded.right;
   return right('actions' in act ? actionsOf(act) : act.action);
