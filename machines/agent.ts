@@ -19,7 +19,7 @@ import {
   type TurnStarted,
 } from './brains/protocol';
 import type { EventBus } from './event-bus';
-import type { AgentEvent, AgentRequest, SchedulerEvent, TurnEnding } from './messages';
+import type { AgentEvent, AgentRequest, SchedulerEvent, ToolResponse, TurnEnding } from './messages';
 import { isPerformedByScheduler } from './tools/registry';
 
 /**
@@ -74,8 +74,19 @@ const COMPLETED: TurnEnding = { exit_code: 0, reason: 'completed' };
 /** The brain used up the turn's actions without ending it. */
 const CUT_OFF: TurnEnding = { exit_code: 0, reason: 'window_closed' };
 
-/** A turn's phase is its state: bidding before the allocation, executing inside a won window. */
-const TAKE_TURN = [{ guard: 'isExecutingTurn', target: 'executing' }, { target: 'bidding' }] as const;
+/**
+ * A turn's phase is its state: bidding before the allocation, executing inside a won window. A mind
+ * answers the turn as it begins, so its agent starts the turn acting; a brain of its own is prompted.
+ */
+const TAKE_TURN = [
+  { guard: and(['isExecutingTurn', 'hasMind']), target: 'executing.acting', actions: ['beginTurn', 'think'] },
+  { guard: 'isExecutingTurn', target: 'executing', actions: 'beginTurn' },
+  { guard: 'hasMind', target: 'bidding.acting', actions: ['beginTurn', 'think'] },
+  { target: 'bidding', actions: 'beginTurn' },
+] as const;
+
+/** A tool call's result recorded and taken; when the answer ends the turn after it, the turn ends at once. */
+const TAKE_RESULT = ['recordToolCompletion', 'takeToolResult'] as const;
 
 /**
  * Bidding and executing are one kind of turn: the brain thinks, then the agent performs its answer's
@@ -83,12 +94,11 @@ const TAKE_TURN = [{ guard: 'isExecutingTurn', target: 'executing' }, { target: 
  * spent (the brain is told what came of it and thinks again) or ends the turn.
  */
 const TURN = {
-  entry: 'beginTurn',
   initial: 'thinking',
   states: {
+    /** A brain of its own thinks: the agent waits for its answer. */
     thinking: {
       entry: 'promptBrain',
-      always: { guard: 'hasMind', target: 'acting', actions: 'think' },
       on: { 'brain.act': { target: 'acting', actions: 'takeAnswer' } },
     },
     acting: {
@@ -96,6 +106,7 @@ const TURN = {
         { guard: 'mindHasFailed', target: '#agent.brainFailed', actions: 'reportBrainFailure' },
         { guard: and(['nextIsTurnEnd', 'hasNoOpenBids']), target: '#agent.dormant', actions: { type: 'reportTurnEnded', params: COMPLETED } },
         { guard: 'nextIsTurnEnd', target: '#agent.awaitingAllocation', actions: { type: 'reportTurnEnded', params: COMPLETED } },
+        { guard: and(['answerIsSpent', 'hasMind']), actions: ['keepResultsAsPrompt', 'think'] },
         { guard: 'answerIsSpent', target: 'thinking', actions: 'keepResultsAsPrompt' },
         { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: '#agent.dormant', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
         { guard: 'turnActionLimitReached', target: '#agent.awaitingAllocation', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
@@ -108,7 +119,13 @@ const TURN = {
       ],
     },
     awaitingResult: {
-      on: { 'tool.response': { target: 'acting', actions: ['recordToolCompletion', 'takeToolResult'] } },
+      on: {
+        'tool.response': [
+          { guard: and(['resultEndsTurn', 'hasNoOpenBidsAfterResult']), target: '#agent.dormant', actions: [...TAKE_RESULT, { type: 'reportTurnEnded', params: COMPLETED }] },
+          { guard: 'resultEndsTurn', target: '#agent.awaitingAllocation', actions: [...TAKE_RESULT, { type: 'reportTurnEnded', params: COMPLETED }] },
+          { target: 'acting', actions: TAKE_RESULT },
+        ],
+      },
     },
   },
   on: {
@@ -148,6 +165,11 @@ function taken(act: BrainAct): Pick<AgentContext, 'batch' | 'answer' | 'results'
   return 'actions' in act ? { batch: act.actions, answer: 'batch', results: [] } : { batch: [act.action], answer: 'single', results: [] };
 }
 
+/** A bid the market accepted: it stays open until the agent hears how it came out. */
+function placesBid({ tool_name, outcome }: ToolResponse): boolean {
+  return isPerformedByScheduler(tool_name) && outcome.result === 'success';
+}
+
 /** Bids that lost at allocation, told with the turn: each one closes an open bid. */
 function lostBids(turn: TurnStarted): number {
   return turn.notices?.reduce((lost, notice) => (notice.type === 'bid_rejected' ? lost + 1 : lost), 0) ?? 0;
@@ -170,15 +192,16 @@ export const agentMachine = setup({
         results: [],
       };
     }),
-    /** A brain of its own is sent the prompt; a mind is asked it in `think`. */
     promptBrain: enqueueActions(({ context, enqueue }) => {
-      if (context.mind === undefined && context.prompt !== undefined) enqueue.sendTo('brain', context.prompt);
+      if (context.prompt !== undefined) enqueue.sendTo('brain', context.prompt);
     }),
     think: assign(({ context }) => {
       const { mind, prompt } = context;
       if (mind === undefined || prompt === undefined) return {};
       try {
         const [memory, answer] = answered(mind.definition, mind.memory, prompt);
+        // Asked again at once, a mind that answers nothing would keep the agent acting forever.
+        if (Array.isArray(answer) && answer.length === 0) return { brainFailure: 'brain_failed: an empty batch of actions', batch: [] };
         return { mind: { definition: mind.definition, memory }, ...taken(brainAct(answer)) };
       } catch (error) {
         return { brainFailure: `brain_failed: ${errorMessage(error)}`, batch: [] };
@@ -219,8 +242,7 @@ export const agentMachine = setup({
     takeToolResult: assign(({ context, event }) => {
       assertEvent(event, 'tool.response');
       const { tool_name, outcome } = event;
-      const placed = isPerformedByScheduler(tool_name) && outcome.result === 'success';
-      return { ...afterNext(context, { type: 'tool.result', tool_name, ...outcome }), openBids: placed ? context.openBids + 1 : context.openBids };
+      return { ...afterNext(context, { type: 'tool.result', tool_name, ...outcome }), openBids: context.openBids + (placesBid(event) ? 1 : 0) };
     }),
     recordNote: assign(({ context }) => {
       const note = nextAction(context);
@@ -278,6 +300,15 @@ export const agentMachine = setup({
     hasMind: ({ context }) => context.mind !== undefined,
     mindHasFailed: ({ context }) => context.mind !== undefined && context.brainFailure !== undefined,
     nextIsTurnEnd: ({ context }) => nextAction(context)?.kind === 'end_turn',
+    /** The call succeeded and the answer ends the turn after it. */
+    resultEndsTurn: ({ context, event }) => {
+      assertEvent(event, 'tool.response');
+      return event.outcome.result === 'success' && context.batch[1]?.kind === 'end_turn';
+    },
+    hasNoOpenBidsAfterResult: ({ context, event }) => {
+      assertEvent(event, 'tool.response');
+      return context.openBids + (placesBid(event) ? 1 : 0) <= 0;
+    },
     answerIsSpent: ({ context }) => context.batch.length === 0,
     turnActionLimitReached: ({ context }) => context.actionsThisTurn >= context.maxActions,
     nextIsBid: ({ context }) => {

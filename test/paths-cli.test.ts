@@ -32,7 +32,7 @@ test('without --json, one line per machine', () => {
   const { status, stdout } = paths();
   assert.is(status, 0);
   assert.match(stdout, /^agent: 12 states, 36 transitions, 36 covered by \d+ generated paths$/m);
-  assert.match(stdout, /^orchestrator: 10 states, 14 transitions, 14 covered by \d+ generated paths$/m);
+  assert.match(stdout, /^orchestrator: 10 states, 15 transitions, 15 covered by \d+ generated paths$/m);
   assert.not.match(stdout, /not covered/);
 });
 
