@@ -53,9 +53,9 @@ With --large, measures instead the cost of an agent-cycle in a large population 
 
 With --sweep-speedup, measures instead how a population sweep scales over worker threads (about
 half a minute on two cores):
-  sweep_1_worker_ms, sweep_2_workers_ms  the same sweep (the default study economy, 40 cycles,
-                                         budget_fraction 0.02 and 0.1, seeds 1..3) on 1 and on 2
-                                         worker threads, thread start-up included
+  sweep_1_worker_ms, sweep_2_workers_ms  the same sweep of 12 runs (the default study economy, 40
+                                         cycles, budget_fraction 0.02 and 0.1, seeds 1..6) on 1 and
+                                         on 2 worker threads, thread start-up included
   sweep_speedup                          the first over the second
 
 Targets (from the issues, for a 2-core development machine):
@@ -192,7 +192,8 @@ async function countMachineEvents() {
 }
 
 async function benchSweepSpeedup() {
-  const points = sweepPoints({ cycles: 40 }, [{ param: 'budget_fraction', values: [0.02, 0.1] }], ['1', '2', '3']);
+  // Each thread's start and warm-up cost about a second: with 3 runs a thread it was a third of the work.
+  const points = sweepPoints({ cycles: 40 }, [{ param: 'budget_fraction', values: [0.02, 0.1] }], ['1', '2', '3', '4', '5', '6']);
   if (isLeft(points)) throw new Error(points.left.join('\n'));
   const timed = async (workers: number) => {
     const started = performance.now();
@@ -218,7 +219,7 @@ function sayPopulationRun(say: Say, agents: number, cycles: number, run: Awaited
 
 async function measureSweep(say: Say) {
   const sweep = await benchSweepSpeedup();
-  say(`sweep of 6 runs: ${sweep.sweep_1_worker_ms} ms on 1 worker, ${sweep.sweep_2_workers_ms} ms on 2: x${sweep.sweep_speedup}`);
+  say(`sweep of 12 runs: ${sweep.sweep_1_worker_ms} ms on 1 worker, ${sweep.sweep_2_workers_ms} ms on 2: x${sweep.sweep_speedup}`);
   return sweep;
 }
 
