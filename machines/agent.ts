@@ -160,9 +160,10 @@ function afterNext(context: AgentContext, result: ActionResult): Pick<AgentConte
   return { batch: failed ? [] : rest, results: [...context.results, result], notPerformed: failed ? rest.length : 0, actionsThisTurn: context.actionsThisTurn + 1 };
 }
 
-/** An answer taken to be performed. */
-function taken(act: BrainAct): Pick<AgentContext, 'batch' | 'answer' | 'results'> {
-  return 'actions' in act ? { batch: act.actions, answer: 'batch', results: [] } : { batch: [act.action], answer: 'single', results: [] };
+/** An answer taken to be performed; the prompt it answers is let go, since a population holds one per agent. */
+function taken(act: BrainAct): Pick<AgentContext, 'batch' | 'answer' | 'results' | 'prompt'> {
+  const answer = 'actions' in act ? { batch: act.actions, answer: 'batch' as const } : { batch: [act.action], answer: 'single' as const };
+  return { ...answer, results: [], prompt: undefined };
 }
 
 /** A bid the market accepted: it stays open until the agent hears how it came out. */

@@ -44,7 +44,7 @@ export type AgentEvent =
 
 // Agent and orchestrator → scheduler
 
-/** Whoever placed a bid: told the outcome of its placement and, later, of its allocation. */
+/** Whoever placed a bid: told how its placement came out, and of its withdrawal; a lost bid is told with the next turn. */
 export type Bidder = ActorRef<Snapshot<unknown>, AgentEvent>;
 
 export type SchedulerEvent =
