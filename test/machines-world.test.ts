@@ -280,6 +280,21 @@ test('a brain that crashes ends its window with a non-zero exit and takes no fur
   assert.is(eventsOf(trace, 'bid_placed').length, 1);
 });
 
+test('a brain answering with an empty batch fails, rather than being asked again forever', async () => {
+  const silent = defineBrain<null>({ initial: () => null, act: () => [null, []] });
+  const steady = defineBrain<null>({ initial: () => null, act: () => [null, [{ kind: 'end_turn' }]] });
+  const { cycles, trace } = await run(
+    [
+      { id: 'silent', balance: 100, brain: silent },
+      { id: 'steady', balance: 100, brain: steady },
+    ],
+    { cycles: 2 },
+  );
+  assert.equal(cycles.map(({ alive }) => alive), [2, 2]);
+  // The failed brain answers nothing and bids nothing; the run goes on for the others.
+  assert.is(trace.filter((event) => event.agent_id === 'silent' && event.type !== 'agent_created').length, 0);
+});
+
 test('an invalid world is refused with every problem and where it is', async () => {
   const brain = plannedBrain({});
   const result = await runWorld({
