@@ -3,7 +3,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { burnMany, balanceOf, type Balances } from '../domain/ledger';
 import type { Supply } from '../domain/auction';
 import { fork } from '../domain/random';
-import { agentMachineFor, type AgentRef } from './agent';
+import { agentMachineFor, type AgentInput, type AgentRef } from './agent';
 import type { BrainLogic, Observation, Phase } from './brains/protocol';
 import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from './world/cycle-steps';
 import type { Emission, EventBus } from './event-bus';
@@ -84,18 +84,34 @@ function observe(world: WorldState, agentId: string): Observation {
   return { ...observation, execution: { execution_id, bid_id, bundle, token_budget } };
 }
 
-/** How an agent actor is started: registered as `agent:<id>`, with its own stream forked from the run's seed. */
-function agentOptions(context: Pick<OrchestratorContext, 'bus' | 'world' | 'maxActions'>, agentId: string, brain: BrainLogic) {
-  return {
-    systemId: `agent:${agentId}`,
-    input: {
-      agent_id: agentId,
+/** XState's `spawn`, as the orchestrator uses it: for agents. */
+type SpawnAgent = (machine: ReturnType<typeof agentMachineFor>, options: { systemId: string; input: AgentInput }) => AgentRef;
+
+/** An agent to start: its id and the brain it runs with. */
+type Newcomer = Pick<AgentSetup, 'id' | 'brain'>;
+
+/**
+ * Starts agents as actors and adds them to the roster, in order, copying the roster once. Each is
+ * registered as `agent:<id>`, with its own stream forked from the run's seed.
+ */
+function withAgentsStarted(
+  roster: Roster,
+  newcomers: readonly Newcomer[],
+  spawn: SpawnAgent,
+  context: Pick<OrchestratorContext, 'bus' | 'world' | 'maxActions'>,
+): Roster {
+  const agents = new Map(roster.agents);
+  for (const { id, brain } of newcomers) {
+    const input: AgentInput = {
+      agent_id: id,
       bus: context.bus,
-      random: fork(context.world.random, `agent:${agentId}`),
+      random: fork(context.world.random, `agent:${id}`),
       brain,
       max_actions_per_turn: context.maxActions,
-    },
-  };
+    };
+    agents.set(id, { ref: spawn(agentMachineFor(brain), { systemId: `agent:${id}`, input }), brain });
+  }
+  return { order: [...roster.order, ...newcomers.map(({ id }) => id)], agents };
 }
 
 /**
@@ -105,20 +121,6 @@ function agentOptions(context: Pick<OrchestratorContext, 'bus' | 'world' | 'maxA
  */
 const AGENTS_STARTED_PER_STEP = 5_000;
 
-/** Starts `setups` as agent actors and adds them to the roster, in order, copying the roster once. */
-function withAgentsStarted(
-  roster: Roster,
-  setups: readonly AgentSetup[],
-  start: (setup: AgentSetup) => AgentRef,
-): Roster {
-  const agents = new Map(roster.agents);
-  for (const setup of setups) agents.set(setup.id, { ref: start(setup), brain: setup.brain });
-  return { order: [...roster.order, ...setups.map(({ id }) => id)], agents };
-}
-
-function withAgent(roster: Roster, agentId: string, entry: RosterEntry): Roster {
-  return { order: [...roster.order, agentId], agents: new Map(roster.agents).set(agentId, entry) };
-}
 
 function withoutAgents(roster: Roster, dead: readonly string[]): Roster {
   const gone = new Set(dead);
@@ -161,9 +163,7 @@ export const orchestratorMachine = setup({
   actions: {
     recordOpening: ({ context }) => context.bus.emitAll(context.opening),
     startNextAgents: assign(({ context, spawn }) => ({
-      roster: withAgentsStarted(context.roster, context.joining.slice(0, AGENTS_STARTED_PER_STEP), ({ id, brain }) =>
-        spawn(agentMachineFor(brain), agentOptions(context, id, brain)),
-      ),
+      roster: withAgentsStarted(context.roster, context.joining.slice(0, AGENTS_STARTED_PER_STEP), spawn, context),
       joining: context.joining.slice(AGENTS_STARTED_PER_STEP),
     })),
     /** Sent, not raised: a step of its own, so that the group's actors start before the next group is spawned. */
@@ -214,10 +214,7 @@ export const orchestratorMachine = setup({
       if (order !== undefined) {
         // The child runs with the brain the spawn policy gives it, else its parent's.
         const brain = context.env.spawn.brainFor?.(order) ?? requester.brain;
-        enqueue.assign(({ context: current, spawn }) => {
-          const child = spawn(agentMachineFor(brain), agentOptions(current, order.child_id, brain));
-          return { roster: withAgent(current.roster, order.child_id, { ref: child, brain }) };
-        });
+        enqueue.assign(({ context: current, spawn }) => ({ roster: withAgentsStarted(current.roster, [{ id: order.child_id, brain }], spawn, current) }));
       }
       reply(effect.outcome);
     }),
@@ -310,9 +307,7 @@ export const orchestratorMachine = setup({
   context: ({ input, spawn }) => {
     const base = { bus: input.bus, world: input.world, maxActions: input.max_actions_per_turn };
     const empty: Roster = { order: [], agents: new Map() };
-    const roster = withAgentsStarted(empty, input.agents.slice(0, AGENTS_STARTED_PER_STEP), ({ id, brain }) =>
-      spawn(agentMachineFor(brain), agentOptions(base, id, brain)),
-    );
+    const roster = withAgentsStarted(empty, input.agents.slice(0, AGENTS_STARTED_PER_STEP), spawn, base);
     return {
       ...base,
       env: input.env,

@@ -1,6 +1,6 @@
 import { fromCallback } from 'xstate';
 import type { DomainEvent } from '../../domain/events';
-import { brainAct, type BrainAction, type BrainAnswer, type BrainEvent, type BrainInput, type BrainLogic, type BrainPrompt, type Phase } from './protocol';
+import { actionsOf, brainAct, type BrainAnswer, type BrainEvent, type BrainInput, type BrainLogic, type BrainPrompt, type Phase } from './protocol';
 
 /**
  * A brain that answers when it is ready: a language model, a process, a remote agent. The world waits
@@ -57,10 +57,6 @@ function withoutNotices(prompt: BrainPrompt): BrainPrompt {
   return rest;
 }
 
-function endsTurn(answer: BrainAnswer): boolean {
-  const last = Array.isArray(answer) ? answer.at(-1) : (answer as BrainAction);
-  return last?.kind === 'end_turn';
-}
 
 /** Marks the logic of brains that hold something outside the world; a copy of the logic (a briefed brain) keeps it. */
 const HOLDS_RESOURCES = Symbol('holdsResources');
@@ -119,11 +115,12 @@ export function defineAsyncBrain(create: (input: BrainInput) => AsyncBrain, opti
         (answer) => {
           if (prompt !== promptCount) return;
           pending = undefined;
-          if (endsTurn(answer)) {
+          const act = brainAct(answer);
+          if (actionsOf(act).at(-1)?.kind === 'end_turn') {
             clearDeadline();
             turn = undefined;
           }
-          input.agent.send(brainAct(answer));
+          input.agent.send(act);
         },
         (error: unknown) => {
           if (prompt !== promptCount) return;
