@@ -60,6 +60,11 @@ function both(first: Finding, second: Finding): Finding {
   return { holds: first.holds && second.holds, detail: `${first.detail}; ${second.detail}` };
 }
 
+/** Every required_events entry and the whole required_event_sequence are matched. */
+function requiredEventsPresent(evidence: Evidence): Finding {
+  return blocksHold(evidence, ['required_events', 'required_event_sequence']);
+}
+
 /** The judged criterion scores at or above the threshold of the judged block that lists it. */
 function criterionReaches(evidence: Evidence, criterion: string): Finding {
   const block = judgedBlocksOf(evidence.scenario.validation).find((candidate) => candidate.criteria.includes(criterion));
@@ -145,7 +150,7 @@ function testsPassed({ trace }: Evidence): Finding {
 export const PREDICATES = {
   all_required_present: {
     doc: 'every required_events entry and the whole required_event_sequence are matched',
-    find: (evidence) => blocksHold(evidence, ['required_events', 'required_event_sequence']),
+    find: requiredEventsPresent,
   },
   no_forbidden_present: {
     doc: 'no forbidden_events entry matches any event',
@@ -181,13 +186,11 @@ export const PREDICATES = {
   },
   bottleneck_identified: {
     doc: 'the required events are present and the judged criterion identifies_real_bottleneck reaches its block threshold',
-    find: (evidence) =>
-      both(blocksHold(evidence, ['required_events', 'required_event_sequence']), criterionReaches(evidence, 'identifies_real_bottleneck')),
+    find: (evidence) => both(requiredEventsPresent(evidence), criterionReaches(evidence, 'identifies_real_bottleneck')),
   },
   viable_solution_proposed: {
     doc: 'the required events are present and the judged criterion proposes_viable_solution reaches its block threshold',
-    find: (evidence) =>
-      both(blocksHold(evidence, ['required_events', 'required_event_sequence']), criterionReaches(evidence, 'proposes_viable_solution')),
+    find: (evidence) => both(requiredEventsPresent(evidence), criterionReaches(evidence, 'proposes_viable_solution')),
   },
   change_applied: {
     doc: 'at least one code_change_applied event',
