@@ -10,7 +10,7 @@ import { readArenaLog, type ArenaLine, type ArenaLog, type ArenaLogLine } from '
 import { arenaCsv, arenaReport, arenaTable, type ArenaDescription } from './arena/arena-report';
 import { renderArenaHtml } from './arena/arena-html';
 import { runArenaSeed, type ArenaSetup, type SeedResult } from './arena/arena-world';
-import { FOCAL_KINDS, parseFocalAgents, prepareFocalAgents } from './arena/focal-agents';
+import { parseFocalAgents, prepareFocalAgents } from './arena/focal-agents';
 import {
   badInput,
   CommandExit,
@@ -36,13 +36,20 @@ const DEFAULT_LOG_DIR = 'logs';
 const DEFAULT_TURN_TIMEOUT_S = 120;
 const DEFAULT_MODEL_TIMEOUT_S = 120;
 
-/** The background without --population: a few of each bidding policy, the fixed-share ones asking the human to look. */
-export const DEFAULT_BACKGROUND: readonly PopulationGroup[] = [
-  { policy: 'fixed_share', count: 4, params: { prompt_bid: 2 } },
-  { policy: 'price_aware', count: 4 },
-  { policy: 'saver', count: 4 },
-  { policy: 'random', count: 4 },
-];
+/**
+ * The background without --population: a few of each bidding policy, the fixed-share ones asking the
+ * human to look, in a market with a quarter of the cpu and memory on offer, so that not every bid wins.
+ */
+export const DEFAULT_BACKGROUND: RawConfig = {
+  groups: [
+    { policy: 'fixed_share', count: 4, params: { prompt_bid: 2 } },
+    { policy: 'price_aware', count: 4 },
+    { policy: 'saver', count: 4 },
+    { policy: 'random', count: 4 },
+  ] satisfies PopulationGroup[],
+  supply: { cpu: 0.25, memory: 0.25 },
+};
+const DEFAULT_GROUPS = DEFAULT_BACKGROUND.groups as readonly PopulationGroup[];
 
 const USAGE = `Usage: npx tsx harness/arena.ts --agent NAME=SPEC [--agent NAME=SPEC …] [--population FILE]
                                 [--cycles C] [--seeds A..B] [--balance B] [outputs] [agent settings]
@@ -57,12 +64,16 @@ interval, its ranks, how often it finished above each other focal agent and abov
 best policy, and its model usage and cost.
 
 The agents:
-  --agent NAME=SPEC   a focal agent (repeat for each; names differ): ${FOCAL_KINDS}.
+  --agent NAME=SPEC   a focal agent (repeat for each; names differ). SPEC: openai:MODEL (a model over
+                      an OpenAI-compatible API), exec:'CMD ARGS' (a process speaking the brain
+                      protocol), mcp:'CMD ARGS' (an MCP client), or policy:NAME[:PARAMS] (a built-in
+                      policy below; PARAMS the JSON a study's group takes, e.g. {"prompt_bid":2}).
                       A model's endpoint: ARENA_<NAME>_BASE_URL and ARENA_<NAME>_API_KEY (the name
                       upper-cased, - as _), else AGENT_BASE_URL and AGENT_API_KEY
   --population FILE   the background: a study configuration as simulate.ts reads it (groups of
                       policies, supply, the human's reward model, spawn costs); without it,
-                      ${DEFAULT_BACKGROUND.map((group) => `${group.count} ${group.policy}`).join(', ')}
+                      ${DEFAULT_GROUPS.map((group) => `${group.count} ${group.policy}`).join(', ')}, with a quarter
+                      of the cpu and memory on offer
   --cycles C          cycles per world (default: the file's cycles, else ${DEFAULT_CYCLES})
   --seeds A..B        one world per seed from A to B (default ${DEFAULT_SEEDS})
   --balance B         every focal agent's starting balance (default ${DEFAULT_BALANCE})
@@ -140,7 +151,7 @@ function readPricing(file: string | undefined): Pricing | undefined {
 }
 
 function background(values: Values): { population: ResolvedPopulation; config: RawConfig } {
-  let config: RawConfig = { groups: DEFAULT_BACKGROUND };
+  let config: RawConfig = DEFAULT_BACKGROUND;
   if (values.population !== undefined) {
     const read = readConfigFile(values.population);
     if (isLeft(read)) throw badInput(read.left.join('\n'));
@@ -209,13 +220,12 @@ function resumed(given: Values): { log: ArenaLog; values: Values } {
 }
 
 /** Runs `seeds` with up to `concurrency` worlds at once; `done` hears each result as it comes. */
-async function runSeeds(setup: ArenaSetup, seeds: readonly { seed: string; index: number }[], concurrency: number, done: (result: SeedResult) => void): Promise<void> {
+async function runSeeds(setup: ArenaSetup, seeds: readonly string[], concurrency: number, done: (result: SeedResult) => void): Promise<void> {
   let next = 0;
   let failure: string | undefined;
   const worker = async () => {
     while (failure === undefined && next < seeds.length) {
-      const { seed, index } = seeds[next++]!;
-      const result = await runArenaSeed(setup, seed, index);
+      const result = await runArenaSeed(setup, seeds[next++]!);
       if (isLeft(result)) failure ??= result.left;
       else done(result.right);
     }
@@ -262,7 +272,7 @@ export async function main(args: string[], env: Readonly<Record<string, string |
   try {
     if (resume === undefined) log.append(header);
     const finished = new Set(results.map(({ seed }) => seed));
-    const pending = description.seeds.map((seed, index) => ({ seed, index })).filter(({ seed }) => !finished.has(seed));
+    const pending = description.seeds.filter((seed) => !finished.has(seed));
     const progress = process.stderr.isTTY ? () => process.stderr.write(`\rarena: ${results.length}/${description.seeds.length} seeds done`) : () => undefined;
     await runSeeds(setup, pending, concurrency, (result) => {
       results.push(result);

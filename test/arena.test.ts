@@ -212,6 +212,7 @@ test(
       [['--agent', 'm=openai:some-model'], /^--agent m: set ARENA_M_BASE_URL \(or AGENT_BASE_URL\)/],
       [['--agent', 'a=policy:saver', '--population', join(dir, 'missing.json')], /missing\.json/],
       [['--agent', 'a=policy:hoarder'], /^--agent a: expected a built-in policy/],
+      [['--agent', 'a=policy:fixed_share:{"prompt_bid":-2}'], /^--agent a: \$\.prompt_bid: expected a non-negative number of credits, got -2$/],
       [['--agent', 'agent-0001=policy:saver'], /background population/],
       [['--agent', 'a=script'], /^--agent a: a scenario's script has no place in the arena/],
       [[], /^--agent NAME=SPEC: give at least one agent/],

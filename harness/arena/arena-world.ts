@@ -4,6 +4,7 @@ import { rankStandings, tallyArenaEvent, type AgentTally, type FocalSeedScore, t
 import type { DomainEvent } from '../../domain/events';
 import type { Ledger } from '../../domain/ledger';
 import type { ResolvedPopulation } from '../../domain/population-config';
+import { nextInt, randomStream } from '../../domain/random';
 import { briefed, createWorld, type AgentSetup, type TraceSink } from '../../machines';
 import type { Usage } from '../agents/usage';
 import { studyAgents, studyWorld } from '../simulation/study';
@@ -77,11 +78,20 @@ export function arenaBriefing(setup: ArenaSetup, agents: number): Record<string,
 const holdingsIn = (ledger: Ledger, agentId: string) => (ledger.balances[agentId] ?? 0) + (ledger.escrow[agentId] ?? 0);
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6;
 
-/** The focal agents in turn order: rotated by the seed's place, so that no agent always bids first. */
-function turnOrder<A>(items: readonly A[], seedIndex: number): A[] {
-  if (items.length === 0) return [];
-  const shift = seedIndex % items.length;
-  return [...items.slice(shift), ...items.slice(0, shift)];
+/**
+ * Every agent of the world, focal and background, in a turn order drawn from the seed: agents take their
+ * turns in roster order and equal attention bids are read in the order they came, so a fixed place
+ * would favour whoever sits early. Over seeds every agent sits everywhere.
+ */
+function shuffledRoster<A>(agents: readonly A[], seed: string): A[] {
+  const order = [...agents];
+  let random = randomStream(`${seed}/arena-turn-order`);
+  for (let last = order.length - 1; last > 0; last--) {
+    const [pick, next] = nextInt(random, last + 1);
+    random = next;
+    [order[last], order[pick]] = [order[pick]!, order[last]!];
+  }
+  return order;
 }
 
 function transcriptLine(event: DomainEvent, cycle: number): string {
@@ -89,15 +99,15 @@ function transcriptLine(event: DomainEvent, cycle: number): string {
   return `c${cycle} ${event.type} ${data.length > TRANSCRIPT_DATA_CHARS ? `${data.slice(0, TRANSCRIPT_DATA_CHARS)}…` : data}`;
 }
 
-/** Runs the world of `seed` (the `seedIndex`th of the arena) to its end; a Left is the world failing, never an agent. */
-export async function runArenaSeed(setup: ArenaSetup, seed: string, seedIndex: number): Promise<Either<string, SeedResult>> {
+/** Runs the world of `seed` to its end; a Left is the world failing, never an agent. */
+export async function runArenaSeed(setup: ArenaSetup, seed: string): Promise<Either<string, SeedResult>> {
   const population: ResolvedPopulation = { ...setup.population, seed, cycles: setup.cycles };
   const { agents: background, groups } = studyAgents(population);
   const total = background.length + setup.focal.length;
   const briefing = arenaBriefing(setup, total);
   const scenario_id = `arena-${seed}`;
   const runs = new Map<string, FocalRun>();
-  const focalSetups: AgentSetup[] = turnOrder(setup.focal, seedIndex).map((prepared) => {
+  const focalSetups: AgentSetup[] = setup.focal.map((prepared) => {
     const run = prepared.start({ scenario_id, seed });
     runs.set(prepared.agent.name, run);
     return { id: prepared.agent.name, balance: setup.balance, brain: briefed(run.brain, briefing) };
@@ -121,7 +131,7 @@ export async function runArenaSeed(setup: ArenaSetup, seed: string, seedIndex: n
     },
   };
 
-  const config = { ...studyWorld(population, [...background, ...focalSetups]), scenario_id };
+  const config = { ...studyWorld(population, shuffledRoster([...background, ...focalSetups], seed)), scenario_id };
   const created = createWorld(config, [sink]);
   if (isLeft(created)) return left(created.left.join('; '));
   const world = created.right;

@@ -1,7 +1,8 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { PolicyName } from '../../domain/population-config';
+import { decodeWith, formatIssue } from '../../domain/decode';
+import { PolicyName, PolicyParams } from '../../domain/population-config';
 import { policyFor, type BrainFault } from '../../machines';
 import { AGENT_KINDS, parseAgentSpec, type AgentSpec, type AgentUnderTest } from '../agents/agent-spec';
 import { splitCommandLine } from '../agents/command-line';
@@ -24,7 +25,9 @@ import { createChatClient } from '../models/chat-client';
  * so that two models on two servers sit in one arena and a key never appears on a command line.
  */
 
-export type FocalSpec = Exclude<AgentSpec, { kind: 'script' }> | { readonly kind: 'policy'; readonly policy: PolicyName };
+export type FocalSpec =
+  | Exclude<AgentSpec, { kind: 'script' }>
+  | { readonly kind: 'policy'; readonly policy: PolicyName; readonly params: PolicyParams };
 
 export interface FocalAgent {
   readonly name: string;
@@ -33,7 +36,7 @@ export interface FocalAgent {
   readonly text: string;
 }
 
-export const FOCAL_KINDS = `policy:NAME (${Object.keys(PolicyName.keys).join(', ')}), ${AGENT_KINDS.replace('script, ', '')}`;
+export const FOCAL_KINDS = `policy:NAME[:PARAMS] (${Object.keys(PolicyName.keys).join(', ')}; PARAMS as in a study's group), ${AGENT_KINDS.replace('script, ', '')}`;
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 
 /** `NAME=SPEC`. Background agents are `agent-0001` onwards, so a name may not look like one. */
@@ -45,14 +48,30 @@ export function parseFocalAgent(text: string): Either<string, FocalAgent> {
   if (!NAME.test(name)) return left(`--agent ${name}: a name is a letter then up to 39 letters, digits, - or _, got ${JSON.stringify(name)}`);
   if (/^agent-\d+$/.test(name)) return left(`--agent ${name}: agent-0001 onwards name the background population; choose another name`);
   if (specText.startsWith('policy:')) {
-    const policy = specText.slice('policy:'.length);
-    if (!PolicyName.is(policy)) return left(`--agent ${name}: expected a built-in policy (${Object.keys(PolicyName.keys).join(', ')}), got ${JSON.stringify(policy)}`);
-    return right({ name, spec: { kind: 'policy', policy }, text: specText });
+    const policy = parsePolicy(name, specText.slice('policy:'.length));
+    return isLeft(policy) ? policy : right({ name, spec: policy.right, text: specText });
   }
   const spec = parseAgentSpec(specText);
   if (isLeft(spec)) return left(`--agent ${name}: expected ${FOCAL_KINDS}, got ${JSON.stringify(specText)}`);
   if (spec.right.kind === 'script') return left(`--agent ${name}: a scenario's script has no place in the arena; expected ${FOCAL_KINDS}`);
   return right({ name, spec: spec.right, text: specText });
+}
+
+/** `NAME` or `NAME:{"prompt_bid": 2}`: a built-in policy with the parameters a study's group takes. */
+function parsePolicy(agent: string, text: string): Either<string, Extract<FocalSpec, { kind: 'policy' }>> {
+  const colon = text.indexOf(':');
+  const policy = colon === -1 ? text : text.slice(0, colon);
+  if (!PolicyName.is(policy)) return left(`--agent ${agent}: expected a built-in policy (${Object.keys(PolicyName.keys).join(', ')}), got ${JSON.stringify(policy)}`);
+  if (colon === -1) return right({ kind: 'policy', policy, params: {} });
+  let json: unknown;
+  try {
+    json = JSON.parse(text.slice(colon + 1));
+  } catch {
+    return left(`--agent ${agent}: expected the policy's parameters as JSON after "${policy}:", e.g. {"prompt_bid": 2}, got ${JSON.stringify(text.slice(colon + 1))}`);
+  }
+  const params = decodeWith(PolicyParams, json);
+  if (isLeft(params)) return left(`--agent ${agent}: ${params.left.map(formatIssue).join('; ')}`);
+  return right({ kind: 'policy', policy, params: params.right });
 }
 
 export function parseFocalAgents(texts: readonly string[]): Either<string, FocalAgent[]> {
@@ -190,7 +209,7 @@ export function prepareFocalAgents(
     const { spec } = agent;
     let ready: Either<string, PreparedFocal>;
     if (spec.kind === 'policy') {
-      const brain = policyFor(spec.policy);
+      const brain = policyFor(spec.policy, spec.params);
       ready = right({ agent, start: () => ({ brain, usage: (): Usage => NO_USAGE, cost: () => undefined, faults: noFaults, closed: () => Promise.resolve(), stderr: () => undefined }) });
     } else if (spec.kind === 'openai') ready = prepareModel(agent, spec.model, settings, env);
     else ready = prepareProcess(agent, spec, settings, env);
