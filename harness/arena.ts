@@ -1,11 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { DEFAULT_BALANCE, type PopulationGroup, type ResolvedPopulation } from '../domain/population-config';
-import { errorMessage } from '../domain/error-message';
 import { POLICY_SUMMARIES } from '../machines';
 import { CACHE_MODES, isCacheMode } from './agents/model-cache';
-import { decodePricing, type Pricing } from './agents/usage';
+import { readPricing } from './agents/agent-options';
 import { readArenaLog, type ArenaLine, type ArenaLog, type ArenaLogLine } from './arena/arena-log';
 import { arenaCsv, arenaReport, arenaTable, type ArenaDescription } from './arena/arena-report';
 import { renderArenaHtml } from './arena/arena-html';
@@ -137,19 +136,6 @@ function secondsOption(flag: string, text: string): number {
   return seconds * 1000;
 }
 
-function readPricing(file: string | undefined): Pricing | undefined {
-  if (file === undefined) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw badInput(`--pricing: cannot read ${file} as JSON: ${errorMessage(error)}`);
-  }
-  const pricing = decodePricing(file, json);
-  if (isLeft(pricing)) throw badInput(pricing.left);
-  return pricing.right;
-}
-
 function background(values: Values): { population: ResolvedPopulation; config: RawConfig } {
   let config: RawConfig = DEFAULT_BACKGROUND;
   if (values.population !== undefined) {
@@ -182,6 +168,8 @@ function plan(values: Values, env: Readonly<Record<string, string | undefined>>)
   if (values['model-cache'] === undefined && values['model-cache-mode'] !== undefined) throw badInput('--model-cache-mode: give --model-cache DIR too');
   const temperature = values.temperature === undefined ? undefined : nonNegativeNumberOption('temperature', values.temperature);
   if (temperature !== undefined && temperature > 2) throw badInput(`--temperature: expected a number from 0 to 2, got ${temperature}`);
+  const pricing = readPricing(values.pricing);
+  if (isLeft(pricing)) throw badInput(pricing.left);
   const prepared = prepareFocalAgents(
     agents.right,
     {
@@ -190,7 +178,7 @@ function plan(values: Values, env: Readonly<Record<string, string | undefined>>)
       temperature,
       maxOutputTokens: values['max-output-tokens'] === undefined ? undefined : positiveIntegerOption('max-output-tokens', values['max-output-tokens']),
       cache: values['model-cache'] === undefined ? undefined : { dir: preparedOutput('--model-cache', values['model-cache'], 'folder'), mode },
-      pricing: readPricing(values.pricing),
+      pricing: pricing.right,
     },
     env,
   );

@@ -84,9 +84,9 @@ const POPULATION = {
 };
 
 interface Report {
-  leaderboard: { agent: string; seeds: number; faults: number; usage: { model_calls: number }; rank: { mean: number }; vs_background_best: { group: string } | null }[];
+  leaderboard: { agent: string; seeds: number; faults: number; usage: { model_calls: number }; cost_usd: number | null; vs_background_best: { group: string } | null }[];
   pairwise: Record<string, Record<string, number>>;
-  seeds: { seed: string; trace_sha256: string; focal: { agent: string; rank: number; faults: number; fault_reasons: string[] }[] }[];
+  seeds: { seed: string; focal: { agent: string; rank: number; fault_reasons: string[] }[] }[];
 }
 
 function withTemp(run: (dir: string) => Promise<void>): () => Promise<void> {
@@ -107,7 +107,10 @@ test(
     writeFileSync(population, JSON.stringify(POPULATION));
     const server = await startOpenAiServer(modelReply);
     const cache = join(dir, 'cache');
+    const pricing = join(dir, 'pricing.json');
+    writeFileSync(pricing, JSON.stringify({ careful: { input_per_million: 1, output_per_million: 2 } }));
     const args = [
+      '--pricing', pricing,
       '--agent', 'careful=openai:careful',
       '--agent', 'wasteful=openai:wasteful',
       '--agent', `thrifty=${EXEC('thrifty')}`,
@@ -135,12 +138,16 @@ test(
     assert.ok(report.pairwise.careful!.wasteful! >= 2 / 3, `careful above wasteful in most seeds: ${JSON.stringify(report.pairwise)}`);
     assert.ok(report.pairwise.thrifty!.wasteful! >= 2 / 3, 'the thrifty exec agent too');
     for (const seed of report.seeds) {
-      const rankOf = (agent: string) => seed.focal.find((focal) => focal.agent === agent)!.rank;
       assert.equal(seed.focal.length, 5);
-      assert.ok(rankOf('careful') >= 1 && rankOf('wasteful') <= 4 + 5, 'ranked among all agents, focal and background');
+      // Ranked among all nine agents of the world, focal and background.
+      assert.ok(seed.focal.every(({ rank }) => rank >= 1 && rank <= 9), JSON.stringify(seed.focal.map(({ rank }) => rank)));
     }
-    const models = report.leaderboard.filter(({ agent }) => agent === 'careful' || agent === 'wasteful');
-    assert.ok(models.every(({ usage }) => usage.model_calls > 0));
+    const entry = (agent: string) => report.leaderboard.find((candidate) => candidate.agent === agent)!;
+    // Every answer counts, the server's and those the cache already held (a first turn is the same in every seed).
+    const served = (agent: string) => server.requests.filter((request) => request.body.model === agent).length;
+    for (const agent of ['careful', 'wasteful']) assert.ok(entry(agent).usage.model_calls >= served(agent) && served(agent) > 0, agent);
+    // The server reports 100 input and 20 output tokens a call; only the careful model has a price.
+    assert.equal([entry('careful').cost_usd, entry('wasteful').cost_usd], [Math.round(entry('careful').usage.model_calls * 140) / 1e6, null]);
     assert.ok(report.leaderboard.every((entry) => entry.vs_background_best !== null && entry.seeds === 3));
     assert.is(readdirSync(cache).sort().join(','), 'careful,wasteful', 'one recording per model agent');
     assert.not.match(readFileSync(join(dir, 'arena.csv'), 'utf8') + readFileSync(join(dir, 'arena.html'), 'utf8'), 'sk-secret');
@@ -176,7 +183,7 @@ test(
     assert.ok(reasons('hang').every((reason) => reason.endsWith('brain_timeout')) && reasons('hang').length > 0);
     assert.ok(reasons('garbage').every((reason) => reason.includes('not JSON')) && reasons('garbage').length > 0);
     assert.equal(reasons('thrifty'), []);
-    assert.equal(report.seeds.map((seed) => seed.focal.length), [2, 2].map(() => 4));
+    assert.equal(report.seeds.map((seed) => seed.focal.length), [4, 4]);
   }),
 );
 
