@@ -188,10 +188,10 @@ test(
 );
 
 test(
-  'an interrupted arena resumes from its log and reports as if it had never stopped',
+  'an interrupted arena resumes from its log and reports as an uninterrupted one does, whatever the worlds run at once',
   withTemp(async (dir) => {
     const args = ['--agent', 'a=policy:fixed_share', '--agent', 'b=policy:saver', '--cycles', '5', '--seeds', '1..3', '--format', 'json'];
-    const whole = await arena([...args, '--log-dir', join(dir, 'whole')]);
+    const whole = await arena([...args, '--log-dir', join(dir, 'whole'), '--max-concurrency', '3']);
     assert.is(whole.status, 0, whole.stderr);
     const cut = await arena([...args, '--log-dir', join(dir, 'cut')]);
     const file = join(dir, 'cut', readdirSync(join(dir, 'cut'))[0]!);
@@ -214,6 +214,7 @@ test(
   withTemp(async (dir) => {
     const cases: [string[], RegExp][] = [
       [['--agent', 'a=policy:saver', '--agent', 'a=policy:random'], /^--agent a: the name is given twice/],
+      [['--agent', 'my-model=policy:saver', '--agent', 'My_Model=policy:random'], /^--agent My_Model: too like my-model: both read ARENA_MY_MODEL_BASE_URL/],
       [['--agent', 'x=exec:/no/such/agent --flag'], /^--agent x: cannot start "\/no\/such\/agent": no executable file there$/],
       [['--agent', 'x=mcp:no-such-agent-program'], /^--agent x: cannot start "no-such-agent-program": not found on PATH$/],
       [['--agent', 'm=openai:some-model'], /^--agent m: set ARENA_M_BASE_URL \(or AGENT_BASE_URL\)/],

@@ -79,9 +79,10 @@ export function parseFocalAgents(texts: readonly string[]): Either<string, Focal
   for (const text of texts) {
     const agent = parseFocalAgent(text);
     if (isLeft(agent)) return agent;
-    if (agents.some(({ name }) => name.toLowerCase() === agent.right.name.toLowerCase())) {
-      return left(`--agent ${agent.right.name}: the name is given twice; each agent needs a name of its own`);
-    }
+    const { name } = agent.right;
+    const same = agents.find((other) => envName(other.name, 'BASE_URL') === envName(name, 'BASE_URL'));
+    if (same?.name === name) return left(`--agent ${name}: the name is given twice; each agent needs a name of its own`);
+    if (same !== undefined) return left(`--agent ${name}: too like ${same.name}: both read ${envName(name, 'BASE_URL')}; names must differ beyond case and - or _`);
     agents.push(agent.right);
   }
   return right(agents);
