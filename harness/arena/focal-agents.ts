@@ -52,7 +52,11 @@ export function parseFocalAgent(text: string): Either<string, FocalAgent> {
     return isLeft(policy) ? policy : right({ name, spec: policy.right, text: specText });
   }
   const spec = parseAgentSpec(specText);
-  if (isLeft(spec)) return left(`--agent ${name}: expected ${FOCAL_KINDS}, got ${JSON.stringify(specText)}`);
+  if (isLeft(spec)) {
+    // A known kind with nothing after it keeps run.ts's own message (`expected a command after "exec:"`).
+    const ofKind = /^--agent (openai|exec|mcp): (.*)$/.exec(spec.left);
+    return left(ofKind === null ? `--agent ${name}: expected ${FOCAL_KINDS}, got ${JSON.stringify(specText)}` : `--agent ${name}: ${ofKind[2]}`);
+  }
   if (spec.right.kind === 'script') return left(`--agent ${name}: a scenario's script has no place in the arena; expected ${FOCAL_KINDS}`);
   return right({ name, spec: spec.right, text: specText });
 }
