@@ -1,6 +1,5 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { randomStream, nextInt } from './random';
-import { mean, sampleVariance } from './statistics';
+import { bootstrapInterval95, mean, sampleVariance } from './statistics';
 
 /**
  * Statistics of repeated runs (epochs) of the benchmark's scenarios.
@@ -175,14 +174,6 @@ export interface PairedComparison {
 
 const pairKey = (run: RunResult): string => JSON.stringify([run.id, run.epoch ?? 1]);
 
-/** The value at quantile q of sorted values, by linear interpolation between the nearest ranks. */
-function quantile(sorted: readonly number[], q: number): number {
-  const position = (sorted.length - 1) * q;
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
-}
-
 /**
  * Compares two runs of the benchmark on the scenario runs they share (same scenario id and epoch;
  * a missing epoch counts as 1). The difference in success rate (candidate − baseline) gets a 95%
@@ -221,18 +212,6 @@ export function comparePairedRuns(
   }
   const pairs = differences.length;
   if (pairs === 0) return left('the two runs share no scenario run (same id and epoch) to compare');
-  let stream = randomStream(options.seed ?? BOOTSTRAP_SEED);
-  const means: number[] = [];
-  for (let resample = 0; resample < resamples; resample++) {
-    let sum = 0;
-    for (let draw = 0; draw < pairs; draw++) {
-      const [index, next] = nextInt(stream, pairs);
-      stream = next;
-      sum += differences[index]!;
-    }
-    means.push(sum / pairs);
-  }
-  means.sort((a, b) => a - b);
   return right({
     pairs,
     improved: differences.filter((difference) => difference > 0).length,
@@ -240,7 +219,7 @@ export function comparePairedRuns(
     baseline_success_rate: baselinePassed / pairs,
     candidate_success_rate: candidatePassed / pairs,
     difference: (candidatePassed - baselinePassed) / pairs,
-    ci95: [quantile(means, 0.025), quantile(means, 0.975)],
+    ci95: bootstrapInterval95(differences, resamples, options.seed ?? BOOTSTRAP_SEED),
     unpaired: { baseline: baseline.length - pairs, candidate: candidate.length - pairs },
   });
 }

@@ -1,4 +1,5 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { nextInt, randomStream } from './random';
 
 export type Alternative = 'two-sided' | 'less' | 'greater';
 
@@ -162,4 +163,38 @@ export function welchTTest(
   const shareB = varianceOfMeanB / standardErrorSquared;
   const df = 1 / (shareA ** 2 / (a.length - 1) + shareB ** 2 / (b.length - 1));
   return right({ t, df, pValue: pValueOf(t, df, alternative) });
+}
+
+/** The value at quantile q of sorted values, by linear interpolation between the nearest ranks. */
+export function quantile(sorted: readonly number[], q: number): number {
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+}
+
+/**
+ * The means of `resamples` resamples of `values`, drawn with replacement from the project's seeded stream
+ * (so the same values and seed give the same means), sorted ascending: a percentile bootstrap reads its
+ * interval off them. `values` must not be empty.
+ */
+export function bootstrapMeans(values: readonly number[], resamples: number, seed: string): number[] {
+  let stream = randomStream(seed);
+  const means: number[] = [];
+  for (let resample = 0; resample < resamples; resample++) {
+    let sum = 0;
+    for (let draw = 0; draw < values.length; draw++) {
+      const [index, next] = nextInt(stream, values.length);
+      stream = next;
+      sum += values[index]!;
+    }
+    means.push(sum / values.length);
+  }
+  return means.sort((a, b) => a - b);
+}
+
+/** The 95% percentile bootstrap interval of the mean of `values` (not empty). */
+export function bootstrapInterval95(values: readonly number[], resamples: number, seed: string): readonly [number, number] {
+  const means = bootstrapMeans(values, resamples, seed);
+  return [quantile(means, 0.025), quantile(means, 0.975)];
 }

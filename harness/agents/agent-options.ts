@@ -62,7 +62,8 @@ function numberOption(name: string, text: string | undefined, accept: (n: number
 const positiveInteger = (n: number) => Number.isInteger(n) && n > 0;
 const positive = (n: number) => n > 0;
 
-function readPricing(file: string | undefined): Either<string, Pricing | undefined> {
+/** `--pricing FILE`, read and checked; undefined without the flag. */
+export function readPricing(file: string | undefined): Either<string, Pricing | undefined> {
   if (file === undefined) return right(undefined);
   let json: unknown;
   try {

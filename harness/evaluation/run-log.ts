@@ -126,22 +126,22 @@ export function readRunLog(file: string): Either<string, RunLog> {
   return right({ file, run, samples, summary, wholeBytes });
 }
 
-/** Appends lines to a log, each written whole and flushed to disk before the call returns. */
-export class RunLogWriter {
+/** Appends lines to a log (a run's, or another JSON Lines log such as an arena's), each written whole and flushed to disk before the call returns. */
+export class RunLogWriter<Line extends object = t.TypeOf<typeof LogLine>> {
   private constructor(private readonly fd: number) {}
 
   /** A new log (replacing any file there), or an existing one to append to from `wholeBytes`. */
-  static open(file: string, from?: number): Either<string, RunLogWriter> {
+  static open<Line extends object = t.TypeOf<typeof LogLine>>(file: string, from?: number): Either<string, RunLogWriter<Line>> {
     try {
       const fd = openSync(file, from === undefined ? 'w' : 'r+');
       if (from !== undefined) ftruncateSync(fd, from);
-      return right(new RunLogWriter(fd));
+      return right(new RunLogWriter<Line>(fd));
     } catch (error) {
       return left(`cannot write the log ${file}: ${errorMessage(error)}`);
     }
   }
 
-  append(line: RunLine | SampleLine | SummaryLine): void {
+  append(line: Line): void {
     // Appended at the end: r+ opens at 0, so the position is given explicitly.
     writeSync(this.fd, `${JSON.stringify(line)}\n`, fstatSync(this.fd).size);
     fsyncSync(this.fd);
@@ -157,7 +157,7 @@ export class RunLogWriter {
  * rename): lines are appended as runs finish, in whatever order that is, and a finished log must be
  * the same for every --max-concurrency.
  */
-export function rewriteRunLog(file: string, lines: readonly (RunLine | SampleLine | SummaryLine)[]): void {
+export function rewriteRunLog(file: string, lines: readonly object[]): void {
   const temporary = `${file}.partial`;
   writeFileSync(temporary, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
   renameSync(temporary, file);

@@ -22,7 +22,7 @@ function tickLabel(value: number): string {
   return Math.abs(value) >= 100 || Number.isInteger(value) ? String(Math.round(value)) : value.toFixed(2);
 }
 
-function lineChart(id: string, label: string, cycles: readonly number[], series: readonly Series[], fixedHigh?: number): string {
+export function lineChart(id: string, label: string, cycles: readonly number[], series: readonly Series[], fixedHigh?: number): string {
   const all = series.flatMap((line) => line.values);
   const low = Math.min(0, ...all);
   const high = fixedHigh ?? Math.max(low + 1e-9, ...all);

@@ -1,0 +1,287 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { DEFAULT_BALANCE, type PopulationGroup, type ResolvedPopulation } from '../domain/population-config';
+import { POLICY_SUMMARIES } from '../machines';
+import { CACHE_MODES, isCacheMode } from './agents/model-cache';
+import { readPricing } from './agents/agent-options';
+import { readArenaLog, type ArenaLine, type ArenaLog, type ArenaLogLine } from './arena/arena-log';
+import { arenaCsv, arenaReport, arenaTable, type ArenaDescription } from './arena/arena-report';
+import { renderArenaHtml } from './arena/arena-html';
+import { runArenaSeed, type ArenaSetup, type SeedResult } from './arena/arena-world';
+import { parseFocalAgents, prepareFocalAgents } from './arena/focal-agents';
+import {
+  badInput,
+  CommandExit,
+  EXIT_UNEXPECTED,
+  nonNegativeNumberOption,
+  parseCommandLine,
+  positiveIntegerOption,
+  runWhenMain,
+} from './cli/cli';
+import { preparedOutput } from './cli/output-path';
+import { newRunId } from './evaluation/run-record';
+import { rewriteRunLog, RunLogWriter } from './evaluation/run-log';
+import { decodeStudy, readConfigFile, type RawConfig } from './simulation/study';
+import { parseSeeds } from './simulation/sweep';
+
+const POLICIES = Object.entries(POLICY_SUMMARIES)
+  .map(([name, summary]) => `  ${name.padEnd(18)}${summary}`)
+  .join('\n');
+
+const DEFAULT_CYCLES = 60;
+const DEFAULT_SEEDS = '1..5';
+const DEFAULT_LOG_DIR = 'logs';
+const DEFAULT_TURN_TIMEOUT_S = 120;
+const DEFAULT_MODEL_TIMEOUT_S = 120;
+
+/**
+ * The background without --population: a few of each bidding policy, the fixed-share ones asking the
+ * human to look, in a market with a quarter of the cpu and memory on offer, so that not every bid wins.
+ */
+export const DEFAULT_BACKGROUND: RawConfig = {
+  groups: [
+    { policy: 'fixed_share', count: 4, params: { prompt_bid: 2 } },
+    { policy: 'price_aware', count: 4 },
+    { policy: 'saver', count: 4 },
+    { policy: 'random', count: 4 },
+  ] satisfies PopulationGroup[],
+  supply: { cpu: 0.25, memory: 0.25 },
+};
+const DEFAULT_GROUPS = DEFAULT_BACKGROUND.groups as readonly PopulationGroup[];
+
+const USAGE = `Usage: npx tsx harness/arena.ts --agent NAME=SPEC [--agent NAME=SPEC …] [--population FILE]
+                                [--cycles C] [--seeds A..B] [--balance B] [outputs] [agent settings]
+       npx tsx harness/arena.ts --resume LOG [--max-concurrency N] [--format table|json] [--csv FILE] [--html FILE]
+
+Puts agents under test (focal agents) in one market beside a background population of built-in
+policies, one world per seed, and ranks them on what they hold at the end: every focal agent starts
+with the same balance and is told what the economy is and that its goal is to survive and earn —
+never how it is scored. A focal agent that crashes, hangs or answers garbage loses its turns; the
+world goes on. Reports, per agent over the seeds, the mean of each score with a 95% bootstrap
+interval, its ranks, how often it finished above each other focal agent and above the background's
+best policy, and its model usage and cost.
+
+The agents:
+  --agent NAME=SPEC   a focal agent (repeat for each; names differ). SPEC: openai:MODEL (a model over
+                      an OpenAI-compatible API), exec:'CMD ARGS' (a process speaking the brain
+                      protocol), mcp:'CMD ARGS' (an MCP client), or policy:NAME[:PARAMS] (a built-in
+                      policy below; PARAMS the JSON a study's group takes, e.g. {"prompt_bid":2}).
+                      A model's endpoint: ARENA_<NAME>_BASE_URL and ARENA_<NAME>_API_KEY (the name
+                      upper-cased, - as _), else AGENT_BASE_URL and AGENT_API_KEY
+  --population FILE   the background: a study configuration as simulate.ts reads it (groups of
+                      policies, supply, the human's reward model, spawn costs); without it,
+                      ${DEFAULT_GROUPS.map((group) => `${group.count} ${group.policy}`).join(', ')}, with a quarter
+                      of the cpu and memory on offer
+  --cycles C          cycles per world (default: the file's cycles, else ${DEFAULT_CYCLES})
+  --seeds A..B        one world per seed from A to B (default ${DEFAULT_SEEDS})
+  --balance B         every focal agent's starting balance (default ${DEFAULT_BALANCE})
+  --max-concurrency N worlds run at once (default 1)
+
+Agent settings (models and processes):
+  --turn-timeout S    seconds a turn may stay open (default ${DEFAULT_TURN_TIMEOUT_S}); the turn is then lost
+  --model-timeout S   seconds per model request (default ${DEFAULT_MODEL_TIMEOUT_S})
+  --temperature T     the sampling temperature (default: the model's own)
+  --max-output-tokens N  output tokens per model request
+  --pricing FILE      JSON {"MODEL": {"input_per_million": USD, "output_per_million": USD}}: cost per agent
+  --model-cache DIR   record each model agent's answers in DIR/NAME and replay them: a replayed arena
+                      is byte-identical
+  --model-cache-mode M  auto (default), record or replay (never connect)
+
+Outputs:
+  --format F          table (default) or json, on stdout
+  --csv FILE          one row per focal agent and seed
+  --html FILE         one self-contained page: leaderboard, balances over the cycles, transcripts
+  --log-dir DIR       where the arena's log goes (default ${DEFAULT_LOG_DIR}/): one JSON line per finished seed
+  --resume LOG        finish an interrupted arena: run only the seeds LOG lacks, with LOG's options
+
+Policies:
+${POLICIES}
+
+  -h, --help          print this help
+
+Exit status: 0 when the arena ran; 1 when a world stopped on an unexpected error (the log keeps the
+finished seeds: --resume); 2 on bad input (a bad flag, an agent named twice, an agent that cannot
+start, a bad or missing population file, an output path that cannot be written).`;
+
+const OPTIONS = {
+  agent: { type: 'string', multiple: true },
+  population: { type: 'string' },
+  cycles: { type: 'string' },
+  seeds: { type: 'string' },
+  balance: { type: 'string' },
+  'max-concurrency': { type: 'string' },
+  'turn-timeout': { type: 'string' },
+  'model-timeout': { type: 'string' },
+  temperature: { type: 'string' },
+  'max-output-tokens': { type: 'string' },
+  pricing: { type: 'string' },
+  'model-cache': { type: 'string' },
+  'model-cache-mode': { type: 'string' },
+  format: { type: 'string' },
+  csv: { type: 'string' },
+  html: { type: 'string' },
+  'log-dir': { type: 'string' },
+  resume: { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
+
+/** What `--resume` may be given beside it: how the rest is run and reported, not what runs. */
+const RESUME_OPTIONS = ['resume', 'max-concurrency', 'format', 'csv', 'html'] as const;
+
+function secondsOption(flag: string, text: string): number {
+  const seconds = nonNegativeNumberOption(flag, text);
+  if (seconds === 0) throw badInput(`--${flag}: expected a positive number of seconds, got 0`);
+  return seconds * 1000;
+}
+
+function background(values: Values): { population: ResolvedPopulation; config: RawConfig } {
+  let config: RawConfig = DEFAULT_BACKGROUND;
+  if (values.population !== undefined) {
+    const read = readConfigFile(values.population);
+    if (isLeft(read)) throw badInput(read.left.join('\n'));
+    config = read.right;
+  }
+  const population = decodeStudy(config, values.population ?? 'the default background');
+  if (isLeft(population)) throw badInput(population.left.join('\n'));
+  return { population: population.right, config };
+}
+
+interface Plan {
+  readonly setup: ArenaSetup;
+  readonly description: ArenaDescription;
+}
+
+function plan(values: Values, env: Readonly<Record<string, string | undefined>>): Plan {
+  const agents = parseFocalAgents(values.agent ?? []);
+  if (isLeft(agents)) throw badInput(agents.left);
+  if (agents.right.length === 0) throw badInput('--agent NAME=SPEC: give at least one agent under test (e.g. --agent a=policy:fixed_share; see --help)');
+  const { population, config } = background(values);
+  const cycles = values.cycles !== undefined ? positiveIntegerOption('cycles', values.cycles) : typeof config.cycles === 'number' ? population.cycles : DEFAULT_CYCLES;
+  const seeds = parseSeeds(values.seeds ?? DEFAULT_SEEDS);
+  if (isLeft(seeds)) throw badInput(seeds.left);
+  const balance = values.balance === undefined ? DEFAULT_BALANCE : nonNegativeNumberOption('balance', values.balance);
+  if (balance <= 0) throw badInput('--balance: expected a positive number of credits, got 0');
+  const mode = values['model-cache-mode'] ?? 'auto';
+  if (!isCacheMode(mode)) throw badInput(`--model-cache-mode: expected ${CACHE_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+  if (values['model-cache'] === undefined && values['model-cache-mode'] !== undefined) throw badInput('--model-cache-mode: give --model-cache DIR too');
+  const temperature = values.temperature === undefined ? undefined : nonNegativeNumberOption('temperature', values.temperature);
+  if (temperature !== undefined && temperature > 2) throw badInput(`--temperature: expected a number from 0 to 2, got ${temperature}`);
+  const pricing = readPricing(values.pricing);
+  if (isLeft(pricing)) throw badInput(pricing.left);
+  const prepared = prepareFocalAgents(
+    agents.right,
+    {
+      turnTimeoutMs: secondsOption('turn-timeout', values['turn-timeout'] ?? String(DEFAULT_TURN_TIMEOUT_S)),
+      modelTimeoutMs: secondsOption('model-timeout', values['model-timeout'] ?? String(DEFAULT_MODEL_TIMEOUT_S)),
+      temperature,
+      maxOutputTokens: values['max-output-tokens'] === undefined ? undefined : positiveIntegerOption('max-output-tokens', values['max-output-tokens']),
+      cache: values['model-cache'] === undefined ? undefined : { dir: preparedOutput('--model-cache', values['model-cache'], 'folder'), mode },
+      pricing: pricing.right,
+    },
+    env,
+  );
+  if (isLeft(prepared)) throw badInput(prepared.left);
+  return {
+    setup: { population, cycles, balance, focal: prepared.right },
+    description: {
+      agents: agents.right.map(({ name, text }) => ({ name, spec: text })),
+      seeds: seeds.right,
+      cycles,
+      balance,
+      population: values.population ?? null,
+      background: population.groups.map(({ name, policy, count }) => ({ group: name, policy, count })),
+    },
+  };
+}
+
+function resumed(given: Values): { log: ArenaLog; values: Values } {
+  const log = readArenaLog(given.resume!);
+  if (isLeft(log)) throw badInput(`--resume: ${log.left}`);
+  const other = (Object.keys(given) as (keyof Values)[]).find((key) => given[key] !== undefined && !(RESUME_OPTIONS as readonly string[]).includes(key));
+  if (other !== undefined) throw badInput(`--resume repeats the arena of ${given.resume} with its own options; --${other} cannot change it (see --help)`);
+  if (log.right.arena.cwd !== process.cwd()) throw badInput(`--resume: run it from ${log.right.arena.cwd}, where ${given.resume} was started (its paths are relative to it)`);
+  const { values } = parseCommandLine([...log.right.arena.args], USAGE, OPTIONS, 0);
+  const overrides = Object.fromEntries(RESUME_OPTIONS.filter((key) => key !== 'resume' && given[key] !== undefined).map((key) => [key, given[key]]));
+  return { log: log.right, values: { ...values, ...overrides } };
+}
+
+/** Runs `seeds` with up to `concurrency` worlds at once; `done` hears each result as it comes. */
+async function runSeeds(setup: ArenaSetup, seeds: readonly string[], concurrency: number, done: (result: SeedResult) => void): Promise<void> {
+  let next = 0;
+  let failure: string | undefined;
+  const worker = async () => {
+    while (failure === undefined && next < seeds.length) {
+      const result = await runArenaSeed(setup, seeds[next++]!);
+      if (isLeft(result)) failure ??= result.left;
+      else done(result.right);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, seeds.length) }, worker));
+  if (failure !== undefined) throw new CommandExit(`arena stopped: ${failure} (the finished seeds are in the log: --resume it)`, EXIT_UNEXPECTED);
+}
+
+export async function main(args: string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
+  const { values: given } = parseCommandLine(args, USAGE, OPTIONS, 0);
+  const resume = given.resume === undefined ? undefined : resumed(given);
+  const values = resume?.values ?? given;
+  const arenaArgs = resume?.log.arena.args ?? args;
+  const format = values.format ?? 'table';
+  if (format !== 'table' && format !== 'json') throw badInput(`--format: expected table or json, got ${JSON.stringify(format)}`);
+  const concurrency = values['max-concurrency'] === undefined ? 1 : positiveIntegerOption('max-concurrency', values['max-concurrency']);
+  const { setup, description } = plan(values, env);
+  const csvOut = values.csv === undefined ? undefined : preparedOutput('--csv', values.csv, 'file');
+  const htmlOut = values.html === undefined ? undefined : preparedOutput('--html', values.html, 'file');
+
+  const started = new Date();
+  const header: ArenaLine = resume?.log.arena ?? {
+    kind: 'arena',
+    started_at: started.toISOString(),
+    args: [...arenaArgs],
+    cwd: process.cwd(),
+    agents: [...description.agents],
+    seeds: [...description.seeds],
+    cycles: description.cycles,
+  };
+  let file: string;
+  let writer;
+  if (resume === undefined) {
+    const logDir = preparedOutput('--log-dir', values['log-dir'] ?? DEFAULT_LOG_DIR, 'folder');
+    file = join(logDir, `arena-${newRunId(logDir, started)}.jsonl`);
+    writer = RunLogWriter.open<ArenaLogLine>(file);
+  } else {
+    file = resume.log.file;
+    writer = RunLogWriter.open<ArenaLogLine>(file, resume.log.wholeBytes);
+  }
+  if (isLeft(writer)) throw badInput(writer.left);
+  const log = writer.right;
+  const results: SeedResult[] = [...(resume?.log.seeds ?? [])];
+  try {
+    if (resume === undefined) log.append(header);
+    const finished = new Set(results.map(({ seed }) => seed));
+    const pending = description.seeds.filter((seed) => !finished.has(seed));
+    const progress = process.stderr.isTTY ? () => process.stderr.write(`\rarena: ${results.length}/${description.seeds.length} seeds done`) : () => undefined;
+    await runSeeds(setup, pending, concurrency, (result) => {
+      results.push(result);
+      log.append({ kind: 'seed', result });
+      progress();
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+  } finally {
+    log.close();
+  }
+
+  const report = arenaReport(description, results);
+  const bySeed = new Map(results.map((result) => [result.seed, result]));
+  const ordered = description.seeds.map((seed) => bySeed.get(seed)!);
+  // The finished log holds its seeds in the arena's order, whatever order they finished in.
+  rewriteRunLog(file, [header, ...ordered.map((result) => ({ kind: 'seed', result })), { kind: 'summary', summary: report }]);
+  if (csvOut !== undefined) writeFileSync(csvOut, arenaCsv(description, ordered));
+  if (htmlOut !== undefined) writeFileSync(htmlOut, renderArenaHtml(report, ordered));
+  process.stdout.write(format === 'json' ? `${JSON.stringify(report)}\n` : arenaTable(report));
+  process.stderr.write(`arena log: ${file}\n`);
+  return 0;
+}
+
+runWhenMain(import.meta, main);
