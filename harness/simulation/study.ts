@@ -1,8 +1,12 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import {
+  agentCount,
   DEFAULT_GROUPS,
+  defaultGroupsOf,
   duplicateGroupNames,
+  MAX_AGENTS,
+  type PolicyName,
   PolicyParams,
   PopulationConfig,
   resolvePopulation,
@@ -19,9 +23,12 @@ import { readJsonFile } from '../scenarios/json-file';
 
 export type RawConfig = Readonly<Record<string, unknown>>;
 
-/** What `--agents`, `--balance`, `--cycles` and `--seed` stand for: one group of the fixed-share policy. */
-export function flagConfig(agents: number, balance: number, cycles: number, seed: string): RawConfig {
-  return { groups: [{ policy: 'fixed_share', count: agents, balance }], cycles, seed };
+/**
+ * What `--agents N` stands for: the default study economy with N agents in its groups' proportions, or, with
+ * `--policy`, N agents of that one policy with its own defaults.
+ */
+export function agentsConfig(agents: number, policy?: PolicyName): RawConfig {
+  return { groups: policy === undefined ? defaultGroupsOf(agents) : [{ policy, count: agents }] };
 }
 
 /** The file as written (its defaults not filled in, so that a sweep or a flag can still set them); problems name the file. */
@@ -66,6 +73,8 @@ export function decodeStudy(config: RawConfig, where = 'the configuration'): Eit
   const population = resolvePopulation(decoded.right);
   const duplicates = duplicateGroupNames(population);
   if (duplicates.length > 0) return left([`${where}: $.groups: group names must differ (give each a "name"); repeated: ${duplicates.join(', ')}`]);
+  const agents = agentCount(population);
+  if (agents > MAX_AGENTS) return left([`${where}: $.groups: ${agents.toLocaleString('en')} agents in all, more than a study holds (${MAX_AGENTS.toLocaleString('en')})`]);
   return right(population);
 }
 
