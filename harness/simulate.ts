@@ -125,11 +125,11 @@ function policyOption(text: string): PolicyName {
   return text;
 }
 
-/** The population `--agents` and `--policy` describe; `--cycles` is required with them, and `--seed` unless a sweep has `--seeds`. */
+/** The population `--agents` and `--policy` describe; `--cycles` is required with them unless swept, and `--seed` unless a sweep has `--seeds`. */
 function agentsFlagConfig(values: Values): RawConfig {
   const agents = agentsOption(required(values.agents, 'agents'));
   const policy = values.policy === undefined ? undefined : policyOption(values.policy);
-  required(values.cycles, 'cycles');
+  if (!(values.sweep ?? []).some((axis) => axis.startsWith('cycles='))) required(values.cycles, 'cycles');
   if (values.sweep === undefined || values.seeds === undefined) required(values.seed, 'seed');
   return agentsConfig(agents, policy);
 }

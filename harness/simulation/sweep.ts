@@ -138,7 +138,8 @@ export async function runSweep(points: readonly SweepPoint[], workers: number, o
               if ('error' in result) return reject(new Error(`point ${result.index + 1}: ${result.error}`));
               rows[result.index] = result.rows;
               options.onPoint?.(result.index, result.rows);
-              options.onProgress?.(++done, points.length);
+              done += 1;
+              options.onProgress?.(done, points.length);
               send();
             });
             worker.on('error', reject);
