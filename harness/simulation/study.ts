@@ -16,7 +16,7 @@ import { policyFor, simulatedHuman, type AgentSetup, type WorldConfig } from '..
 import { readJsonFile } from '../scenarios/json-file';
 
 /**
- * A study's configuration as JSON (a file, or the one-group population the flags describe), with the
+ * A study's configuration as JSON (a file, or the population `--agents` describes), with the
  * sweep's assignments applied to it before it is decoded, so that a swept value is checked as a
  * written one would be.
  */
