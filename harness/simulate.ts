@@ -149,7 +149,6 @@ function baseConfig(values: Values): RawConfig {
     if (isLeft(read)) throw badInput(read.left.join('\n'));
     config = read.right;
   }
-  if (values.policy !== undefined && values.agents === undefined) throw badInput('--policy P needs --agents N (see --help)');
   if (cycles !== undefined) config = { ...config, cycles };
   if (values.seed !== undefined) config = { ...config, seed: values.seed };
   if (balance !== undefined) config = assign(config, 'balance', balance);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { runStudy } from '../harness/simulation/run-study';
 import { decodeStudy, type RawConfig } from '../harness/simulation/study';
-import { runSweep, sweepCsv, sweepPoints } from '../harness/simulation/sweep';
+import { pointLines, runSweep, sweepHeader, sweepPoints, type SweepPoint } from '../harness/simulation/sweep';
 import { openSweepFile } from '../harness/simulation/csv-file';
 import { DEFAULT_GROUPS, defaultGroupsOf } from '../domain/population-config';
 import type { CycleIndicators } from '../domain/population-metrics';
@@ -25,6 +25,12 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 function simulate(...args: string[]) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'harness/simulate.ts', ...args], { cwd: REPO, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The sweep file's text for the points' rows, the last cycle of each. */
+function sweepCsv(points: readonly SweepPoint[], rows: readonly (readonly CycleIndicators[] | undefined)[], groupNames: readonly string[]): string {
+  const lines = points.flatMap((point, index) => pointLines(point, rows[index]!, groupNames, false));
+  return `${[sweepHeader(points, groupNames), ...lines].join('\n')}\n`;
 }
 
 async function rows(config: RawConfig) {

@@ -134,7 +134,6 @@ export async function runSweep(points: readonly SweepPoint[], workers: number, o
             };
             signal?.addEventListener('abort', () => resolve(), { once: true });
             worker.on('message', (result: PointResult) => {
-              if (signal?.aborted === true) return resolve();
               if ('error' in result) return reject(new Error(`point ${result.index + 1}: ${result.error}`));
               rows[result.index] = result.rows;
               options.onPoint?.(result.index, result.rows);
@@ -167,15 +166,4 @@ export function pointLines(point: SweepPoint, rows: readonly CycleIndicators[], 
   const values = point.assignments.map(([, value]) => (typeof value === 'number' ? formatNumber(value) : csvCell(String(value))));
   const kept = everyCycle ? rows : rows.slice(-1);
   return kept.map((row) => [...values, csvCell(point.seed), metricsLine(row, groupNames)].join(','));
-}
-
-/** The whole sweep file: in grid order, each finished point's lines (a point with no rows never finished). */
-export function sweepCsv(
-  points: readonly SweepPoint[],
-  rows: readonly (readonly CycleIndicators[] | undefined)[],
-  groupNames: readonly string[],
-  everyCycle = false,
-): string {
-  const lines = points.flatMap((point, index) => (rows[index] === undefined ? [] : pointLines(point, rows[index]!, groupNames, everyCycle)));
-  return `${[sweepHeader(points, groupNames), ...lines].join('\n')}\n`;
 }
