@@ -102,12 +102,21 @@ function byK(maxK: number, value: (k: number) => number): ByK {
   return values;
 }
 
+/**
+ * The mean of chances (0 to 1) as their sum over their count: 2 of 25 scenarios passing is 0.08. The shifted mean of
+ * `statistics.ts`, made for values far from zero, gave 1 + (0 − 1) × 23/25 = 0.07999999999999996 when a passing
+ * scenario came first.
+ */
+function meanChance(chances: readonly number[]): number {
+  return chances.reduce((sum, chance) => sum + chance, 0) / chances.length;
+}
+
 function groupOf(scenarios: readonly ScenarioPassK[], runs: readonly RunResult[], maxK: number): GroupPassK {
   const judgeScore = meanScore(runs.flatMap((run) => (run.judge_score === undefined ? [] : [run.judge_score])));
   return {
     scenarios: scenarios.length,
-    pass_hat_k: byK(maxK, (k) => mean(scenarios.map((scenario) => scenario.pass_hat_k[String(k)]!))),
-    pass_at_k: byK(maxK, (k) => mean(scenarios.map((scenario) => scenario.pass_at_k[String(k)]!))),
+    pass_hat_k: byK(maxK, (k) => meanChance(scenarios.map((scenario) => scenario.pass_hat_k[String(k)]!))),
+    pass_at_k: byK(maxK, (k) => meanChance(scenarios.map((scenario) => scenario.pass_at_k[String(k)]!))),
     ...(judgeScore === undefined ? {} : { judge_score: judgeScore }),
   };
 }

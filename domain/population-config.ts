@@ -78,7 +78,8 @@ export const PopulationConfig = strictObject(
   'PopulationConfig',
   {},
   {
-    groups: t.array(PopulationGroup),
+    /** At least one group: a study of nobody has nothing to measure. */
+    groups: t.refinement(t.array(PopulationGroup), (groups) => groups.length > 0, 'at least one group'),
     supply: Supplies,
     human: HumanModel,
     spawn_costs: t.record(t.string, Credits),
@@ -125,6 +126,35 @@ export const DEFAULT_GROUPS: readonly PopulationGroup[] = [
   { policy: 'random', count: 20 },
   { policy: 'service_provider', count: 5 },
 ];
+
+/**
+ * `total` agents in the default groups' proportions, by largest remainders (ties to the earlier group), each keeping
+ * its parameters; a group whose share rounds to nobody is left out.
+ */
+export function defaultGroupsOf(total: number): PopulationGroup[] {
+  const whole = DEFAULT_GROUPS.reduce((sum, group) => sum + group.count, 0);
+  const quotas = DEFAULT_GROUPS.map((group) => (group.count * total) / whole);
+  const counts = quotas.map(Math.floor);
+  const left = total - counts.reduce((sum, count) => sum + count, 0);
+  const byRemainder = quotas.map((quota, index) => ({ index, remainder: quota - counts[index]! })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  for (const { index } of byRemainder.slice(0, left)) counts[index] = counts[index]! + 1;
+  return DEFAULT_GROUPS.flatMap((group, index) => (counts[index]! > 0 ? [{ ...group, count: counts[index]! }] : []));
+}
+
+/**
+ * The most agents a study holds: the world keeps a JavaScript Map with an entry per agent, and V8's Map holds at most
+ * 2^24 entries; past it the run would fail deep inside, after minutes of setting up.
+ */
+export const MAX_AGENTS = 2 ** 24;
+
+export function agentCount(population: ResolvedPopulation): number {
+  return population.groups.reduce((sum, group) => sum + group.count, 0);
+}
+
+/** The seed as a reader expects it in numbers and reports: a number when it is a whole number, else the text. */
+export function seedValue(seed: string): number | string {
+  return /^-?\d+$/.test(seed) && Number.isSafeInteger(Number(seed)) ? Number(seed) : seed;
+}
 
 export const DEFAULT_HUMAN: ResolvedHuman = { answers_per_cycle: 1, reward_probability: 0.7, scores: { mean: 1, spread: 1 } };
 

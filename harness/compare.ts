@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { errorMessage } from '../domain/error-message';
 import { badInput, parseCommandLine, runWhenMain } from './cli/cli';
 import { preparedOutput } from './cli/output-path';
 import { compareLogs, type Comparison } from './evaluation/comparison';
-import { readRunLog } from './evaluation/run-log';
+import { readRunLog, type RunLog } from './evaluation/run-log';
 import { shortNumber } from './report/epochs';
 import { escapeHtml } from './report/html/escape';
 
@@ -21,7 +21,8 @@ bootstrap (10000 resamples of the shared pairs, seeded: the same logs give the s
   -h, --help          print this help
 
 Exit status: 0 when the logs were compared; 2 on bad input (a bad flag, fewer than two logs, a
-file that is not a run log, naming its line, two runs sharing no scenario run).`;
+file that is not a run log, naming its line, the same run given twice, two runs sharing no
+scenario run).`;
 
 const OPTIONS = { html: { type: 'string' } } as const;
 
@@ -88,6 +89,22 @@ ${htmlTable(rendered.pairs)}
 `;
 }
 
+/** A run compared with itself (the same file twice, or a copy of it) shows no difference whatever the agent did. */
+function repeatedRun(logs: readonly RunLog[]): string | undefined {
+  const seen = new Map<string, RunLog>();
+  for (const log of logs) {
+    const earlier = seen.get(log.run.run_id);
+    if (earlier !== undefined) {
+      const same = earlier.file === log.file || realpathSync(earlier.file) === realpathSync(log.file);
+      return same
+        ? `${log.file} is given twice: compare two different runs`
+        : `${earlier.file} and ${log.file} are the same run (${log.run.run_id}): compare two different runs`;
+    }
+    seen.set(log.run.run_id, log);
+  }
+  return undefined;
+}
+
 export function compare(args: string[]): number {
   const { values, positionals } = parseCommandLine(args, USAGE, OPTIONS, Number.POSITIVE_INFINITY);
   if (positionals.length < 2) throw badInput(`expected two or more LOGs to compare, got ${positionals.length} (see --help)`);
@@ -97,6 +114,8 @@ export function compare(args: string[]): number {
     if (isLeft(log)) throw badInput(log.left);
     return log.right;
   });
+  const repeated = repeatedRun(logs);
+  if (repeated !== undefined) throw badInput(repeated);
   const comparison = compareLogs(logs);
   if (isLeft(comparison)) throw badInput(comparison.left);
   const rendered = tables(comparison.right);

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft, right } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../domain/events';
 import { agentMachine, orchestratorMachine, schedulerMachine } from '../machines';
 import { ScriptKind } from './scenarios/scripts';
@@ -15,6 +15,7 @@ import type { Judge } from './judges/judge';
 import { planBenchmark, type ScenarioRun } from './replay/benchmark';
 import { loggedRun } from './evaluation/logged-run';
 import { readRunLog, type RunLog } from './evaluation/run-log';
+import { sampleKey, samplesOf } from './evaluation/samples';
 import { hashedFile, hostOf } from './evaluation/run-record';
 import { renderHtmlReport } from './report/html/render';
 import { DEFAULT_BRIDGE_PORT } from './inspect/bridge';
@@ -211,7 +212,8 @@ async function replay(values: Values, args: readonly string[], traceOut: string 
   const names = values.scenario.length === 0 && script !== undefined ? [script.right.value.scenario_id] : values.scenario;
   const selected = selectScenarios({ names, domain: values.domain, dir });
   if (isLeft(selected)) throw badInput(selected.left.join('\n'));
-  const agent = chooseAgent(values, process.env);
+  // A resumed log that lacks nothing (re-rendering a finished run) calls no agent, so the agent's endpoint need not be set.
+  const agent = 'resume' in target && lacksNothing(target.resume, selected.right, epochs, seed) ? right(undefined) : chooseAgent(values, process.env);
   if (isLeft(agent)) throw badInput(agent.left);
   const chosen = agent.right;
   const concurrency =
@@ -262,6 +264,12 @@ async function replay(values: Values, args: readonly string[], traceOut: string 
     seed,
   };
   return { runs: logged.right.runs, description };
+}
+
+/** Every sample of the run is in the log already. */
+function lacksNothing(log: RunLog, scenarios: readonly LoadedScenario[], epochs: number, seed: number): boolean {
+  const logged = new Set(log.samples.map((line) => sampleKey(line.id, line.epoch)));
+  return samplesOf(scenarios, epochs, seed).every((sample) => logged.has(sampleKey(sample.loaded.id, sample.epoch)));
 }
 
 function priced(run: ScenarioRun, { model, pricing }: ChosenAgent): ScenarioRun {

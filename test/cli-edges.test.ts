@@ -30,7 +30,7 @@ test('a negative number is a value, not an option: refused saying what was expec
   assert.equal([balance.status, balance.stderr], [2, '--balance: expected a non-negative number, got -0.5\n']);
   const seeded = command('simulate.ts', '--agents', '2', '--cycles', '1', '--seed', '-3');
   assert.is(seeded.status, 0, seeded.stderr);
-  assert.match(seeded.stdout, /"seed":"-3"/);
+  assert.match(seeded.stdout, /"seed":-3,/);
   const run = command('run.ts', '--scenario', 'fc_001', '--seed', '-3', '--format', 'json');
   assert.is(run.status, 0, run.stderr);
   assert.equal(totals(run.stdout), { total: 1, passed: 1, failed: 0 });

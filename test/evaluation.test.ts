@@ -164,6 +164,13 @@ test(
     assert.match(readFileSync(html, 'utf8'), /<h2>Paired differences in success rate<\/h2>/);
     const one = command('compare.ts', first);
     assert.equal([one.status, one.stderr], [2, 'expected two or more LOGs to compare, got 1 (see --help)\n']);
+    const twice = command('compare.ts', first, second, first);
+    assert.equal([twice.status, twice.stdout, twice.stderr], [2, '', `${first} is given twice: compare two different runs\n`]);
+    const copy = join(dir, 'copy.jsonl');
+    writeFileSync(copy, readFileSync(first));
+    const copied = command('compare.ts', first, copy);
+    assert.is(copied.status, 2);
+    assert.match(copied.stderr, /^\S+ and \S+copy\.jsonl are the same run \(\S+\): compare two different runs\n$/);
   }),
 );
 

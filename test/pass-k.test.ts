@@ -88,6 +88,14 @@ test('the summary: per scenario, per domain and overall, K defaulting to the few
   assert.is(summary.overall.scenarios, 3);
 });
 
+test('a mean of chances is their exact share: 2 of 25 scenarios passing is 0.08, not 0.07999999999999996', () => {
+  const runs: RunResult[] = Array.from({ length: 25 }, (_, index) => ({ id: `s${index}`, domain: 'd', epoch: 1, passed: index === 0 || index === 7 }));
+  const summary = rightOf(summarisePassK(runs));
+  assert.is(summary.overall.pass_hat_k['1'], 0.08);
+  assert.is(summary.overall.pass_at_k['1'], 0.08);
+  assert.is(summary.domains.d!.pass_hat_k['1'], 0.08);
+});
+
 test('the judge score: its mean and standard error (sample sd / √count), none below two scores', () => {
   const summary = rightOf(summarisePassK(runsOf('er_001', 'economic_reasoning', [true, true, true], [3, 4, 5])));
   const { count, mean, standard_error } = summary.overall.judge_score!;

@@ -33,6 +33,7 @@ test('without --json, one line per machine', () => {
   assert.is(status, 0);
   assert.match(stdout, /^agent: 12 states, 36 transitions, 36 covered by \d+ generated paths$/m);
   assert.match(stdout, /^orchestrator: 10 states, 15 transitions, 15 covered by \d+ generated paths$/m);
+  assert.match(stdout, /^scheduler: 1 state, 7 transitions, 7 covered by \d+ generated paths$/m, 'one state is "1 state"');
   assert.not.match(stdout, /not covered/);
 });
 
@@ -42,7 +43,13 @@ test('--skeletons writes the agent paths as scripts a user fills in', () => {
     const { status, stdout } = paths('--skeletons', join(dir, 'agent'));
     assert.is(status, 0);
     const files = readdirSync(join(dir, 'agent'));
-    assert.match(stdout, new RegExp(`wrote ${files.length} script skeletons to `));
+    const agentPaths = Number(/^agent: .* covered by (\d+) generated paths$/m.exec(stdout)?.[1]);
+    const idle = agentPaths - files.length;
+    assert.ok(idle > 0, 'some agent paths take no turn');
+    assert.match(
+      stdout,
+      `\nwrote ${files.length} script skeletons to ${join(dir, 'agent')}, one for each generated agent path that takes a turn (${idle} paths of the ${agentPaths} take no turn, so have nothing to script)\n`,
+    );
     assert.ok(files.length > 0);
     for (const file of files) {
       const skeleton: unknown = JSON.parse(readFileSync(join(dir, 'agent', file), 'utf8'));

@@ -65,9 +65,11 @@ export interface StudyPage {
   readonly rows: readonly CycleIndicators[];
   readonly groupNames: readonly string[];
   readonly config: unknown;
+  /** The cycles the study was to run, when Ctrl-C stopped it before them: the page says it shows only what finished. */
+  readonly interruptedOf?: number;
 }
 
-export function renderStudyHtml({ title, rows, groupNames, config }: StudyPage): string {
+export function renderStudyHtml({ title, rows, groupNames, config, interruptedOf }: StudyPage): string {
   const cycles = rows.map((row) => row.cycle);
   const last = rows[rows.length - 1];
   const charts = [
@@ -103,11 +105,17 @@ export function renderStudyHtml({ title, rows, groupNames, config }: StudyPage):
           .filter(([, value]) => typeof value === 'number')
           .map(([key, value]) => `<tr><th>${escapeHtml(key)}</th><td>${formatNumber(value as number)}</td></tr>`)
           .join('')}</tbody></table>`;
+  const ran = rows.length === 0 ? 0 : rows.length - 1;
+  const heading = interruptedOf === undefined ? title : `${title} (interrupted)`;
+  const extent =
+    interruptedOf === undefined
+      ? `<p>${ran} cycles.`
+      : `<p id="interrupted" data-cycles-run="${ran}" data-cycles-planned="${interruptedOf}"><strong>Interrupted</strong> (Ctrl-C) after cycle ${ran} of ${interruptedOf}: the study did not finish, and these are the cycles that did.`;
   const script = `try{document.documentElement.dataset.studyReady=String(document.querySelectorAll('figure.chart svg').length)}catch(e){document.documentElement.dataset.studyError=String(e)}`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body><h1>${escapeHtml(title)}</h1>
-<p>${rows.length === 0 ? 0 : rows.length - 1} cycles. Each chart shows one row of the metrics per cycle.</p>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(heading)}</title><style>${STYLE}</style></head>
+<body><h1>${escapeHtml(heading)}</h1>
+${extent} Each chart shows one row of the metrics per cycle.</p>
 ${charts.join('\n')}
 <h2>Last cycle</h2>${summary}
 <h2>Configuration</h2><pre>${escapeHtml(JSON.stringify(config, null, 2))}</pre>

@@ -1,8 +1,12 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import {
+  agentCount,
   DEFAULT_GROUPS,
+  defaultGroupsOf,
   duplicateGroupNames,
+  MAX_AGENTS,
+  type PolicyName,
   PolicyParams,
   PopulationConfig,
   resolvePopulation,
@@ -12,16 +16,19 @@ import { policyFor, simulatedHuman, type AgentSetup, type WorldConfig } from '..
 import { readJsonFile } from '../scenarios/json-file';
 
 /**
- * A study's configuration as JSON (a file, or the one-group population the flags describe), with the
+ * A study's configuration as JSON (a file, or the population `--agents` describes), with the
  * sweep's assignments applied to it before it is decoded, so that a swept value is checked as a
  * written one would be.
  */
 
 export type RawConfig = Readonly<Record<string, unknown>>;
 
-/** What `--agents`, `--balance`, `--cycles` and `--seed` stand for: one group of the fixed-share policy. */
-export function flagConfig(agents: number, balance: number, cycles: number, seed: string): RawConfig {
-  return { groups: [{ policy: 'fixed_share', count: agents, balance }], cycles, seed };
+/**
+ * What `--agents N` stands for: the default study economy with N agents in its groups' proportions, or, with
+ * `--policy`, N agents of that one policy with its own defaults.
+ */
+export function agentsConfig(agents: number, policy?: PolicyName): RawConfig {
+  return { groups: policy === undefined ? defaultGroupsOf(agents) : [{ policy, count: agents }] };
 }
 
 /** The file as written (its defaults not filled in, so that a sweep or a flag can still set them); problems name the file. */
@@ -66,6 +73,8 @@ export function decodeStudy(config: RawConfig, where = 'the configuration'): Eit
   const population = resolvePopulation(decoded.right);
   const duplicates = duplicateGroupNames(population);
   if (duplicates.length > 0) return left([`${where}: $.groups: group names must differ (give each a "name"); repeated: ${duplicates.join(', ')}`]);
+  const agents = agentCount(population);
+  if (agents > MAX_AGENTS) return left([`${where}: $.groups: ${agents.toLocaleString('en')} agents in all, more than a study holds (${MAX_AGENTS.toLocaleString('en')})`]);
   return right(population);
 }
 

@@ -4,7 +4,7 @@ import { runStudy } from './run-study';
 import { decodeStudy, type RawConfig } from './study';
 import type { PointResult } from './sweep';
 
-/** A sweep's worker thread: runs each point it is sent in a fresh world and answers with its last row. */
+/** A sweep's worker thread: runs each point it is sent in a fresh world and answers with its rows. */
 
 parentPort?.on('message', async ({ index, config }: { index: number; config: RawConfig }) => {
   const reply = (result: PointResult) => parentPort?.postMessage(result);
@@ -12,5 +12,5 @@ parentPort?.on('message', async ({ index, config }: { index: number; config: Raw
   if (isLeft(population)) return reply({ index, error: population.left.join('; ') });
   const run = await runStudy(population.right);
   if (isLeft(run)) return reply({ index, error: run.left });
-  return reply({ index, row: run.right.rows[run.right.rows.length - 1]! });
+  return reply({ index, rows: run.right.rows });
 });

@@ -23,7 +23,8 @@ export interface SweepPoint {
   readonly config: RawConfig;
 }
 
-export type PointResult = { readonly index: number } & ({ readonly row: CycleIndicators } | { readonly error: string });
+/** A point's run as a worker answers it: every cycle's row, from cycle 0 on, or why it could not run. */
+export type PointResult = { readonly index: number } & ({ readonly rows: readonly CycleIndicators[] } | { readonly error: string });
 
 /** `param=v1,v2,…`: values read as JSON where they are JSON (numbers, true, "text"), as text otherwise. */
 export function parseSweep(text: string): Either<string, SweepAxis> {
@@ -44,6 +45,16 @@ function readValue(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** The same parameter swept twice would make two columns of one name, the later values silently winning. */
+export function repeatedAxis(axes: readonly SweepAxis[]): string | undefined {
+  const seen = new Set<string>();
+  for (const { param } of axes) {
+    if (seen.has(param)) return `--sweep ${param} is given twice: give all its values in one --sweep '${param}=v1,v2,…'`;
+    seen.add(param);
+  }
+  return undefined;
 }
 
 /** `A..B`: the whole-number seeds from A to B, both included. */
@@ -85,13 +96,25 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-/** Runs the points on `workers` threads; `onProgress` hears how many are done. Rows in point order. */
-export async function runSweep(
-  points: readonly SweepPoint[],
-  workers: number,
-  onProgress: (done: number, total: number) => void = () => {},
-): Promise<Either<string, CycleIndicators[]>> {
-  const rows: CycleIndicators[] = new Array(points.length);
+export interface SweepOptions {
+  /** Hears how many runs are done. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Hears each point's rows as it finishes, in whatever order the points finish. */
+  readonly onPoint?: (index: number, rows: readonly CycleIndicators[]) => void;
+  /** Once aborted, no further point starts and the points under way are dropped. */
+  readonly signal?: AbortSignal;
+}
+
+export interface SweepRun {
+  /** Each point's rows, by point; a point that never finished (the sweep was interrupted) has none. */
+  readonly rows: readonly (readonly CycleIndicators[] | undefined)[];
+  readonly interrupted: boolean;
+}
+
+/** Runs the points on `workers` threads (never more threads than points). */
+export async function runSweep(points: readonly SweepPoint[], workers: number, options: SweepOptions = {}): Promise<Either<string, SweepRun>> {
+  const rows: (readonly CycleIndicators[] | undefined)[] = new Array(points.length).fill(undefined);
+  const { signal } = options;
   let next = 0;
   let done = 0;
   const pool: Worker[] = [];
@@ -105,23 +128,26 @@ export async function runSweep(
         (worker) =>
           new Promise<void>((resolve, reject) => {
             const send = () => {
-              if (next >= points.length) return resolve();
+              if (next >= points.length || signal?.aborted === true) return resolve();
               const index = next++;
               worker.postMessage({ index, config: points[index]!.config });
             };
+            signal?.addEventListener('abort', () => resolve(), { once: true });
             worker.on('message', (result: PointResult) => {
               if ('error' in result) return reject(new Error(`point ${result.index + 1}: ${result.error}`));
-              rows[result.index] = result.row;
-              onProgress(++done, points.length);
+              rows[result.index] = result.rows;
+              options.onPoint?.(result.index, result.rows);
+              done += 1;
+              options.onProgress?.(done, points.length);
               send();
             });
             worker.on('error', reject);
-            worker.on('exit', (code) => (next < points.length || done < points.length ? reject(new Error(`a sweep worker exited with code ${code}`)) : undefined));
+            worker.on('exit', (code) => (signal?.aborted !== true && (next < points.length || done < points.length) ? reject(new Error(`a sweep worker exited with code ${code}`)) : undefined));
             send();
           }),
       ),
     );
-    return right(rows);
+    return right({ rows, interrupted: done < points.length });
   } catch (error) {
     return left(error instanceof Error ? error.message : String(error));
   } finally {
@@ -129,13 +155,15 @@ export async function runSweep(
   }
 }
 
-/** One row per point and seed: the swept values, the seed, then the last cycle's indicators. */
-export function sweepCsv(points: readonly SweepPoint[], rows: readonly CycleIndicators[], groupNames: readonly string[]): string {
+/** The sweep file's header: the swept parameters, `seed`, then the metrics' columns. */
+export function sweepHeader(points: readonly SweepPoint[], groupNames: readonly string[]): string {
   const params = points[0]?.assignments.map(([param]) => param) ?? [];
-  const header = [...params, 'seed', ...metricsHeader(groupNames)].map(csvCell).join(',');
-  const lines = points.map((point, index) => {
-    const values = point.assignments.map(([, value]) => (typeof value === 'number' ? formatNumber(value) : csvCell(String(value))));
-    return [...values, csvCell(point.seed), metricsLine(rows[index]!, groupNames)].join(',');
-  });
-  return `${[header, ...lines].join('\n')}\n`;
+  return [...params, 'seed', ...metricsHeader(groupNames)].map(csvCell).join(',');
+}
+
+/** A point's lines: its swept values and seed, then the last cycle's indicators, or every cycle's with `everyCycle`. */
+export function pointLines(point: SweepPoint, rows: readonly CycleIndicators[], groupNames: readonly string[], everyCycle: boolean): string[] {
+  const values = point.assignments.map(([, value]) => (typeof value === 'number' ? formatNumber(value) : csvCell(String(value))));
+  const kept = everyCycle ? rows : rows.slice(-1);
+  return kept.map((row) => [...values, csvCell(point.seed), metricsLine(row, groupNames)].join(','));
 }
