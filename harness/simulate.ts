@@ -14,11 +14,19 @@ import {
   EXIT_UNEXPECTED,
   nonNegativeNumberOption,
   parseCommandLine,
+  positiveNumberOption,
   positiveIntegerOption,
   runWhenMain,
   wholeNumberOption,
 } from './cli/cli';
 import { preparedOutput } from './cli/output-path';
+import { sweepWorkerScript } from './simulation/sweep-bundle';
+import { codeVersion } from './queue/code-version';
+import { QUEUE_OPTIONS, QUEUE_USAGE, openedQueue } from './queue/queue-options';
+import { newQueueRunId, queuedSweep, storedManifest, sweepManifest } from './queue/queued-sweep';
+import { queueProgressLine } from './queue/progress';
+import type { RunManifest } from './queue/messages';
+import { DEFAULT_ACK_WAIT_SECONDS } from './queue/streams';
 
 const POLICIES = Object.entries(POLICY_SUMMARIES)
   .map(([name, summary]) => `  ${name.padEnd(18)}${summary}`)
@@ -28,6 +36,8 @@ const USAGE = `Usage: npx tsx harness/simulate.ts --agents N --cycles C --seed S
        npx tsx harness/simulate.ts --config FILE [--cycles C] [--seed S] [--balance B] [outputs]
        npx tsx harness/simulate.ts (--config FILE | --agents N --cycles C --seed S) --sweep 'param=v1,v2'
                                    [--sweep …] [--seeds A..B] [--workers N] --sweep-out FILE
+       npx tsx harness/simulate.ts … --sweep … --sweep-out FILE --queue nats://HOST:4222 [--queue-ack-wait S]
+       npx tsx harness/simulate.ts --resume RUN_ID --queue nats://HOST:4222 [--sweep-out FILE]
 
 Runs a population of agents driven by built-in policies, with no scenario, and a simulated human who
 rewards the outputs they hand in. Prints one line per cycle (bids, wins, clearing prices, credits
@@ -57,6 +67,14 @@ Sweeps (each point and seed a fresh world; prints progress on a terminal):
   --sweep-out FILE    one CSV row per point and seed: the swept values, the seed, the last cycle's
                       indicators
 
+Sweeps on a queue (the same CSV, its runs done by workers on any machines; prints "run: RUN_ID" on stderr):
+${QUEUE_USAGE}
+  --queue-ack-wait S  seconds a worker may stay silent before its item goes to another (default ${DEFAULT_ACK_WAIT_SECONDS});
+                      a live worker says it is still working every third of it
+  --resume RUN_ID     finish a queued sweep whose submitter stopped: collect the results stored,
+                      queue again only the runs missing, write the CSV (to the run's --sweep-out
+                      unless given)
+
 Policies:
 ${POLICIES}
 
@@ -78,6 +96,9 @@ const OPTIONS = {
   seeds: { type: 'string' },
   workers: { type: 'string' },
   'sweep-out': { type: 'string' },
+  ...QUEUE_OPTIONS,
+  'queue-ack-wait': { type: 'string' },
+  resume: { type: 'string' },
 } as const;
 
 const DEFAULT_BALANCE = 100;
@@ -139,6 +160,7 @@ async function sweep(values: Values, config: RawConfig): Promise<number> {
     if (isLeft(parsed)) throw badInput(parsed.left);
     seeds = parsed.right;
   }
+  if (values.queue !== undefined && values.workers !== undefined) throw badInput('--workers counts threads here: with --queue, start workers with npx tsx harness/worker.ts --queue …');
   const workers = values.workers === undefined ? defaultWorkers() : positiveIntegerOption('workers', values.workers);
   const out = preparedOutput('--sweep-out', required(values['sweep-out'], 'sweep-out'), 'file');
   for (const flag of ['metrics-out', 'html', 'trace-out'] as const) {
@@ -146,6 +168,10 @@ async function sweep(values: Values, config: RawConfig): Promise<number> {
   }
   const points = sweepPoints(config, axes, seeds);
   if (isLeft(points)) throw badInput(points.left.join('\n'));
+  if (values.queue !== undefined) {
+    const groupNames = population.groups.map((group) => group.name);
+    return onQueue(values, (version) => sweepManifest(newQueueRunId(), version, points.right, groupNames, out), out);
+  }
   const progress = process.stderr.isTTY ? (done: number, total: number) => process.stderr.write(`\rsweep: ${done}/${total} runs done`) : undefined;
   const started = Date.now();
   const rows = await runSweep(points.right, workers, progress);
@@ -156,8 +182,55 @@ async function sweep(values: Values, config: RawConfig): Promise<number> {
   return 0;
 }
 
+/**
+ * A sweep on the queue: `manifestOf` gives a new run's manifest, or the resumed one. Everything the user can get
+ * wrong (the server, its JetStream, its streams, the credentials, the run's code version) is checked before an item
+ * is queued.
+ */
+async function onQueue(values: Values, manifestOf: ((version: string) => RunManifest) | { readonly resume: string }, out: string | undefined): Promise<number> {
+  const ackWait = values['queue-ack-wait'] === undefined ? undefined : positiveNumberOption('queue-ack-wait', values['queue-ack-wait']);
+  const version = codeVersion(await sweepWorkerScript());
+  const queue = await openedQueue(values, 'syntropism sweep submitter', ackWait);
+  try {
+    let manifest: RunManifest;
+    if (typeof manifestOf === 'function') manifest = manifestOf(version);
+    else {
+      const stored = await storedManifest(queue, manifestOf.resume);
+      if (isLeft(stored)) throw badInput(stored.left);
+      manifest = stored.right;
+      if (manifest.code_version !== version) {
+        throw badInput(`--resume ${manifest.run_id}: the run was queued by code version ${manifest.code_version}, this checkout is ${version}: resume it from that checkout`);
+      }
+    }
+    const sweepOut = out ?? preparedOutput('--sweep-out', manifest.sweep_out, 'file');
+    process.stderr.write(`run: ${manifest.run_id}\n`);
+    const progress = queueProgressLine();
+    const started = Date.now();
+    const swept = await queuedSweep(queue, manifest, { fresh: typeof manifestOf === 'function', onProgress: (state) => progress.update(state) });
+    progress.end();
+    if (isLeft(swept)) throw new CommandExit(`sweep stopped: ${swept.left} (resume with --resume ${manifest.run_id})`, EXIT_UNEXPECTED);
+    const points = manifest.points.map(({ assignments, seed, config }) => ({ assignments, seed, config }));
+    writeFileSync(sweepOut, sweepCsv(points, swept.right.rows, manifest.group_names));
+    const summary = { points: points.length, workers: swept.right.workers, seconds: (Date.now() - started) / 1000, sweep_out: sweepOut, run_id: manifest.run_id, queued: swept.right.queued };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return 0;
+  } finally {
+    await queue.nc.close();
+  }
+}
+
 export async function main(args: string[]): Promise<number> {
   const { values } = parseCommandLine(args, USAGE, OPTIONS, 0);
+  if (values.resume !== undefined) {
+    if (values.queue === undefined) throw badInput('--resume RUN_ID resumes a queued sweep: give the --queue it ran on');
+    const given = (['config', 'agents', 'cycles', 'seed', 'balance', 'sweep', 'seeds', 'workers', 'metrics-out', 'html', 'trace-out'] as const).find((flag) => values[flag] !== undefined);
+    if (given !== undefined) throw badInput(`--resume takes the run's own settings: --${given} cannot change them`);
+    const out = values['sweep-out'] === undefined ? undefined : preparedOutput('--sweep-out', values['sweep-out'], 'file');
+    return onQueue(values, { resume: values.resume }, out);
+  }
+  for (const flag of ['queue', 'queue-creds', 'queue-ack-wait'] as const) {
+    if (values[flag] !== undefined && values.sweep === undefined) throw badInput(`--${flag} belongs to a sweep: give --sweep 'param=v1,v2' too`);
+  }
   const config = baseConfig(values);
   if (values.sweep !== undefined) return sweep(values, config);
   for (const flag of ['seeds', 'workers', 'sweep-out'] as const) {
