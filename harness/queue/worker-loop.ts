@@ -125,6 +125,7 @@ async function handle(msg: JsMsg, { js, queue, consumer, runner, worker, options
   if (msg.redelivered && (await queue.jsm.streams.getMessage(RESULTS_STREAM, { last_by_subj: resultSubject(run_id, index) }).catch(() => null)) !== null) {
     return void (await msg.ackAck().catch(() => false));
   }
+  options.log(`worker: item ${item_id} started (delivery ${msg.info.deliveryCount} of ${maxDeliver})`);
   const heartbeat = setInterval(() => msg.working(), Math.max(100, millis(config.ack_wait ?? nanos(DEFAULT_ACK_WAIT_SECONDS * 1000)) / 3));
   try {
     const started = performance.now();
