@@ -74,6 +74,7 @@ export async function serveQueue(queue: QueueConnection, options: WorkerOptions)
     const consumer = await js.consumers.get(WORK_STREAM, WORKERS_CONSUMER);
     while (!options.signal.aborted) {
       let msg: JsMsg | null;
+      const asked = performance.now();
       try {
         msg = await consumer.next({ expires: PULL_EXPIRES_MS });
         if (waiting) options.log(`worker: the server answers again`);
@@ -86,7 +87,7 @@ export async function serveQueue(queue: QueueConnection, options: WorkerOptions)
       }
       if (msg === null) continue;
       current = msg;
-      await handle(msg, { js, queue, consumer, runner, worker, options });
+      await handle(msg, performance.now() - asked, { js, queue, consumer, runner, worker, options });
       current = undefined;
     }
   } finally {
@@ -103,14 +104,17 @@ interface Handling {
   readonly options: WorkerOptions;
 }
 
-async function handle(msg: JsMsg, { js, queue, consumer, runner, worker, options }: Handling): Promise<void> {
+/** `fetchMs`: from asking for an item to having it, which is the queue's own cost while items wait. */
+async function handle(msg: JsMsg, fetchMs: number, { js, queue, consumer, runner, worker, options }: Handling): Promise<void> {
   const item = decoded(WorkItem, msg.data, `work item ${msg.subject}`);
   if (isLeft(item)) {
     options.log(`worker: dropped ${item.left}`);
     return msg.term(item.left);
   }
   const { item_id, run_id, index } = item.right;
+  const askedInfo = performance.now();
   const { config } = await consumer.info();
+  const infoMs = performance.now() - askedInfo;
   const maxDeliver = config.max_deliver ?? MAX_DELIVER;
   const lastDelivery = msg.info.deliveryCount >= maxDeliver;
   const base = { item_id, run_id, index, worker };
@@ -137,7 +141,9 @@ async function handle(msg: JsMsg, { js, queue, consumer, runner, worker, options
     }
     const result: ItemResult = 'error' in outcome ? { ...base, run_ms, error: outcome.error } : { ...base, run_ms, row: outcome.row };
     const overhead = await storeAndAck(msg, result, js, options);
-    if (overhead !== undefined) options.log(`worker: item ${item_id} ran in ${Math.round(run_ms)} ms, stored and acked in ${overhead.toFixed(1)} ms`);
+    if (overhead !== undefined) {
+      options.log(`worker: item ${item_id} ran in ${Math.round(run_ms)} ms; queue overhead ${(fetchMs + infoMs + overhead).toFixed(1)} ms (fetch ${fetchMs.toFixed(1)}, consumer info ${infoMs.toFixed(1)}, store and ack ${overhead.toFixed(1)})`);
+    }
   } finally {
     clearInterval(heartbeat);
   }
