@@ -20,7 +20,6 @@ import {
   wholeNumberOption,
 } from './cli/cli';
 import { preparedOutput } from './cli/output-path';
-import { sweepWorkerScript } from './simulation/sweep-bundle';
 import { codeVersion } from './queue/code-version';
 import { QUEUE_OPTIONS, QUEUE_USAGE, openedQueue } from './queue/queue-options';
 import { newQueueRunId, queuedSweep, storedManifest, sweepManifest } from './queue/queued-sweep';
@@ -189,7 +188,7 @@ async function sweep(values: Values, config: RawConfig): Promise<number> {
  */
 async function onQueue(values: Values, manifestOf: ((version: string) => RunManifest) | { readonly resume: string }, out: string | undefined): Promise<number> {
   const ackWait = values['queue-ack-wait'] === undefined ? undefined : positiveNumberOption('queue-ack-wait', values['queue-ack-wait']);
-  const version = codeVersion(await sweepWorkerScript());
+  const version = codeVersion();
   const queue = await openedQueue(values, 'syntropism sweep submitter', ackWait);
   try {
     let manifest: RunManifest;

@@ -25,7 +25,7 @@ export async function main(args: string[]): Promise<number> {
   const { values } = parseCommandLine(args, USAGE, OPTIONS, 0);
   if (values.queue === undefined) throw badInput('--queue nats://HOST:4222 is required (see --help)');
   const script = await sweepWorkerScript();
-  const version = codeVersion(script);
+  const version = codeVersion();
   const queue = await openedQueue(values, `syntropism worker ${workerName()}`);
   const stop = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());

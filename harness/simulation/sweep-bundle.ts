@@ -6,8 +6,7 @@ import type { BuildFailure } from 'esbuild';
  * script in memory, once per sweep. A thread does not inherit the main thread's TypeScript loader, and registering tsx
  * in each thread, then loading the module graph through it, cost each thread about a second before its first run —
  * enough to eat much of what a second worker gains. The bundle is handed to the threads as text, so nothing is written
- * to disk and nothing is left behind. It is built from the project's root, so that the same code gives the same text
- * from any folder on any machine: a queued sweep stamps its items with the text's hash.
+ * to disk and nothing is left behind.
  */
 export async function sweepWorkerScript(): Promise<string> {
   // Loaded here rather than at the top so that commands which never sweep do not pay for it.
@@ -15,7 +14,6 @@ export async function sweepWorkerScript(): Promise<string> {
   try {
     const bundle = await build({
       entryPoints: [fileURLToPath(new URL('./sweep-worker.ts', import.meta.url))],
-      absWorkingDir: fileURLToPath(new URL('../..', import.meta.url)),
       bundle: true,
       platform: 'node',
       format: 'cjs',
