@@ -302,6 +302,48 @@ if (hasServer) {
         await nc.close();
       }
     }));
+  /** A run log with what differs between two runs of the same samples taken out: the run's id, its start and the log folder. */
+  const comparableLog = (file: string, logDir: string) =>
+    readFileSync(file, 'utf8')
+      .replace(/"(started_at|run_id|traces)":"[^"]*"/g, '"$1":"…"')
+      .replaceAll(JSON.stringify(logDir), '"LOG_DIR"');
+
+  const logOf = (output: string) => /^log: (\S+)$/m.exec(output)?.[1];
+
+  const EVALUATION = ['--scenario', 'fc_001', '--scenario', 'er_001', '--epochs', '2', '--agent', 'exec:node examples/agents/agent.mjs', '--format', 'json'];
+
+  test('an evaluation on two workers writes the log, traces and report a local run writes', () =>
+    withServer(async (server, dir) => {
+      await Promise.all([worker(server), worker(server)]);
+      const [localDir, queuedDir] = [join(dir, 'local'), join(dir, 'queued')];
+      const local = tsx('harness/run.ts', [...EVALUATION, '--log-dir', localDir]);
+      const queued = tsx('harness/run.ts', [...EVALUATION, '--log-dir', queuedDir, '--queue', server.url]);
+      const [localStatus, queuedStatus] = await Promise.all([local.exited, queued.exited]);
+      assert.equal([localStatus, queuedStatus], [1, 1], `${local.output()}\n${queued.output()}`);
+      const report = (output: string) => output.split('\n').filter((line) => !line.startsWith('log: ')).join('\n');
+      assert.is(report(queued.output()), report(local.output()));
+      const [localLog, queuedLog] = [logOf(local.output())!, logOf(queued.output())!];
+      assert.is(comparableLog(queuedLog, queuedDir), comparableLog(localLog, localDir));
+      const traces = (log: string) => readFileSync(log.replace(/\.jsonl$/, '/fc_001.e2.jsonl'), 'utf8');
+      assert.is(traces(queuedLog), traces(localLog));
+      assert.not.match(readFileSync(queuedLog, 'utf8'), /--queue|nats:/);
+    }));
+
+  test('an evaluation whose submitter was killed is resumed from its log on the queue', () =>
+    withServer(async (server, dir) => {
+      const logDir = join(dir, 'logs');
+      const only = await worker(server);
+      const first = tsx('harness/run.ts', [...EVALUATION, '--log-dir', logDir, '--queue', server.url]);
+      await until('a first sample done', () => /ran in/.test(only.output()));
+      await stopped(first, 'SIGKILL');
+      const log = logOf(first.output())!;
+      const resumed = tsx('harness/run.ts', ['--resume', log, '--format', 'json', '--queue', server.url]);
+      assert.is(await resumed.exited, 1, resumed.output());
+      const summary = JSON.parse(readFileSync(log, 'utf8').trim().split('\n').at(-1)!) as { summary: { total: number } };
+      assert.is(summary.summary.total, 4);
+      const runs = only.output().match(/started \(delivery 1/g) ?? [];
+      assert.is(runs.length, 4, only.output());
+    }));
 } else {
   test('nats-server is installed (apt-get install nats-server; .ci/run does it)', () => {
     assert.unreachable('nats-server is missing: the queue tests need it');

@@ -3,6 +3,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import { errorMessage } from '../../domain/error-message';
 import type { CycleIndicators } from '../../domain/population-metrics';
+import type { ScenarioRun } from '../replay/benchmark';
 
 /**
  * What travels through the queue, each shape one io-ts codec: a run's manifest (what the submitter needs to write
@@ -12,7 +13,7 @@ import type { CycleIndicators } from '../../domain/population-metrics';
 
 const Assignment = t.tuple([t.string, t.unknown]);
 
-export const SweepPointItem = t.type({
+const ManifestPoint = t.type({
   assignments: t.array(Assignment),
   seed: t.string,
   config: t.UnknownRecord,
@@ -23,27 +24,52 @@ export const RunManifest = t.type({
   run_id: t.string,
   code_version: t.string,
   group_names: t.array(t.string),
-  points: t.array(SweepPointItem),
+  points: t.array(ManifestPoint),
   sweep_out: t.string,
 });
 export type RunManifest = t.TypeOf<typeof RunManifest>;
 
-export const WorkItem = t.type({
-  kind: t.literal('sweep-point'),
-  item_id: t.string,
-  run_id: t.string,
-  index: t.number,
-  code_version: t.string,
-  config: t.UnknownRecord,
-});
+const ItemBase = t.type({ item_id: t.string, run_id: t.string, index: t.number, code_version: t.string });
+
+/** A point of a sweep with one seed: its resolved config holds the seed. */
+export const SweepPointItem = t.intersection([ItemBase, t.type({ kind: t.literal('sweep-point'), config: t.UnknownRecord })]);
+export type SweepPointItem = t.TypeOf<typeof SweepPointItem>;
+
+const FileText = t.type({ file: t.string, text: t.string });
+
+/**
+ * A scenario × epoch of an evaluation: the scenario file's and the script's contents, the seed, the judge's name and
+ * the agent's options as typed (never a key: a worker takes AGENT_BASE_URL and AGENT_API_KEY from its own
+ * environment). The project's rubrics and companions are part of the code version.
+ */
+export const SampleItem = t.intersection([
+  ItemBase,
+  t.type({
+    kind: t.literal('scenario-sample'),
+    scenario: FileText,
+    script: t.union([FileText, t.type({ missing: t.string })]),
+    epoch: t.number,
+    seed: t.number,
+    judge: t.string,
+    agent: t.record(t.string, t.string),
+  }),
+]);
+export type SampleItem = t.TypeOf<typeof SampleItem>;
+
+export const WorkItem = t.union([SweepPointItem, SampleItem]);
 export type WorkItem = t.TypeOf<typeof WorkItem>;
 
 const ResultBase = t.type({ item_id: t.string, run_id: t.string, index: t.number, worker: t.string, run_ms: t.number });
 const ItemResultCodec = t.union([
   t.intersection([ResultBase, t.type({ row: t.UnknownRecord })]),
+  t.intersection([ResultBase, t.type({ run: t.UnknownRecord })]),
   t.intersection([ResultBase, t.type({ error: t.string })]),
 ]);
-export type ItemResult = (t.TypeOf<typeof ResultBase> & { readonly row: CycleIndicators }) | (t.TypeOf<typeof ResultBase> & { readonly error: string });
+type ResultBase = t.TypeOf<typeof ResultBase>;
+export type ItemResult =
+  | (ResultBase & { readonly row: CycleIndicators })
+  | (ResultBase & { readonly run: ScenarioRun })
+  | (ResultBase & { readonly error: string });
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -63,7 +89,7 @@ export function decoded<C extends t.Mixed>(codec: C, bytes: Uint8Array, what: st
 }
 
 /**
- * A stored result. Its row is checked as a record only: it was made by a worker that accepted the item's code
- * version, the very code that computes rows locally.
+ * A stored result. Its row or run is checked as a record only: it was made by a worker that accepted the item's code
+ * version, the very code that computes them locally.
  */
 export const decodedResult = (bytes: Uint8Array, what: string): Either<string, ItemResult> => decoded(ItemResultCodec, bytes, what) as Either<string, ItemResult>;

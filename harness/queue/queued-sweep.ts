@@ -30,7 +30,7 @@ export interface QueuedSweep {
   readonly queued: number;
 }
 
-const MAX_DELIVERIES_ADVISORY = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${WORK_STREAM}.${WORKERS_CONSUMER}`;
+export const MAX_DELIVERIES_ADVISORY = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${WORK_STREAM}.${WORKERS_CONSUMER}`;
 
 /** A run's id: the time to the second and a random tail, a valid subject token either way. */
 export function newQueueRunId(now: Date = new Date()): string {
@@ -123,6 +123,10 @@ export async function queuedSweep(
         if (index < 0 || index >= total || rows[index] !== undefined) continue;
         if ('error' in result.right) {
           stopWith(`point ${index + 1}: ${result.right.error}`);
+          break;
+        }
+        if (!('row' in result.right)) {
+          stopWith(`point ${index + 1}: its result is not a sweep point's`);
           break;
         }
         rows[index] = result.right.row;

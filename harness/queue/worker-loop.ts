@@ -7,11 +7,14 @@ import { errorMessage } from '../../domain/error-message';
 import { sweepThread, type PointResult } from '../simulation/sweep';
 import type { QueueConnection } from './connection';
 import { decoded, encoded, WorkItem, type ItemResult } from './messages';
+import { runSampleItem } from './sample-runner';
+import type { CycleIndicators } from '../../domain/population-metrics';
+import type { ScenarioRun } from '../replay/benchmark';
 import { DEFAULT_ACK_WAIT_SECONDS, MAX_DELIVER, RESULTS_STREAM, resultSubject, WORK_STREAM, WORKERS_CONSUMER } from './streams';
 
 /**
- * A worker's loop: it asks for one item at a time (so no item waits in a busy worker's buffer), runs it on a thread
- * of the same bundled runner a local sweep uses, tells the server it is still working every third of the ack wait
+ * A worker's loop: it asks for one item at a time (so no item waits in a busy worker's buffer), runs it with the code
+ * a local run uses (a sweep point on a thread of the bundled sweep runner, a scenario sample with runPlanned), tells the server it is still working every third of the ack wait
  * (the run keeps the thread busy, not this one), stores the result, and acks only once the result is stored. An item
  * that fails, or that it refuses (another code version), goes back for another delivery; on its last delivery the
  * failure is stored as the item's result, with its reason, so the submitter reports it instead of waiting.
@@ -133,13 +136,17 @@ async function handle(msg: JsMsg, fetchMs: number, { js, queue, consumer, runner
   const heartbeat = setInterval(() => msg.working(), Math.max(100, millis(config.ack_wait ?? nanos(DEFAULT_ACK_WAIT_SECONDS * 1000)) / 3));
   try {
     const started = performance.now();
-    const outcome = await runner.run(index, item.right.config);
+    const outcome = await answerOf(item.right, runner);
     const run_ms = performance.now() - started;
     if ('error' in outcome && !lastDelivery) {
       options.log(`worker: item ${item_id} failed on delivery ${msg.info.deliveryCount} of ${maxDeliver}: ${outcome.error}`);
       return msg.nak(NAK_DELAY_MS);
     }
-    const result: ItemResult = 'error' in outcome ? { ...base, run_ms, error: outcome.error } : { ...base, run_ms, row: outcome.row };
+    const result = { ...base, run_ms, ...outcome } as ItemResult;
+    if (encoded(result).length > queue.nc.info!.max_payload) {
+      await storeAndAck(msg, { ...base, run_ms, error: `its result is larger than the server's max_payload (${queue.nc.info!.max_payload} bytes): raise max_payload in the server's configuration` }, js, options);
+      return;
+    }
     const overhead = await storeAndAck(msg, result, js, options);
     if (overhead !== undefined) {
       options.log(`worker: item ${item_id} ran in ${Math.round(run_ms)} ms; queue overhead ${(fetchMs + infoMs + overhead).toFixed(1)} ms (fetch ${fetchMs.toFixed(1)}, consumer info ${infoMs.toFixed(1)}, store and ack ${overhead.toFixed(1)})`);
@@ -147,6 +154,16 @@ async function handle(msg: JsMsg, fetchMs: number, { js, queue, consumer, runner
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+/** What an item answers: a sweep point's last row, a sample's run, or why there is none. */
+async function answerOf(item: WorkItem, runner: PointRunner): Promise<{ row: CycleIndicators } | { run: ScenarioRun } | { error: string }> {
+  if (item.kind === 'sweep-point') {
+    const outcome = await runner.run(item.index, item.config);
+    return 'error' in outcome ? { error: outcome.error } : { row: outcome.row };
+  }
+  const run = await runSampleItem(item);
+  return isLeft(run) ? { error: run.left } : { run: run.right };
 }
 
 /** Stores the result (once: a second copy is refused by the stream) and then acks; the milliseconds both took, or undefined when stopped first. */
