@@ -90,7 +90,12 @@ export async function serveQueue(queue: QueueConnection, options: WorkerOptions)
       }
       if (msg === null) continue;
       current = msg;
-      await handle(msg, performance.now() - asked, { js, queue, consumer, runner, worker, options });
+      try {
+        await handle(msg, performance.now() - asked, { js, queue, consumer, runner, worker, options });
+      } catch (error) {
+        // The server went away mid-item: the item, not acked, is delivered again once it is back.
+        options.log(`worker: item ${msg.subject} interrupted (${errorMessage(error)}); it will be delivered again`);
+      }
       current = undefined;
     }
   } finally {
