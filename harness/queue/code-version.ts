@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
  * compute the same answer, whatever folder they run in and whatever their git state. SYNTROPISM_CODE_VERSION
  * overrides it, for tests that need a worker of another version.
  */
-export const CODE_VERSION_ENV = 'SYNTROPISM_CODE_VERSION';
+const CODE_VERSION_ENV = 'SYNTROPISM_CODE_VERSION';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const VERSIONED = ['domain', 'machines', 'harness', 'scenarios', 'package-lock.json'];

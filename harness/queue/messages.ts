@@ -32,8 +32,7 @@ export type RunManifest = t.TypeOf<typeof RunManifest>;
 const ItemBase = t.type({ item_id: t.string, run_id: t.string, index: t.number, code_version: t.string });
 
 /** A point of a sweep with one seed: its resolved config holds the seed. */
-export const SweepPointItem = t.intersection([ItemBase, t.type({ kind: t.literal('sweep-point'), config: t.UnknownRecord })]);
-export type SweepPointItem = t.TypeOf<typeof SweepPointItem>;
+const SweepPointItem = t.intersection([ItemBase, t.type({ kind: t.literal('sweep-point'), config: t.UnknownRecord })]);
 
 const FileText = t.type({ file: t.string, text: t.string });
 

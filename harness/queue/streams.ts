@@ -80,7 +80,7 @@ export async function preparedQueue(jsm: JetStreamManager, ackWait?: number): Pr
 }
 
 /** A stream, consumer or message the server does not have. */
-export function isNotFound(error: unknown): boolean {
+function isNotFound(error: unknown): boolean {
   if (!(error instanceof JetStreamApiError)) return false;
   const codes: number[] = [JetStreamApiCodes.StreamNotFound, JetStreamApiCodes.ConsumerNotFound, JetStreamApiCodes.NoMessageFound];
   return codes.includes(error.code);
