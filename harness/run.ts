@@ -29,6 +29,12 @@ import { isReportFormat, renderReport, REPORT_FORMATS } from './report/report';
 import { readTraceFile } from './scenarios/trace-file';
 import { judgeRecordedTrace, type TraceJudgements } from './judges/trace-judgements';
 import { validateTrace } from './validate/validate';
+import { codeVersion } from './queue/code-version';
+import { QUEUE_OPTIONS, QUEUE_USAGE, openedQueue } from './queue/queue-options';
+import { QueuedSamples, queueRunIdOf } from './queue/queued-samples';
+
+/** Where a queued run's agent calls its model, as far as this machine knows: on the workers, at their AGENT_BASE_URL. */
+const WORKERS_ENDPOINT = 'http://the-workers.invalid/v1';
 
 const DEFAULT_SEED = '1';
 const DEFAULT_LOG_DIR = 'logs';
@@ -80,6 +86,11 @@ ${AGENT_USAGE}
                       DIR/<run-id>/; the log's path is printed on stderr as "log: PATH"
   --resume LOG        finish an interrupted run: run only the samples LOG lacks, with LOG's own
                       options, from the folder it was started in, and append them to LOG
+${QUEUE_USAGE}
+                      With --queue the samples run on the workers (exec: and mcp: commands run there,
+                      from the worker's folder; openai: uses the workers' AGENT_BASE_URL and
+                      AGENT_API_KEY); the log, traces and report are a local run's. --resume LOG
+                      --queue … collects what the workers finished and queues only what is missing
   --trace-dir DIR     also write each scenario's trace to the folder DIR, as DIR/<id>.jsonl (made if
                       missing; --trace-out DIR is another name for it)
   --html FILE         also write a self-contained HTML report: per scenario the verdict and its
@@ -129,6 +140,7 @@ const OPTIONS = {
   epochs: { type: 'string', default: '1' },
   'max-concurrency': { type: 'string' },
   'log-dir': { type: 'string', default: DEFAULT_LOG_DIR },
+  ...QUEUE_OPTIONS,
   resume: { type: 'string' },
   format: { type: 'string', default: 'table' },
   ...AGENT_OPTIONS,
@@ -213,7 +225,11 @@ async function replay(values: Values, args: readonly string[], traceOut: string 
   const selected = selectScenarios({ names, domain: values.domain, dir });
   if (isLeft(selected)) throw badInput(selected.left.join('\n'));
   // A resumed log that lacks nothing (re-rendering a finished run) calls no agent, so the agent's endpoint need not be set.
-  const agent = 'resume' in target && lacksNothing(target.resume, selected.right, epochs, seed) ? right(undefined) : chooseAgent(values, process.env);
+  // On a queue the agent runs on the workers, with their endpoint and key: here its options are only checked.
+  const agent =
+    'resume' in target && lacksNothing(target.resume, selected.right, epochs, seed)
+      ? right(undefined)
+      : chooseAgent(values, values.queue === undefined ? process.env : { AGENT_BASE_URL: WORKERS_ENDPOINT });
   if (isLeft(agent)) throw badInput(agent.left);
   const chosen = agent.right;
   const concurrency =
@@ -222,14 +238,16 @@ async function replay(values: Values, args: readonly string[], traceOut: string 
       : positiveIntegerOption('max-concurrency', values['max-concurrency']);
   const planned = planBenchmark(selected.right, { scripts: values.scripts, script: script?.right, companions, seed, judge });
   if (isLeft(planned)) throw badInput(planned.left.join('\n'));
-  const host = chosen === undefined ? undefined : hostOf(process.env.AGENT_BASE_URL);
+  const host = chosen === undefined || values.queue !== undefined ? undefined : hostOf(process.env.AGENT_BASE_URL);
+  const queue = values.queue === undefined ? undefined : await queueForSamples(values);
+  let queued: QueuedSamples | undefined;
   const temperature = values.temperature === undefined ? undefined : Number(values.temperature);
   const logged = await loggedRun(
     {
       scenarios: selected.right,
       planned: planned.right,
       settings: {
-        args: [...args],
+        args: withoutQueueFlags(args),
         cwd: process.cwd(),
         agent: values.agent,
         ...(chosen === undefined ? {} : { model: chosen.model }),
@@ -246,12 +264,20 @@ async function replay(values: Values, args: readonly string[], traceOut: string 
       companions,
       inspect,
       agent: chosen,
-      concurrency,
+      // On a queue every sample is queued at once; the workers are the limit.
+      concurrency: queue === undefined ? concurrency : Number.MAX_SAFE_INTEGER,
       price: chosen === undefined ? undefined : (run) => priced(run, chosen),
       traceCopies: traceOut === undefined ? undefined : { dir: traceOut, epochs },
+      ...(queue === undefined ? {} : { runSample: (sample, plannedSample) => queued!.run(sample, plannedSample) }),
     },
-    (file) => console.error(`log: ${file}`),
-  );
+    (file) => {
+      console.error(`log: ${file}`);
+      if (queue !== undefined) queued = new QueuedSamples(queue.connection, queueRunIdOf(file), { judge: values.judge, agent: queue.agent, version: queue.version });
+    },
+  ).finally(async () => {
+    await queued?.close();
+    await queue?.connection.nc.close();
+  });
   if (isLeft(logged)) throw badInput(logged.left.join('\n'));
   const byId = names.every((name) => !isFileName(name));
   const description = {
@@ -270,6 +296,23 @@ async function replay(values: Values, args: readonly string[], traceOut: string 
 function lacksNothing(log: RunLog, scenarios: readonly LoadedScenario[], epochs: number, seed: number): boolean {
   const logged = new Set(log.samples.map((line) => sampleKey(line.id, line.epoch)));
   return samplesOf(scenarios, epochs, seed).every((sample) => logged.has(sampleKey(sample.loaded.id, sample.epoch)));
+}
+
+/** What the log records of the command line: the queue a run went through is not part of its result. */
+function withoutQueueFlags(args: readonly string[]): string[] {
+  const flags = Object.keys(QUEUE_OPTIONS).map((flag) => `--${flag}`);
+  return args.filter((arg, index) => !flags.some((flag) => arg === flag || arg.startsWith(`${flag}=`)) && !flags.includes(args[index - 1] ?? ''));
+}
+
+/** The agent options a queued item carries: those naming this machine's files (pricing, model cache) stay here. */
+const QUEUED_AGENT_OPTIONS = ['agent', 'cycles', 'turn-timeout', 'model-timeout', 'temperature', 'max-output-tokens', 'token-limit'] as const;
+
+async function queueForSamples(values: Values) {
+  const local = (['model-cache', 'model-cache-mode'] as const).find((flag) => values[flag] !== undefined);
+  if (local !== undefined) throw badInput(`--${local} is a folder of this machine: it cannot go with --queue, whose workers call the model`);
+  const agent = Object.fromEntries(QUEUED_AGENT_OPTIONS.flatMap((flag) => (values[flag] === undefined ? [] : [[flag, values[flag]!]])));
+  const version = codeVersion();
+  return { connection: await openedQueue(values, 'syntropism evaluation submitter'), agent, version };
 }
 
 function priced(run: ScenarioRun, { model, pricing }: ChosenAgent): ScenarioRun {
@@ -304,7 +347,7 @@ function portOf(text: string): number {
 }
 
 /** What `--resume` may be given beside it: how the rest is run and reported, not what runs. */
-const RESUME_OPTIONS = ['resume', 'max-concurrency', 'format', 'html'] as const;
+const RESUME_OPTIONS = ['resume', 'max-concurrency', 'format', 'html', 'queue', 'queue-creds'] as const;
 
 /** `--resume LOG`: the log, and the options of its run with the given ones of RESUME_OPTIONS. */
 function resumed(given: Values, args: readonly string[]): { readonly log: RunLog; readonly values: Values } {
@@ -344,6 +387,7 @@ export async function run(args: string[]): Promise<number> {
   if (values['trust-trace-judgements']) throw badInput('--trust-trace-judgements applies only to a --trace (see --help)');
   const traceOut = traceFolder(values);
   const target: LogTarget = resume === undefined ? { logDir: preparedOutput('--log-dir', values['log-dir'], 'folder') } : { resume: resume.log };
+  if (values.inspect !== undefined && values.queue !== undefined) throw badInput('--inspect watches the actors of this process: with --queue they run on the workers');
   if (values.inspect === undefined) return reportReplay(await replay(values, runArgs, traceOut, target)) ? 0 : EXIT_SCENARIO_FAILED;
   const port = portOf(values.inspect);
   // The report is printed as soon as the run is over, while the inspector keeps its final state on view.

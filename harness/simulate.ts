@@ -16,11 +16,18 @@ import {
   EXIT_UNEXPECTED,
   nonNegativeNumberOption,
   parseCommandLine,
+  positiveNumberOption,
   positiveIntegerOption,
   runWhenMain,
   wholeNumberOption,
 } from './cli/cli';
 import { preparedOutput } from './cli/output-path';
+import { codeVersion } from './queue/code-version';
+import { QUEUE_OPTIONS, QUEUE_USAGE, openedQueue } from './queue/queue-options';
+import { newQueueRunId, queuedSweep, storedManifest, sweepManifest } from './queue/queued-sweep';
+import { queueProgressLine } from './queue/progress';
+import type { RunManifest } from './queue/messages';
+import { DEFAULT_ACK_WAIT_SECONDS } from './queue/streams';
 
 const POLICIES = Object.entries(POLICY_SUMMARIES)
   .map(([name, summary]) => `  ${name.padEnd(18)}${summary}`)
@@ -34,6 +41,8 @@ const USAGE = `Usage: npx tsx harness/simulate.ts --agents N [--policy P] --cycl
        npx tsx harness/simulate.ts (--config FILE | --agents N [--policy P] --cycles C) --sweep 'param=v1,v2'
                                    [--sweep …] (--seed S | --seeds A..B) [--workers N] --sweep-out FILE
                                    [--sweep-every-cycle]
+       npx tsx harness/simulate.ts … --sweep … --sweep-out FILE --queue nats://HOST:4222 [--queue-ack-wait S]
+       npx tsx harness/simulate.ts --resume RUN_ID --queue nats://HOST:4222 [--sweep-out FILE]
 
 Runs a population of agents driven by built-in policies, with no scenario, and a simulated human who
 rewards the outputs they hand in. Prints one line per cycle (bids, wins, clearing prices, credits
@@ -70,6 +79,14 @@ Sweeps (each point and seed a fresh world; prints progress on a terminal):
                       indicators; written in grid order as points finish (Ctrl-C keeps the finished)
   --sweep-every-cycle every cycle's row of each point and seed, from cycle 0, not only the last
 
+Sweeps on a queue (the same CSV, its runs done by workers on any machines; prints "run: RUN_ID" on stderr):
+${QUEUE_USAGE}
+  --queue-ack-wait S  seconds a worker may stay silent before its item goes to another (default ${DEFAULT_ACK_WAIT_SECONDS});
+                      a live worker says it is still working every third of it
+  --resume RUN_ID     finish a queued sweep whose submitter stopped: collect the results stored,
+                      queue again only the runs missing, write the CSV (to the run's --sweep-out
+                      unless given)
+
 Policies:
 ${POLICIES}
 
@@ -94,6 +111,9 @@ const OPTIONS = {
   workers: { type: 'string' },
   'sweep-out': { type: 'string' },
   'sweep-every-cycle': { type: 'boolean' },
+  ...QUEUE_OPTIONS,
+  'queue-ack-wait': { type: 'string' },
+  resume: { type: 'string' },
 } as const;
 
 function required(value: string | undefined, flag: string): string {
@@ -190,12 +210,17 @@ async function sweep(values: Values, config: RawConfig): Promise<number> {
     if (isLeft(parsed)) throw badInput(parsed.left);
     seeds = parsed.right;
   }
+  if (values.queue !== undefined && values.workers !== undefined) throw badInput('--workers counts threads here: with --queue, start workers with npx tsx harness/worker.ts --queue …');
   const out = preparedOutput('--sweep-out', required(values['sweep-out'], 'sweep-out'), 'file');
   for (const flag of ['metrics-out', 'html', 'trace-out'] as const) {
     if (values[flag] !== undefined) throw badInput(`--${flag} writes one run: a sweep writes --sweep-out only`);
   }
   const points = sweepPoints(config, axes, seeds);
   if (isLeft(points)) throw badInput(points.left.join('\n'));
+  if (values.queue !== undefined) {
+    const groupNames = population.groups.map((group) => group.name);
+    return onQueue(values, (version) => sweepManifest(newQueueRunId(), version, points.right, groupNames, out), out);
+  }
   const workers = workerCount(values, points.right.length);
   const progress = process.stderr.isTTY ? (done: number, total: number) => process.stderr.write(`\rsweep: ${done}/${total} runs done`) : undefined;
   const started = Date.now();
@@ -215,6 +240,61 @@ async function sweep(values: Values, config: RawConfig): Promise<number> {
     interrupt.release();
     file.close();
   }
+}
+
+/**
+ * A sweep on the queue: `manifestOf` gives a new run's manifest, or the resumed one. Everything the user can get
+ * wrong (the server, its JetStream, its streams, the credentials, the run's code version) is checked before an item
+ * is queued.
+ */
+async function onQueue(values: Values, manifestOf: ((version: string) => RunManifest) | { readonly resume: string }, out: string | undefined): Promise<number> {
+  const ackWait = values['queue-ack-wait'] === undefined ? undefined : positiveNumberOption('queue-ack-wait', values['queue-ack-wait']);
+  const version = codeVersion();
+  const queue = await openedQueue(values, 'syntropism sweep submitter', ackWait);
+  try {
+    let manifest: RunManifest;
+    if (typeof manifestOf === 'function') manifest = manifestOf(version);
+    else {
+      const stored = await storedManifest(queue, manifestOf.resume);
+      if (isLeft(stored)) throw badInput(stored.left);
+      manifest = stored.right;
+      if (manifest.code_version !== version) {
+        throw badInput(`--resume ${manifest.run_id}: the run was queued by code version ${manifest.code_version}, this checkout is ${version}: resume it from that checkout`);
+      }
+    }
+    const sweepOut = out ?? preparedOutput('--sweep-out', manifest.sweep_out, 'file');
+    process.stderr.write(`run: ${manifest.run_id}\n`);
+    const progress = queueProgressLine();
+    const started = Date.now();
+    const swept = await queuedSweep(queue, manifest, { fresh: typeof manifestOf === 'function', onProgress: (state) => progress.update(state) });
+    progress.end();
+    if (isLeft(swept)) throw new CommandExit(`sweep stopped: ${swept.left} (resume with --resume ${manifest.run_id})`, EXIT_UNEXPECTED);
+    const points = manifest.points.map(({ assignments, seed, config }) => ({ assignments, seed, config }));
+    const file = openSweepFile(sweepOut, points, manifest.group_names, values['sweep-every-cycle'] === true);
+    swept.right.rows.forEach((rows, index) => file.add(index, rows));
+    file.close();
+    const summary = { points: points.length, workers: swept.right.workers, seconds: (Date.now() - started) / 1000, sweep_out: sweepOut, run_id: manifest.run_id, queued: swept.right.queued };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return 0;
+  } finally {
+    await queue.nc.close();
+  }
+}
+
+export async function main(args: string[]): Promise<number> {
+  const { values } = parseCommandLine(args, USAGE, OPTIONS, 0);
+  if (values.resume !== undefined) {
+    if (values.queue === undefined) throw badInput('--resume RUN_ID resumes a queued sweep: give the --queue it ran on');
+    const given = (['config', 'agents', 'cycles', 'seed', 'balance', 'sweep', 'seeds', 'workers', 'metrics-out', 'html', 'trace-out'] as const).find((flag) => values[flag] !== undefined);
+    if (given !== undefined) throw badInput(`--resume takes the run's own settings: --${given} cannot change them`);
+    const out = values['sweep-out'] === undefined ? undefined : preparedOutput('--sweep-out', values['sweep-out'], 'file');
+    return onQueue(values, { resume: values.resume }, out);
+  }
+  for (const flag of ['queue', 'queue-creds', 'queue-ack-wait'] as const) {
+    if (values[flag] !== undefined && values.sweep === undefined) throw badInput(`--${flag} belongs to a sweep: give --sweep 'param=v1,v2' too`);
+  }
+  const config = baseConfig(values);
+  return values.sweep === undefined ? study(values, config) : sweep(values, config);
 }
 
 async function study(values: Values, config: RawConfig): Promise<number> {
@@ -292,10 +372,5 @@ async function study(values: Values, config: RawConfig): Promise<number> {
   }
 }
 
-export async function main(args: string[]): Promise<number> {
-  const { values } = parseCommandLine(args, USAGE, OPTIONS, 0);
-  const config = baseConfig(values);
-  return values.sweep === undefined ? study(values, config) : sweep(values, config);
-}
 
 runWhenMain(import.meta, main);

@@ -63,6 +63,13 @@ export function positiveIntegerOption(flag: string, text: string): number {
   return Number(text);
 }
 
+/** `--flag X` where X is a number above 0 (a duration). */
+export function positiveNumberOption(flag: string, text: string): number {
+  const number = Number(text);
+  if (text.trim() === '' || !Number.isFinite(number) || number <= 0) throw badInput(`--${flag}: expected a positive number, got ${shownValue(text)}`);
+  return number;
+}
+
 /** `--flag X` where X is a number of 0 or more (an amount). */
 export function nonNegativeNumberOption(flag: string, text: string): number {
   const number = Number(text);

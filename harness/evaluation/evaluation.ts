@@ -40,6 +40,8 @@ export interface EvaluationOptions extends Omit<BenchmarkOptions, 'traceOut' | '
   /** Adds the cost to a run's verdict, when the agent's model has a price. */
   readonly price?: (run: ScenarioRun) => ScenarioRun;
   readonly onFinished?: (passed: boolean) => void;
+  /** Runs a sample elsewhere (the queue's workers) in place of runPlanned here; what follows its run is the same. */
+  readonly runSample?: (sample: Sample, planned: Planned) => Promise<Either<string[], ScenarioRun>>;
 }
 
 export const sha256Of = (bytes: string | Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -126,7 +128,7 @@ export async function evaluate(samples: readonly Sample[], options: EvaluationOp
       return sampleRunOf(done, trace.right);
     }
     const planned = options.planned.get(id)!;
-    const replay = () => runPlanned(planned, { ...options, seed: sample.seed });
+    const replay = () => (options.runSample === undefined ? runPlanned(planned, { ...options, seed: sample.seed }) : options.runSample(sample, planned));
     const replayed = sample.loaded.scenario.domain === EXCLUSIVE_DOMAIN ? await exclusive.exclusive(replay) : await replay();
     if (isLeft(replayed)) throw new InputProblem(replayed.left);
     const run = options.price?.(replayed.right) ?? replayed.right;

@@ -92,6 +92,11 @@ export function sweepPoints(base: RawConfig, axes: readonly SweepAxis[], seeds: 
  */
 const YOUNG_GENERATION_MB = 128;
 
+/** A thread that runs the points it is sent with `script`, the bundled sweep-worker.ts, and answers each with a `PointResult`. */
+export function sweepThread(script: string): Worker {
+  return new Worker(script, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+}
+
 export function defaultWorkers(): number {
   return availableParallelism();
 }
@@ -120,9 +125,7 @@ export async function runSweep(points: readonly SweepPoint[], workers: number, o
   const pool: Worker[] = [];
   try {
     const script = await sweepWorkerScript();
-    for (let started = 0; started < Math.min(workers, points.length); started++) {
-      pool.push(new Worker(script, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
-    }
+    for (let started = 0; started < Math.min(workers, points.length); started++) pool.push(sweepThread(script));
     await Promise.all(
       pool.map(
         (worker) =>
