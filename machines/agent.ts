@@ -354,6 +354,7 @@ export const agentMachine = setup({
     // A bid withdrawn while its agent is in a turn leaves the turn as it is.
     'bid.withdrawn': { actions: 'closeWithdrawnBid' },
     'agent.died': '.dead',
+    'world.stopped': '.stopped',
     'xstate.error.actor.brain': { target: '.brainFailed', actions: 'rememberBrainFailure' },
   },
   states: {
@@ -374,6 +375,12 @@ export const agentMachine = setup({
       on: { 'turn.started': { actions: 'reportBrainFailure' } },
     },
     dead: { type: 'final' },
+    /**
+     * The world was stopped. Ending here stops the agent's brain, one child, where stopping the
+     * orchestrator would stop its agents one at a time, copying its map of them for each (XState's
+     * `stopChild`): quadratic, 4.3 s for 1,000 agents.
+     */
+    stopped: { type: 'final' },
   },
 });
 
