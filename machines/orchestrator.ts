@@ -8,6 +8,7 @@ import type { BrainLogic, Observation, Phase } from './brains/protocol';
 import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from './world/cycle-steps';
 import type { Emission, EventBus } from './event-bus';
 import type { AgentEvent, Allocation, OrchestratorEvent, SchedulerEvent, ToolResponse } from './messages';
+import { Market } from './market';
 import { NoticeBoard } from './notice-board';
 import { schedulerMachine } from './scheduler';
 import { performTool } from './tools/perform';
@@ -72,6 +73,8 @@ export interface OrchestratorContext {
   readonly joining: readonly AgentSetup[];
   /** Lost bids' rejections, held for their agents' next turns. */
   readonly notices: NoticeBoard;
+  /** The scheduler's order book, where agents whose brains answer in their own steps place their bids. */
+  readonly market: Market;
   /** Why the run had to stop; set only when something the economy guarantees did not hold. */
   readonly error?: string;
 }
@@ -98,7 +101,7 @@ function withAgentsStarted(
   roster: Roster,
   newcomers: readonly Newcomer[],
   spawn: SpawnAgent,
-  context: Pick<OrchestratorContext, 'bus' | 'world' | 'maxActions'>,
+  context: Pick<OrchestratorContext, 'bus' | 'world' | 'maxActions' | 'market'>,
 ): Roster {
   const agents = new Map(roster.agents);
   for (const { id, brain } of newcomers) {
@@ -108,6 +111,7 @@ function withAgentsStarted(
       random: fork(context.world.random, `agent:${id}`),
       brain,
       max_actions_per_turn: context.maxActions,
+      market: context.market,
     };
     agents.set(id, { ref: spawn(agentMachineFor(brain), { systemId: `agent:${id}`, input }), brain });
   }
@@ -305,7 +309,8 @@ export const orchestratorMachine = setup({
 }).createMachine({
   id: 'orchestrator',
   context: ({ input, spawn }) => {
-    const base = { bus: input.bus, world: input.world, maxActions: input.max_actions_per_turn };
+    const market = new Market(input.bus, input.world.ledger.balances);
+    const base = { bus: input.bus, world: input.world, maxActions: input.max_actions_per_turn, market };
     const empty: Roster = { order: [], agents: new Map() };
     const roster = withAgentsStarted(empty, input.agents.slice(0, AGENTS_STARTED_PER_STEP), spawn, base);
     return {
@@ -327,7 +332,7 @@ export const orchestratorMachine = setup({
     id: 'scheduler',
     systemId: 'scheduler',
     src: 'scheduler',
-    input: ({ context }) => ({ bus: context.bus, prices: context.world.prices, balances: context.world.ledger.balances, supply: context.supply }),
+    input: ({ context }) => ({ bus: context.bus, prices: context.world.prices, balances: context.world.ledger.balances, supply: context.supply, market: context.market }),
   },
   entry: ['recordOpening', 'callNextAgents'],
   initial: 'ready',
