@@ -84,7 +84,7 @@ const COMPLETED: TurnEnding = { exit_code: 0, reason: 'completed' };
 const CUT_OFF: TurnEnding = { exit_code: 0, reason: 'window_closed' };
 
 /** A mind's whole turn, performed and ended in the step that offers it. */
-const PLAY_WHOLE_TURN = ['beginTurn', 'playWholeTurn', { type: 'reportTurnEnded', params: COMPLETED }] as const;
+const PLAY_WHOLE_TURN = ['playWholeTurn', { type: 'reportTurnEnded', params: COMPLETED }] as const;
 
 /**
  * A turn's phase is its state: bidding before the allocation, executing inside a won window. A mind
@@ -305,7 +305,10 @@ export const agentMachine = setup({
       assertEvent(event, 'turn.started');
       return { actionsThisTurn: 0, openBids: openBidsAtTurn(context, event), prompt: promptOf(context, event), batch: [], results: [] };
     }),
-    /** The turn's actions performed in order, each recorded as a step at a time would record it; a bid placed in the market directly. */
+    /**
+     * The turn begun and its actions performed in order, each recorded as a step at a time would
+     * record it, a bid placed in the market directly; the context is copied once.
+     */
     playWholeTurn: enqueueActions(({ context, event, enqueue, self }) => {
       assertEvent(event, 'turn.started');
       const whole = wholeTurns.get(event);
@@ -314,9 +317,10 @@ export const agentMachine = setup({
       enqueue.assign({
         mind: { definition: mind.definition, memory: whole.memory },
         prompt: undefined,
+        batch: [],
         results: whole.results,
         actionsThisTurn: whole.performed.length,
-        openBids: context.openBids + whole.bids,
+        openBids: openBidsAtTurn(context, event) + whole.bids,
       });
       enqueue(() => {
         for (const action of whole.performed) {

@@ -187,11 +187,16 @@ export const orchestratorMachine = setup({
       bidders: context.roster.order.filter((agentId) => !context.world.sleepers.has(agentId)),
       next: 0,
     })),
-    offerBiddingTurn: enqueueActions(({ context, enqueue }) => {
-      const agentId = context.bidders[context.next];
+    /** The turn of the bidder at `next`, if any is left: the turn and the cursor assigned at once, a context copy a turn. */
+    offerBiddingTurn: enqueueActions(({ context, enqueue }, params: { after: number }) => {
+      const next = context.next + params.after;
+      const agentId = context.bidders[next];
       const entry = agentId === undefined ? undefined : context.roster.agents.get(agentId);
-      if (agentId === undefined || entry === undefined) return;
-      enqueue.assign({ turn: { agent_id: agentId, phase: 'bidding' } });
+      if (agentId === undefined || entry === undefined) {
+        enqueue.assign({ turn: undefined, next });
+        return;
+      }
+      enqueue.assign({ turn: { agent_id: agentId, phase: 'bidding' }, next });
       enqueue.sendTo(entry.ref, turnStarted('bidding', observe(context.world, agentId), context.notices));
     }),
     endTurn: assign(({ context }) => ({ turn: undefined, next: context.next + 1 })),
@@ -352,9 +357,9 @@ export const orchestratorMachine = setup({
       always: { guard: 'hasFailed', target: 'halted' },
       states: {
         bidding: {
-          entry: ['queueBidders', 'offerBiddingTurn'],
+          entry: ['queueBidders', { type: 'offerBiddingTurn', params: { after: 0 } }],
           always: { guard: 'allBiddersHadTheirTurn', target: 'allocating' },
-          on: { 'turn.ended': { guard: 'isTurnHolder', actions: ['endTurn', 'offerBiddingTurn'] } },
+          on: { 'turn.ended': { guard: 'isTurnHolder', actions: { type: 'offerBiddingTurn', params: { after: 1 } } } },
         },
         allocating: {
           entry: 'requestAllocation',
