@@ -1,9 +1,7 @@
 import { and, assertEvent, assign, enqueueActions, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
-import { isLeft } from 'fp-ts/lib/Either.js';
 import { errorMessage } from '../domain/error-message';
 import type { RandomStream } from '../domain/random';
 import {
-  answered,
   idleBrain,
   brainAct,
   definitionOf,
@@ -11,8 +9,6 @@ import {
   type ActionResult,
   type BrainAct,
   type BrainAction,
-  type BrainAnswer,
-  type BrainDefinition,
   type BrainEvent,
   type BrainInput,
   type BrainLogic,
@@ -24,7 +20,7 @@ import {
 } from './brains/protocol';
 import type { EventBus } from './event-bus';
 import type { Market } from './market';
-import type { BidOrder } from './tools/market';
+import { answerToTurn, ask, plannedWholeTurn, wholeTurnOf, type Mind, type MindAnswer } from './mind';
 import type { AgentEvent, AgentRequest, SchedulerEvent, ToolResponse, TurnEnding } from './messages';
 import { isPerformedByScheduler } from './tools/registry';
 
@@ -46,12 +42,6 @@ export interface AgentInput {
   readonly max_actions_per_turn: number;
   /** Where a brain that answers inside the agent's steps places its bids directly; without it every bid goes to the scheduler. */
   readonly market?: Market;
-}
-
-/** A brain the agent asks directly: its definition and its memory so far. */
-interface Mind {
-  readonly definition: BrainDefinition<unknown>;
-  readonly memory: unknown;
 }
 
 interface AgentContext {
@@ -192,20 +182,6 @@ function lostBids(turn: TurnStarted): number {
   return turn.notices?.reduce((lost, notice) => (notice.type === 'bid_rejected' ? lost + 1 : lost), 0) ?? 0;
 }
 
-/** What a mind answered a prompt with, and its memory after; or why it failed to answer. */
-type MindAnswer = { readonly memory: unknown; readonly answer: BrainAnswer } | { readonly failure: string };
-
-function ask(mind: Mind, prompt: BrainPrompt): MindAnswer {
-  try {
-    const [memory, answer] = answered(mind.definition, mind.memory, prompt);
-    // Asked again at once, a mind that answers nothing would keep the agent acting forever.
-    if (Array.isArray(answer) && answer.length === 0) return { failure: 'brain_failed: an empty batch of actions' };
-    return { memory, answer };
-  } catch (error) {
-    return { failure: `brain_failed: ${errorMessage(error)}` };
-  }
-}
-
 /** What `think` makes of an answer: the mind's new memory and the answer taken to be performed, or the failure. */
 function thought(mind: Mind, answer: MindAnswer): Partial<AgentContext> {
   if ('failure' in answer) return { brainFailure: answer.failure, batch: [] };
@@ -215,71 +191,6 @@ function thought(mind: Mind, answer: MindAnswer): Partial<AgentContext> {
 /** The prompt a turn is: the turn, with the results of the answer that ended the last one. */
 function promptOf(context: AgentContext, turn: TurnStarted): BrainPrompt {
   return context.results.length === 0 ? turn : { ...turn, results: context.results };
-}
-
-/** A mind's answer to a turn, asked once: the guards that look at it and the action that takes it share it. */
-const answersToTurns = new WeakMap<TurnStarted, MindAnswer>();
-
-function answerToTurn(mind: Mind, turn: TurnStarted, prompt: BrainPrompt): MindAnswer {
-  let answer = answersToTurns.get(turn);
-  if (answer === undefined) {
-    answer = ask(mind, prompt);
-    answersToTurns.set(turn, answer);
-  }
-  return answer;
-}
-
-type PlacedBid = { readonly kind: 'bid'; readonly call: ToolCall; readonly order: BidOrder };
-
-/** A mind's turn that asks nothing of the world but one bid the market takes and notes: performed in one step. */
-interface WholeTurn {
-  readonly memory: unknown;
-  readonly performed: readonly (PlacedBid | Reasoning | Reflection)[];
-  /** What the brain is told of them with its next turn, as for any answer that ends a turn. */
-  readonly results: readonly ActionResult[];
-  readonly bids: number;
-}
-
-const wholeTurns = new WeakMap<TurnStarted, WholeTurn | null>();
-
-/**
- * The turn as a whole, when the mind's answer is notes and at most one bid the market will take,
- * within the turn's actions, then the end of the turn. Anything else (a tool of the world's, a bid
- * refused or malformed, an answer that does not end the turn) is performed a step at a time.
- */
-function planWholeTurn(context: AgentContext, turn: TurnStarted): WholeTurn | undefined {
-  const { mind, market } = context;
-  if (mind === undefined || market === undefined || context.brainFailure !== undefined) return undefined;
-  const answer = answerToTurn(mind, turn, promptOf(context, turn));
-  if ('failure' in answer) return undefined;
-  const performed: (PlacedBid | Reasoning | Reflection)[] = [];
-  const results: ActionResult[] = [];
-  let bids = 0;
-  for (const action of Array.isArray(answer.answer) ? answer.answer : [answer.answer as BrainAction]) {
-    if (action.kind === 'end_turn') return { memory: answer.memory, performed, results, bids };
-    if (performed.length >= context.maxActions) return undefined;
-    if (action.kind === 'tool') {
-      if (bids > 0 || action.refusal !== undefined || !isPerformedByScheduler(action.tool_name)) return undefined;
-      const order = market.orderOf(action.arguments ?? {});
-      if (isLeft(order) || !market.canAfford(context.agent_id, order.right)) return undefined;
-      performed.push({ kind: 'bid', call: action, order: order.right });
-      results.push({ type: 'tool.result', tool_name: action.tool_name, result: 'success', response: { bid_id: market.book.nextBidId(), total_cost: order.right.amount } });
-      bids += 1;
-    } else {
-      performed.push(action);
-      results.push({ type: 'action.recorded', kind: action.kind });
-    }
-  }
-  return undefined;
-}
-
-function wholeTurnOf(context: AgentContext, turn: TurnStarted): WholeTurn | undefined {
-  let whole = wholeTurns.get(turn);
-  if (whole === undefined) {
-    whole = planWholeTurn(context, turn) ?? null;
-    wholeTurns.set(turn, whole);
-  }
-  return whole ?? undefined;
 }
 
 /** Bids the agent still waits to hear of once the turn has begun: the won bid an executing turn spends, and those lost, are closed. */
@@ -311,9 +222,9 @@ export const agentMachine = setup({
      */
     playWholeTurn: enqueueActions(({ context, event, enqueue, self }) => {
       assertEvent(event, 'turn.started');
-      const whole = wholeTurns.get(event);
+      const whole = plannedWholeTurn(event);
       const { mind, market } = context;
-      if (whole == null || mind === undefined || market === undefined) throw new Error('a whole turn was played that was not planned');
+      if (whole === undefined || mind === undefined || market === undefined) throw new Error('a whole turn was played that was not planned');
       enqueue.assign({
         mind: { definition: mind.definition, memory: whole.memory },
         prompt: undefined,
@@ -437,11 +348,11 @@ export const agentMachine = setup({
     hasMind: ({ context }) => context.mind !== undefined,
     isWholeTurn: ({ context, event }) => {
       assertEvent(event, 'turn.started');
-      return wholeTurnOf(context, event) !== undefined;
+      return wholeTurnOf(context, event, promptOf(context, event)) !== undefined;
     },
     leavesBidsOpen: ({ context, event }) => {
       assertEvent(event, 'turn.started');
-      return openBidsAtTurn(context, event) + (wholeTurnOf(context, event)?.bids ?? 0) > 0;
+      return openBidsAtTurn(context, event) + (wholeTurnOf(context, event, promptOf(context, event))?.bids ?? 0) > 0;
     },
     mindHasFailed: ({ context }) => context.mind !== undefined && context.brainFailure !== undefined,
     nextIsTurnEnd: ({ context }) => nextAction(context)?.kind === 'end_turn',
