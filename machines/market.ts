@@ -1,4 +1,4 @@
-import { isLeft, type Either } from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
 import type { Bid } from '../domain/auction';
 import { roundCredits } from '../domain/credits';
 import { balanceIn, type Balances } from '../domain/ledger';
@@ -10,7 +10,8 @@ import { readBid, type BidOrder } from './tools/market';
 
 /**
  * The cycle's market, as bids are placed in it: the order book, and the ledger's balances as the
- * orchestrator last shared them with the scheduler. The scheduler owns it and clears it; an agent
+ * orchestrator last shared them with the scheduler. The orchestrator makes it and hands it to the
+ * scheduler, which judges the bids sent to it here and clears it each allocation; an agent
  * whose brain answers inside its own steps places its bids here directly, in the step that performs
  * them, rather than sending each to the scheduler and waiting for its answer. Both ways a bid is
  * judged, recorded and answered by the same code below, so the trace cannot tell them apart.
@@ -56,16 +57,9 @@ export class Market {
   }
 
   /** Refuses an order the agent cannot afford, records the refusal and answers it. */
-  refuse(agentId: string, order: BidOrder, balances: Balances = this.#balances): ToolOutcome {
+  refuse(agentId: string, order: BidOrder, balances: Balances): ToolOutcome {
     const refusal = { agent_id: agentId, reason: 'insufficient_balance', required: order.amount, available: this.availableFor(agentId, balances) };
     this.bus.emit('bid_rejected', agentId, refusal);
     return { result: 'failure', reason: 'insufficient_balance', response: refusal };
-  }
-
-  /** Judges a bid, records what came of it and answers it: a malformed bid is answered without a record. */
-  bid(agentId: string, bidder: Bidder, args: Readonly<Record<string, unknown>>): ToolOutcome {
-    const order = this.orderOf(args);
-    if (isLeft(order)) return order.left;
-    return this.canAfford(agentId, order.right) ? this.place(agentId, bidder, order.right) : this.refuse(agentId, order.right);
   }
 }

@@ -9,8 +9,9 @@ function bidId(sequence: number): string {
 
 /**
  * The scheduler's open bids for the next allocation, with what each agent has committed to them.
- * It is the one mutable structure inside an actor, and only its scheduler touches it: with ten
- * thousand bids a cycle, copying the book on every bid would make placement quadratic.
+ * It is mutable, and held by the scheduler's market (`market.ts`): the scheduler and the agents that
+ * place their bids there directly write to it, one turn at a time. With ten thousand bids a cycle,
+ * copying the book on every bid would make placement quadratic.
  */
 export class OrderBook {
   #bids: Bid[] = [];
