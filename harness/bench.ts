@@ -3,12 +3,15 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { Actor, assign, createActor, setup, StateMachine, type InspectionEvent } from 'xstate';
+import { totalSupply } from '../domain/ledger';
 import { median } from '../domain/population-metrics';
-import { createWorld, openJsonlSink, runWorld, type TraceSink } from '../machines';
+import { createEventBus, createWorld, openJsonlSink, runWorld, type TraceSink, type WorldConfig } from '../machines';
 import { BID_COUNT, benchClearing, CLEARING_RUNS } from './bench/clearing';
+import { runPlainEconomy } from './bench/plain-economy';
 import { checkTargets, targetsHelp, targetsJson, targetsTable, type BenchRun } from './bench/targets';
 import { ratio, round, timed } from './bench/timing';
 import { badInput, parseCommandLine, runWhenMain } from './cli/cli';
+import { metricsCollector } from './simulation/metrics';
 import { population } from './simulation/population';
 import { runSweep, sweepPoints } from './simulation/sweep';
 
@@ -29,6 +32,13 @@ not measured), and ends with one JSON line of figures. With no flag (a minute or
                         population_run_ms long
   us_per_agent_cycle    the same run's cost of one agent-cycle in microseconds; events_per_sec its
                         trace events a second
+  metrics_run_ms        the same population run with no trace, only the study's metrics collector
+                        tallying the events (how a study runs)
+  plain_traced_ms       the same economy run by the plain reference (harness/bench/plain-economy.ts:
+                        one loop, no actors, the engine's trace byte for byte), streaming its trace
+  plain_silent_ms       the plain reference recording no events at all
+  population_vs_plain_traced    population_run_ms over plain_traced_ms
+  metrics_vs_plain_silent       metrics_run_ms over plain_silent_ms
   peak_rss_mb           the process's peak resident memory
 
 and, to put the engine's figures in proportion to XState's own cost:
@@ -50,6 +60,7 @@ With --large, measures instead the cost of an agent-cycle in a large population 
                               included, as in the reference), streaming its trace to a file
   large_vs_small_cost         large_us_per_agent_cycle over us_per_agent_cycle
   large_peak_rss_mb           the process's peak resident memory, the large run's
+  create_100k_agents_ms       creating a world of 100,000 agents (after the large run)
 
 With --sweep-speedup, measures instead how a population sweep scales over worker threads (about
 half a minute on two cores):
@@ -121,17 +132,32 @@ async function benchWorldCycle() {
   return runs.find((run) => run.cycle_10k_agents_ms === middle)!;
 }
 
-/** A population run streaming its trace to a file, keeping none of it in memory. */
-async function benchPopulation(agents: number, cycles: number) {
+/** Runs `work` with a JSONL sink on a file of a fresh temporary folder, removed afterwards. */
+async function withTraceFile<T>(work: (sink: TraceSink) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'syntropism-bench-'));
   try {
     const sink = openJsonlSink(join(dir, 'trace.jsonl'));
     if (isLeft(sink)) throw new Error(sink.left);
-    const config = { scenario_id: 'bench', seed: 1, cycles, agents: population(agents, BALANCE) };
+    try {
+      return await work(sink.right);
+    } finally {
+      sink.right.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function populationConfig(agents: number, cycles: number): WorldConfig {
+  return { scenario_id: 'bench', seed: 1, cycles, agents: population(agents, BALANCE) };
+}
+
+/** A population run streaming its trace to a file, keeping none of it in memory. */
+async function benchPopulation(agents: number, cycles: number) {
+  return withTraceFile(async (sink) => {
     const start = performance.now();
-    const run = await runWorld(config, { sinks: [sink.right], keepTrace: false });
+    const run = await runWorld(populationConfig(agents, cycles), { sinks: [sink], keepTrace: false });
     const ms = performance.now() - start;
-    sink.right.close();
     if (isLeft(run)) throw new Error(run.left.join('\n'));
     const agentCycles = run.right.cycles.reduce((sum, { alive }) => sum + alive, 0);
     const events = run.right.cycles.at(-1)?.events ?? 0;
@@ -142,9 +168,47 @@ async function benchPopulation(agents: number, cycles: number) {
       events_per_sec: Math.round(events / (ms / 1000)),
       population_run_ms: round(ms),
     };
+  });
+}
+
+/** The population run as a study runs it: no trace, the metrics collector tallying every event, one row a cycle. */
+async function benchMetricsRun(agents: number, cycles: number): Promise<number> {
+  const config = populationConfig(agents, cycles);
+  const metrics = metricsCollector(new Map(config.agents.map(({ id }) => [id, 'bench'])), ['bench']);
+  const start = performance.now();
+  const created = createWorld(config, [metrics]);
+  if (isLeft(created)) throw new Error(created.left.join('\n'));
+  const world = created.right;
+  try {
+    while (world.status() === 'ready') {
+      const cycle = await world.runCycle();
+      if (isLeft(cycle)) throw new Error(cycle.left);
+      const ledger = world.ledger();
+      metrics.close(cycle.right.cycle, world.prices(), ledger, totalSupply(ledger));
+    }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    world.stop();
   }
+  return round(performance.now() - start);
+}
+
+/** The same economy run by the plain reference, its trace streamed to a file or not recorded at all. */
+async function benchPlain(agents: number, cycles: number, traced: boolean): Promise<number> {
+  const config = populationConfig(agents, cycles);
+  const run = (bus?: ReturnType<typeof createEventBus>) => {
+    const start = performance.now();
+    const done = runPlainEconomy(config, bus);
+    if (isLeft(done)) throw new Error(done.left);
+    return round(performance.now() - start);
+  };
+  return traced ? withTraceFile(async (sink) => run(createEventBus(config.scenario_id, [sink]))) : run();
+}
+
+/** The reference runs in a fraction of a second: a smaller run of each first, so that its figure is not the JIT's warming up. */
+async function benchPlainReference() {
+  await benchPlain(POPULATION / 10, POPULATION_CYCLES / 10, true);
+  await benchPlain(POPULATION / 10, POPULATION_CYCLES / 10, false);
+  return { plain_traced_ms: await benchPlain(POPULATION, POPULATION_CYCLES, true), plain_silent_ms: await benchPlain(POPULATION, POPULATION_CYCLES, false) };
 }
 
 function benchMachineFloor(): number {
@@ -206,6 +270,14 @@ async function benchSweepSpeedup() {
   return { sweep_1_worker_ms: one, sweep_2_workers_ms: two, sweep_speedup: ratio(one, two) };
 }
 
+/** Creating a world of `agents` agents: its actors started, ready for its first cycle. */
+function benchCreation(agents: number): number {
+  const [created, ms] = timed(() => createWorld(populationConfig(agents, 1)));
+  if (isLeft(created)) throw new Error(created.left.join('\n'));
+  created.right.stop();
+  return round(ms);
+}
+
 type Say = (line: string) => void;
 
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -232,6 +304,8 @@ async function measureLarge(say: Say) {
   const largeVsSmall = ratio(large.us_per_agent_cycle, small.us_per_agent_cycle);
   const largePeakRss = peakRssMb();
   say(`cost of an agent-cycle at ${LARGE_POPULATION.toLocaleString('en')} agents: x${largeVsSmall} that at ${POPULATION.toLocaleString('en')}; peak RSS ${largePeakRss} MB`);
+  const createMs = benchCreation(LARGE_POPULATION);
+  say(`creating ${LARGE_POPULATION.toLocaleString('en')} agents: ${createMs} ms`);
   return {
     agent_cycles_per_sec: small.agent_cycles_per_sec,
     us_per_agent_cycle: small.us_per_agent_cycle,
@@ -241,6 +315,7 @@ async function measureLarge(say: Say) {
     large_us_per_agent_cycle: large.us_per_agent_cycle,
     large_vs_small_cost: largeVsSmall,
     large_peak_rss_mb: largePeakRss,
+    create_100k_agents_ms: createMs,
   };
 }
 
@@ -257,6 +332,14 @@ async function measureDefault(say: Say) {
   );
   const run = await benchPopulation(POPULATION, POPULATION_CYCLES);
   sayPopulationRun(say, POPULATION, POPULATION_CYCLES, run);
+  const metricsRunMs = await benchMetricsRun(POPULATION, POPULATION_CYCLES);
+  const plain = await benchPlainReference();
+  const tracedVsPlain = ratio(run.population_run_ms, plain.plain_traced_ms);
+  const metricsVsPlain = ratio(metricsRunMs, plain.plain_silent_ms);
+  say(
+    `the same economy, plain reference: ${plain.plain_traced_ms} ms with its trace streamed (the engine x${tracedVsPlain}), ` +
+      `${plain.plain_silent_ms} ms recording nothing (the engine with only metrics, ${metricsRunMs} ms: x${metricsVsPlain})`,
+  );
   const peakRss = peakRssMb();
   say(`peak RSS: ${peakRss} MB`);
   const floorUs = benchMachineFloor();
@@ -275,6 +358,10 @@ async function measureDefault(say: Say) {
     cycle_10k_vs_floor: cycleVsFloor,
     agent_cycles_per_sec: run.agent_cycles_per_sec,
     us_per_agent_cycle: run.us_per_agent_cycle,
+    population_vs_plain_traced: tracedVsPlain,
+    metrics_vs_plain_silent: metricsVsPlain,
+    metrics_run_ms: metricsRunMs,
+    ...plain,
     peak_rss_mb: peakRss,
     create_10k_agents_ms: cycle.create_10k_agents_ms,
     bidding_10k_ms: cycle.bidding_10k_ms,

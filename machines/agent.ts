@@ -2,7 +2,6 @@ import { and, assertEvent, assign, enqueueActions, sendParent, sendTo, setup, ty
 import { errorMessage } from '../domain/error-message';
 import type { RandomStream } from '../domain/random';
 import {
-  answered,
   idleBrain,
   brainAct,
   definitionOf,
@@ -10,15 +9,18 @@ import {
   type ActionResult,
   type BrainAct,
   type BrainAction,
-  type BrainDefinition,
   type BrainEvent,
   type BrainInput,
   type BrainLogic,
   type BrainPrompt,
+  type Reasoning,
+  type Reflection,
   type ToolCall,
   type TurnStarted,
 } from './brains/protocol';
 import type { EventBus } from './event-bus';
+import type { Market } from './market';
+import { answerToTurn, ask, plannedWholeTurn, wholeTurnOf, type Mind, type MindAnswer } from './mind';
 import type { AgentEvent, AgentRequest, SchedulerEvent, ToolResponse, TurnEnding } from './messages';
 import { isPerformedByScheduler } from './tools/registry';
 
@@ -38,12 +40,8 @@ export interface AgentInput {
   readonly brain: BrainLogic;
   /** A brain that never ends its turn is cut off after this many actions. */
   readonly max_actions_per_turn: number;
-}
-
-/** A brain the agent asks directly: its definition and its memory so far. */
-interface Mind {
-  readonly definition: BrainDefinition<unknown>;
-  readonly memory: unknown;
+  /** Where a brain that answers inside the agent's steps places its bids directly; without it every bid goes to the scheduler. */
+  readonly market?: Market;
 }
 
 interface AgentContext {
@@ -56,6 +54,7 @@ interface AgentContext {
   readonly openBids: number;
   /** The brain asked inside the agent's steps; absent when the brain is an actor of its own. */
   readonly mind?: Mind;
+  readonly market?: Market;
   /** What the brain is asked next: the turn, or what came of its last answer. */
   readonly prompt?: BrainPrompt;
   /** The actions of the brain's last answer still to perform, in order. */
@@ -74,14 +73,21 @@ const COMPLETED: TurnEnding = { exit_code: 0, reason: 'completed' };
 /** The brain used up the turn's actions without ending it. */
 const CUT_OFF: TurnEnding = { exit_code: 0, reason: 'window_closed' };
 
+/** A mind's whole turn, performed and ended in the step that offers it. */
+const PLAY_WHOLE_TURN = ['playWholeTurn', { type: 'reportTurnEnded', params: COMPLETED }] as const;
+
 /**
  * A turn's phase is its state: bidding before the allocation, executing inside a won window. A mind
- * answers the turn as it begins, so its agent starts the turn acting; a brain of its own is prompted.
+ * answers the turn as it begins: when its answer asks nothing of the world but bids the market takes
+ * and notes, the turn is performed and ended in this one step; otherwise the agent starts the turn
+ * acting. A brain of its own is prompted.
  */
 const TAKE_TURN = [
-  { guard: and(['isExecutingTurn', 'hasMind']), target: 'executing.acting', actions: ['beginTurn', 'think'] },
+  { guard: and(['isWholeTurn', 'leavesBidsOpen']), target: 'awaitingAllocation', actions: PLAY_WHOLE_TURN },
+  { guard: 'isWholeTurn', target: 'dormant', actions: PLAY_WHOLE_TURN },
+  { guard: and(['isExecutingTurn', 'hasMind']), target: 'executing.acting', actions: ['beginTurn', 'thinkOnTurn'] },
   { guard: 'isExecutingTurn', target: 'executing', actions: 'beginTurn' },
-  { guard: 'hasMind', target: 'bidding.acting', actions: ['beginTurn', 'think'] },
+  { guard: 'hasMind', target: 'bidding.acting', actions: ['beginTurn', 'thinkOnTurn'] },
   { target: 'bidding', actions: 'beginTurn' },
 ] as const;
 
@@ -176,6 +182,31 @@ function lostBids(turn: TurnStarted): number {
   return turn.notices?.reduce((lost, notice) => (notice.type === 'bid_rejected' ? lost + 1 : lost), 0) ?? 0;
 }
 
+/** What `think` makes of an answer: the mind's new memory and the answer taken to be performed, or the failure. */
+function thought(mind: Mind, answer: MindAnswer): Partial<AgentContext> {
+  if ('failure' in answer) return { brainFailure: answer.failure, batch: [] };
+  return { mind: { definition: mind.definition, memory: answer.memory }, ...taken(brainAct(answer.answer)) };
+}
+
+/** The prompt a turn is: the turn, with the results of the answer that ended the last one. */
+function promptOf(context: AgentContext, turn: TurnStarted): BrainPrompt {
+  return context.results.length === 0 ? turn : { ...turn, results: context.results };
+}
+
+/** Bids the agent still waits to hear of once the turn has begun: the won bid an executing turn spends, and those lost, are closed. */
+function openBidsAtTurn(context: AgentContext, turn: TurnStarted): number {
+  return context.openBids - (turn.phase === 'executing' ? 1 : 0) - lostBids(turn);
+}
+
+function recordNoteOf(context: AgentContext, note: Reasoning | Reflection): void {
+  if (note.kind === 'reflection') {
+    context.bus.emit('reflection', context.agent_id, { trigger: note.trigger, outcome_assessment: note.outcome_assessment });
+  } else {
+    const { kind: _kind, ...reasoning } = note;
+    context.bus.emit('reasoning_trace', context.agent_id, reasoning);
+  }
+}
+
 export const agentMachine = setup({
   types: {} as { context: AgentContext; events: AgentEvent; input: AgentInput },
   // An agent's brain, when it is an actor, is provided by `agentMachineFor`.
@@ -183,15 +214,37 @@ export const agentMachine = setup({
   actions: {
     beginTurn: assign(({ context, event }) => {
       assertEvent(event, 'turn.started');
-      // An executing turn spends the won bid it was bought with.
-      const won = event.phase === 'executing' ? 1 : 0;
-      return {
-        actionsThisTurn: 0,
-        openBids: context.openBids - won - lostBids(event),
-        prompt: context.results.length === 0 ? event : { ...event, results: context.results },
+      return { actionsThisTurn: 0, openBids: openBidsAtTurn(context, event), prompt: promptOf(context, event), batch: [], results: [] };
+    }),
+    /**
+     * The turn begun and its actions performed in order, each recorded as a step at a time would
+     * record it, a bid placed in the market directly; the context is copied once.
+     */
+    playWholeTurn: enqueueActions(({ context, event, enqueue, self }) => {
+      assertEvent(event, 'turn.started');
+      const whole = plannedWholeTurn(event);
+      const { mind, market } = context;
+      if (whole === undefined || mind === undefined || market === undefined) throw new Error('a whole turn was played that was not planned');
+      enqueue.assign({
+        mind: { definition: mind.definition, memory: whole.memory },
+        prompt: undefined,
         batch: [],
-        results: [],
-      };
+        results: whole.results,
+        actionsThisTurn: whole.performed.length,
+        openBids: openBidsAtTurn(context, event) + whole.bids,
+      });
+      enqueue(() => {
+        for (const action of whole.performed) {
+          if (action.kind !== 'bid') {
+            recordNoteOf(context, action);
+            continue;
+          }
+          const { tool_name, arguments: args = {} } = action.call;
+          context.bus.emit('tool_call_initiated', context.agent_id, { tool_name, arguments: args });
+          const outcome = market.place(context.agent_id, self, action.order);
+          context.bus.emit('tool_call_completed', context.agent_id, { tool_name, ...outcome });
+        }
+      });
     }),
     promptBrain: enqueueActions(({ context, enqueue }) => {
       if (context.prompt !== undefined) enqueue.sendTo('brain', context.prompt);
@@ -199,14 +252,14 @@ export const agentMachine = setup({
     think: assign(({ context }) => {
       const { mind, prompt } = context;
       if (mind === undefined || prompt === undefined) return {};
-      try {
-        const [memory, answer] = answered(mind.definition, mind.memory, prompt);
-        // Asked again at once, a mind that answers nothing would keep the agent acting forever.
-        if (Array.isArray(answer) && answer.length === 0) return { brainFailure: 'brain_failed: an empty batch of actions', batch: [] };
-        return { mind: { definition: mind.definition, memory }, ...taken(brainAct(answer)) };
-      } catch (error) {
-        return { brainFailure: `brain_failed: ${errorMessage(error)}`, batch: [] };
-      }
+      return thought(mind, ask(mind, prompt));
+    }),
+    /** The turn's own prompt: the guards that chose this transition may have asked it already. */
+    thinkOnTurn: assign(({ context, event }) => {
+      assertEvent(event, 'turn.started');
+      const { mind, prompt } = context;
+      if (mind === undefined || prompt === undefined) return {};
+      return thought(mind, answerToTurn(mind, event, prompt));
     }),
     takeAnswer: assign(({ event }) => {
       assertEvent(event, 'brain.act');
@@ -247,14 +300,8 @@ export const agentMachine = setup({
     }),
     recordNote: assign(({ context }) => {
       const note = nextAction(context);
-      if (note?.kind === 'reflection') {
-        context.bus.emit('reflection', context.agent_id, { trigger: note.trigger, outcome_assessment: note.outcome_assessment });
-      } else if (note?.kind === 'reasoning') {
-        const { kind: _kind, ...reasoning } = note;
-        context.bus.emit('reasoning_trace', context.agent_id, reasoning);
-      } else {
-        throw new Error(`expected a note, got ${note === undefined ? 'nothing' : `a ${note.kind} action`}`);
-      }
+      if (note?.kind !== 'reflection' && note?.kind !== 'reasoning') throw new Error(`expected a note, got ${note === undefined ? 'nothing' : `a ${note.kind} action`}`);
+      recordNoteOf(context, note);
       return afterNext(context, { type: 'action.recorded', kind: note.kind });
     }),
     keepResultsAsPrompt: assign({
@@ -299,6 +346,14 @@ export const agentMachine = setup({
   },
   guards: {
     hasMind: ({ context }) => context.mind !== undefined,
+    isWholeTurn: ({ context, event }) => {
+      assertEvent(event, 'turn.started');
+      return wholeTurnOf(context, event, promptOf(context, event)) !== undefined;
+    },
+    leavesBidsOpen: ({ context, event }) => {
+      assertEvent(event, 'turn.started');
+      return openBidsAtTurn(context, event) + (wholeTurnOf(context, event, promptOf(context, event))?.bids ?? 0) > 0;
+    },
     mindHasFailed: ({ context }) => context.mind !== undefined && context.brainFailure !== undefined,
     nextIsTurnEnd: ({ context }) => nextAction(context)?.kind === 'end_turn',
     /** The call succeeded and the answer ends the turn after it. */
@@ -339,6 +394,7 @@ export const agentMachine = setup({
       bus: input.bus,
       random: input.random,
       maxActions: input.max_actions_per_turn,
+      ...(input.market === undefined ? {} : { market: input.market }),
       actionsThisTurn: 0,
       openBids: 0,
       ...(definition === undefined ? {} : { mind: { definition, memory: definition.initial(brainInput) } }),
@@ -354,6 +410,7 @@ export const agentMachine = setup({
     // A bid withdrawn while its agent is in a turn leaves the turn as it is.
     'bid.withdrawn': { actions: 'closeWithdrawnBid' },
     'agent.died': '.dead',
+    'world.stopped': '.stopped',
     'xstate.error.actor.brain': { target: '.brainFailed', actions: 'rememberBrainFailure' },
   },
   states: {
@@ -374,6 +431,12 @@ export const agentMachine = setup({
       on: { 'turn.started': { actions: 'reportBrainFailure' } },
     },
     dead: { type: 'final' },
+    /**
+     * The world was stopped. Ending here stops the agent's brain, one child, where stopping the
+     * orchestrator would stop its agents one at a time, copying its map of them for each (XState's
+     * `stopChild`): quadratic, 4.3 s for 1,000 agents.
+     */
+    stopped: { type: 'final' },
   },
 });
 

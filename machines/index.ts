@@ -7,8 +7,14 @@
 export * from './world/config';
 export { createWorld, orchestratorInput, runWorld, type CycleSummary, type RunOptions, type World, type WorldRun, type WorldStatus } from './world/world';
 
+// The economy's pure steps, for the bench's plain reference, which runs them without actors.
+export type { WorldState } from './world/state';
+export { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from './world/cycle-steps';
+export { performTool } from './tools/perform';
+export { readBid } from './tools/market';
+
 // Where its events go.
-export { createEventBus, traceRecorder, type Emission, type EventBus, type TraceSink } from './event-bus';
+export { createEventBus, eventId, traceRecorder, type Emission, type EventBus, type TraceSink } from './event-bus';
 export { openJsonlSink, type JsonlSink } from './jsonl-sink';
 
 // Brains: the protocol every brain speaks, and the built-in ones.

@@ -40,6 +40,8 @@ export type AgentEvent =
   | BidWithdrawn
   | Notified
   | { type: 'agent.died' }
+  /** The world is stopped: the agent ends, stopping its brain, which releases what it holds. */
+  | { type: 'world.stopped' }
   | BrainFailed;
 
 // Agent and orchestrator → scheduler

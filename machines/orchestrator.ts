@@ -8,6 +8,7 @@ import type { BrainLogic, Observation, Phase } from './brains/protocol';
 import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from './world/cycle-steps';
 import type { Emission, EventBus } from './event-bus';
 import type { AgentEvent, Allocation, OrchestratorEvent, SchedulerEvent, ToolResponse } from './messages';
+import { Market } from './market';
 import { NoticeBoard } from './notice-board';
 import { schedulerMachine } from './scheduler';
 import { performTool } from './tools/perform';
@@ -72,6 +73,8 @@ export interface OrchestratorContext {
   readonly joining: readonly AgentSetup[];
   /** Lost bids' rejections, held for their agents' next turns. */
   readonly notices: NoticeBoard;
+  /** The scheduler's order book, where agents whose brains answer in their own steps place their bids. */
+  readonly market: Market;
   /** Why the run had to stop; set only when something the economy guarantees did not hold. */
   readonly error?: string;
 }
@@ -98,7 +101,7 @@ function withAgentsStarted(
   roster: Roster,
   newcomers: readonly Newcomer[],
   spawn: SpawnAgent,
-  context: Pick<OrchestratorContext, 'bus' | 'world' | 'maxActions'>,
+  context: Pick<OrchestratorContext, 'bus' | 'world' | 'maxActions' | 'market'>,
 ): Roster {
   const agents = new Map(roster.agents);
   for (const { id, brain } of newcomers) {
@@ -108,6 +111,7 @@ function withAgentsStarted(
       random: fork(context.world.random, `agent:${id}`),
       brain,
       max_actions_per_turn: context.maxActions,
+      market: context.market,
     };
     agents.set(id, { ref: spawn(agentMachineFor(brain), { systemId: `agent:${id}`, input }), brain });
   }
@@ -183,11 +187,16 @@ export const orchestratorMachine = setup({
       bidders: context.roster.order.filter((agentId) => !context.world.sleepers.has(agentId)),
       next: 0,
     })),
-    offerBiddingTurn: enqueueActions(({ context, enqueue }) => {
-      const agentId = context.bidders[context.next];
+    /** The turn of the bidder at `next`, if any is left: the turn and the cursor assigned at once, a context copy a turn. */
+    offerBiddingTurn: enqueueActions(({ context, enqueue }, params: { after: number }) => {
+      const next = context.next + params.after;
+      const agentId = context.bidders[next];
       const entry = agentId === undefined ? undefined : context.roster.agents.get(agentId);
-      if (agentId === undefined || entry === undefined) return;
-      enqueue.assign({ turn: { agent_id: agentId, phase: 'bidding' } });
+      if (agentId === undefined || entry === undefined) {
+        enqueue.assign({ turn: undefined, next });
+        return;
+      }
+      enqueue.assign({ turn: { agent_id: agentId, phase: 'bidding' }, next });
       enqueue.sendTo(entry.ref, turnStarted('bidding', observe(context.world, agentId), context.notices));
     }),
     endTurn: assign(({ context }) => ({ turn: undefined, next: context.next + 1 })),
@@ -305,7 +314,8 @@ export const orchestratorMachine = setup({
 }).createMachine({
   id: 'orchestrator',
   context: ({ input, spawn }) => {
-    const base = { bus: input.bus, world: input.world, maxActions: input.max_actions_per_turn };
+    const market = new Market(input.bus, input.world.ledger.balances);
+    const base = { bus: input.bus, world: input.world, maxActions: input.max_actions_per_turn, market };
     const empty: Roster = { order: [], agents: new Map() };
     const roster = withAgentsStarted(empty, input.agents.slice(0, AGENTS_STARTED_PER_STEP), spawn, base);
     return {
@@ -327,7 +337,7 @@ export const orchestratorMachine = setup({
     id: 'scheduler',
     systemId: 'scheduler',
     src: 'scheduler',
-    input: ({ context }) => ({ bus: context.bus, prices: context.world.prices, balances: context.world.ledger.balances, supply: context.supply }),
+    input: ({ context }) => ({ bus: context.bus, prices: context.world.prices, balances: context.world.ledger.balances, supply: context.supply, market: context.market }),
   },
   entry: ['recordOpening', 'callNextAgents'],
   initial: 'ready',
@@ -347,9 +357,9 @@ export const orchestratorMachine = setup({
       always: { guard: 'hasFailed', target: 'halted' },
       states: {
         bidding: {
-          entry: ['queueBidders', 'offerBiddingTurn'],
+          entry: ['queueBidders', { type: 'offerBiddingTurn', params: { after: 0 } }],
           always: { guard: 'allBiddersHadTheirTurn', target: 'allocating' },
-          on: { 'turn.ended': { guard: 'isTurnHolder', actions: ['endTurn', 'offerBiddingTurn'] } },
+          on: { 'turn.ended': { guard: 'isTurnHolder', actions: { type: 'offerBiddingTurn', params: { after: 1 } } } },
         },
         allocating: {
           entry: 'requestAllocation',

@@ -3,10 +3,15 @@ import { roundCredits } from '../domain/credits';
 import type { ResourceBundle } from '../domain/resources';
 import type { Bidder } from './messages';
 
+function bidId(sequence: number): string {
+  return `bid-${String(sequence).padStart(6, '0')}`;
+}
+
 /**
  * The scheduler's open bids for the next allocation, with what each agent has committed to them.
- * It is the one mutable structure inside an actor, and only its scheduler touches it: with ten
- * thousand bids a cycle, copying the book on every bid would make placement quadratic.
+ * It is mutable, and held by the scheduler's market (`market.ts`): the scheduler and the agents that
+ * place their bids there directly write to it, one turn at a time. With ten thousand bids a cycle,
+ * copying the book on every bid would make placement quadratic.
  */
 export class OrderBook {
   #bids: Bid[] = [];
@@ -19,9 +24,14 @@ export class OrderBook {
     return this.#committed.get(agentId) ?? 0;
   }
 
+  /** The id the next bid placed will have. */
+  nextBidId(): string {
+    return bidId(this.#placed + 1);
+  }
+
   place(agentId: string, bidder: Bidder, amount: number, bundle: ResourceBundle): Bid {
     this.#placed += 1;
-    const bid: Bid = { bid_id: `bid-${String(this.#placed).padStart(6, '0')}`, agent_id: agentId, amount, bundle, sequence: this.#placed };
+    const bid: Bid = { bid_id: bidId(this.#placed), agent_id: agentId, amount, bundle, sequence: this.#placed };
     this.#bids.push(bid);
     this.#committed.set(agentId, roundCredits(this.committedBy(agentId) + amount));
     this.#bidders.set(agentId, bidder);

@@ -1,15 +1,14 @@
 import { assertEvent, assign, enqueueActions, sendParent, setup } from 'xstate';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { clearAuction, FULL_SUPPLY, type ClearingResult, type Supply } from '../domain/auction';
-import { roundCredits } from '../domain/credits';
-import { balanceIn, type Balances } from '../domain/ledger';
+import type { Balances } from '../domain/ledger';
 import { discoverPrices, type PriceUpdate, type Prices } from '../domain/pricing';
 import type { ToolOutcome } from './brains/protocol';
 import type { EventBus } from './event-bus';
 import type { EventOfType } from '../domain/events';
 import type { AgentEvent, Allocation, Bidder, SchedulerEvent, SchedulerReport, ToolResponse } from './messages';
-import { OrderBook } from './order-book';
-import { bid as marketBid, readBid, type BidOrder } from './tools/market';
+import { Market } from './market';
+import { bid as marketBid, type BidOrder } from './tools/market';
 
 /**
  * The market: keeps the order book, answers each bid an agent places with it, and on the
@@ -24,11 +23,14 @@ export interface SchedulerInput {
   readonly balances: Balances;
   /** Capacity on offer in each allocation; all of every resource when absent. */
   readonly supply?: Supply;
+  /** The market agents place bids in directly, shared with them; a market of its own when absent. */
+  readonly market?: Market;
 }
 
 interface SchedulerContext {
   readonly bus: EventBus;
-  readonly book: OrderBook;
+  /** The order book, and the balances shared, for the agents that place their bids in it directly. */
+  readonly market: Market;
   /** The ledger's balances as the orchestrator last shared them. */
   readonly balances: Balances;
   readonly prices: Prices;
@@ -49,24 +51,20 @@ const NO_CLEARING: ClearingResult = { winners: [], losers: [], reasons: [], rema
 /** The guards and the action of one placement all read its order: its arguments are checked once. */
 const ordersByPlacement = new WeakMap<PlaceBid, Either<ToolOutcome, BidOrder>>();
 
-function orderOf(placement: PlaceBid): Either<ToolOutcome, BidOrder> {
+function orderOf(placement: PlaceBid, market: Market): Either<ToolOutcome, BidOrder> {
   let order = ordersByPlacement.get(placement);
   if (order === undefined) {
-    order = readBid(placement.arguments);
+    order = market.orderOf(placement.arguments);
     ordersByPlacement.set(placement, order);
   }
   return order;
 }
 
 /** Only a well-formed placement gets past the `isMalformedBid` guard to the guards and actions that use its order. */
-function validOrderOf(placement: PlaceBid): BidOrder {
-  const order = orderOf(placement);
+function validOrderOf(placement: PlaceBid, market: Market): BidOrder {
+  const order = orderOf(placement, market);
   if (isLeft(order)) throw new Error(`a malformed bid reached the order book: ${JSON.stringify(placement.arguments)}`);
   return order.right;
-}
-
-function availableFor(context: SchedulerContext, agentId: string): number {
-  return roundCredits(balanceIn(context.balances, agentId) - context.book.committedBy(agentId));
 }
 
 function answer(bidder: Bidder, outcome: ToolOutcome): void {
@@ -86,28 +84,21 @@ function executionId(number: number): string {
 export const schedulerMachine = setup({
   types: {} as { context: SchedulerContext; events: SchedulerEvent; input: SchedulerInput },
   actions: {
-    refuseMalformedBid: ({ event }) => {
+    refuseMalformedBid: ({ context, event }) => {
       assertEvent(event, 'bid.place');
       const placement = event;
-      const order = orderOf(placement);
+      const order = orderOf(placement, context.market);
       if (isLeft(order)) answer(placement.bidder, order.left);
     },
     placeBid: ({ context, event }) => {
       assertEvent(event, 'bid.place');
-      const placement = event;
-      const { agent_id, bidder } = placement;
-      const { amount, bundle } = validOrderOf(placement);
-      const bid = context.book.place(agent_id, bidder, amount, bundle);
-      context.bus.emit('bid_placed', agent_id, { agent_id, bid_id: bid.bid_id, bundle, total_cost: amount });
-      answer(bidder, { result: 'success', response: { bid_id: bid.bid_id, total_cost: amount } });
+      const { agent_id, bidder } = event;
+      answer(bidder, context.market.place(agent_id, bidder, validOrderOf(event, context.market)));
     },
     refuseBid: ({ context, event }) => {
       assertEvent(event, 'bid.place');
-      const placement = event;
-      const { agent_id } = placement;
-      const refusal = { agent_id, reason: 'insufficient_balance', required: validOrderOf(placement).amount, available: availableFor(context, agent_id) };
-      context.bus.emit('bid_rejected', agent_id, refusal);
-      answer(placement.bidder, { result: 'failure', reason: 'insufficient_balance', response: refusal });
+      const { agent_id, bidder } = event;
+      answer(bidder, context.market.refuse(agent_id, validOrderOf(event, context.market), context.balances));
     },
     adoptBalances: assign({
       balances: ({ event }) => {
@@ -115,21 +106,22 @@ export const schedulerMachine = setup({
         return event.balances;
       },
     }),
+    shareBalancesWithMarket: ({ context }) => context.market.adopt(context.balances),
     withdrawBid: ({ context, event }) => {
       assertEvent(event, 'bid.withdraw');
       const { bid_id } = event;
-      const bidder = context.book.withdraw(bid_id);
+      const bidder = context.market.book.withdraw(bid_id);
       bidder?.send({ type: 'bid.withdrawn' } satisfies AgentEvent);
     },
     clear: assign(({ context, event }) => {
       assertEvent(event, 'allocation.run');
       const { balances } = event;
-      const clearing = clearAuction(context.book.openBids(), balances, context.supply);
+      const clearing = clearAuction(context.market.book.openBids(), balances, context.supply);
       const allocations = clearing.winners.map((bid, index) => ({ bid, execution_id: executionId(context.executions + index + 1) }));
       return { clearing, allocations, executions: context.executions + allocations.length };
     }),
     recordClearing: enqueueActions(({ context, enqueue }) => {
-      const { bus, book, clearing, allocations } = context;
+      const { bus, market, clearing, allocations } = context;
       const notices: EventOfType<'bid_rejected'>[] = [];
       enqueue(() => {
         for (const { bid, execution_id } of allocations) {
@@ -144,7 +136,7 @@ export const schedulerMachine = setup({
           bus.emit('bid_processed', agent_id, { bid_id, agent_id, amount, status: 'outbid' });
           notices.push(bus.emit('bid_rejected', agent_id, { agent_id, bid_id, reason }));
         }
-        book.empty();
+        market.book.empty();
       });
       // The recording above has run by the time this assignment is resolved: `notices` holds the losers' rejections.
       enqueue.assign({ notices });
@@ -163,20 +155,20 @@ export const schedulerMachine = setup({
     reportPrices: sendParent(({ context }): SchedulerReport => ({ type: 'market.updated', prices: context.prices })),
   },
   guards: {
-    isMalformedBid: ({ event }) => {
+    isMalformedBid: ({ context, event }) => {
       assertEvent(event, 'bid.place');
-      return isLeft(orderOf(event));
+      return isLeft(orderOf(event, context.market));
     },
     canAfford: ({ context, event }) => {
       assertEvent(event, 'bid.place');
-      return validOrderOf(event).amount <= availableFor(context, event.agent_id);
+      return context.market.canAfford(event.agent_id, validOrderOf(event, context.market), context.balances);
     },
   },
 }).createMachine({
   id: 'scheduler',
   context: ({ input }) => ({
     bus: input.bus,
-    book: new OrderBook(),
+    market: input.market ?? new Market(input.bus, input.balances),
     balances: input.balances,
     prices: input.prices,
     clearing: NO_CLEARING,
@@ -195,7 +187,7 @@ export const schedulerMachine = setup({
           { guard: 'canAfford', actions: 'placeBid' },
           { actions: 'refuseBid' },
         ],
-        'balances.shared': { actions: 'adoptBalances' },
+        'balances.shared': { actions: ['adoptBalances', 'shareBalancesWithMarket'] },
         'bid.withdraw': { actions: 'withdrawBid' },
         'allocation.run': { actions: ['clear', 'recordClearing', 'reportAllocation'] },
         'market.update': { actions: ['discoverPrices', 'recordPriceUpdates', 'reportPrices'] },

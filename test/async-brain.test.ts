@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { DomainEvent } from '../domain/events';
 import { eventsOf } from './fixtures/events-of';
 import { nextFloat, randomStream, type RandomStream } from '../domain/random';
@@ -254,6 +255,27 @@ test('stopping a world that waits for a brain ends the cycle with a reason and r
   assert.is(created.right.status(), 'stopped');
   assert.ok(aborted, 'the pending answer was aborted');
   assert.is(closed, 1);
+});
+
+test('stopping a world ends each living agent, which stops its own brain; the orchestrator does not stop them one by one', async () => {
+  let closed = 0;
+  const endsAtOnce: AsyncBrain = { act: async () => ({ kind: 'end_turn' }), close: () => void (closed += 1) };
+  const actors = new Set<AnyActorRef>();
+  const inspect = { next: (inspection: InspectionEvent) => void actors.add(inspection.actorRef as AnyActorRef) };
+  const brain = defineAsyncBrain(() => endsAtOnce);
+  const setups = ['a', 'b', 'c'].map((id) => ({ id, balance: 100, brain }));
+  const created = createWorld({ scenario_id: 'async', seed: 1, cycles: 3, agents: setups }, [], inspect);
+  assert.ok(isRight(created));
+  if (!isRight(created)) return;
+  assert.ok(isRight(await created.right.runCycle()));
+  created.right.stop();
+  await sleep(5);
+  assert.is(closed, 3);
+  const agents = [...actors].filter((ref) => (ref.getSnapshot() as { machine?: { id: string } }).machine?.id === 'agent');
+  assert.is(agents.length, 3);
+  assert.equal(agents.map((ref) => ref.getSnapshot().value), ['stopped', 'stopped', 'stopped'], 'every agent ends in its stopped state');
+  created.right.stop();
+  assert.is(closed, 3, 'a second stop releases nothing twice');
 });
 
 test('only asynchronous brains, briefed or not, hold what stopping a world must release', () => {

@@ -10,6 +10,8 @@ import { startInspection, type InspectionSession } from '../harness/inspect/insp
 import { loadScript } from '../harness/scenarios/scripts';
 import { scriptedRun, worldFromScenario } from '../harness/replay/world-from-scenario';
 import type { WorldConfig } from '../machines/world/config';
+import { defineAsyncBrain } from '../machines/brains/async';
+import { definitionOf, type BrainLogic } from '../machines/brains/protocol';
 import { runWorld } from '../machines/world/world';
 import { receiveInspection } from './inspect-receiver';
 
@@ -22,6 +24,27 @@ function scenarioWorld(): WorldConfig {
   const config = worldFromScenario({ file: loaded.right.file, value: loaded.right.scenario }, scriptedRun(script.right), { seed: 1 });
   if (isLeft(config)) throw new Error(config.left.join('\n'));
   return config.right;
+}
+
+/**
+ * The same brain as an actor of its own, which its agent prompts through events: an agent asks a
+ * brain defined as plain functions in its own steps and places its bids in the market directly, so
+ * only an actor brain's bids reach the scheduler as `bid.place` events, which carry the agent's ref.
+ */
+function asActorBrain(brain: BrainLogic): BrainLogic {
+  const definition = definitionOf(brain);
+  if (definition === undefined) return brain;
+  return defineAsyncBrain((input) => {
+    let memory = definition.initial(input);
+    return {
+      act: async (prompt) => {
+        const [next, answer] = definition.act(memory, prompt);
+        memory = next;
+        return answer;
+      },
+      notice: (event) => void (memory = definition.notice?.(memory, event) ?? memory),
+    };
+  });
 }
 
 /** Runs every cycle of the world, inspected when given an inspector. */
@@ -38,10 +61,10 @@ async function session(): Promise<InspectionSession> {
 }
 
 /** The receiver connects after the run: the bridge replays the whole run to it. */
-async function inspectedRun(): Promise<StatelyInspectionEvent[]> {
+async function inspectedRun(world = scenarioWorld()): Promise<StatelyInspectionEvent[]> {
   const inspection = await session();
   try {
-    await runWorldInspected(scenarioWorld(), inspection.inspect);
+    await runWorldInspected(world, inspection.inspect);
     await inspection.delivered();
     return await receiveInspection(inspection.socketUrl, inspection.eventCount());
   } finally {
@@ -72,7 +95,8 @@ interface OrchestratorView {
 }
 
 test('snapshots and events show Maps as their entries and actors by their names', async () => {
-  const events = await inspectedRun();
+  const world = scenarioWorld();
+  const events = await inspectedRun({ ...world, agents: world.agents.map((agent) => ({ ...agent, brain: asActorBrain(agent.brain) })) });
   const orchestrator = actorNames(events).get('orchestrator');
   const snapshots = events.flatMap((event) => (event.type === '@xstate.snapshot' && event.sessionId === orchestrator ? [event.snapshot] : []));
   const last = snapshots.at(-1);

@@ -130,6 +130,7 @@ export const agentModelMachine = setup({
     notified: { actions: 'forwardNotice' },
     'bid.withdrawn': { actions: 'closeBid' },
     'agent.died': '.dead',
+    'world.stopped': '.stopped',
     'xstate.error.actor.brain': { target: '.brainFailed', actions: 'failBrain' },
   },
   states: {
@@ -146,6 +147,7 @@ export const agentModelMachine = setup({
     /** Every turn offered to an agent without a brain ends at once, in failure. */
     brainFailed: { on: { 'turn.started': { actions: 'endTurn' } } },
     dead: { type: 'final' },
+    stopped: { type: 'final' },
   },
 });
 
@@ -191,6 +193,7 @@ function agentEvents({ context }: AgentModelSnapshot): AgentEvent[] {
     { type: 'turn.abandoned', reason: 'brain_timeout' },
     { type: 'notified', event: rejection },
     { type: 'agent.died' },
+    { type: 'world.stopped' },
     ...(context.brainFailed ? [] : [BRAIN_CRASHED]),
   ];
 }

@@ -217,9 +217,12 @@ export function createWorld(
     stop() {
       if (stopped) return;
       stopped = true;
-      // XState stops a system's actors one by one, copying the orchestrator's map of children each
-      // time: quadratic in the population. Only asynchronous brains hold anything to release.
-      if (config.agents.some(({ brain }) => holdsResources(brain))) actor.stop();
+      // Only asynchronous brains hold anything to release: each agent ends, stopping its own brain.
+      // Stopping the orchestrator instead would stop its agents one by one, copying its map of
+      // children each time: quadratic in the population. The orchestrator, left idle, holds nothing.
+      if (config.agents.some(({ brain }) => holdsResources(brain))) {
+        for (const { ref } of actor.getSnapshot().context.roster.agents.values()) ref.send({ type: 'world.stopped' } satisfies AgentEvent);
+      }
       wake();
     },
     ledger: () => actor.getSnapshot().context.world.ledger,

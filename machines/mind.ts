@@ -1,0 +1,123 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { errorMessage } from '../domain/error-message';
+import {
+  answered,
+  type ActionResult,
+  type BrainAction,
+  type BrainAnswer,
+  type BrainDefinition,
+  type BrainPrompt,
+  type Reasoning,
+  type Reflection,
+  type ToolCall,
+  type TurnStarted,
+} from './brains/protocol';
+import type { Market } from './market';
+import type { BidOrder } from './tools/market';
+import { isPerformedByScheduler } from './tools/registry';
+
+/**
+ * A brain defined as plain functions (`defineBrain`), which its agent asks inside its own steps: its
+ * answers, and the turns it can play whole. A whole turn is performed and ended in the one step that
+ * offers it, which is what makes an agent-cycle of a population cost one agent transition.
+ */
+
+/** A brain the agent asks directly: its definition and its memory so far. */
+export interface Mind {
+  readonly definition: BrainDefinition<unknown>;
+  readonly memory: unknown;
+}
+
+/** What a mind answered a prompt with, and its memory after; or why it failed to answer. */
+export type MindAnswer = { readonly memory: unknown; readonly answer: BrainAnswer } | { readonly failure: string };
+
+export function ask(mind: Mind, prompt: BrainPrompt): MindAnswer {
+  try {
+    const [memory, answer] = answered(mind.definition, mind.memory, prompt);
+    // Asked again at once, a mind that answers nothing would keep the agent acting forever.
+    if (Array.isArray(answer) && answer.length === 0) return { failure: 'brain_failed: an empty batch of actions' };
+    return { memory, answer };
+  } catch (error) {
+    return { failure: `brain_failed: ${errorMessage(error)}` };
+  }
+}
+
+/** A mind's answer to a turn, asked once: the guards that look at it and the action that takes it share it. */
+const answersToTurns = new WeakMap<TurnStarted, MindAnswer>();
+
+export function answerToTurn(mind: Mind, turn: TurnStarted, prompt: BrainPrompt): MindAnswer {
+  let answer = answersToTurns.get(turn);
+  if (answer === undefined) {
+    answer = ask(mind, prompt);
+    answersToTurns.set(turn, answer);
+  }
+  return answer;
+}
+
+export type PlacedBid = { readonly kind: 'bid'; readonly call: ToolCall; readonly order: BidOrder };
+
+/** A turn that asks nothing of the world but one bid the market takes, and notes. */
+export interface WholeTurn {
+  readonly memory: unknown;
+  readonly performed: readonly (PlacedBid | Reasoning | Reflection)[];
+  /** What the brain is told of them with its next turn, as for any answer that ends a turn. */
+  readonly results: readonly ActionResult[];
+  readonly bids: number;
+}
+
+/** What of the agent a whole turn depends on. */
+export interface Player {
+  readonly agent_id: string;
+  readonly maxActions: number;
+  readonly mind?: Mind;
+  readonly market?: Market;
+  readonly brainFailure?: string;
+}
+
+/**
+ * The turn as a whole, when the mind's answer is notes and at most one bid the market will take,
+ * within the turn's actions, then the end of the turn. Anything else (a tool of the world's, a bid
+ * refused or malformed, an answer that does not end the turn) is performed a step at a time.
+ */
+function planWholeTurn(player: Player, turn: TurnStarted, prompt: BrainPrompt): WholeTurn | undefined {
+  const { mind, market } = player;
+  if (mind === undefined || market === undefined || player.brainFailure !== undefined) return undefined;
+  const answer = answerToTurn(mind, turn, prompt);
+  if ('failure' in answer) return undefined;
+  const performed: (PlacedBid | Reasoning | Reflection)[] = [];
+  const results: ActionResult[] = [];
+  let bids = 0;
+  for (const action of Array.isArray(answer.answer) ? answer.answer : [answer.answer as BrainAction]) {
+    if (action.kind === 'end_turn') return { memory: answer.memory, performed, results, bids };
+    if (performed.length >= player.maxActions) return undefined;
+    if (action.kind === 'tool') {
+      if (bids > 0 || action.refusal !== undefined || !isPerformedByScheduler(action.tool_name)) return undefined;
+      const order = market.orderOf(action.arguments ?? {});
+      if (isLeft(order) || !market.canAfford(player.agent_id, order.right)) return undefined;
+      performed.push({ kind: 'bid', call: action, order: order.right });
+      results.push({ type: 'tool.result', tool_name: action.tool_name, result: 'success', response: { bid_id: market.book.nextBidId(), total_cost: order.right.amount } });
+      bids += 1;
+    } else {
+      performed.push(action);
+      results.push({ type: 'action.recorded', kind: action.kind });
+    }
+  }
+  return undefined;
+}
+
+const wholeTurns = new WeakMap<TurnStarted, WholeTurn | null>();
+
+/** The turn as a whole, planned once for the turn offered (`prompt` is what the mind is asked); undefined when it is not one. */
+export function wholeTurnOf(player: Player, turn: TurnStarted, prompt: BrainPrompt): WholeTurn | undefined {
+  let whole = wholeTurns.get(turn);
+  if (whole === undefined) {
+    whole = planWholeTurn(player, turn, prompt) ?? null;
+    wholeTurns.set(turn, whole);
+  }
+  return whole ?? undefined;
+}
+
+/** The whole turn the guards found for the turn offered, for the action that plays it. */
+export function plannedWholeTurn(turn: TurnStarted): WholeTurn | undefined {
+  return wholeTurns.get(turn) ?? undefined;
+}

@@ -1,0 +1,97 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { InspectionEvent } from 'xstate';
+import { defineAsyncBrain, defineBrain, runWorld, type BrainAction, type BrainAnswer, type BrainLogic, type BrainPrompt } from '../machines';
+
+/*
+ * A brain defined as plain functions plays a turn whole (performed and ended in the one agent step
+ * that offers it) when its answer asks nothing of the world but one bid the market takes, and notes.
+ * The trace must be the one the same answers give a step at a time, as an asynchronous brain's are.
+ */
+
+const END: BrainAction = { kind: 'end_turn' };
+const bid = (amount: number): BrainAction => ({ kind: 'tool', tool_name: 'market.bid', arguments: { amount, bundle: { cpu: 0.1, duration_seconds: 60 } } });
+const REASONING: BrainAction = { kind: 'reasoning', content: 'prices are low', decision: 'bid' };
+const REFLECTION: BrainAction = { kind: 'reflection', trigger: 'bid', outcome_assessment: 'fine' };
+
+/** Each bidding turn's answer, by cycle: whole turns and turns that must go a step at a time, in turn. */
+const BIDDING_ANSWERS: readonly BrainAnswer[] = [
+  [REASONING, bid(10), REFLECTION, END], // whole: notes and a bid
+  [bid(10), bid(5), END], // two bids: a step at a time
+  [bid(100_000), END], // refused: the brain is asked again, and ends the turn
+  END, // whole: nothing but the end
+  [{ kind: 'tool', tool_name: 'market.get_prices' }, END], // a tool of the world's
+  [bid(10), { kind: 'tool', tool_name: 'market.bid', arguments: { amount: 'ten' } }, END], // a malformed bid after a good one
+  [REASONING, END], // whole: a note
+];
+
+function answer(turns: number, prompt: BrainPrompt): BrainAnswer {
+  if (prompt.type !== 'turn.started' || prompt.phase === 'executing') return END;
+  return BIDDING_ANSWERS[(turns - 1) % BIDDING_ANSWERS.length]!;
+}
+
+const definition = {
+  initial: () => 0,
+  act: (turns: number, prompt: BrainPrompt): readonly [number, BrainAnswer] => {
+    const seen = prompt.type === 'turn.started' && prompt.phase === 'bidding' ? turns + 1 : turns;
+    return [seen, answer(seen, prompt)];
+  },
+};
+
+const mind = defineBrain(definition);
+/** The same answers from a brain of its own, which the agent prompts and waits for. */
+const actor = defineAsyncBrain(() => {
+  let turns = 0;
+  return {
+    act: async (prompt) => {
+      const [seen, given] = definition.act(turns, prompt);
+      turns = seen;
+      return given;
+    },
+  };
+});
+
+async function run(brain: BrainLogic, inspect?: { next: (event: InspectionEvent) => void }) {
+  const agents = ['a', 'b', 'c'].map((id) => ({ id, balance: 500, brain }));
+  const result = await runWorld({ scenario_id: 'whole-turn', seed: 4, cycles: BIDDING_ANSWERS.length * 2, agents }, { inspect });
+  if (isLeft(result)) throw new Error(result.left.join('\n'));
+  return result.right.trace.map((event) => JSON.stringify(event));
+}
+
+test('a mind playing turns whole writes the trace a brain of its own writes a step at a time', async () => {
+  const whole = await run(mind);
+  const stepwise = await run(actor);
+  assert.ok(whole.some((line) => line.includes('"bid_placed"')) && whole.some((line) => line.includes('"reasoning_trace"')));
+  assert.ok(whole.some((line) => line.includes('"insufficient_balance"')), 'a refused bid is in the runs');
+  assert.equal(whole, stepwise);
+});
+
+test("a whole turn is one event of the agent's: the turn offered", async () => {
+  const agentEvents: string[] = [];
+  const inspect = {
+    next(inspection: InspectionEvent) {
+      const snapshot = inspection.actorRef.getSnapshot() as { machine?: { id: string } } | undefined;
+      if (inspection.type === '@xstate.event' && snapshot?.machine?.id === 'agent') agentEvents.push(inspection.event.type);
+    },
+  };
+  await run(defineBrain({ initial: () => null, act: () => [null, [REASONING, bid(1), REFLECTION, END]] }), inspect);
+  const turns = agentEvents.filter((type) => type === 'turn.started').length;
+  assert.ok(turns > 0);
+  // Only the turns offered, none to go on with: no tool.response from the scheduler, no eventless steps counted here.
+  assert.equal([...new Set(agentEvents)].sort(), ['turn.started', 'xstate.init']);
+});
+
+test('a turn that is not whole still goes a step at a time: a tool of the world is answered by an event', async () => {
+  const agentEvents: string[] = [];
+  const inspect = {
+    next(inspection: InspectionEvent) {
+      const snapshot = inspection.actorRef.getSnapshot() as { machine?: { id: string } } | undefined;
+      if (inspection.type === '@xstate.event' && snapshot?.machine?.id === 'agent') agentEvents.push(inspection.event.type);
+    },
+  };
+  await run(defineBrain({ initial: () => null, act: (memory, prompt) => [null, prompt.type === 'turn.started' ? [{ kind: 'tool', tool_name: 'market.get_prices' }, END] : END] }), inspect);
+  assert.ok(agentEvents.includes('tool.response'));
+});
+
+test.run();
