@@ -1,6 +1,6 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { randomStream, nextInt } from './random';
-import { mean, sampleVariance } from './statistics';
+import { mean, quantile, sampleVariance } from './statistics';
 
 /**
  * Statistics of repeated runs (epochs) of the benchmark's scenarios.
@@ -174,14 +174,6 @@ export interface PairedComparison {
 }
 
 const pairKey = (run: RunResult): string => JSON.stringify([run.id, run.epoch ?? 1]);
-
-/** The value at quantile q of sorted values, by linear interpolation between the nearest ranks. */
-function quantile(sorted: readonly number[], q: number): number {
-  const position = (sorted.length - 1) * q;
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
-}
 
 /**
  * Compares two runs of the benchmark on the scenario runs they share (same scenario id and epoch;
