@@ -170,7 +170,9 @@ export function quantile(sorted: readonly number[], q: number): number {
   const position = (sorted.length - 1) * q;
   const below = Math.floor(position);
   const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+  const [low, high] = [sorted[below]!, sorted[above]!];
+  // Equal neighbours are the answer as they are, infinite ones included (Infinity − Infinity is NaN).
+  return low === high ? low : low + (high - low) * (position - below);
 }
 
 /** The middle value (the mean of the two middle values of an even count); NaN for an empty sample. */

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fc from 'fast-check';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
-import { bootstrapInterval, mean, median, sampleVariance, studentTCdf, welchTTest, type WelchResult } from '../domain/statistics';
+import { bootstrapInterval, mean, median, quantile, sampleVariance, studentTCdf, welchTTest, type WelchResult } from '../domain/statistics';
 import { rightOf } from './fixtures/either';
 
 function assertClose(actual: number, expected: number, relativeTolerance: number, label: string) {
@@ -174,6 +174,12 @@ test('one constant sample: the other supplies all the variance, df = its size âˆ
   const result = resultOf(welchTTest([5, 5, 5, 5], [1, 2, 3, 4, 6], 'two-sided'));
   assertClose(result.df, 4, 1e-14, 'df');
   assert.ok(Number.isFinite(result.t) && result.pValue > 0 && result.pValue < 1);
+});
+
+test('quantile: interpolates between neighbours; equal neighbours, infinite ones too, are the answer', () => {
+  assert.is(quantile([1, 2, 3, 4], 0.5), 2.5);
+  assert.is(quantile([1, Infinity, Infinity], 0.75), Infinity);
+  assert.is(quantile([-Infinity, -Infinity, 0], 0.25), -Infinity);
 });
 
 test('median: the middle value, or the mean of the two middle values; NaN for nothing', () => {

@@ -87,7 +87,7 @@ test('performance_comparison: relative improvements in the better direction, and
   assert.ok(passing.passed, JSON.stringify(passing.checks, null, 1));
   assert.is(
     checkNamed(passing, 'performance_comparison.execution_time_improvement').detail,
-    'execution_time_ms: baseline median 500 (n=10), modified median 420 (n=10); improvement 16% (95% interval 15.6% to 16.4%) (lower is better), required >= 10% over the whole interval',
+    'execution_time_ms: baseline median 500 (n=10), modified median 420 (n=10); improvement 16% (95% interval 15.6313% to 16.3673%) (lower is better), required >= 10% over the whole interval',
   );
   const failing = verdictOf(SI_003, si003Trace(460, 48, 0.9));
   assert.not.ok(failing.passed);

@@ -81,18 +81,24 @@ export function medianOf(measured: Measured): Shown {
   return shownBy(measured.median, [measured.samples], ([sample = []]) => median(sample));
 }
 
+/** The change from `base` to `changed` in the better direction, in percent of `base`; ±Infinity from a base of 0. */
+function percentGain(base: number, changed: number, better: Better): number {
+  const gain = better === 'lower' ? base - changed : changed - base;
+  return gain === 0 ? 0 : (gain / Math.abs(base)) * 100;
+}
+
 /**
  * The relative improvement of the modified median over the baseline median in the better direction, in
- * percent, with its interval (the interval of the median difference over the baseline median); Left
- * when the baseline median is 0.
+ * percent, with its interval; Left when the baseline median is 0.
  */
 export function relativeMedianImprovement(comparison: Comparison, better: Better): Either<string, Shown> {
-  const base = comparison.baseline.median;
-  if (base === 0) return left(`the baseline median of ${comparison.metric} is 0, so a relative change is undefined`);
-  const { value, low, high } = medianDifference(comparison);
-  const percent = (difference: number) => ((better === 'lower' ? -difference : difference) / Math.abs(base)) * 100;
-  const ends = [percent(low), percent(high)].sort((a, b) => a - b) as [number, number];
-  return right({ value: percent(value), low: ends[0], high: ends[1] });
+  const { baseline, modified } = comparison;
+  if (baseline.median === 0) return left(`the baseline median of ${comparison.metric} is 0, so a relative change is undefined`);
+  return right(
+    shownBy(percentGain(baseline.median, modified.median, better), [baseline.samples, modified.samples], ([base = [], changed = []]) =>
+      percentGain(median(base), median(changed), better),
+    ),
+  );
 }
 
 /** Whether `op threshold` holds at every point of the interval: a claim passes only beyond the noise. */
