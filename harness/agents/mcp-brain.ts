@@ -52,7 +52,7 @@ export interface McpAgent {
 export const WAIT_FOR_TURN = 'wait_for_turn';
 export const READ_NOTICES = 'read_notices';
 
-/** The tools only an MCP agent has: the others pace its loop and tell it the world's notices in their answers. */
+/** The tools only an MCP agent has, beside the surface every agent is offered: one paces its loop, the other reads its notices. */
 export const MCP_LOOP_TOOLS: readonly OfferedTool[] = [
   {
     name: WAIT_FOR_TURN,
