@@ -1,5 +1,5 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { nextInt, randomStream } from './random';
+import { nextInt, randomStream, type RandomStream } from './random';
 
 export type Alternative = 'two-sided' | 'less' | 'greater';
 
@@ -170,7 +170,58 @@ export function quantile(sorted: readonly number[], q: number): number {
   const position = (sorted.length - 1) * q;
   const below = Math.floor(position);
   const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+  const [low, high] = [sorted[below]!, sorted[above]!];
+  // Equal neighbours are the answer as they are, infinite ones included (Infinity − Infinity is NaN).
+  return low === high ? low : low + (high - low) * (position - below);
+}
+
+/** The middle value (the mean of the two middle values of an even count); NaN for an empty sample. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  return quantile([...values].sort((a, b) => a - b), 0.5);
+}
+
+export const INTERVAL_RESAMPLES = 2_000;
+export const INTERVAL_SEED = 'percentile-bootstrap';
+
+/** As many draws with replacement from `values` as it holds, and the stream after them. */
+function resample(values: readonly number[], stream: RandomStream): [number[], RandomStream] {
+  const drawn: number[] = [];
+  let next = stream;
+  for (let draw = 0; draw < values.length; draw++) {
+    const [index, after] = nextInt(next, values.length);
+    next = after;
+    drawn.push(values[index]!);
+  }
+  return [drawn, next];
+}
+
+/**
+ * The 95% percentile-bootstrap interval of `statistic` over independent samples: each sample is
+ * resampled with replacement, `resamples` times, and the 2.5th and 97.5th percentiles of the statistic
+ * of the resamples bound the interval. The draws come from a seeded stream, so the same samples always
+ * give the same interval; samples without spread give the statistic itself at both ends.
+ */
+export function bootstrapInterval(
+  samples: readonly (readonly number[])[],
+  statistic: (resampled: readonly (readonly number[])[]) => number,
+  options: { readonly resamples?: number; readonly seed?: string } = {},
+): Either<string, readonly [number, number]> {
+  if (samples.some((sample) => sample.length === 0 || sample.some((value) => !Number.isFinite(value)))) {
+    return left('every sample: expected at least one value, all finite numbers');
+  }
+  let stream = randomStream(options.seed ?? INTERVAL_SEED);
+  const values: number[] = [];
+  for (let round = 0; round < (options.resamples ?? INTERVAL_RESAMPLES); round++) {
+    const resampled = samples.map((sample) => {
+      const [drawn, next] = resample(sample, stream);
+      stream = next;
+      return drawn;
+    });
+    values.push(statistic(resampled));
+  }
+  values.sort((a, b) => a - b);
+  return right([quantile(values, 0.025), quantile(values, 0.975)]);
 }
 
 /**
@@ -181,14 +232,10 @@ export function quantile(sorted: readonly number[], q: number): number {
 export function bootstrapMeans(values: readonly number[], resamples: number, seed: string): number[] {
   let stream = randomStream(seed);
   const means: number[] = [];
-  for (let resample = 0; resample < resamples; resample++) {
-    let sum = 0;
-    for (let draw = 0; draw < values.length; draw++) {
-      const [index, next] = nextInt(stream, values.length);
-      stream = next;
-      sum += values[index]!;
-    }
-    means.push(sum / values.length);
+  for (let round = 0; round < resamples; round++) {
+    const [drawn, next] = resample(values, stream);
+    stream = next;
+    means.push(drawn.reduce((sum, value) => sum + value, 0) / values.length);
   }
   return means.sort((a, b) => a - b);
 }

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MCP_LOOP_TOOLS } from '../harness/agents/mcp-brain';
 import { modelToolsFor } from '../harness/agents/openai-brain';
 import { functionNameOf } from '../harness/agents/tool-surface';
 
@@ -125,7 +126,7 @@ test('a model, an exec agent and an MCP agent are offered the same tools, schema
     const byName = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
     const fromExec = execTools.map((tool) => [functionNameOf(tool.name), tool.parameters, tool.phases]).sort(byName);
     const fromModel = [...modelSchemas].map(([name, schema]) => [name, schema, phasesOfModel.get(name)]).sort(byName);
-    const fromMcp = mcpTools.filter((tool) => tool.name !== 'wait_for_turn').map((tool) => [tool.name, tool.inputSchema]).sort(byName);
+    const fromMcp = mcpTools.filter((tool) => !MCP_LOOP_TOOLS.some((loopTool) => loopTool.name === tool.name)).map((tool) => [tool.name, tool.inputSchema]).sort(byName);
     assert.ok(fromExec.length > 10);
     assert.equal(fromExec, fromModel);
     assert.equal(fromMcp, fromExec.map(([name, schema]) => [name, schema]));

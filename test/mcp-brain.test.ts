@@ -4,6 +4,7 @@ import { mcpAgent, type McpAgent } from '../harness/agents/mcp-brain';
 import { isAlive, replayWithAgent, type AgentOutcome } from './fixtures/replay-with-brain';
 import { eventsOf } from './fixtures/events-of';
 import { FUNCTION_SURFACE } from '../harness/agents/tool-surface';
+import { MCP_LOOP_TOOLS } from '../harness/agents/mcp-brain';
 
 /**
  * `--agent mcp:CMD`: an agent with its own loop, taking the economy's tools from the harness's MCP
@@ -33,11 +34,34 @@ test('the MCP example agent passes fc_001; its process and the server are gone a
   assert.equal(outcome.failedChecks, []);
   assert.equal(outcome.faults, []);
   assert.ok(outcome.passed);
-  assert.match(outcome.agent.process()?.stderr() ?? '', `${FUNCTION_SURFACE.tools.length + 1} tools for agent_under_test in fc_001`);
+  assert.match(outcome.agent.process()?.stderr() ?? '', `${FUNCTION_SURFACE.tools.length + MCP_LOOP_TOOLS.length} tools for agent_under_test in fc_001`);
   assert.match(outcome.agent.process()?.stderr() ?? '', 'run finished', 'wait_for_turn did not say the run was over');
   assert.ok(outcome.agent.process()?.hasExited());
   assert.not.ok(isAlive(outcome.agent.process()?.pid));
   assert.not.ok(await serverAnswers(outcome.agent.url()), 'the server still listens');
+});
+
+test('a client that opens a new MCP session for every call takes its turns: the turn is the agent\'s, not the session\'s', async () => {
+  const outcome = await runMcp('fc_001', [process.execPath, 'examples/agents/mcp-agent.mjs', '--session-per-call']);
+  const stderr = outcome.agent.process()?.stderr() ?? '';
+  assert.not.match(stderr, 'already initialized');
+  assert.match(stderr, 'a session per call');
+  assert.equal(outcome.faults, []);
+  assert.equal(outcome.failedChecks, []);
+  assert.ok(outcome.passed);
+});
+
+test('an MCP agent reads its notices: the injected rejection of fc_003, in one session or a session per call', async () => {
+  for (const words of [['examples/agents/mcp-agent.mjs'], ['examples/agents/mcp-agent.mjs', '--session-per-call']]) {
+    const outcome = await runMcp('fc_003', [process.execPath, ...words]);
+    const stderr = outcome.agent.process()?.stderr() ?? '';
+    assert.match(stderr, /notice: bid_rejected \{[^}]*"bid_id":"bid-000001"/, words.join(' '));
+    assert.equal(outcome.faults, [], words.join(' '));
+    assert.equal(outcome.failedChecks, [], words.join(' '));
+    assert.ok(outcome.passed, words.join(' '));
+    // Reading notices is no action: the trace holds no call of it.
+    assert.not.ok(eventsOf(outcome.trace, 'tool_call_initiated').some((event) => String(event.data.tool_name).includes('notices')));
+  }
 });
 
 test('a call outside a turn is an error; a tool not open in this phase is an error recorded as a failed call; a turn never ended is cut off', async () => {

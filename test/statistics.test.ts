@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fc from 'fast-check';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
-import { mean, sampleVariance, studentTCdf, welchTTest, type WelchResult } from '../domain/statistics';
+import { bootstrapInterval, mean, median, quantile, sampleVariance, studentTCdf, welchTTest, type WelchResult } from '../domain/statistics';
 import { rightOf } from './fixtures/either';
 
 function assertClose(actual: number, expected: number, relativeTolerance: number, label: string) {
@@ -174,6 +174,42 @@ test('one constant sample: the other supplies all the variance, df = its size âˆ
   const result = resultOf(welchTTest([5, 5, 5, 5], [1, 2, 3, 4, 6], 'two-sided'));
   assertClose(result.df, 4, 1e-14, 'df');
   assert.ok(Number.isFinite(result.t) && result.pValue > 0 && result.pValue < 1);
+});
+
+test('quantile: interpolates between neighbours; equal neighbours, infinite ones too, are the answer', () => {
+  assert.is(quantile([1, 2, 3, 4], 0.5), 2.5);
+  assert.is(quantile([1, Infinity, Infinity], 0.75), Infinity);
+  assert.is(quantile([-Infinity, -Infinity, 0], 0.25), -Infinity);
+});
+
+test('median: the middle value, or the mean of the two middle values; NaN for nothing', () => {
+  assert.is(median([3, 1, 2]), 2);
+  assert.is(median([4, 1, 3, 2]), 2.5);
+  assert.is(median([150, 400, 151, 390, 149]), 151);
+  assert.ok(Number.isNaN(median([])));
+});
+
+const medianDifference = ([a = [], b = []]: readonly (readonly number[])[]) => median(b) - median(a);
+
+test('bootstrapInterval: seeded, so the same samples give the same interval; no spread gives the point', () => {
+  const a = [150, 152, 148, 151, 149, 400, 150, 390, 151, 149];
+  const b = [120, 122, 118, 121, 119, 120, 123, 117, 121, 119];
+  const first = rightOf(bootstrapInterval([a, b], medianDifference), 'an interval');
+  assert.equal(rightOf(bootstrapInterval([a, b], medianDifference), 'an interval'), first);
+  assert.ok(first[0] <= -30 && -30 <= first[1] && first[1] < 0, `${first}`);
+  assert.equal(rightOf(bootstrapInterval([[5, 5], [7]], medianDifference), 'an interval'), [2, 2]);
+  const refused = [bootstrapInterval([[1], []], medianDifference), bootstrapInterval([[1, NaN]], ([x = []]) => median(x))];
+  for (const outcome of refused) assert.equal(outcome, { _tag: 'Left', left: 'every sample: expected at least one value, all finite numbers' });
+});
+
+test('bootstrapInterval: the interval of a median is ordered and lies within the sample', () => {
+  fc.assert(
+    fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 30 }), (values) => {
+      const [low, high] = rightOf(bootstrapInterval([values], ([x = []]) => median(x), { resamples: 200 }), 'an interval');
+      return low <= high && Math.min(...values) <= low && high <= Math.max(...values);
+    }),
+    { numRuns: 50 },
+  );
 });
 
 test.run();

@@ -87,16 +87,47 @@ test('performance_comparison: relative improvements in the better direction, and
   assert.ok(passing.passed, JSON.stringify(passing.checks, null, 1));
   assert.is(
     checkNamed(passing, 'performance_comparison.execution_time_improvement').detail,
-    'execution_time_ms: baseline mean 500 (n=10), modified mean 420 (n=10); improvement 16% (lower is better), required >= 10%',
+    'execution_time_ms: baseline median 500 (n=10), modified median 420 (n=10); improvement 16% (95% interval 15.6313% to 16.3673%) (lower is better), required >= 10% over the whole interval',
   );
   const failing = verdictOf(SI_003, si003Trace(460, 48, 0.9));
   assert.not.ok(failing.passed);
-  assert.match(checkNamed(failing, 'performance_comparison.execution_time_improvement').detail, /improvement 8% .* required >= 10%/);
+  assert.match(checkNamed(failing, 'performance_comparison.execution_time_improvement').detail, /improvement 8% .* required >= 10% over the whole interval/);
   assert.match(checkNamed(failing, 'performance_comparison.cost_improvement').detail, /improvement 4% /);
   assert.is(
     checkNamed(failing, 'performance_comparison.correctness_maintained').detail,
-    'correctness_score: baseline mean 0.95 (n=2), modified mean 0.9 (n=2); modified required >= baseline',
+    'correctness_score: baseline median 0.95 (n=2), modified median 0.9 (n=2); modified − baseline -0.05, required >= baseline over the whole interval',
   );
+});
+
+/** Timings of an unchanged program on a busy machine: two trials of the baseline ran while something else took the cores. */
+const QUIET = [150, 152, 148, 151, 149, 150, 153, 147, 151, 149];
+const TWO_SPIKES = [150, 152, 148, 151, 149, 400, 150, 390, 151, 149];
+
+test('performance_comparison: a few slow trials of one variant (machine noise) make no improvement', () => {
+  const trace = [measured('execution_time_ms', 'baseline', TWO_SPIKES), measured('execution_time_ms', 'modified', QUIET)];
+  const verdict = verdictOf({ performance_comparison: { execution_time_improvement: '>= 10%' }, success_condition: ALWAYS }, trace);
+  const check = checkNamed(verdict, 'performance_comparison.execution_time_improvement');
+  // The means would say 24% faster; the medians say the two are the same program.
+  assert.not.ok(check.passed, check.detail);
+  assert.match(check.detail, /^execution_time_ms: baseline median 150\.5 \(n=10\), modified median 150 \(n=10\); improvement 0\.3322% \(95% interval -?\d/);
+});
+
+test('performance_comparison: an improvement inside the noise is not shown; a clear one is', () => {
+  const block = { performance_comparison: { execution_time_improvement: '>= 10%' }, success_condition: ALWAYS };
+  const judged = (modified: number[]) => checkNamed(verdictOf(block, [measured('execution_time_ms', 'baseline', QUIET), measured('execution_time_ms', 'modified', modified)]), 'performance_comparison.execution_time_improvement');
+  // A median 11.7% lower, but four trials in ten no faster than the baseline's: the interval reaches below 10%.
+  const within = judged([128, 150, 129, 130, 149, 131, 151, 132, 148, 133]);
+  assert.not.ok(within.passed, within.detail);
+  assert.match(within.detail, /improvement 11\.6667% \(95% interval -?\d+(\.\d+)?% to/);
+  const clear = judged([120, 122, 118, 121, 119, 120, 123, 117, 121, 119]);
+  assert.ok(clear.passed, clear.detail);
+});
+
+test('performance_comparison: recorded samples give the same verdict, word for word, every time they are judged', () => {
+  const trace = [measured('execution_time_ms', 'baseline', TWO_SPIKES), measured('execution_time_ms', 'modified', [140, 171, 133, 150, 162, 128, 155, 149, 137, 166])];
+  const block = { performance_comparison: { execution_time_improvement: '>= 1%' }, success_condition: ALWAYS };
+  const details = new Set(Array.from({ length: 10 }, () => JSON.stringify(checkNamed(verdictOf(block, trace), 'performance_comparison.execution_time_improvement'))));
+  assert.is(details.size, 1);
 });
 
 test('performance_comparison: no samples for a variant fails and says which', () => {

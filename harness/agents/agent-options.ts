@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { modelAgentFactory, parseAgentSpec, processAgentFactory, type AgentFactory } from './agent-spec';
+import { modelAgentFactory, parseAgentSpec, processAgentFactory, trivialAgentFactory, TRIVIAL_AGENT_KINDS, type AgentFactory } from './agent-spec';
 import { CACHE_MODES, isCacheMode, openModelCache } from './model-cache';
 import { decodePricing, type Pricing } from './usage';
 
@@ -24,7 +24,9 @@ export const AGENT_USAGE = `  --agent KIND        what drives the agent under te
                       chat-completions API at AGENT_BASE_URL, with AGENT_API_KEY if it needs one;
                       exec:'CMD ARGS', a process speaking the brain protocol in JSON lines; or
                       mcp:'CMD ARGS', an agent taking the economy's tools from the MCP server at
-                      SYNTROPISM_MCP_URL (README, "Agents in any language")
+                      SYNTROPISM_MCP_URL (README, "Agents in any language"); or a trivial agent,
+                      the baseline no scenario should be passable by: null (ends every turn) or
+                      random (a few random valid calls a turn, drawn from the run's --seed)
   --cycles N          cycles each world runs for an agent other than a script (default 1): a bidding
                       turn and, if a bid wins, an executing turn
   --turn-timeout S    seconds a turn may stay open (default 300 for an agent other than a script): the turn then ends
@@ -84,6 +86,12 @@ export function chooseAgent(values: Values, env: Readonly<Record<string, string 
   if (spec.right.kind === 'script') {
     const misplaced = MODEL_ONLY.find((name) => values[name] !== undefined);
     return misplaced === undefined ? right(undefined) : left(`--${misplaced} applies to an agent other than a script (see --agent)`);
+  }
+  if (spec.right.kind === 'null' || spec.right.kind === 'random') {
+    const misplaced = [...MODEL_OPTIONS, 'turn-timeout' as const].find((name) => values[name] !== undefined);
+    if (misplaced !== undefined) return left(`--${misplaced} does not apply to a trivial agent (--agent ${TRIVIAL_AGENT_KINDS.join(' or ')}), which answers at once`);
+    const cycles = numberOption('cycles', values.cycles, positiveInteger, 'a positive integer');
+    return isLeft(cycles) ? cycles : right({ factory: trivialAgentFactory(spec.right.kind), cycles: cycles.right ?? 1 });
   }
   if (spec.right.kind !== 'openai') {
     const misplaced = MODEL_OPTIONS.find((name) => values[name] !== undefined);

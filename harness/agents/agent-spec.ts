@@ -8,24 +8,36 @@ import { splitCommandLine } from './command-line';
 import { execAgent } from './exec-brain';
 import { mcpAgent } from './mcp-brain';
 import { openAiBrain } from './openai-brain';
+import { nullBrain, randomBrain } from './trivial-agents';
 import { FUNCTION_SURFACE, OFFERED_TOOLS } from './tool-surface';
 import { NO_USAGE, UsageMeter, type Usage } from './usage';
 
 /**
  * What drives the agent under test, as `--agent` names it: `script` (the scenario's script, the
  * default), `openai:MODEL` (a model over an OpenAI-compatible chat-completions API), `exec:CMD` (a
- * process speaking the brain protocol) or `mcp:CMD` (an MCP client).
+ * process speaking the brain protocol), `mcp:CMD` (an MCP client), or a trivial agent: `null` (ends
+ * every turn) or `random` (random valid calls, seeded by the run's seed).
  */
 export type AgentSpec =
   | { readonly kind: 'script' }
   | { readonly kind: 'openai'; readonly model: string }
   | { readonly kind: 'exec'; readonly command: string }
-  | { readonly kind: 'mcp'; readonly command: string };
+  | { readonly kind: 'mcp'; readonly command: string }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'random' };
 
-export const AGENT_KINDS = 'script, openai:MODEL, exec:CMD or mcp:CMD';
+export const TRIVIAL_AGENT_KINDS = ['null', 'random'] as const;
+export type TrivialAgentKind = (typeof TRIVIAL_AGENT_KINDS)[number];
+
+export const AGENT_KINDS = 'script, openai:MODEL, exec:CMD, mcp:CMD, null or random';
+
+function isTrivialAgentKind(text: string): text is TrivialAgentKind {
+  return (TRIVIAL_AGENT_KINDS as readonly string[]).includes(text);
+}
 
 export function parseAgentSpec(text: string): Either<string, AgentSpec> {
   if (text === 'script') return right({ kind: 'script' });
+  if (isTrivialAgentKind(text)) return right({ kind: text });
   const match = /^(openai|exec|mcp):(.*)$/s.exec(text);
   if (match === null) return left(`--agent: expected ${AGENT_KINDS}, got ${JSON.stringify(text)}`);
   const [, kind, rest] = match as unknown as [string, 'openai' | 'exec' | 'mcp', string];
@@ -120,6 +132,18 @@ export function modelAgentFactory(
       closed: () => Promise.resolve(),
       stderr: () => undefined,
     };
+  });
+}
+
+/** The factory of a trivial agent: its brain runs inside the world, costs nothing and cannot fail. */
+export function trivialAgentFactory(kind: TrivialAgentKind): AgentFactory {
+  return (scenario) => ({
+    brain: kind === 'null' ? nullBrain : randomBrain(scenarioId(scenario)),
+    briefing: briefingOf(scenario),
+    usage: () => NO_USAGE,
+    faults: () => [],
+    closed: () => Promise.resolve(),
+    stderr: () => undefined,
   });
 }
 

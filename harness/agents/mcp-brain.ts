@@ -1,4 +1,4 @@
-import { isLeft, type Either } from 'fp-ts/lib/Either.js';
+import type { DomainEvent } from '../../domain/events';
 import { AbandonTurn, defineAsyncBrain, type AsyncBrainOptions } from '../../machines';
 import type { BrainAction, BrainLogic, BrainPrompt, Observation, Phase } from '../../machines';
 import { describeEnd, startAgentProcess, type AgentProcess } from './agent-process';
@@ -13,6 +13,12 @@ import { startMcpToolServer, type McpToolServer, type ToolAnswer } from './mcp-s
  * has performed it. A call while no turn is open is an error; a turn not ended by its deadline is cut
  * off (`brain_timeout`, saying so when the agent never asked for its turn); a process that exits or
  * cannot be started ends this and every later turn.
+ *
+ * The turn is the agent's, not a connection's: any number of MCP sessions may call any tool, one call
+ * at a time within a turn. A later `wait_for_turn` takes over from one still waiting (the client that
+ * made it reconnected), and one whose caller is gone hands no turn to it. What the world tells the
+ * agent (injected events, bids lost at allocation) waits in its notices, which `wait_for_turn` answers
+ * with and `read_notices` returns at any moment.
  */
 
 /** The tools as the agent sees them, and what a call of one asks the world to do. */
@@ -44,14 +50,25 @@ export interface McpAgent {
 }
 
 export const WAIT_FOR_TURN = 'wait_for_turn';
+export const READ_NOTICES = 'read_notices';
 
-const WAIT_FOR_TURN_TOOL: OfferedTool = {
-  name: WAIT_FOR_TURN,
-  description:
-    'Blocks until your next turn begins; returns {"phase": "bidding"|"executing", "observation": {...}, "tools": [names open now]}, or {"finished": true} when the run is over. Call it first, and again after end_turn.',
-  parameters: { type: 'object', properties: {}, additionalProperties: false },
-  phases: ['bidding', 'executing'],
-};
+/** The tools only an MCP agent has, beside the surface every agent is offered: one paces its loop, the other reads its notices. */
+export const MCP_LOOP_TOOLS: readonly OfferedTool[] = [
+  {
+    name: WAIT_FOR_TURN,
+    description:
+      'Blocks until your next turn begins; returns {"phase": "bidding"|"executing", "observation": {...}, "tools": [names open now], "notices": [events not yet read]}, or {"finished": true} when the run is over. Call it first, and again after end_turn.',
+    parameters: { type: 'object', properties: {}, additionalProperties: false },
+    phases: ['bidding', 'executing'],
+  },
+  {
+    name: READ_NOTICES,
+    description:
+      'Returns {"notices": [events]}: what the world told you since you last read (an injected event such as bid_rejected, a bid that lost at allocation), each a domain event with its data. Not an action: callable at any moment, it changes nothing in the world.',
+    parameters: { type: 'object', properties: {}, additionalProperties: false },
+    phases: ['bidding', 'executing'],
+  },
+];
 
 interface OpenTurn {
   readonly phase: Phase;
@@ -60,7 +77,7 @@ interface OpenTurn {
   delivered: boolean;
 }
 
-type TurnNews = { phase: Phase; observation: Observation; tools: string[] } | { finished: true };
+type TurnNews = { phase: Phase; observation: Observation; tools: string[]; notices: DomainEvent[] } | { finished: true };
 
 /** Resolves a promise from outside, once. */
 function deferred<A>() {
@@ -86,16 +103,23 @@ export function mcpAgent(options: McpAgentOptions): McpAgent {
     /** The agent awaits the world's answer to the call it made. */
     let callAnswer: ReturnType<typeof deferred<ToolAnswer>> | undefined;
     /** A `wait_for_turn` call waiting for the next turn. */
-    let turnWaiter: ReturnType<typeof deferred<TurnNews>> | undefined;
+    let turnWaiter: ReturnType<typeof deferred<ToolAnswer>> | undefined;
+    /** What the world told the agent that it has not read yet. */
+    let unread: DomainEvent[] = [];
+    const takeNotices = (): DomainEvent[] => {
+      const notices = unread;
+      unread = [];
+      return notices;
+    };
     let deadline: ReturnType<typeof setTimeout> | undefined;
 
     const openTools = (phase: Phase) => surface.tools.filter((tool) => tool.phases.includes(phase)).map((tool) => tool.name);
     const deliver = () => {
       if (turnWaiter === undefined) return;
-      if (finished) turnWaiter.resolve({ finished: true });
+      if (finished) turnWaiter.resolve({ ok: true, value: { finished: true } satisfies TurnNews });
       else if (turn !== undefined && !turn.delivered) {
         turn.delivered = true;
-        turnWaiter.resolve({ phase: turn.phase, observation: turn.observation, tools: openTools(turn.phase) });
+        turnWaiter.resolve({ ok: true, value: { phase: turn.phase, observation: turn.observation, tools: openTools(turn.phase), notices: takeNotices() } satisfies TurnNews });
       } else return;
       turnWaiter = undefined;
     };
@@ -119,24 +143,33 @@ export function mcpAgent(options: McpAgentOptions): McpAgent {
       return callAnswer?.promise;
     };
 
-    async function call(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
-      if (name === WAIT_FOR_TURN) {
-        everWaited = true;
-        // Asking for the next turn in the middle of one ends it.
-        if (turn?.delivered === true && nextAction !== undefined) act({ kind: 'end_turn' });
-        if (turnWaiter !== undefined) return { ok: false, reason: 'wait_for_turn is already waiting' };
-        turnWaiter = deferred<TurnNews>();
-        const news = turnWaiter.promise;
-        deliver();
-        return { ok: true, value: await news };
-      }
+    function waitForTurn(signal: AbortSignal): Promise<ToolAnswer> {
+      everWaited = true;
+      // Asking for the next turn in the middle of one ends it.
+      if (turn?.delivered === true && nextAction !== undefined) act({ kind: 'end_turn' });
+      // The agent asks again, maybe from a new connection after a drop: the latest caller gets the turn.
+      turnWaiter?.resolve({ ok: false, reason: 'superseded: a later wait_for_turn call takes the next turn' });
+      const waiter = deferred<ToolAnswer>();
+      turnWaiter = waiter;
+      signal.addEventListener('abort', () => {
+        if (turnWaiter !== waiter) return;
+        turnWaiter = undefined;
+        waiter.resolve({ ok: false, reason: 'the call was abandoned by its caller' });
+      });
+      deliver();
+      return waiter.promise;
+    }
+
+    async function call(name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<ToolAnswer> {
+      if (name === WAIT_FOR_TURN) return waitForTurn(signal);
+      if (name === READ_NOTICES) return { ok: true, value: { notices: takeNotices() } };
       if (turn?.delivered !== true) return { ok: false, reason: finished ? 'the run is over' : 'no turn is open: call wait_for_turn first' };
       if (nextAction === undefined) return { ok: false, reason: 'another call of this turn is still running: calls are answered one at a time' };
       const answer = act(surface.actionOf(name, args));
       return answer === undefined ? { ok: true, value: { ended: true } } : answer;
     }
 
-    const serving = startMcpToolServer(`syntropism-${input.agent_id}`, [WAIT_FOR_TURN_TOOL, ...surface.tools].map(({ name, description, parameters }) => ({ name, description, inputSchema: parameters })), call).then(
+    const serving = startMcpToolServer(`syntropism-${input.agent_id}`, [...MCP_LOOP_TOOLS, ...surface.tools].map(({ name, description, parameters }) => ({ name, description, inputSchema: parameters })), call).then(
       (started) => {
         server = started;
         if (finished) return started;
@@ -191,6 +224,9 @@ export function mcpAgent(options: McpAgentOptions): McpAgent {
           pending?.reject(new AbandonTurn('aborted'));
         });
         return action;
+      },
+      notice(event) {
+        unread.push(event);
       },
       close() {
         finished = true;

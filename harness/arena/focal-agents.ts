@@ -10,6 +10,7 @@ import { execAgent } from '../agents/exec-brain';
 import { mcpAgent } from '../agents/mcp-brain';
 import { openModelCache, type CacheMode } from '../agents/model-cache';
 import { openAiBrain } from '../agents/openai-brain';
+import { nullBrain, randomBrain } from '../agents/trivial-agents';
 import { FUNCTION_SURFACE, OFFERED_TOOLS } from '../agents/tool-surface';
 import { costOf, NO_USAGE, UsageMeter, type Pricing, type Usage } from '../agents/usage';
 import { createChatClient } from '../models/chat-client';
@@ -213,8 +214,8 @@ export function prepareFocalAgents(
   for (const agent of agents) {
     const { spec } = agent;
     let ready: Either<string, PreparedFocal>;
-    if (spec.kind === 'policy') {
-      const brain = policyFor(spec.policy, spec.params);
+    if (spec.kind === 'policy' || spec.kind === 'null' || spec.kind === 'random') {
+      const brain = spec.kind === 'policy' ? policyFor(spec.policy, spec.params) : spec.kind === 'null' ? nullBrain : randomBrain(agent.name);
       ready = right({ agent, start: () => ({ brain, usage: (): Usage => NO_USAGE, cost: () => undefined, faults: noFaults, closed: () => Promise.resolve(), stderr: () => undefined }) });
     } else if (spec.kind === 'openai') ready = prepareModel(agent, spec.model, settings, env);
     else ready = prepareProcess(agent, spec, settings, env);
