@@ -9,6 +9,7 @@ import { execAgent } from './exec-brain';
 import { mcpAgent } from './mcp-brain';
 import { openAiBrain } from './openai-brain';
 import { FUNCTION_SURFACE, OFFERED_TOOLS } from './tool-surface';
+import { ChatTranscript, ProcessTranscript, secretsOf, type ProcessLine, type Transcript } from './transcript';
 import { NO_USAGE, UsageMeter, type Usage } from './usage';
 
 /**
@@ -44,6 +45,8 @@ export interface AgentUnderTest {
   closed(): Promise<void>;
   /** What the agent's process wrote on stderr, for an agent that is a process. */
   stderr(): string | undefined;
+  /** What the agent was told and answered, for the run's log. */
+  transcript(): Transcript;
 }
 
 /**
@@ -102,6 +105,7 @@ export function modelAgentFactory(
   return right((scenario) => {
     const meter = new UsageMeter();
     const faults: BrainFault[] = [];
+    const transcript = new ChatTranscript(spec.model, secretsOf(env));
     const brain = openAiBrain({
       model: spec.model,
       endpoint: { client, cache: options.cache },
@@ -111,6 +115,7 @@ export function modelAgentFactory(
       tokenLimit: options.tokenLimit,
       turnTimeoutMs: options.turnTimeoutMs,
       onFault: (fault) => faults.push(fault),
+      transcript,
     });
     return {
       brain,
@@ -119,6 +124,7 @@ export function modelAgentFactory(
       faults: () => faults,
       closed: () => Promise.resolve(),
       stderr: () => undefined,
+      transcript: () => transcript.transcript,
     };
   });
 }
@@ -137,7 +143,15 @@ export function processAgentFactory(
   if (isLeft(words)) return left(`--agent ${spec.kind}: ${words.left}`);
   return right((scenario, seed) => {
     const faults: BrainFault[] = [];
-    const common = { words: words.right, scenario_id: scenarioId(scenario), seed, turnTimeoutMs: options.turnTimeoutMs, onFault: (fault: BrainFault) => void faults.push(fault) };
+    const transcript = new ProcessTranscript(spec.kind, secretsOf(process.env));
+    const common = {
+      words: words.right,
+      scenario_id: scenarioId(scenario),
+      seed,
+      turnTimeoutMs: options.turnTimeoutMs,
+      onFault: (fault: BrainFault) => void faults.push(fault),
+      onLine: (direction: ProcessLine['direction'], text: string) => transcript.add(direction, text),
+    };
     const agent = spec.kind === 'exec' ? execAgent({ ...common, tools: OFFERED_TOOLS }) : mcpAgent({ ...common, surface: FUNCTION_SURFACE });
     return {
       brain: agent.brain,
@@ -146,6 +160,7 @@ export function processAgentFactory(
       faults: () => faults,
       closed: () => agent.closed(),
       stderr: () => agent.process()?.stderr(),
+      transcript: () => transcript.transcript,
     };
   });
 }

@@ -2,6 +2,7 @@ import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { AbandonTurn, defineAsyncBrain, type AsyncBrainOptions } from '../../machines';
 import type { BrainAction, BrainLogic, BrainPrompt, Observation, Phase } from '../../machines';
 import { describeEnd, startAgentProcess, type AgentProcess } from './agent-process';
+import type { ProcessLine } from './transcript';
 import { EXIT_GRACE_MS } from './exec-brain';
 import type { OfferedTool } from './tool-surface';
 import { startMcpToolServer, type McpToolServer, type ToolAnswer } from './mcp-server';
@@ -32,6 +33,8 @@ export interface McpAgentOptions extends Omit<AsyncBrainOptions, 'turnTimeoutMs'
   readonly turnTimeoutMs?: number;
   readonly cwd?: string;
   readonly exitGraceMs?: number;
+  /** Told each tool call of the agent and its answer, for the run's log. */
+  readonly onLine?: (direction: ProcessLine['direction'], text: string) => void;
 }
 
 export interface McpAgent {
@@ -136,7 +139,13 @@ export function mcpAgent(options: McpAgentOptions): McpAgent {
       return answer === undefined ? { ok: true, value: { ended: true } } : answer;
     }
 
-    const serving = startMcpToolServer(`syntropism-${input.agent_id}`, [WAIT_FOR_TURN_TOOL, ...surface.tools].map(({ name, description, parameters }) => ({ name, description, inputSchema: parameters })), call).then(
+    const recordedCall = async (name: string, args: Record<string, unknown>): Promise<ToolAnswer> => {
+      options.onLine?.('from_agent', JSON.stringify({ call: name, arguments: args }));
+      const answer = await call(name, args);
+      options.onLine?.('to_agent', JSON.stringify(answer));
+      return answer;
+    };
+    const serving = startMcpToolServer(`syntropism-${input.agent_id}`, [WAIT_FOR_TURN_TOOL, ...surface.tools].map(({ name, description, parameters }) => ({ name, description, inputSchema: parameters })), recordedCall).then(
       (started) => {
         server = started;
         if (finished) return started;

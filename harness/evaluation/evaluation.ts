@@ -70,6 +70,7 @@ export function sampleLineOf(sample: Sample, run: ScenarioRun, trace: { readonly
     ...(verdict.cost_usd === undefined ? {} : { cost_usd: verdict.cost_usd }),
     ...(judge_score === undefined ? {} : { judge_score }),
     trace: { ...trace, events: run.trace.length },
+    ...(run.transcript === undefined ? {} : { transcript: run.transcript }),
     errors: verdict.checks.slice(0, replay_checks).flatMap((check) => (check.passed ? [] : [`${check.name}: ${check.detail}`])),
   };
 }
@@ -90,6 +91,7 @@ export function sampleRunOf(line: SampleLine, trace: readonly DomainEvent[]): Sa
       ...(judge_score === undefined ? {} : { judge_score }),
     },
     trace,
+    ...(line.transcript === undefined ? {} : { transcript: line.transcript }),
     line,
   };
 }

@@ -3,6 +3,7 @@ import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync,
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import { errorMessage } from '../../domain/error-message';
+import { Transcript } from '../agents/transcript';
 
 /**
  * A run's log: JSON Lines, one compact object a line. First a `run` line with everything needed to
@@ -64,7 +65,12 @@ export const SampleLine = t.intersection([
     /** What went wrong on the harness's side (the run, the agent, the judge), from the failing checks. */
     errors: t.array(t.string),
   }),
-  t.partial({ cost_usd: t.number, judge_score: t.number }),
+  t.partial({
+    cost_usd: t.number,
+    judge_score: t.number,
+    /** What the agent under test was told and answered (absent for a script): the viewer's transcript. */
+    transcript: Transcript,
+  }),
 ]);
 export type SampleLine = t.TypeOf<typeof SampleLine>;
 

@@ -28,6 +28,7 @@ import type { BrainFault } from '../../machines';
 import type { AgentUnderTest } from '../agents/agent-spec';
 import { NO_USAGE, type Usage } from '../agents/usage';
 import { STDERR_TAIL_LINES } from '../agents/agent-process';
+import type { Transcript } from '../agents/transcript';
 
 /**
  * Replays one scenario: its world of actors runs with the script driving the agent under test and
@@ -59,6 +60,8 @@ export interface Replay {
   readonly usage: Usage;
   /** What the agent's process wrote on stderr, for an agent that is a process. */
   readonly stderr?: string;
+  /** What the agent was told and answered, for an agent that is not the script. */
+  readonly transcript?: Transcript;
 }
 
 /** Runs every cycle the world has; the reason when one could not complete. */
@@ -180,7 +183,8 @@ async function runReplay(
     ];
     const verdict = withReplayChecks(validateTrace(loaded.scenario, recorder.events), replayChecks);
     const usage = underTest?.usage() ?? NO_USAGE;
-    return right({ verdict: { ...verdict, usage }, trace: recorder.events, ledger, usage, stderr });
+    const transcript = underTest?.transcript();
+    return right({ verdict: { ...verdict, usage }, trace: recorder.events, ledger, usage, stderr, ...(transcript === undefined ? {} : { transcript }) });
   } finally {
     world?.stop();
     traceFile?.close();
