@@ -58,7 +58,7 @@ export async function score(args: string[]): Promise<number> {
       writer: writer.right,
       traces,
       header: (scenarios) =>
-        writer.right.append({ ...log.right.run, run_id: runId, started_at: started.toISOString(), judge: values.judge, scenarios, traces: runId, versions: versions(), rescored_from: file }),
+        writer.right.append({ ...log.right.run, pid: process.pid, run_id: runId, started_at: started.toISOString(), judge: values.judge, scenarios, traces: runId, versions: versions(), rescored_from: file }),
     });
     if (isLeft(runs)) throw badInput(runs.left.join('\n'));
     const verdicts = runs.right.map((run) => run.verdict);

@@ -53,6 +53,7 @@ function opened(request: LoggedRunRequest): Either<string[], { file: string; tra
     kind: 'run',
     run_id: runId,
     started_at: started.toISOString(),
+    pid: process.pid,
     ...request.settings,
     scenarios: scenarioRecords(request.scenarios),
     traces: runId,

@@ -42,6 +42,8 @@ export const RunLine = t.intersection([
     script: Hashed,
     /** For a re-scored log: the log whose traces were re-scored. */
     rescored_from: t.string,
+    /** The process writing the log: while it lives and the log has no summary, the run is running. */
+    pid: t.number,
   }),
 ]);
 export type RunLine = t.TypeOf<typeof RunLine>;
