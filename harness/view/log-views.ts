@@ -12,7 +12,8 @@ import { AGENT_UNDER_TEST } from '../replay/world-from-scenario';
 import { balancesByCycle } from '../report/html/balances';
 import { citedEvents } from '../report/html/citations';
 import { cycleOf } from '../report/html/cycle';
-import type { CompareView, RunEntry, RunStatus, RunView, SampleView } from './viewer-data';
+import type { ChatEntry } from '../agents/transcript';
+import type { CompareView, FailedCalls, RunEntry, RunStatus, RunView, SampleView } from './viewer-data';
 
 /**
  * The viewer's views of run logs: a run's entry in the list, the run with its samples, one sample
@@ -62,12 +63,34 @@ export function runEntryOf(log: RunLog, modifiedMs: number, nowMs: number): RunE
 
 const resultOf = ({ id, domain, epoch, verdict, judge_score }: RunLog['samples'][number]) => ({ id, domain, epoch, passed: verdict.passed, judge_score });
 
+/** A model's refused tool calls, grouped by tool and reason, from the results it was sent. */
+export function failedCallsOf(messages: readonly ChatEntry[]): FailedCalls[] {
+  const names = new Map<string, string>();
+  for (const message of messages) if (message.role === 'assistant') for (const call of message.tool_calls ?? []) names.set(call.id, call.name);
+  const groups = new Map<string, FailedCalls>();
+  for (const message of messages) {
+    if (message.role !== 'tool') continue;
+    let result: { result?: unknown; reason?: unknown };
+    try {
+      result = JSON.parse(message.content) as typeof result;
+    } catch {
+      continue;
+    }
+    if (result?.result !== 'failure' || typeof result.reason !== 'string') continue;
+    const tool = names.get(message.tool_call_id) ?? '?';
+    const key = `${tool}\n${result.reason}`;
+    const group = groups.get(key);
+    groups.set(key, { tool, reason: result.reason, count: (group?.count ?? 0) + 1 });
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
+}
+
 export function runViewOf(log: RunLog, entry: RunEntry): RunView {
   const samples = log.samples.map((sample, index) => {
     const { transcript, ...line } = sample;
     const failing = sample.verdict.checks.find((check) => !check.passed);
-    const calls = transcript?.kind === 'chat' ? transcript.messages.filter((message) => message.role === 'assistant').length : undefined;
-    return { index, line, ...(failing === undefined ? {} : { first_failure: { name: failing.name, detail: failing.detail } }), ...(calls === undefined ? {} : { transcript_messages: calls }) };
+    const failed = transcript?.kind === 'chat' ? failedCallsOf(transcript.messages) : [];
+    return { index, line, ...(failing === undefined ? {} : { first_failure: { name: failing.name, detail: failing.detail } }), ...(failed.length === 0 ? {} : { failed_calls: failed }) };
   });
   const passK = log.samples.length === 0 ? undefined : summarisePassK(log.samples.map(resultOf));
   return { entry, samples, ...(passK === undefined || isLeft(passK) ? {} : { pass_k: passK.right }) };

@@ -37,8 +37,14 @@ export interface SampleRow {
   readonly index: number;
   readonly line: Omit<SampleLine, 'transcript'>;
   readonly first_failure?: { readonly name: string; readonly detail: string };
-  /** The number of model calls whose reply the transcript holds; undefined without a transcript. */
-  readonly transcript_messages?: number;
+  /** The model's tool calls the world refused, by reason, most frequent first (from a model's transcript). */
+  readonly failed_calls?: readonly FailedCalls[];
+}
+
+export interface FailedCalls {
+  readonly tool: string;
+  readonly reason: string;
+  readonly count: number;
 }
 
 export interface RunView {

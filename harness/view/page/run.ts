@@ -110,7 +110,7 @@ function visibleRows(rows: readonly SampleRow[], filters: Filters): SampleRow[] 
     (row) =>
       (filters.verdict === 'all' || (filters.verdict === 'passed') === row.line.verdict.passed) &&
       (filters.domain === '' || row.line.domain === filters.domain) &&
-      (text === '' || `${row.line.id} ${row.line.domain} ${row.first_failure?.name ?? ''} ${row.first_failure?.detail ?? ''}`.toLowerCase().includes(text)),
+      (text === '' || `${row.line.id} ${row.line.domain} ${row.first_failure?.name ?? ''} ${row.first_failure?.detail ?? ''} ${(row.failed_calls ?? []).map((group) => group.reason).join(' ')}`.toLowerCase().includes(text)),
   );
   const { key, descending } = filters.sort;
   return shown.sort((a, b) => {
@@ -154,7 +154,12 @@ function samplesTable(view: RunView, filters: Filters, redraw: () => void): HTML
             h('td', null, row.line.domain),
             h('td', { class: 'num' }, `${row.line.epoch} (${row.line.seed})`),
             h('td', null, badge(row.line.verdict.passed)),
-            h('td', { class: 'failure' }, row.first_failure === undefined ? '' : [h('code', null, row.first_failure.name), ': ', clip(row.first_failure.detail, 220)]),
+            h(
+              'td',
+              { class: 'failure' },
+              row.first_failure === undefined ? '' : [h('code', null, row.first_failure.name), ': ', clip(row.first_failure.detail, 220)],
+              (row.failed_calls ?? []).slice(0, 2).map((group) => h('div', { class: 'failed-calls' }, `${group.count} failed call${group.count === 1 ? '' : 's'} of ${group.tool}: ${clip(group.reason, 160)}`)),
+            ),
             h('td', { class: 'num' }, count(row.line.usage.total_tokens)),
             h('td', { class: 'num' }, cost(row.line.cost_usd)),
           ),

@@ -24,10 +24,25 @@ function citedPositions(detail: string, view: SampleView): number[] {
   return positions;
 }
 
+/** The calls the world refused in the trace, by tool and reason, most frequent first. */
+function refusedCalls(view: SampleView): { tool: string; reason: string; positions: number[] }[] {
+  const groups = new Map<string, { tool: string; reason: string; positions: number[] }>();
+  view.trace.forEach((event, position) => {
+    if (event.type !== 'tool_call_completed' || event.data.result !== 'failure') return;
+    const reason = event.data.reason ?? 'no reason given';
+    const key = `${event.data.tool_name}\n${reason}`;
+    const group = groups.get(key) ?? { tool: event.data.tool_name, reason, positions: [] };
+    group.positions.push(position);
+    groups.set(key, group);
+  });
+  return [...groups.values()].sort((a, b) => b.positions.length - a.positions.length);
+}
+
 export function samplePage(view: SampleView, machines: readonly StateDiagram[]): HTMLElement {
   const { line } = view;
   const events = eventsView(view);
   const failing = line.verdict.checks.filter((check) => !check.passed);
+  const refused = refusedCalls(view);
   const ordered = [...failing, ...line.verdict.checks.filter((check) => check.passed)];
   const checkRow = (check: (typeof ordered)[number]) => {
     const cited = citedPositions(check.detail, view);
@@ -63,6 +78,26 @@ export function samplePage(view: SampleView, machines: readonly StateDiagram[]):
             { class: 'why' },
             h('h3', null, `Why it failed (${plural(failing.length, 'failing check')})`),
             h('ol', null, failing.map((check) => h('li', null, h('code', null, check.name), ': ', check.detail))),
+            refused.length === 0
+              ? null
+              : [
+                  h('h3', null, `The agent's refused calls (${refused.reduce((sum, group) => sum + group.positions.length, 0)})`),
+                  h(
+                    'ul',
+                    { class: 'refused' },
+                    refused.map((group) =>
+                      h(
+                        'li',
+                        null,
+                        h('b', null, `${group.positions.length} × ${group.tool}`),
+                        ': ',
+                        h('span', { class: 'reason' }, group.reason),
+                        ' ',
+                        h('button', { type: 'button', class: 'event-link', onclick: () => events.reveal(group.positions[0]!) }, `first at #${group.positions[0]! + 1}`),
+                      ),
+                    ),
+                  ),
+                ],
           ),
       view.trace_problem === undefined ? null : h('p', { class: 'problem' }, view.trace_problem),
     ),

@@ -69,7 +69,7 @@ function prettyArguments(text: string): string {
 
 function callView(call: { id: string; name: string; arguments: string }, result: string | undefined): HTMLElement {
   const parsed = result === undefined ? {} : parsedResult(result);
-  const status = result === undefined ? { label: 'no result', kind: 'neutral' } : (STATUS[parsed.result ?? 'success'] ?? { label: parsed.result ?? '', kind: 'neutral' });
+  const status = result === undefined ? { label: 'no result sent back: the run ended first', kind: 'neutral' } : (STATUS[parsed.result ?? 'success'] ?? { label: parsed.result ?? '', kind: 'neutral' });
   return h(
     'div',
     { class: `call ${status.kind}`, 'data-call': call.id },
