@@ -66,7 +66,7 @@ export function eventsView(view: SampleView): EventsView {
     (!filters.failedOnly || isFailedCall(event)) &&
     (!filters.citedOnly || citedBy(position).length > 0);
 
-  const row = (event: DomainEvent, position: number, folded: number): HTMLElement[] => {
+  const row = (event: DomainEvent, position: number): HTMLElement[] => {
     const cited = citedBy(position);
     const failing = cited.some((citation) => !citation.passed);
     const classes = ['event-row', isFailedCall(event) ? 'failed-call' : '', failing ? 'cited-failing' : cited.length > 0 ? 'cited' : '', flash === position ? 'flash' : ''].join(' ');
@@ -88,27 +88,51 @@ export function eventsView(view: SampleView): EventsView {
         h('td', { class: 'cited-by' }, cited.map((citation) => h('span', { class: `cite ${citation.passed ? 'passed' : 'failed'}` }, `${citation.passed ? '✓' : '✗'} ${citation.check}`))),
       ),
     ];
-    if (folded > 0) {
-      rows.push(
-        h('tr', { class: 'fold' }, h('td', { colspan: 6 }, h('button', { type: 'button', class: 'link', onclick: () => (unfolded.add(position), draw()) }, `… ${folded} more alike event${folded === 1 ? '' : 's'} (#${position + 2}–#${position + 1 + folded}): show them`))),
-      );
-    }
     if (opened.has(position)) rows.push(h('tr', { class: 'event-json' }, h('td', { colspan: 6 }, h('pre', null, JSON.stringify(event, null, 2)))));
     return rows;
+  };
+
+  /** How many events after `index` of `shown` repeat, block by block, the `period` events from `index` (none cited). */
+  const repeatsAt = (shown: readonly { event: DomainEvent; position: number }[], index: number, period: number): number => {
+    let length = 0;
+    while (index + period + length < shown.length) {
+      const here = shown[index + period + length]!;
+      const model = shown[index + (length % period)]!;
+      const previous = shown[index + period + length - 1]!;
+      if (here.position !== previous.position + 1 || citedBy(here.position).length > 0 || likeness(here.event) !== likeness(model.event)) break;
+      length += 1;
+    }
+    return length - (length % period);
   };
 
   const draw = () => {
     const shown = trace.map((event, position) => ({ event, position })).filter(({ event, position }) => passes(event, position));
     const rows: HTMLElement[] = [];
     for (let index = 0; index < shown.length; ) {
-      const { event, position } = shown[index]!;
-      let end = index + 1;
-      // A run of alike, consecutive, uncited events folds into its first, unless it was opened.
-      if (!unfolded.has(position) && citedBy(position).length === 0) {
-        while (end < shown.length && shown[end]!.position === shown[end - 1]!.position + 1 && likeness(shown[end]!.event) === likeness(event) && citedBy(shown[end]!.position).length === 0) end += 1;
+      const { position } = shown[index]!;
+      // A run of alike events, or of an alike pair or triple (a call and its completion, again and again), folds after its first block.
+      let period = 1;
+      let folded = 0;
+      const cited = shown.slice(index, index + 3).some((entry) => citedBy(entry.position).length > 0);
+      if (!unfolded.has(position) && !cited) {
+        for (const candidate of [1, 2, 3]) {
+          const repeated = repeatsAt(shown, index, candidate);
+          if (repeated > folded) [period, folded] = [candidate, repeated];
+        }
       }
-      rows.push(...row(event, position, end - index - 1));
-      index = end;
+      for (const entry of shown.slice(index, index + period)) rows.push(...row(entry.event, entry.position));
+      if (folded > 0) {
+        const group = shown.slice(index, index + period + folded);
+        const first = shown[index + period]!.position;
+        rows.push(
+          h(
+            'tr',
+            { class: 'fold' },
+            h('td', { colspan: 6 }, h('button', { type: 'button', class: 'link', onclick: () => (group.forEach((entry) => unfolded.add(entry.position)), draw()) }, `… the same ${period === 1 ? 'event' : `${period} events`} again, ${folded / period} more time${folded / period === 1 ? '' : 's'} (#${first + 1}–#${first + folded}): show them`)),
+          ),
+        );
+      }
+      index += period + folded;
     }
     body.replaceChildren(...rows);
     shownNote.textContent = `${shown.length} of ${trace.length} events`;

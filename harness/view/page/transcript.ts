@@ -101,14 +101,45 @@ function replyView(message: ChatEntry, results: Results): HTMLElement | null {
   );
 }
 
+/** A turn's replies in exchanges: each model reply with the messages that follow it before the next. */
+function exchangesOf(replies: readonly ChatEntry[]): ChatEntry[][] {
+  const exchanges: ChatEntry[][] = [];
+  for (const reply of replies) {
+    if (reply.role === 'assistant' || exchanges.length === 0) exchanges.push([reply]);
+    else exchanges.at(-1)!.push(reply);
+  }
+  return exchanges;
+}
+
 function turnView(turn: Turn, results: Results): HTMLElement {
   const heading = turn.opening?.content.split('\n')[0] ?? 'Before the first turn';
+  const exchanges = exchangesOf(turn.replies);
+  const blocks: (HTMLElement | null)[] = [];
+  // A model that answers the same again and again (the same calls, the same refusals) is shown once, the rest folded.
+  for (let index = 0; index < exchanges.length; ) {
+    const signature = signatureOf({ replies: exchanges[index]! });
+    let end = index + 1;
+    while (end < exchanges.length && signatureOf({ replies: exchanges[end]! }) === signature) end += 1;
+    blocks.push(...exchanges[index]!.map((reply) => replyView(reply, results)));
+    const repeats = exchanges.slice(index + 1, end);
+    if (repeats.length > 0) {
+      blocks.push(
+        h(
+          'details',
+          { class: 'repeats' },
+          h('summary', null, `${repeats.length} more repl${repeats.length === 1 ? 'y' : 'ies'} in which the model did exactly the same and got the same answer`),
+          repeats.flat().map((reply) => replyView(reply, results)),
+        ),
+      );
+    }
+    index = end;
+  }
   return h(
     'section',
     { class: 'turn' },
     h('h4', null, heading),
     turn.opening === undefined ? null : h('div', { class: 'msg user' }, h('div', { class: 'who' }, 'harness → model'), h('pre', null, turn.opening.content.split('\n').slice(1).join('\n'))),
-    turn.replies.map((reply) => replyView(reply, results)),
+    blocks,
   );
 }
 
