@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startInspectorBridge } from '../harness/inspect/bridge';
 import { LogSource } from '../harness/view/log-views';
 import { startViewer } from '../harness/view/server';
 import { writeViewerFile } from '../harness/view/viewer-file';
@@ -244,6 +245,26 @@ if (!chromiumPresent && process.env.CI === undefined) {
       assert.is(await page.locator('html').getAttribute('data-viewer-error'), null);
       assert.equal(errors, []);
     });
+  });
+
+  test('--inspect without a network: the bridge page says the inspector did not load, instead of staying blank', async () => {
+    const bridge = await startInspectorBridge({ port: 0 });
+    assert.ok(!isLeft(bridge));
+    if (isLeft(bridge)) return;
+    try {
+      await withBrowser(async (browser) => {
+        const { page } = await openPage(browser);
+        // No network: every load from elsewhere than the bridge fails.
+        await page.context().route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort('internetdisconnected'));
+        await page.goto(bridge.right.pageUrl);
+        const notice = page.locator('#offline');
+        await notice.waitFor({ state: 'visible', timeout: 30_000 });
+        assert.match(await notice.innerText(), /The Stately inspector has not loaded\.[\s\S]*needs the\s+network[\s\S]*harness\/view\.ts/);
+        await shot(page, '8-inspect-offline');
+      });
+    } finally {
+      await bridge.right.close();
+    }
   });
 
   test('a load the page may not make is reported on the page, so the offline check can fail', async () => {
