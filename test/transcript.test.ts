@@ -6,7 +6,7 @@ import { ChatTranscript, ProcessTranscript, secretsOf } from '../harness/agents/
 
 test('secrets: the values of variables named like keys, tokens, secrets or passwords, longest first; nothing else', () => {
   const env = { AGENT_API_KEY: 'sk-short', JUDGE_API_KEY: 'sk-a-longer-one', GITHUB_TOKEN: 'ghp_x1', DB_PASSWORD: 'hunter22', HOME: '/root', PATH: '/usr/bin', EMPTY_KEY: '' };
-  assert.equal(secretsOf(env), ['sk-a-longer-one', 'hunter22', 'sk-short', 'ghp_x1']);
+  assert.equal(secretsOf(env), ['sk-a-longer-one', 'sk-short', 'hunter22', 'ghp_x1']);
 });
 
 test('a chat: messages in order, tool calls as the model wrote them, usage per call, failures; every secret removed', () => {
