@@ -25,6 +25,7 @@ import { isReportFormat, renderReport, REPORT_FORMATS } from './report/report';
 import { readTraceFile } from './scenarios/trace-file';
 import { judgeRecordedTrace, type TraceJudgements } from './judges/trace-judgements';
 import { validateTrace } from './validate/validate';
+import { withRunChecks } from './validate/verdict';
 
 const DEFAULT_SEED = '1';
 const DEFAULT_LOG_DIR = 'logs';
@@ -154,8 +155,7 @@ export async function verdictOfTrace(
 ): Promise<ScenarioRun> {
   const judged = await judgeRecordedTrace(scenario, loadTrace(traceFile, scenario), options);
   const verdict = validateTrace(scenario.scenario, judged.trace);
-  const checks = [...judged.checks, ...verdict.checks];
-  return { verdict: { ...verdict, passed: checks.every((check) => check.passed), checks }, trace: judged.trace };
+  return { verdict: withRunChecks(verdict, judged.checks), trace: judged.trace };
 }
 
 /** `--trace-dir DIR`, also spelt `--trace-out DIR`: checked and made before anything runs. */

@@ -4,6 +4,9 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import { errorMessage } from '../../domain/error-message';
 import { Transcript } from '../agents/transcript';
+import { Usage } from '../agents/usage';
+import { RunSummary } from '../report/report';
+import { Check } from '../validate/verdict';
 
 /**
  * A run's log: JSON Lines, one compact object a line. First a `run` line with everything needed to
@@ -48,8 +51,6 @@ export const RunLine = t.intersection([
 ]);
 export type RunLine = t.TypeOf<typeof RunLine>;
 
-const Check = t.type({ name: t.string, passed: t.boolean, detail: t.string });
-const Usage = t.type({ model_calls: t.number, input_tokens: t.number, output_tokens: t.number, total_tokens: t.number });
 
 export const SampleLine = t.intersection([
   t.type({
@@ -76,7 +77,7 @@ export const SampleLine = t.intersection([
 ]);
 export type SampleLine = t.TypeOf<typeof SampleLine>;
 
-export const SummaryLine = t.type({ kind: t.literal('summary'), summary: t.UnknownRecord });
+export const SummaryLine = t.type({ kind: t.literal('summary'), summary: RunSummary });
 export type SummaryLine = t.TypeOf<typeof SummaryLine>;
 
 const LogLine = t.union([RunLine, SampleLine, SummaryLine]);

@@ -16,7 +16,7 @@ import type { LoadedScenario } from '../scenarios/constructor';
 import type { Judge } from '../judges/judge';
 import type { SelfImprovementWorkspace } from '../self-improvement/workspace';
 import { validateTrace } from '../validate/validate';
-import type { Check, ScenarioVerdict } from '../validate/verdict';
+import { withRunChecks, type Check, type ScenarioVerdict } from '../validate/verdict';
 import { scenarioInjections } from './injections';
 import { judgeTrace } from './judging';
 import { refusedStepsCheck } from './refused-steps';
@@ -106,12 +106,6 @@ function agentUnderTestRun(script: SourceFile<Script>, agent: ReplayOptions['age
   };
 }
 
-/** The replay's own failures come first: they explain the checks of the rules that follow from them. */
-function withReplayChecks(verdict: ScenarioVerdict, checks: readonly Check[]): ScenarioVerdict {
-  if (checks.length === 0) return verdict;
-  return { ...verdict, passed: false, checks: [...checks, ...verdict.checks] };
-}
-
 function scriptMatches(loaded: LoadedScenario, script: SourceFile<Script>): string[] {
   const { scenario_id } = script.value;
   return scenario_id === loaded.id
@@ -181,7 +175,7 @@ async function runReplay(
       ...measurementFailures,
       ...judgeFailures,
     ];
-    const verdict = withReplayChecks(validateTrace(loaded.scenario, recorder.events), replayChecks);
+    const verdict = withRunChecks(validateTrace(loaded.scenario, recorder.events), replayChecks);
     const usage = underTest?.usage() ?? NO_USAGE;
     const transcript = underTest?.transcript();
     return right({ verdict: { ...verdict, usage }, trace: recorder.events, ledger, usage, stderr, ...(transcript === undefined ? {} : { transcript }) });

@@ -6,6 +6,7 @@ import { NO_USAGE } from '../agents/usage';
 import type { RunLine, RunLog, SampleLine } from '../evaluation/run-log';
 import { versions } from '../evaluation/run-record';
 import type { ScenarioRun } from '../replay/benchmark';
+import { summaryOf } from '../report/report';
 import { runEntryOf, type StoredRun } from './log-views';
 import { staticViewer, storedRuns, type ExportOptions } from './static-export';
 
@@ -49,7 +50,7 @@ function checkedRun(runs: readonly ScenarioRun[], traceFile: string, judge: stri
     trace: { file: traceFile, sha256: '', events: trace.length },
     errors: [],
   }));
-  const log: RunLog = { file: traceFile, run, samples, summary: { kind: 'summary', summary: {} }, wholeBytes: 0 };
+  const log: RunLog = { file: traceFile, run, samples, summary: { kind: 'summary', summary: summaryOf(runs.map((run) => run.verdict)) }, wholeBytes: 0 };
   const traces = new Map<SampleLine, readonly DomainEvent[]>(samples.map((line, index) => [line, runs[index]!.trace]));
   return { log, entry: runEntryOf(log, now.getTime(), now.getTime()), trace: (line) => right(traces.get(line) ?? []), stderr: () => undefined };
 }
