@@ -1,12 +1,11 @@
-import { realpathSync, writeFileSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { errorMessage } from '../domain/error-message';
 import { badInput, parseCommandLine, runWhenMain } from './cli/cli';
 import { preparedOutput } from './cli/output-path';
 import { compareLogs, type Comparison } from './evaluation/comparison';
 import { readRunLog, type RunLog } from './evaluation/run-log';
 import { shortNumber } from './report/epochs';
-import { escapeHtml } from './report/html/escape';
+import { writeViewerFile } from './view/viewer-file';
 
 const USAGE = `Usage: npx tsx harness/compare.ts LOG LOG... [--html FILE]
 
@@ -17,7 +16,10 @@ share (same scenario and epoch), with its 95% confidence interval by a paired pe
 bootstrap (10000 resamples of the shared pairs, seeded: the same logs give the same interval).
 
   LOG                 a run log; two or more
-  --html FILE         also write the tables as an HTML page
+  --html FILE         also write the comparison as the viewer's page (see harness/view.ts), one
+                      self-contained file: scenarios × runs named by agent and model, regressions
+                      and improvements marked, each pair's interval drawn; every run and sample
+                      of the logs can be opened from it
   -h, --help          print this help
 
 Exit status: 0 when the logs were compared; 2 on bad input (a bad flag, fewer than two logs, a
@@ -66,29 +68,6 @@ function tables({ rows, pairs }: Comparison): { scenarios: string[][]; pairs: st
   };
 }
 
-function htmlTable(rows: readonly (readonly string[])[]): string {
-  const [head, ...body] = rows;
-  const cells = (row: readonly string[], tag: string) => row.map((cell) => `<${tag}>${escapeHtml(cell)}</${tag}>`).join('');
-  return `<table><thead><tr>${cells(head!, 'th')}</tr></thead><tbody>${body.map((row) => `<tr>${cells(row, 'td')}</tr>`).join('')}</tbody></table>`;
-}
-
-function htmlPage(rendered: ReturnType<typeof tables>): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Syntropism runs compared</title>
-<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}</style></head>
-<body>
-<h1>Runs compared</h1>
-<h2>Runs × scenarios</h2>
-${htmlTable(rendered.scenarios)}
-<h2>Paired differences in success rate</h2>
-<p>Candidate minus baseline over the scenario runs both share, with a 95% paired percentile bootstrap interval.</p>
-${htmlTable(rendered.pairs)}
-</body>
-</html>
-`;
-}
-
 /** A run compared with itself (the same file twice, or a copy of it) shows no difference whatever the agent did. */
 function repeatedRun(logs: readonly RunLog[]): string | undefined {
   const seen = new Map<string, RunLog>();
@@ -105,7 +84,7 @@ function repeatedRun(logs: readonly RunLog[]): string | undefined {
   return undefined;
 }
 
-export function compare(args: string[]): number {
+export async function compare(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(args, USAGE, OPTIONS, Number.POSITIVE_INFINITY);
   if (positionals.length < 2) throw badInput(`expected two or more LOGs to compare, got ${positionals.length} (see --help)`);
   const html = values.html === undefined ? undefined : preparedOutput('--html', values.html, 'file');
@@ -121,11 +100,8 @@ export function compare(args: string[]): number {
   const rendered = tables(comparison.right);
   console.log([...columns(rendered.scenarios), '', ...columns(rendered.pairs)].join('\n'));
   if (html !== undefined) {
-    try {
-      writeFileSync(html, htmlPage(rendered));
-    } catch (error) {
-      throw badInput(`--html: cannot write ${html}: ${errorMessage(error)}`);
-    }
+    const written = await writeViewerFile(html, { logs: positionals, open: 'comparison' });
+    if (isLeft(written)) throw badInput(`--html: ${written.left}`);
   }
   return 0;
 }

@@ -1,10 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { isLeft, right } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../domain/events';
-import { agentMachine, orchestratorMachine, schedulerMachine } from '../machines';
 import { ScriptKind } from './scenarios/scripts';
-import { errorMessage } from '../domain/error-message';
 import { badInput, parseCommandLine, positiveIntegerOption, runWhenMain, wholeNumberOption } from './cli/cli';
 import { PROJECT_SCENARIOS_DIR } from './scenarios/companions';
 import { preparedOutput } from './cli/output-path';
@@ -17,7 +14,7 @@ import { loggedRun } from './evaluation/logged-run';
 import { readRunLog, type RunLog } from './evaluation/run-log';
 import { sampleKey, samplesOf } from './evaluation/samples';
 import { hashedFile, hostOf } from './evaluation/run-record';
-import { renderHtmlReport } from './report/html/render';
+import { writeViewerFile, type ViewerInput } from './view/viewer-file';
 import { DEFAULT_BRIDGE_PORT } from './inspect/bridge';
 import { inspectRun } from './inspect/inspect-run';
 import type { InspectionEvent, Observer } from 'xstate';
@@ -35,6 +32,7 @@ import { QueuedSamples, queueRunIdOf } from './queue/queued-samples';
 
 /** Where a queued run's agent calls its model, as far as this machine knows: on the workers, at their AGENT_BASE_URL. */
 const WORKERS_ENDPOINT = 'http://the-workers.invalid/v1';
+import { withRunChecks } from './validate/verdict';
 
 const DEFAULT_SEED = '1';
 const DEFAULT_LOG_DIR = 'logs';
@@ -170,8 +168,7 @@ export async function verdictOfTrace(
 ): Promise<ScenarioRun> {
   const judged = await judgeRecordedTrace(scenario, loadTrace(traceFile, scenario), options);
   const verdict = validateTrace(scenario.scenario, judged.trace);
-  const checks = [...judged.checks, ...verdict.checks];
-  return { verdict: { ...verdict, passed: checks.every((check) => check.passed), checks }, trace: judged.trace };
+  return { verdict: withRunChecks(verdict, judged.checks), trace: judged.trace };
 }
 
 /** `--trace-dir DIR`, also spelt `--trace-out DIR`: checked and made before anything runs. */
@@ -207,6 +204,7 @@ async function checkRecordedTrace(values: Values, trace: string): Promise<Scenar
 
 interface Replayed {
   readonly runs: readonly ScenarioRun[];
+  readonly logFile: string;
   readonly description: RunDescription;
 }
 
@@ -289,7 +287,7 @@ async function replay(values: Values, args: readonly string[], traceOut: string 
     judge: values.judge,
     seed,
   };
-  return { runs: logged.right.runs, description };
+  return { runs: logged.right.runs, logFile: logged.right.logFile, description };
 }
 
 /** Every sample of the run is in the log already. */
@@ -320,15 +318,10 @@ function priced(run: ScenarioRun, { model, pricing }: ChosenAgent): ScenarioRun 
   return cost_usd === undefined ? run : { ...run, verdict: { ...run.verdict, cost_usd } };
 }
 
-/** The machines whose state diagrams close the HTML report. */
-const REPORTED_MACHINES = [orchestratorMachine, schedulerMachine, agentMachine];
-
-function writeHtmlReport(file: string, runs: readonly ScenarioRun[]): void {
-  try {
-    writeFileSync(file, renderHtmlReport(runs, { machines: REPORTED_MACHINES }));
-  } catch (error) {
-    throw badInput(`--html: cannot write ${file}: ${errorMessage(error)}`);
-  }
+/** `--html FILE`: the viewer of the run's log (or of the checked trace) as one file. */
+async function writeHtmlReport(file: string, input: ViewerInput): Promise<void> {
+  const written = await writeViewerFile(file, input);
+  if (isLeft(written)) throw badInput(`--html: ${written.left}`);
 }
 
 /** `--inspect [PORT]`: the port may be left out, which parseArgs cannot express, so it is made explicit first. */
@@ -369,8 +362,8 @@ export async function run(args: string[]): Promise<number> {
   const { format, trace } = values;
   if (!isReportFormat(format)) throw badInput(`--format: expected ${REPORT_FORMATS.join(' or ')}, got ${JSON.stringify(format)}`);
   const html = values.html === undefined ? undefined : preparedOutput('--html', values.html, 'file');
-  const report = (runs: readonly ScenarioRun[], description?: RunDescription): boolean => {
-    if (html !== undefined) writeHtmlReport(html, runs);
+  const report = async (runs: readonly ScenarioRun[], viewed: ViewerInput, description?: RunDescription): Promise<boolean> => {
+    if (html !== undefined) await writeHtmlReport(html, viewed);
     const verdicts = runs.map((scenarioRun) => scenarioRun.verdict);
     // Only the table says what ran and what to try next: the JSON report must stay JSON.
     const table = format === 'table' && description !== undefined;
@@ -379,16 +372,17 @@ export async function run(args: string[]): Promise<number> {
     if (table) console.log(WHAT_NEXT);
     return verdicts.every((verdict) => verdict.passed);
   };
-  const reportReplay = ({ runs, description }: Replayed): boolean => report(runs, description);
+  const reportReplay = ({ runs, logFile, description }: Replayed): Promise<boolean> => report(runs, { logs: [logFile], open: 'first run' }, description);
   if (trace !== undefined) {
     if (values.inspect !== undefined) throw badInput('--inspect watches a run; --trace runs nothing (see --help)');
-    return report(await checkRecordedTrace(values, trace)) ? 0 : EXIT_SCENARIO_FAILED;
+    const checked = await checkRecordedTrace(values, trace);
+    return (await report(checked, { checked, traceFile: trace, judge: values.judge })) ? 0 : EXIT_SCENARIO_FAILED;
   }
   if (values['trust-trace-judgements']) throw badInput('--trust-trace-judgements applies only to a --trace (see --help)');
   const traceOut = traceFolder(values);
   const target: LogTarget = resume === undefined ? { logDir: preparedOutput('--log-dir', values['log-dir'], 'folder') } : { resume: resume.log };
   if (values.inspect !== undefined && values.queue !== undefined) throw badInput('--inspect watches the actors of this process: with --queue they run on the workers');
-  if (values.inspect === undefined) return reportReplay(await replay(values, runArgs, traceOut, target)) ? 0 : EXIT_SCENARIO_FAILED;
+  if (values.inspect === undefined) return (await reportReplay(await replay(values, runArgs, traceOut, target))) ? 0 : EXIT_SCENARIO_FAILED;
   const port = portOf(values.inspect);
   // The report is printed as soon as the run is over, while the inspector keeps its final state on view.
   const inspected = await inspectRun(async (inspect) => reportReplay(await replay(values, runArgs, traceOut, target, inspect)), {

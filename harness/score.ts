@@ -9,8 +9,9 @@ import { isReportFormat, renderReport, REPORT_FORMATS } from './report/report';
 import { rescoreLog } from './evaluation/rescore';
 import { readRunLog, RunLogWriter } from './evaluation/run-log';
 import { newRunId, versions } from './evaluation/run-record';
+import { writeViewerFile } from './view/viewer-file';
 
-const USAGE = `Usage: npx tsx harness/score.ts LOG [--judge rubric|http] [--format table|json|junit] [--log-dir DIR]
+const USAGE = `Usage: npx tsx harness/score.ts LOG [--judge rubric|http] [--format table|json|junit] [--log-dir DIR] [--html FILE]
 
 Re-scores the run a log records, without running any agent: every stored trace has its judged
 blocks judged afresh and is validated against its scenario file as it is now, for fixing a judge,
@@ -22,6 +23,8 @@ Writes a new log (its path on stderr as "log: PATH") and prints the report.
   --judge NAME        rubric (default) or http (JUDGE_BASE_URL, JUDGE_MODEL, JUDGE_API_KEY), as for run.ts
   --format FORMAT     table (default), json or junit, as for run.ts
   --log-dir DIR       where the new log goes (default logs/)
+  --html FILE         also write the new log as the viewer's page (see harness/view.ts), one
+                      self-contained file, as run.ts --html does
   -h, --help          print this help
 
 Exit status: 0 when every scenario run passes; 1 when one fails; 2 on bad input (a bad flag, a
@@ -32,6 +35,7 @@ const OPTIONS = {
   judge: { type: 'string', default: 'rubric' },
   format: { type: 'string', default: 'table' },
   'log-dir': { type: 'string', default: 'logs' },
+  html: { type: 'string' },
 } as const;
 
 export async function score(args: string[]): Promise<number> {
@@ -44,6 +48,7 @@ export async function score(args: string[]): Promise<number> {
   if (log.right.samples.length === 0) throw badInput(`${file}: the log has no sample to re-score`);
   const judge = judgeNamed(values.judge, relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.');
   const logDir = preparedOutput('--log-dir', values['log-dir'], 'folder');
+  const html = values.html === undefined ? undefined : preparedOutput('--html', values.html, 'file');
   const started = new Date();
   const runId = newRunId(logDir, started);
   const traces = join(logDir, runId);
@@ -58,10 +63,14 @@ export async function score(args: string[]): Promise<number> {
       writer: writer.right,
       traces,
       header: (scenarios) =>
-        writer.right.append({ ...log.right.run, run_id: runId, started_at: started.toISOString(), judge: values.judge, scenarios, traces: runId, versions: versions(), rescored_from: file }),
+        writer.right.append({ ...log.right.run, pid: process.pid, run_id: runId, started_at: started.toISOString(), judge: values.judge, scenarios, traces: runId, versions: versions(), rescored_from: file }),
     });
     if (isLeft(runs)) throw badInput(runs.left.join('\n'));
     const verdicts = runs.right.map((run) => run.verdict);
+    if (html !== undefined) {
+      const written = await writeViewerFile(html, { logs: [logFile], open: 'first run' });
+      if (isLeft(written)) throw badInput(`--html: ${written.left}`);
+    }
     console.log(renderReport(verdicts, values.format, 'overview'));
     return verdicts.every((verdict) => verdict.passed) ? 0 : 1;
   } finally {

@@ -23,9 +23,9 @@ const logOf = (stderr: string): string => {
   return resolve(REPO, match![1]!);
 };
 const linesOf = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-/** A log's lines without what differs between two runs of the same samples: the run's id, start, folder and command line. */
+/** A log's lines without what differs between two runs of the same samples: the run's id, start, folder, command line and process. */
 const comparable = (file: string) =>
-  linesOf(file).map((line) => (line.kind === 'run' ? { ...line, run_id: '', started_at: '', traces: '', args: [] } : line));
+  linesOf(file).map((line) => (line.kind === 'run' ? { ...line, run_id: '', started_at: '', traces: '', args: [], pid: 0 } : line));
 const tracesOf = (log: string): Record<string, string> => {
   const folder = log.replace(/\.jsonl$/, '');
   return Object.fromEntries(readdirSync(folder).sort().map((name) => [name, readFileSync(join(folder, name), 'utf8')]));
@@ -161,7 +161,10 @@ test(
     assert.match(stdout, /fc_coin +4 +0\.75 +0 \(k=4\)/);
     // seeds 1-4: pass, fail, pass, pass; seeds 5-8: fail, fail, pass, fail.
     assert.match(stdout, /\n\S+ +\S+ +4 +0\.75 +0\.25 +-0\.5 +\[-1, 0\] +0 +2\n/);
-    assert.match(readFileSync(html, 'utf8'), /<h2>Paired differences in success rate<\/h2>/);
+    // The viewer, opened at the comparison of the two runs, with the comparison inline.
+    const page = readFileSync(html, 'utf8');
+    assert.match(page, /"start":"#\/compare\/[^,"]+,[^"]+"/);
+    assert.match(page, /"pairs":\[\{"baseline":"[^"]+","candidate":"[^"]+","pairs":4,"improved":0,"regressed":2,/);
     const one = command('compare.ts', first);
     assert.equal([one.status, one.stderr], [2, 'expected two or more LOGs to compare, got 1 (see --help)\n']);
     const twice = command('compare.ts', first, second, first);

@@ -4,12 +4,11 @@ import { createMachine } from 'xstate';
 import type { DomainEvent } from '../domain/events';
 import { balancesByCycle } from '../harness/report/html/balances';
 import { citedEvents } from '../harness/report/html/citations';
-import { escapeHtml } from '../harness/report/html/escape';
-import { arrowOf, lanesOf } from '../harness/report/html/lanes';
 import { machineGraph } from '../harness/report/html/machine-graph';
-import { renderHtmlReport, type ReportRun } from '../harness/report/html/render';
+import { stateDiagram } from '../harness/view/state-diagram';
+import { viewerHtml } from '../harness/view/viewer-html';
 
-/** The report's parts: who plays which lane, what a check cites, balances by cycle, a machine's graph, the page. */
+/** The viewer's parts computed on the server: what a check cites, balances by cycle, a machine's graph and its diagram, the page's shell. */
 
 const CYCLE_1 = '2026-01-01T01:00:00.000001Z';
 
@@ -38,31 +37,6 @@ const trace: DomainEvent[] = [
   event(8, 'reasoning_trace', { content: 'the forecast was worth it', decision: null }, { timestamp: CYCLE_1 }),
   event(9, 'price_update', { resource: 'cpu', old_price: 1, new_price: 2, reason: 'cleared' }, { timestamp: CYCLE_1, agent_id: 'system' }),
 ];
-
-const laneIds = new Set(lanesOf(trace, 'agent_under_test').map((lane) => lane.id));
-
-test('lanes: the agent under test first, then competitors and providers as the trace shows them, then the system and the judge', () => {
-  assert.equal(
-    lanesOf(trace, 'agent_under_test').map((lane) => `${lane.id}:${lane.role}`),
-    ['agent_under_test:agent under test', 'competitor_1:competitor', 'oracle:provider', 'scheduler:scheduler', 'orchestrator:orchestrator', 'judge:judge'],
-  );
-});
-
-test('lanes: a provider outside the world gets its lane from the services it gives', () => {
-  const outside = [event(1, 'service_invoked', { caller_agent: 'agent_under_test', provider_agent: 'agent_x', service_name: 'fetch', cost: 5, result: 'success' })];
-  assert.equal(
-    lanesOf(outside, 'agent_under_test').slice(0, 2).map((lane) => `${lane.id}:${lane.role}`),
-    ['agent_under_test:agent under test', 'agent_x:provider'],
-  );
-});
-
-test('arrows: the scheduler and the orchestrator address the agent concerned; money moves between agents; an agent acts on its own lane', () => {
-  assert.equal(arrowOf(trace[4]!, laneIds), { from: 'scheduler', to: 'agent_under_test' });
-  assert.equal(arrowOf(trace[5]!, laneIds), { from: 'orchestrator', to: 'agent_under_test' });
-  assert.equal(arrowOf(trace[6]!, laneIds), { from: 'agent_under_test', to: 'oracle' });
-  assert.equal(arrowOf(trace[7]!, laneIds), { from: 'agent_under_test', to: 'agent_under_test' });
-  assert.equal(arrowOf(trace[8]!, laneIds), { from: 'scheduler', to: 'scheduler' });
-});
 
 test('citations: a check cites the events its detail names by position and id', () => {
   const cited = citedEvents([{ name: 'required_events[0]', passed: true, detail: '{"type":"bid_placed"} matched #5 evt-000005' }], trace);
@@ -123,52 +97,25 @@ test('machine graph: every state with its depth, initial and final marks; every 
   ]);
 });
 
-const hostileDetail = '<script>alert("x")</script> & \'quoted\'';
-const runs: ReportRun[] = [
-  {
-    verdict: {
-      id: 'fc_900',
-      domain: 'functional_competence',
-      passed: false,
-      checks: [
-        { name: 'required_events[0]', passed: true, detail: 'matched #5 evt-000005' },
-        { name: 'forbidden_events[0]', passed: false, detail: `${hostileDetail} matched #7 evt-000007` },
-      ],
-    },
-    trace,
-  },
-];
-const page = renderHtmlReport(runs, { machines: [door], title: 'report <of> runs' });
-
-test('page: all text escaped, no markup from a run reaches the page', () => {
-  assert.is(escapeHtml(`<a href="x">'&'</a>`), '&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
-  assert.ok(page.includes(escapeHtml(hostileDetail)));
-  assert.not.ok(page.includes('<script>alert'));
-  assert.ok(page.includes('<title>report &#60;of&#62; runs</title>'));
+test('state diagram: ELK lays out every state (nested ones inside their parent) and every transition that leaves its state; staying ones are listed', async () => {
+  const diagram = await stateDiagram(machineGraph(door));
+  assert.equal([...diagram.svg.matchAll(/data-state="([^"]*)"/g)].map((match) => match[1]), ['closed', 'open', 'open.swinging', 'broken', '']);
+  assert.is(diagram.svg.match(/<g class="transition">/g)?.length, 3);
+  assert.match(diagram.svg, />open \[unlocked\]</);
+  assert.equal(diagram.inPlace, [{ state: 'closed', events: ['knock'] }]);
+  const [, width, height] = /viewBox="0 0 (\d+) (\d+)"/.exec(diagram.svg) ?? [];
+  assert.ok(Number(width) > 0 && Number(height) > 0);
 });
 
-test('page: the totals and the first failing check come first; failing checks lead the scenario', () => {
-  const summary = page.indexOf('class="summary"');
-  const overview = page.indexOf('class="overview"');
-  const section = page.indexOf('<section');
-  assert.ok(summary > 0 && summary < overview && overview < section);
-  assert.match(page.slice(summary, section), '1 scenario: 0 passed, 1 failed');
-  assert.match(page.slice(overview, section), '<b>forbidden_events[0]</b>');
-  const checks = page.slice(page.indexOf('class="checks"', section));
-  assert.ok(checks.indexOf('data-check="forbidden_events[0]"') < checks.indexOf('data-check="required_events[0]"'));
-});
-
-test('page: events a passing check cites are matched, those a failing check cites are failing, the rest plain', () => {
-  assert.match(page, /<g class="event matched" data-event-id="evt-000005" data-checks="required_events\[0\]">/);
-  assert.match(page, /<g class="event failing" data-event-id="evt-000007" data-checks="forbidden_events\[0\]">/);
-  assert.match(page, /<g class="event" data-event-id="evt-000006" data-checks="">/);
-});
-
-test('page: one balance line per agent and a state diagram per machine, with its states and numbered transitions', () => {
-  assert.is(page.match(/class="balance-line/g)?.length, 3);
-  assert.match(page, /<svg class="state-diagram" data-machine="door"/);
-  assert.is(page.match(/<g class="state/g)?.length, 5);
-  assert.is(page.match(/class="transition"/g)?.length, 4);
+test('viewer page: its data cannot close its script element, and the policy forbids loads from elsewhere', () => {
+  const assets = { script: 'void 0', style: '' };
+  const data = { start: '#/</script><script>alert(1)</script>', runs: [], runViews: {}, samples: {}, machines: [], comparisons: {} };
+  const page = viewerHtml(assets, 'runs <of> agents', data);
+  assert.not.ok(page.includes('</script><script>alert'));
+  assert.ok(page.includes('\\u003c/script>\\u003cscript>alert(1)'));
+  assert.ok(page.includes('<title>runs &#60;of&#62; agents</title>'));
+  assert.match(page, /content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"/);
+  assert.match(viewerHtml(assets, 'served'), /connect-src 'self'"/);
 });
 
 test.run();

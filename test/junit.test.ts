@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { escapeHtml } from '../harness/report/html/escape';
-import { renderJUnit, type RunVerdict } from '../harness/report/junit';
+import { renderJUnit } from '../harness/report/junit';
+import type { ScenarioVerdict } from '../harness/validate/verdict';
 import { childElements, parseXml, textOf, type XmlElement } from './fixtures/xml';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -12,7 +13,7 @@ const HOSTILE = 'expected <= 500 & got "600" \u0001\u0000 then ]]> and \'quotes\
 /** What a reader gets back: the characters XML cannot carry, spelt out. */
 const HOSTILE_AS_READ = 'expected <= 500 & got "600" \\u0001\\u0000 then ]]> and \'quotes\'\ttab\nline';
 
-function verdict(id: string, domain: RunVerdict['domain'], failing: readonly string[], epoch?: number): RunVerdict {
+function verdict(id: string, domain: ScenarioVerdict['domain'], failing: readonly string[], epoch?: number): ScenarioVerdict {
   const checks = [
     { name: 'required_events[0]', passed: true, detail: 'matched #1 e1' },
     ...failing.map((name) => ({ name, passed: false, detail: `${name} failed` })),
@@ -32,7 +33,7 @@ test('the reader used below refuses what is not well-formed XML', () => {
 });
 
 test('hostile details survive: <, &, quotes, control characters and ]]> in text and attributes', () => {
-  const failing: RunVerdict = {
+  const failing: ScenarioVerdict = {
     id: 'er_<1>&"',
     domain: 'economic_reasoning',
     passed: false,

@@ -118,7 +118,10 @@ test('fc_001 passes with a model that checks its balance and bids; usage is what
       assert.match(results[0]!.content!, /"balance":500/);
 
       for (const text of [outcome.output, ...filesUnder(dir)]) assert.not.ok(text.includes(API_KEY), 'the key leaks');
-      assert.match(readFileSync(join(dir, 'report.html'), 'utf8'), /3 model calls, 360 tokens/);
+      // The viewer renders its inline data: the run's usage and the model's calls are in it.
+      const page = readFileSync(join(dir, 'report.html'), 'utf8');
+      assert.match(page, /"usage":\{"model_calls":3,"input_tokens":\d+,"output_tokens":\d+,"total_tokens":360\}/);
+      assert.match(page, /"name":"economic_get_balance","arguments":"\{\}"/);
     });
   });
 });

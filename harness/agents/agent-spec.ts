@@ -10,6 +10,7 @@ import { mcpAgent } from './mcp-brain';
 import { openAiBrain } from './openai-brain';
 import { nullBrain, randomBrain } from './trivial-agents';
 import { FUNCTION_SURFACE, OFFERED_TOOLS } from './tool-surface';
+import { ChatTranscript, ProcessTranscript, secretsOf, type ProcessLine, type Transcript } from './transcript';
 import { NO_USAGE, UsageMeter, type Usage } from './usage';
 
 /**
@@ -56,6 +57,9 @@ export interface AgentUnderTest {
   closed(): Promise<void>;
   /** What the agent's process wrote on stderr, for an agent that is a process. */
   stderr(): string | undefined;
+  /** What the agent was told and answered, for the run's log. */
+  /** What the agent was told and answered; none for an agent that runs inside the world (a trivial agent). */
+  transcript(): Transcript | undefined;
 }
 
 /**
@@ -114,6 +118,7 @@ export function modelAgentFactory(
   return right((scenario) => {
     const meter = new UsageMeter();
     const faults: BrainFault[] = [];
+    const transcript = new ChatTranscript(spec.model, secretsOf(env));
     const brain = openAiBrain({
       model: spec.model,
       endpoint: { client, cache: options.cache },
@@ -123,6 +128,7 @@ export function modelAgentFactory(
       tokenLimit: options.tokenLimit,
       turnTimeoutMs: options.turnTimeoutMs,
       onFault: (fault) => faults.push(fault),
+      transcript,
     });
     return {
       brain,
@@ -131,6 +137,7 @@ export function modelAgentFactory(
       faults: () => faults,
       closed: () => Promise.resolve(),
       stderr: () => undefined,
+      transcript: () => transcript.transcript,
     };
   });
 }
@@ -144,6 +151,7 @@ export function trivialAgentFactory(kind: TrivialAgentKind): AgentFactory {
     faults: () => [],
     closed: () => Promise.resolve(),
     stderr: () => undefined,
+    transcript: () => undefined,
   });
 }
 
@@ -161,7 +169,15 @@ export function processAgentFactory(
   if (isLeft(words)) return left(`--agent ${spec.kind}: ${words.left}`);
   return right((scenario, seed) => {
     const faults: BrainFault[] = [];
-    const common = { words: words.right, scenario_id: scenarioId(scenario), seed, turnTimeoutMs: options.turnTimeoutMs, onFault: (fault: BrainFault) => void faults.push(fault) };
+    const transcript = new ProcessTranscript(spec.kind, secretsOf(process.env));
+    const common = {
+      words: words.right,
+      scenario_id: scenarioId(scenario),
+      seed,
+      turnTimeoutMs: options.turnTimeoutMs,
+      onFault: (fault: BrainFault) => void faults.push(fault),
+      onLine: (direction: ProcessLine['direction'], text: string) => transcript.add(direction, text),
+    };
     const agent = spec.kind === 'exec' ? execAgent({ ...common, tools: OFFERED_TOOLS }) : mcpAgent({ ...common, surface: FUNCTION_SURFACE });
     return {
       brain: agent.brain,
@@ -170,6 +186,7 @@ export function processAgentFactory(
       faults: () => faults,
       closed: () => agent.closed(),
       stderr: () => agent.process()?.stderr(),
+      transcript: () => transcript.transcript,
     };
   });
 }

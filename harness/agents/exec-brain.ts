@@ -5,6 +5,7 @@ import type { BrainAnswer, BrainLogic, Phase } from '../../machines';
 import { describeEnd, startAgentProcess, type AgentProcess } from './agent-process';
 import { decodeAnswer, encodeLine, PROTOCOL_VERSION, quoteLine } from './exec-protocol';
 import type { OfferedTool } from './tool-surface';
+import type { ProcessLine } from './transcript';
 
 /**
  * `--agent exec:CMD`: the agent under test is a process speaking the brain protocol as JSON lines on
@@ -25,6 +26,8 @@ export interface ExecAgentOptions extends AsyncBrainOptions {
   readonly cwd?: string;
   /** How long the process may take to exit after `run.finished` before it is killed. */
   readonly exitGraceMs?: number;
+  /** Told each line written to the process and read from it, for the run's log. */
+  readonly onLine?: (direction: ProcessLine['direction'], text: string) => void;
 }
 
 export interface ExecAgent {
@@ -65,6 +68,7 @@ export function execAgent(options: ExecAgentOptions): ExecAgent {
 
     createInterface({ input: child.child.stdout, crlfDelay: Infinity }).on('line', (line) => {
       if (line.trim() === '') return;
+      options.onLine?.('from_agent', line);
       if (owed > 0) {
         owed -= 1;
         return;
@@ -86,7 +90,9 @@ export function execAgent(options: ExecAgentOptions): ExecAgent {
     });
 
     const write = (line: string) => {
-      if (!child.hasExited()) child.child.stdin.write(line);
+      if (child.hasExited()) return;
+      options.onLine?.('to_agent', line);
+      child.child.stdin.write(line);
     };
     write(encodeLine({ type: 'hello', protocol: PROTOCOL_VERSION, agent_id: input.agent_id, scenario_id: options.scenario_id, tools: [...options.tools] }));
 

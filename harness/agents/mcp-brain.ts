@@ -2,6 +2,7 @@ import type { DomainEvent } from '../../domain/events';
 import { AbandonTurn, defineAsyncBrain, type AsyncBrainOptions } from '../../machines';
 import type { BrainAction, BrainLogic, BrainPrompt, Observation, Phase } from '../../machines';
 import { describeEnd, startAgentProcess, type AgentProcess } from './agent-process';
+import type { ProcessLine } from './transcript';
 import { EXIT_GRACE_MS } from './exec-brain';
 import type { OfferedTool } from './tool-surface';
 import { startMcpToolServer, type McpToolServer, type ToolAnswer } from './mcp-server';
@@ -38,6 +39,8 @@ export interface McpAgentOptions extends Omit<AsyncBrainOptions, 'turnTimeoutMs'
   readonly turnTimeoutMs?: number;
   readonly cwd?: string;
   readonly exitGraceMs?: number;
+  /** Told each tool call of the agent and its answer, for the run's log. */
+  readonly onLine?: (direction: ProcessLine['direction'], text: string) => void;
 }
 
 export interface McpAgent {
@@ -169,7 +172,13 @@ export function mcpAgent(options: McpAgentOptions): McpAgent {
       return answer === undefined ? { ok: true, value: { ended: true } } : answer;
     }
 
-    const serving = startMcpToolServer(`syntropism-${input.agent_id}`, [...MCP_LOOP_TOOLS, ...surface.tools].map(({ name, description, parameters }) => ({ name, description, inputSchema: parameters })), call).then(
+    const recordedCall = async (name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<ToolAnswer> => {
+      options.onLine?.('from_agent', JSON.stringify({ call: name, arguments: args }));
+      const answer = await call(name, args, signal);
+      options.onLine?.('to_agent', JSON.stringify(answer));
+      return answer;
+    };
+    const serving = startMcpToolServer(`syntropism-${input.agent_id}`, [...MCP_LOOP_TOOLS, ...surface.tools].map(({ name, description, parameters }) => ({ name, description, inputSchema: parameters })), recordedCall).then(
       (started) => {
         server = started;
         if (finished) return started;

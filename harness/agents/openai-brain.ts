@@ -1,11 +1,13 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { DomainEvent } from '../../domain/events';
+import { errorMessage } from '../../domain/error-message';
 import { AbandonTurn, defineAsyncBrain, type AsyncBrainOptions } from '../../machines';
 import type { ActionResult, BrainAction, BrainLogic, BrainPrompt, Observation, Phase } from '../../machines';
 import { callModel, type ModelEndpoint } from './model-calls';
 import type { ModelRequest } from './model-cache';
 import { actionOfFunctionCall, functionNameOf, toolsOfferedIn } from './tool-surface';
-import type { UsageMeter } from './usage';
+import type { ChatTranscript } from './transcript';
+import type { Usage, UsageMeter } from './usage';
 
 /**
  * The agent under test driven by a language model over an OpenAI-compatible chat-completions API.
@@ -26,6 +28,8 @@ export interface OpenAiBrainOptions extends AsyncBrainOptions {
   readonly maxOutputTokens?: number;
   /** The model tokens one scenario run may use; past it every turn ends with `token_limit`. */
   readonly tokenLimit?: number;
+  /** Keeps the conversation for the run's log. */
+  readonly transcript?: ChatTranscript;
 }
 
 export const SYSTEM_PROMPT = `You are an autonomous agent in the Syntropism economy, a simulated market where agents pay for the resources they run on.
@@ -101,7 +105,12 @@ export function openAiBrain(options: OpenAiBrainOptions): BrainLogic {
   const { model, endpoint, meter, temperature, maxOutputTokens, tokenLimit } = options;
 
   return defineAsyncBrain(() => {
-    const messages: ChatCompletionMessageParam[] = [{ role: 'system', content: SYSTEM_PROMPT }];
+    const messages: ChatCompletionMessageParam[] = [];
+    const say = (message: ChatCompletionMessageParam, usage?: Usage) => {
+      messages.push(message);
+      options.transcript?.add(message, usage);
+    };
+    say({ role: 'system', content: SYSTEM_PROMPT });
     let notices: Record<string, unknown>[] = [];
     /** The calls of the batch last sent, each to be answered once, in order, when its results come. */
     let sent: SentCall[] = [];
@@ -123,7 +132,7 @@ export function openAiBrain(options: OpenAiBrainOptions): BrainLogic {
         const result = results[index];
         const reachedTheEnd = turnEnded && index === results.length && call.action.kind === 'end_turn';
         const content = result !== undefined ? resultContent(result) : reachedTheEnd ? TURN_ENDED : notPerformed(reasonNotPerformed);
-        messages.push({ role: 'tool', tool_call_id: call.callId, content });
+        say({ role: 'tool', tool_call_id: call.callId, content });
       });
       sent = [];
     };
@@ -131,7 +140,7 @@ export function openAiBrain(options: OpenAiBrainOptions): BrainLogic {
     const askModel = async (signal: AbortSignal): Promise<readonly BrainAction[]> => {
       if (tokenLimit !== undefined && meter.usage.total_tokens >= tokenLimit) throw new AbandonTurn('token_limit');
       // What happened while the model's calls were performed (a bid rejected at once) is told before it answers again.
-      if (notices.length > 0) messages.push({ role: 'user', content: noticesMessage(notices) });
+      if (notices.length > 0) say({ role: 'user', content: noticesMessage(notices) });
       notices = [];
       const request: ModelRequest = {
         model,
@@ -140,22 +149,28 @@ export function openAiBrain(options: OpenAiBrainOptions): BrainLogic {
         ...(temperature === undefined ? {} : { temperature }),
         ...(maxOutputTokens === undefined ? {} : { max_tokens: maxOutputTokens }),
       };
-      const answer = await callModel(endpoint, request, signal);
+      const answer = await callModel(endpoint, request, signal).catch((error: unknown) => {
+        if (!signal.aborted) options.transcript?.failed(errorMessage(error));
+        throw error;
+      });
       if (signal.aborted) throw new AbandonTurn('cancelled');
       meter.add(answer.usage);
       const message = answer.completion.choices[0]!.message;
       const calls = (message.tool_calls ?? []).flatMap((call) => (call.type === 'function' ? [call] : []));
       const text = message.content ?? '';
       if (calls.length === 0) {
-        messages.push({ role: 'assistant', content: text });
+        say({ role: 'assistant', content: text }, answer.usage);
         const reasoning: SentCall[] = text.trim() === '' ? [] : [{ functionName: 'record_reasoning', action: { kind: 'reasoning', content: text, decision: null } }];
         sent = [...reasoning, { functionName: 'end_turn', action: { kind: 'end_turn' } }];
       } else {
-        messages.push({
-          role: 'assistant',
-          content: message.content ?? null,
-          tool_calls: calls.map(({ id, function: { name, arguments: args } }) => ({ id, type: 'function', function: { name, arguments: args } })),
-        });
+        say(
+          {
+            role: 'assistant',
+            content: message.content ?? null,
+            tool_calls: calls.map(({ id, function: { name, arguments: args } }) => ({ id, type: 'function', function: { name, arguments: args } })),
+          },
+          answer.usage,
+        );
         sent = calls.map((call) => ({ callId: call.id, functionName: call.function.name, action: actionOfFunctionCall(call.function.name, call.function.arguments) }));
       }
       return batchOf(sent);
@@ -169,7 +184,7 @@ export function openAiBrain(options: OpenAiBrainOptions): BrainLogic {
         if (prompt.type === 'turn.started') {
           answerSent(prompt.results ?? [], true);
           phase = prompt.phase;
-          messages.push({ role: 'user', content: turnMessage(prompt.phase, prompt.observation, notices) });
+          say({ role: 'user', content: turnMessage(prompt.phase, prompt.observation, notices) });
           notices = [];
           return askModel(signal);
         }

@@ -6,12 +6,8 @@ import { decodeWith, formatIssue } from '../../domain/decode';
  * What the agent's model calls used in one scenario run, as the API reported it: a call that reported
  * no usage counts as a call of zero tokens. A script makes no call and uses nothing.
  */
-export interface Usage {
-  readonly model_calls: number;
-  readonly input_tokens: number;
-  readonly output_tokens: number;
-  readonly total_tokens: number;
-}
+export const Usage = t.readonly(t.type({ model_calls: t.number, input_tokens: t.number, output_tokens: t.number, total_tokens: t.number }), 'Usage');
+export type Usage = t.TypeOf<typeof Usage>;
 
 export const NO_USAGE: Usage = { model_calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0 };
 

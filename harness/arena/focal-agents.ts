@@ -104,7 +104,7 @@ export interface FocalSettings {
 }
 
 /** A focal agent in one world: the agent under test's parts, and what its model calls cost. */
-export interface FocalRun extends Omit<AgentUnderTest, 'briefing'> {
+export interface FocalRun extends Omit<AgentUnderTest, 'briefing' | 'transcript'> {
   cost(): number | undefined;
 }
 

@@ -8,7 +8,7 @@ import { NO_USAGE } from '../agents/usage';
 import { parseTrace } from '../scenarios/trace-file';
 import { runPlanned, stderrFileOf, type BenchmarkOptions, type Planned, type ScenarioRun } from '../replay/benchmark';
 import { validateTrace } from '../validate/validate';
-import type { RunVerdict } from '../report/junit';
+import type { ScenarioVerdict } from '../validate/verdict';
 import { Mutex, runPool } from './pool';
 import type { RunLogWriter, SampleLine } from './run-log';
 import { EXCLUSIVE_DOMAIN, sampleKey, traceFileName, type Sample } from './samples';
@@ -22,7 +22,7 @@ import { EXCLUSIVE_DOMAIN, sampleKey, traceFileName, type Sample } from './sampl
 
 /** A sample's run as every report shows it: the verdict carries its epoch and seed. */
 export interface SampleRun extends ScenarioRun {
-  readonly verdict: RunVerdict & { readonly seed: number; readonly judge_score?: number };
+  readonly verdict: ScenarioVerdict & { readonly epoch: number; readonly seed: number };
   /** Its line in the log. */
   readonly line: SampleLine;
 }
@@ -72,6 +72,7 @@ export function sampleLineOf(sample: Sample, run: ScenarioRun, trace: { readonly
     ...(verdict.cost_usd === undefined ? {} : { cost_usd: verdict.cost_usd }),
     ...(judge_score === undefined ? {} : { judge_score }),
     trace: { ...trace, events: run.trace.length },
+    ...(run.transcript === undefined ? {} : { transcript: run.transcript }),
     errors: verdict.checks.slice(0, replay_checks).flatMap((check) => (check.passed ? [] : [`${check.name}: ${check.detail}`])),
   };
 }
@@ -82,7 +83,7 @@ export function sampleRunOf(line: SampleLine, trace: readonly DomainEvent[]): Sa
   return {
     verdict: {
       id,
-      domain: domain as RunVerdict['domain'],
+      domain: domain as ScenarioVerdict['domain'],
       epoch,
       seed,
       passed: verdict.passed,
@@ -92,6 +93,7 @@ export function sampleRunOf(line: SampleLine, trace: readonly DomainEvent[]): Sa
       ...(judge_score === undefined ? {} : { judge_score }),
     },
     trace,
+    ...(line.transcript === undefined ? {} : { transcript: line.transcript }),
     line,
   };
 }

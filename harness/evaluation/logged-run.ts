@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { LoadedScenario } from '../scenarios/constructor';
 import type { Planned } from '../replay/benchmark';
-import { renderJson } from '../report/report';
+import { summaryOf } from '../report/report';
 import { evaluate, type EvaluationOptions, type SampleRun } from './evaluation';
 import { progressLine } from './progress';
 import { rewriteRunLog, RunLogWriter, type RunLine, type RunLog } from './run-log';
@@ -53,6 +53,7 @@ function opened(request: LoggedRunRequest): Either<string[], { file: string; tra
     kind: 'run',
     run_id: runId,
     started_at: started.toISOString(),
+    pid: process.pid,
     ...request.settings,
     scenarios: scenarioRecords(request.scenarios),
     traces: runId,
@@ -85,8 +86,7 @@ export async function loggedRun(request: LoggedRunRequest, announce: (logFile: s
     if (isLeft(runs)) return runs;
     writer.close();
     closed = true;
-    const { summary } = JSON.parse(renderJson(runs.right.map((sample) => sample.verdict))) as { summary: Record<string, unknown> };
-    rewriteRunLog(file, [run, ...runs.right.map((sample) => sample.line), { kind: 'summary', summary }]);
+    rewriteRunLog(file, [run, ...runs.right.map((sample) => sample.line), { kind: 'summary', summary: summaryOf(runs.right.map((sample) => sample.verdict)) }]);
     return right({ runs: runs.right, logFile: file });
   } finally {
     if (!closed) writer.close();

@@ -4,8 +4,9 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { formatScenarioError, loadScenarioFile, type LoadedScenario } from '../scenarios/constructor';
 import type { Judge } from '../judges/judge';
 import { judgeRecordedTrace, JUDGEMENTS_CHECK } from '../judges/trace-judgements';
-import { renderJson } from '../report/report';
+import { summaryOf } from '../report/report';
 import { validateTrace } from '../validate/validate';
+import { withRunChecks } from '../validate/verdict';
 import { readStoredTrace, sampleLineOf, sampleRunOf, sha256Of, traceText, type SampleRun } from './evaluation';
 import type { RunLog, RunLogWriter } from './run-log';
 import { scenarioRecords } from './run-record';
@@ -49,16 +50,14 @@ export async function rescoreLog(
     const carried = line.verdict.checks.slice(0, line.replay_checks).filter((check) => !isJudgeCheck(check.name));
     const judged = stored.right.length === 0 ? { trace: [], checks: [] } : await judgeRecordedTrace(loaded, stored.right, { judgements: 'fresh', judge: options.judge });
     const validation = validateTrace(loaded.scenario, judged.trace);
-    const checks = [...carried, ...judged.checks, ...validation.checks];
-    const verdict = { ...validation, passed: checks.every((check) => check.passed), checks, usage: line.usage, ...(line.cost_usd === undefined ? {} : { cost_usd: line.cost_usd }) };
+    const verdict = { ...withRunChecks(validation, [...carried, ...judged.checks]), usage: line.usage, ...(line.cost_usd === undefined ? {} : { cost_usd: line.cost_usd }) };
     const text = traceText(judged.trace);
     writeFileSync(join(options.traces, line.trace.file), text);
     const sample = { index: runs.length, loaded, epoch: line.epoch, seed: line.seed };
-    const rescored = sampleLineOf(sample, { verdict, trace: judged.trace }, { file: line.trace.file, sha256: sha256Of(text) });
+    const rescored = sampleLineOf(sample, { verdict, trace: judged.trace, ...(line.transcript === undefined ? {} : { transcript: line.transcript }) }, { file: line.trace.file, sha256: sha256Of(text) });
     options.writer.append(rescored);
     runs.push(sampleRunOf(rescored, judged.trace));
   }
-  const { summary } = JSON.parse(renderJson(runs.map((run) => run.verdict))) as { summary: Record<string, unknown> };
-  options.writer.append({ kind: 'summary', summary });
+  options.writer.append({ kind: 'summary', summary: summaryOf(runs.map((run) => run.verdict)) });
   return right(runs);
 }

@@ -3,6 +3,10 @@ import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync,
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import { errorMessage } from '../../domain/error-message';
+import { Transcript } from '../agents/transcript';
+import { Usage } from '../agents/usage';
+import { RunSummary } from '../report/report';
+import { Check } from '../validate/verdict';
 
 /**
  * A run's log: JSON Lines, one compact object a line. First a `run` line with everything needed to
@@ -41,12 +45,12 @@ export const RunLine = t.intersection([
     script: Hashed,
     /** For a re-scored log: the log whose traces were re-scored. */
     rescored_from: t.string,
+    /** The process writing the log: while it lives and the log has no summary, the run is running. */
+    pid: t.number,
   }),
 ]);
 export type RunLine = t.TypeOf<typeof RunLine>;
 
-const Check = t.type({ name: t.string, passed: t.boolean, detail: t.string });
-const Usage = t.type({ model_calls: t.number, input_tokens: t.number, output_tokens: t.number, total_tokens: t.number });
 
 export const SampleLine = t.intersection([
   t.type({
@@ -64,11 +68,16 @@ export const SampleLine = t.intersection([
     /** What went wrong on the harness's side (the run, the agent, the judge), from the failing checks. */
     errors: t.array(t.string),
   }),
-  t.partial({ cost_usd: t.number, judge_score: t.number }),
+  t.partial({
+    cost_usd: t.number,
+    judge_score: t.number,
+    /** What the agent under test was told and answered (absent for a script): the viewer's transcript. */
+    transcript: Transcript,
+  }),
 ]);
 export type SampleLine = t.TypeOf<typeof SampleLine>;
 
-export const SummaryLine = t.type({ kind: t.literal('summary'), summary: t.UnknownRecord });
+export const SummaryLine = t.type({ kind: t.literal('summary'), summary: RunSummary });
 export type SummaryLine = t.TypeOf<typeof SummaryLine>;
 
 const LogLine = t.union([RunLine, SampleLine, SummaryLine]);

@@ -35,30 +35,48 @@ export interface InspectorBridge {
   close(): Promise<void>;
 }
 
-/** The inspector announces `@statelyai.connected` once it listens; events arriving before are held until then. */
+/**
+ * The inspector announces `@statelyai.connected` once it listens; events arriving before are held until then.
+ * The inspector is Stately's page, fetched from the network: when it has not announced itself after a while
+ * (or the browser knows it is offline), the page says so, with the events it holds, instead of staying blank.
+ */
+const INSPECTOR_PATIENCE_MS = 8000;
+
 function bridgePage(socketUrl: string, inspectorUrl: string): string {
   return `<!DOCTYPE html>
 <html>
 <head>
   <title>Syntropism run: Stately inspector</title>
-  <style>* { margin: 0; padding: 0; } html, body { height: 100%; } iframe { width: 100%; height: 100%; border: none; }</style>
+  <style>* { margin: 0; padding: 0; } html, body { height: 100%; } iframe { width: 100%; height: 100%; border: none; }
+  #offline { display: none; font: 15px/1.5 system-ui, sans-serif; padding: 16px 24px; background: #fff8c5; border-bottom: 1px solid #d4a72c; }</style>
 </head>
 <body>
+  <div id="offline" role="alert"><b>The Stately inspector has not loaded.</b> It is Stately's page, ${inspectorUrl}, and needs the
+  network; this page holds the run's <span id="held">0</span> inspection events until it loads. The run itself needs no network:
+  to see it offline, open its log with <code>npx tsx harness/view.ts</code>.</div>
   <iframe id="inspector" src="${inspectorUrl}"></iframe>
   <script>
     const inspector = document.getElementById('inspector');
+    const offline = document.getElementById('offline');
     const held = [];
     let connected = false;
+    const notLoaded = () => { if (!connected) offline.style.display = 'block'; };
+    if (navigator.onLine === false) notLoaded();
+    setTimeout(notLoaded, ${INSPECTOR_PATIENCE_MS});
     window.addEventListener('message', (message) => {
       if (message.data && message.data.type === '@statelyai.connected') {
         connected = true;
+        offline.style.display = 'none';
         held.splice(0).forEach((event) => inspector.contentWindow.postMessage(event, '*'));
       }
     });
     new WebSocket('${socketUrl}').onmessage = (message) => {
       const event = JSON.parse(message.data);
       if (connected) inspector.contentWindow.postMessage(event, '*');
-      else held.push(event);
+      else {
+        held.push(event);
+        document.getElementById('held').textContent = String(held.length);
+      }
     };
   </script>
 </body>

@@ -60,7 +60,7 @@ export function planBenchmark(scenarios: readonly LoadedScenario[], options: Ben
 }
 
 /** What a benchmark run keeps of each scenario: its verdict and the trace it was given for. */
-export type ScenarioRun = Pick<Replay, 'verdict' | 'trace' | 'stderr'>;
+export type ScenarioRun = Pick<Replay, 'verdict' | 'trace' | 'stderr' | 'transcript'>;
 
 /** Where an agent process's stderr is kept beside its trace: `<id>.jsonl` → `<id>.stderr.log`. */
 export function stderrFileOf(traceFile: string): string {
@@ -87,9 +87,9 @@ export async function runPlanned(
   const agent = options.agent === undefined ? undefined : { underTest: options.agent.factory(loaded.scenario, seed), cycles: options.agent.cycles };
   const replayed = await replayScenario(loaded, script.right, { seed, judge, traceFile, companions, inspect, agent });
   if (isLeft(replayed)) return replayed;
-  const { verdict, trace, stderr } = replayed.right;
+  const { verdict, trace, stderr, transcript } = replayed.right;
   if (traceFile !== undefined && stderr !== undefined) writeFileSync(stderrFileOf(traceFile), stderr);
-  return right({ verdict, trace, stderr });
+  return right({ verdict, trace, stderr, ...(transcript === undefined ? {} : { transcript }) });
 }
 
 export async function runBenchmark(scenarios: readonly LoadedScenario[], options: BenchmarkOptions): Promise<Either<string[], ScenarioRun[]>> {

@@ -16,7 +16,7 @@ import type { LoadedScenario } from '../scenarios/constructor';
 import type { Judge } from '../judges/judge';
 import type { SelfImprovementWorkspace } from '../self-improvement/workspace';
 import { validateTrace } from '../validate/validate';
-import type { Check, ScenarioVerdict } from '../validate/verdict';
+import { withRunChecks, type Check, type ScenarioVerdict } from '../validate/verdict';
 import { scenarioInjections } from './injections';
 import { judgeTrace } from './judging';
 import { refusedStepsCheck } from './refused-steps';
@@ -28,6 +28,7 @@ import type { BrainFault } from '../../machines';
 import type { AgentUnderTest } from '../agents/agent-spec';
 import { NO_USAGE, type Usage } from '../agents/usage';
 import { STDERR_TAIL_LINES } from '../agents/agent-process';
+import type { Transcript } from '../agents/transcript';
 
 /**
  * Replays one scenario: its world of actors runs with the script driving the agent under test and
@@ -59,6 +60,8 @@ export interface Replay {
   readonly usage: Usage;
   /** What the agent's process wrote on stderr, for an agent that is a process. */
   readonly stderr?: string;
+  /** What the agent was told and answered, for an agent that is not the script. */
+  readonly transcript?: Transcript;
 }
 
 /** Runs every cycle the world has; the reason when one could not complete. */
@@ -101,12 +104,6 @@ function agentUnderTestRun(script: SourceFile<Script>, agent: ReplayOptions['age
     brain: agent.underTest.brain,
     briefing: agent.underTest.briefing,
   };
-}
-
-/** The replay's own failures come first: they explain the checks of the rules that follow from them. */
-function withReplayChecks(verdict: ScenarioVerdict, checks: readonly Check[]): ScenarioVerdict {
-  if (checks.length === 0) return verdict;
-  return { ...verdict, passed: false, checks: [...checks, ...verdict.checks] };
 }
 
 function scriptMatches(loaded: LoadedScenario, script: SourceFile<Script>): string[] {
@@ -178,9 +175,10 @@ async function runReplay(
       ...measurementFailures,
       ...judgeFailures,
     ];
-    const verdict = withReplayChecks(validateTrace(loaded.scenario, recorder.events), replayChecks);
+    const verdict = withRunChecks(validateTrace(loaded.scenario, recorder.events), replayChecks);
     const usage = underTest?.usage() ?? NO_USAGE;
-    return right({ verdict: { ...verdict, usage }, trace: recorder.events, ledger, usage, stderr });
+    const transcript = underTest?.transcript();
+    return right({ verdict: { ...verdict, usage }, trace: recorder.events, ledger, usage, stderr, ...(transcript === undefined ? {} : { transcript }) });
   } finally {
     world?.stop();
     traceFile?.close();

@@ -1,14 +1,12 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { summarisePassK, type PassKSummary } from '../../domain/pass-k';
-import type { RunVerdict } from './junit';
+import type { ScenarioVerdict } from '../validate/verdict';
 
 /** pass^k and pass@k of a run's verdicts, when they are a run's (they carry epochs and seeds); K is the epochs every scenario ran. */
 
-export type SampleVerdict = RunVerdict & { readonly seed?: number; readonly judge_score?: number };
+export const isRun = (verdicts: readonly ScenarioVerdict[]): boolean => verdicts.length > 0 && verdicts.every((verdict) => verdict.seed !== undefined);
 
-export const isRun = (verdicts: readonly SampleVerdict[]): boolean => verdicts.length > 0 && verdicts.every((verdict) => verdict.seed !== undefined);
-
-export function passKOf(verdicts: readonly SampleVerdict[]): PassKSummary | undefined {
+export function passKOf(verdicts: readonly ScenarioVerdict[]): PassKSummary | undefined {
   if (!isRun(verdicts)) return undefined;
   const summary = summarisePassK(verdicts.map(({ id, domain, epoch, passed, judge_score }) => ({ id, domain, epoch, passed, judge_score })));
   return isLeft(summary) ? undefined : summary.right;

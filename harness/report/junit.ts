@@ -7,9 +7,6 @@ import type { ScenarioVerdict } from '../validate/verdict';
  * and detail. Every check, passing or not, is listed in the test case's `<system-out>`.
  */
 
-/** A verdict of one scenario run; `epoch` counts the repetitions of a run with several. */
-export type RunVerdict = ScenarioVerdict & { readonly epoch?: number };
-
 /**
  * Characters XML 1.0 forbids outright, even as character references: C0 controls other than tab,
  * line feed and carriage return, lone surrogates, U+FFFE and U+FFFF. A detail can carry any of them
@@ -37,7 +34,7 @@ function attributes(values: Readonly<Record<string, string | number>>): string {
     .join('');
 }
 
-function testCase(verdict: RunVerdict, withEpoch: boolean): string[] {
+function testCase(verdict: ScenarioVerdict, withEpoch: boolean): string[] {
   const name = withEpoch ? `${verdict.id} [epoch ${verdict.epoch ?? 1}]` : verdict.id;
   const failures = verdict.checks
     .filter((check) => !check.passed)
@@ -54,14 +51,14 @@ function testCase(verdict: RunVerdict, withEpoch: boolean): string[] {
   ];
 }
 
-const failedCount = (verdicts: readonly RunVerdict[]): number => verdicts.filter((verdict) => !verdict.passed).length;
+const failedCount = (verdicts: readonly ScenarioVerdict[]): number => verdicts.filter((verdict) => !verdict.passed).length;
 
 /**
  * The JUnit XML document of a run. A test case is named by its scenario id, with its epoch when
  * the run repeated any scenario (`er_001 [epoch 2]`). A suite's `failures` counts its failing
  * scenario runs, not their failing checks.
  */
-export function renderJUnit(verdicts: readonly RunVerdict[]): string {
+export function renderJUnit(verdicts: readonly ScenarioVerdict[]): string {
   const withEpoch = verdicts.some((verdict) => (verdict.epoch ?? 1) > 1);
   const suites = DOMAINS.flatMap((domain) => {
     const inDomain = verdicts.filter((verdict) => verdict.domain === domain);

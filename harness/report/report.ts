@@ -1,8 +1,9 @@
 import { renderJUnit } from './junit';
 import type { ScenarioVerdict } from '../validate/verdict';
-import { addUsage, NO_USAGE, type Usage } from '../agents/usage';
+import * as t from 'io-ts';
+import { addUsage, NO_USAGE, Usage } from '../agents/usage';
 import { isOneOf } from '../../domain/one-of';
-import { passKOf, shortNumber, type SampleVerdict } from './epochs';
+import { passKOf, shortNumber } from './epochs';
 
 /** Rendering verdicts for people (`table`), for programs (`json`) and for CI systems (`junit`). */
 
@@ -18,6 +19,21 @@ export interface Summary {
   readonly passed: number;
   readonly failed: number;
 }
+
+const ByK = t.record(t.string, t.number);
+const GroupPassK = t.intersection([
+  t.type({ scenarios: t.number, pass_hat_k: ByK, pass_at_k: ByK }),
+  t.partial({ judge_score: t.type({ count: t.number, mean: t.number, standard_error: t.union([t.number, t.null]) }) }),
+]);
+
+/** A run's summary, as `--format json` reports it and its log's last line keeps it. */
+export const RunSummary = t.intersection([
+  t.type({ total: t.number, passed: t.number, failed: t.number }),
+  t.partial({ usage: Usage, cost_usd: t.number, epochs: t.number, domains: t.record(t.string, GroupPassK) }),
+  t.partial(GroupPassK.types[0].props),
+  GroupPassK.types[1],
+]);
+export type RunSummary = t.TypeOf<typeof RunSummary>;
 
 export function summarize(verdicts: readonly ScenarioVerdict[]): Summary {
   const passed = verdicts.filter((verdict) => verdict.passed).length;
@@ -35,7 +51,21 @@ function usageFields(usage: Usage | undefined, cost_usd: number | undefined) {
  * its `epoch` and `seed`, the summary `pass_hat_k`, `pass_at_k`, `judge_score` and `domains`, and
  * `scenarios` lists each scenario's runs, successes, pass^k and pass@k.
  */
-export function renderJson(verdicts: readonly SampleVerdict[]): string {
+export function summaryOf(verdicts: readonly ScenarioVerdict[]): RunSummary {
+  const used = verdicts.some((verdict) => verdict.usage !== undefined);
+  const costs = verdicts.flatMap((verdict) => (verdict.cost_usd === undefined ? [] : [verdict.cost_usd]));
+  const passK = passKOf(verdicts);
+  return {
+    ...summarize(verdicts),
+    ...usageFields(
+      used ? verdicts.reduce((sum, verdict) => addUsage(sum, verdict.usage ?? NO_USAGE), NO_USAGE) : undefined,
+      costs.length === 0 ? undefined : Math.round(costs.reduce((a, b) => a + b, 0) * 1_000_000) / 1_000_000,
+    ),
+    ...(passK === undefined ? {} : { epochs: passK.k, ...passK.overall, domains: passK.domains }),
+  };
+}
+
+export function renderJson(verdicts: readonly ScenarioVerdict[]): string {
   const results = verdicts.map(({ id, domain, epoch, seed, passed, checks, usage, cost_usd, judge_score }) => ({
     id,
     domain,
@@ -45,17 +75,8 @@ export function renderJson(verdicts: readonly SampleVerdict[]): string {
     ...usageFields(usage, cost_usd),
     checks: checks.map(({ name, passed: checkPassed, detail }) => ({ name, passed: checkPassed, detail })),
   }));
-  const used = verdicts.some((verdict) => verdict.usage !== undefined);
-  const costs = verdicts.flatMap((verdict) => (verdict.cost_usd === undefined ? [] : [verdict.cost_usd]));
+  const summary = summaryOf(verdicts);
   const passK = passKOf(verdicts);
-  const summary = {
-    ...summarize(verdicts),
-    ...usageFields(
-      used ? verdicts.reduce((sum, verdict) => addUsage(sum, verdict.usage ?? NO_USAGE), NO_USAGE) : undefined,
-      costs.length === 0 ? undefined : Math.round(costs.reduce((a, b) => a + b, 0) * 1_000_000) / 1_000_000,
-    ),
-    ...(passK === undefined ? {} : { epochs: passK.k, ...passK.overall, domains: passK.domains }),
-  };
   return JSON.stringify(passK === undefined ? { summary, results } : { summary, results, scenarios: passK.scenarios }, null, 2);
 }
 
@@ -115,7 +136,7 @@ export function renderOverview(verdicts: readonly ScenarioVerdict[]): string {
  * The overview of a run of several epochs: one row per scenario with its successes, pass^1 and
  * pass^K, and the first failing check of its first failing epoch; then pass^k overall.
  */
-export function renderEpochOverview(verdicts: readonly SampleVerdict[]): string | undefined {
+export function renderEpochOverview(verdicts: readonly ScenarioVerdict[]): string | undefined {
   const passK = passKOf(verdicts);
   if (passK === undefined || passK.k === 1) return undefined;
   const { k } = passK;
@@ -138,7 +159,7 @@ export function renderEpochOverview(verdicts: readonly SampleVerdict[]): string 
 }
 
 /** `table` lists every check of every scenario; `overview` only each scenario's first failing check (per scenario over its epochs, for a run of several). */
-export function renderReport(verdicts: readonly SampleVerdict[], format: ReportFormat, table: 'checks' | 'overview' = 'checks'): string {
+export function renderReport(verdicts: readonly ScenarioVerdict[], format: ReportFormat, table: 'checks' | 'overview' = 'checks'): string {
   if (format === 'json') return renderJson(verdicts);
   if (format === 'junit') return renderJUnit(verdicts);
   return table === 'overview' ? (renderEpochOverview(verdicts) ?? renderOverview(verdicts)) : renderTable(verdicts);
