@@ -302,10 +302,11 @@ if (hasServer) {
         await nc.close();
       }
     }));
-  /** A run log with what differs between two runs of the same samples taken out: the run's id, its start and the log folder. */
+  /** A run log with what differs between two runs of the same samples taken out: the run's id, its start, the process that wrote it and the log folder. */
   const comparableLog = (file: string, logDir: string) =>
     readFileSync(file, 'utf8')
       .replace(/"(started_at|run_id|traces)":"[^"]*"/g, '"$1":"…"')
+      .replace(/"pid":\d+/g, '"pid":0')
       .replaceAll(JSON.stringify(logDir), '"LOG_DIR"');
 
   const logOf = (output: string) => /^log: (\S+)$/m.exec(output)?.[1];
