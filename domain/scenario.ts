@@ -3,7 +3,7 @@ import { strictObject, validateAll } from './decode';
 import { isOneOf } from './one-of';
 
 /**
- * The benchmark scenario format (DESIGN.md section 5), upstream-compatible: the 25 upstream files
+ * The benchmark scenario format (docs/DESIGN.md section 5), upstream-compatible: the 25 upstream files
  * decode unmodified. Unknown keys at the top level, in `validation` and in its blocks are errors.
  */
 

@@ -26,7 +26,7 @@ import { PositiveInteger } from '../../domain/numbers';
 
 /**
  * A scenario and the agent under test's run (its world fixture and its brain; in the benchmark both
- * come from a script) become the configuration of a world (DESIGN.md section 5): the agent under test
+ * come from a script) become the configuration of a world (docs/DESIGN.md section 5): the agent under test
  * with the scenario's balance and the run's brain, briefed with the whole initial state in every
  * observation, so that a brain can read what the world does not model; `resource_prices` as the
  * market's starting prices (a resource not listed keeps the default); the competitors and service

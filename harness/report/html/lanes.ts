@@ -22,7 +22,7 @@ const SCHEDULER_LANE = 'scheduler';
 const ORCHESTRATOR_LANE = 'orchestrator';
 const JUDGE_LANE = 'judge';
 
-/** The events the scheduler emits (DESIGN.md section 3); the orchestrator emits every other system event. */
+/** The events the scheduler emits (docs/DESIGN.md section 3); the orchestrator emits every other system event. */
 const SCHEDULER_EVENTS: ReadonlySet<string> = new Set(['bid_placed', 'bid_rejected', 'bid_processed', 'resources_allocated', 'price_update']);
 
 const ROLE_ORDER: readonly LaneRole[] = ['agent under test', 'competitor', 'child', 'provider'];
