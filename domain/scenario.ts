@@ -14,6 +14,9 @@ export const Domain = t.keyof(
 export type Domain = t.TypeOf<typeof Domain>;
 export const DOMAINS = Object.keys(Domain.keys) as Domain[];
 
+/** The id of the agent a scenario scores, in the world built from it and in its traces. */
+export const AGENT_UNDER_TEST = 'agent_under_test';
+
 const Primitive = t.union([t.string, t.number, t.boolean, t.null], 'string | number | boolean | null');
 
 /** The keys of a rule entry that say how to match rather than which field to compare. */

@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { Problems, strictObject } from '../../domain/decode';
 import type { HumanScores } from '../../domain/rewards';
-import { scenarioId, type Scenario } from '../../domain/scenario';
+import { AGENT_UNDER_TEST, scenarioId, type Scenario } from '../../domain/scenario';
 import {
   briefed,
   type BrainLogic,
@@ -35,8 +35,6 @@ import { PositiveInteger } from '../../domain/numbers';
  * `spawn_architecture_cost_projection.spawn_cost` as the children it may spawn. Children and
  * providers are passive: the brain drives only the agent under test.
  */
-
-export const AGENT_UNDER_TEST = 'agent_under_test';
 
 const PositivePrice = t.refinement(t.number, (n) => Number.isFinite(n) && n > 0, 'a positive price');
 const ResourcePrices = strictObject('ResourcePrices', {}, { cpu: PositivePrice, memory: PositivePrice, tokens: PositivePrice, attention: PositivePrice });

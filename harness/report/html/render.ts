@@ -2,7 +2,7 @@ import type { AnyStateMachine } from 'xstate';
 import { epochsSection } from './epochs';
 import type { DomainEvent } from '../../../domain/events';
 import { summarize } from '../report';
-import { AGENT_UNDER_TEST } from '../../replay/world-from-scenario';
+import { AGENT_UNDER_TEST } from '../../../domain/scenario';
 import type { Check, ScenarioVerdict } from '../../validate/verdict';
 import { renderBalanceChart } from './balance-chart';
 import { balancesByCycle } from './balances';
