@@ -26,6 +26,7 @@ export type * from './messages';
 export { agentMachine, agentMachineFor, type AgentInput, type AgentRef } from './agent';
 export { schedulerMachine, type SchedulerInput } from './scheduler';
 export { orchestratorMachine, type OrchestratorInput } from './orchestrator';
+export { describeTransition, machineGraph, type MachineGraph, type MachineState, type MachineTransition } from './machine-graph';
 
 // Population studies: the built-in policies by name, and the simulated human who rewards their work.
 export { policyFor, POLICY_SUMMARIES } from './brains/policies/catalogue';

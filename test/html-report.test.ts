@@ -6,7 +6,7 @@ import { balancesByCycle } from '../harness/report/html/balances';
 import { citedEvents } from '../harness/report/html/citations';
 import { escapeHtml } from '../harness/report/html/escape';
 import { arrowOf, lanesOf } from '../harness/report/html/lanes';
-import { machineGraph } from '../harness/report/html/machine-graph';
+import { machineGraph } from '../machines';
 import { renderHtmlReport, type ReportRun } from '../harness/report/html/render';
 
 /** The report's parts: who plays which lane, what a check cites, balances by cycle, a machine's graph, the page. */
@@ -116,10 +116,10 @@ test('machine graph: every state with its depth, initial and final marks; every 
     ['/0', 'closed/1/initial', 'open/1', 'open.swinging/2/initial', 'broken/1/final'],
   );
   assert.equal(graph.transitions, [
-    { source: '', target: 'broken', event: 'door.smash', guard: undefined },
-    { source: 'closed', target: 'open', event: 'open', guard: 'unlocked' },
-    { source: 'closed', target: undefined, event: 'knock', guard: undefined },
-    { source: 'open', target: 'closed', event: 'always', guard: undefined },
+    { id: 'door door.smash[0] -> door.broken', source: '', event: 'door.smash', guard: undefined, targets: ['door.broken'], target: 'broken' },
+    { id: 'door.closed open[0] -> door.open', source: 'closed', event: 'open', guard: 'unlocked', targets: ['door.open'], target: 'open' },
+    { id: 'door.closed knock[0] -> (stays)', source: 'closed', event: 'knock', guard: undefined, targets: [], target: undefined },
+    { id: 'door.open always[0] -> door.closed', source: 'open', event: 'always', guard: undefined, targets: ['door.closed'], target: 'closed' },
   ]);
 });
 

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { modelAgentFactory, parseAgentSpec, processAgentFactory, type AgentFactory } from './agent-spec';
 import { CACHE_MODES, isCacheMode, openModelCache } from './model-cache';
-import { decodePricing, type Pricing } from './usage';
+import { Pricing } from './usage';
+import { readJsonFile } from '../scenarios/json-file';
 
 /** The command-line options that choose and configure the agent under test (run.ts). */
 
@@ -64,13 +64,8 @@ const positive = (n: number) => n > 0;
 
 function readPricing(file: string | undefined): Either<string, Pricing | undefined> {
   if (file === undefined) return right(undefined);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    return left(`--pricing: cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return decodePricing(file, json);
+  const pricing = readJsonFile(file, Pricing);
+  return isLeft(pricing) ? left(`--pricing: ${pricing.left.join('; ')}`) : pricing;
 }
 
 const MODEL_ONLY = ['cycles', 'turn-timeout', 'model-timeout', 'temperature', 'max-output-tokens', 'token-limit', 'pricing', 'model-cache', 'model-cache-mode'] as const;

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
+import { readJsonFile } from '../scenarios/json-file';
 import type { Usage } from './usage';
 import { isOneOf } from '../../domain/one-of';
+import { errorMessage } from '../../domain/error-message';
 
 /**
  * Recorded model answers, one readable JSON file per request: `<DIR>/<key>.json` holding the request
@@ -64,10 +65,6 @@ export interface ModelCache {
   write(key: string, request: ModelRequest, answer: CachedAnswer): Either<string, void>;
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export function openModelCache(dir: string): ModelCache {
   const fileOf = (key: string) => join(dir, `${key}.json`);
   return {
@@ -75,14 +72,8 @@ export function openModelCache(dir: string): ModelCache {
     read(key) {
       const file = fileOf(key);
       if (!existsSync(file)) return right(undefined);
-      let json: unknown;
-      try {
-        json = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (error) {
-        return left(`model cache entry ${file} is unreadable: ${describe(error)}`);
-      }
-      const entry = decodeWith(Entry, json);
-      if (isLeft(entry)) return left(`model cache entry ${file}: ${entry.left.map(formatIssue).join('; ')}`);
+      const entry = readJsonFile(file, Entry);
+      if (isLeft(entry)) return left(`model cache entry ${entry.left.join('; ')}`);
       return right({ completion: entry.right.completion as unknown as ChatCompletion, usage: entry.right.usage });
     },
     write(key, request, answer) {
@@ -94,7 +85,7 @@ export function openModelCache(dir: string): ModelCache {
         renameSync(`${file}.tmp`, file);
         return right(undefined);
       } catch (error) {
-        return left(`cannot write the model cache entry ${file}: ${describe(error)}`);
+        return left(`cannot write the model cache entry ${file}: ${errorMessage(error)}`);
       }
     },
   };

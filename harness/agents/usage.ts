@@ -1,6 +1,4 @@
 import * as t from 'io-ts';
-import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
 
 /**
  * What the agent's model calls used in one scenario run, as the API reported it: a call that reported
@@ -46,11 +44,6 @@ const Price = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0, 'a non
 /** `--pricing FILE`: by model name, the price in USD of a million input and of a million output tokens. */
 export const Pricing = t.record(t.string, t.type({ input_per_million: Price, output_per_million: Price }), 'Pricing');
 export type Pricing = t.TypeOf<typeof Pricing>;
-
-export function decodePricing(file: string, json: unknown): Either<string, Pricing> {
-  const decoded = decodeWith(Pricing, json);
-  return isLeft(decoded) ? left(`${file}: ${decoded.left.map(formatIssue).join('; ')}`) : right(decoded.right);
-}
 
 /** The cost of `usage` at `model`'s price, rounded to a millionth of a dollar; undefined when the model has no price. */
 export function costOf(usage: Usage, model: string | undefined, pricing: Pricing | undefined): number | undefined {

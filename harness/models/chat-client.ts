@@ -3,6 +3,7 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'ope
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
+import { errorMessage } from '../../domain/error-message';
 
 /**
  * The one client for OpenAI-compatible chat-completion endpoints (OpenAI, vLLM, llama.cpp server, Ollama's `/v1`,
@@ -87,7 +88,7 @@ const CompletionShape = t.type({
 /** The code and message of a failed `fetch` (undici puts them in `cause`). */
 function connectionDetail(error: unknown): string {
   const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  return [cause?.code, cause?.message ?? (error instanceof Error ? error.message : String(error))]
+  return [cause?.code, cause?.message ?? errorMessage(error)]
     .filter((part) => typeof part === 'string')
     .join(': ');
 }
@@ -189,7 +190,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         const body = excerpt(error.message.replace(/^\d+ /, ''));
         return failure('http_error', `HTTP ${error.status}: ${body}`, `HTTP ${error.status} from ${host}: ${body}`);
       }
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorMessage(error);
       return failure('unreachable', detail, `cannot call the model at ${host}: ${detail}`);
     }
 

@@ -1,6 +1,7 @@
 import { fromCallback } from 'xstate';
 import type { DomainEvent } from '../../domain/events';
 import { actionsOf, brainAct, type BrainAnswer, type BrainEvent, type BrainInput, type BrainLogic, type BrainPrompt, type Phase } from './protocol';
+import { errorMessage } from '../../domain/error-message';
 
 /**
  * A brain that answers when it is ready: a language model, a process, a remote agent. The world waits
@@ -45,10 +46,6 @@ export interface AsyncBrainOptions {
   readonly turnTimeoutMs?: number;
   /** Told of every turn that ended in a fault. */
   readonly onFault?: (fault: BrainFault) => void;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function withoutNotices(prompt: BrainPrompt): BrainPrompt {
@@ -129,7 +126,7 @@ export function defineAsyncBrain(create: (input: BrainInput) => AsyncBrain, opti
             abandon(error.reason);
             return;
           }
-          crashed = `brain_failed: ${describe(error)}`;
+          crashed = `brain_failed: ${errorMessage(error)}`;
           abandon(crashed);
         },
       );

@@ -8,7 +8,7 @@ import { renderBalanceChart } from './balance-chart';
 import { balancesByCycle } from './balances';
 import { citedEvents } from './citations';
 import { escapeHtml } from './escape';
-import { machineGraph } from './machine-graph';
+import { machineGraph } from '../../../machines';
 import { PAGE_SCRIPT, PAGE_STYLE } from './page';
 import { renderSequenceDiagram } from './sequence-diagram';
 import { renderStateDiagram } from './state-diagram';

@@ -1,5 +1,5 @@
 import { escapeHtml } from './escape';
-import type { MachineGraph, MachineTransition } from './machine-graph';
+import type { MachineGraph, MachineTransition } from '../../../machines';
 
 /**
  * A machine's state diagram as inline SVG beside a table of its transitions: one box per state, one
