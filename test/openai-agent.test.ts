@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../harness/run';
@@ -45,7 +45,7 @@ interface Outcome {
   readonly code: number;
   readonly output: string;
   readonly report: {
-    summary: { total: number; passed: number; usage: Record<string, number> };
+    summary: { total: number; passed: number; usage: Record<string, number>; cost_usd?: number };
     results: { id: string; passed: boolean; usage: Record<string, number>; cost_usd?: number; checks: { name: string; passed: boolean; detail: string }[] }[];
   };
 }
@@ -260,7 +260,7 @@ test('HTTP 500 three times: the scenario fails naming the host, after 3 attempts
     assert.match(check!.detail, `cycle 1 bidding turn: brain_failed: agent model unreachable at ${server.host}: HTTP 500`);
     // 3 attempts per scenario: the crashed brain makes no call in its later turns.
     assert.is(server.requests.length, 6);
-    assert.equal(outcome.report.summary.usage, { model_calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0 });
+    assert.equal(outcome.report.summary.usage, { model_calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0, replayed_calls: 0, replayed_tokens: 0 });
   });
 });
 
@@ -314,7 +314,7 @@ test('--pricing adds the cost of the tokens', async () => {
   });
 });
 
-test('record, then replay with the server stopped: the byte-identical trace and the same usage', async () => {
+test('record, then replay with the server stopped: the byte-identical trace; the replay reached no model, so its calls count as replayed', async () => {
   await withTemp(async (dir) => {
     const cache = join(dir, 'cache');
     let recorded: Outcome | undefined;
@@ -332,10 +332,64 @@ test('record, then replay with the server stopped: the byte-identical trace and 
     const replayed = await runAgent({ baseURL }, ['--scenario', 'fc_003', '--model-cache', cache, '--model-cache-mode', 'replay', '--trace-out', join(dir, 'replayed')]);
     assert.is(replayed.code, 0, replayed.output);
     assert.is(readFileSync(join(dir, 'replayed', 'fc_003.jsonl'), 'utf8'), readFileSync(join(dir, 'recorded', 'fc_003.jsonl'), 'utf8'));
-    assert.equal(replayed.report.results[0]!.usage, recorded!.report.results[0]!.usage);
+    const recordedUsage = recorded!.report.results[0]!.usage;
+    assert.equal(recordedUsage, { model_calls: 4, input_tokens: 400, output_tokens: 80, total_tokens: 480, replayed_calls: 0, replayed_tokens: 0 });
+    assert.equal(replayed.report.results[0]!.usage, { model_calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0, replayed_calls: 4, replayed_tokens: 480 });
     // Replay needs no endpoint at all.
     const offline = await runAgent(undefined, ['--scenario', 'fc_003', '--model-cache', cache, '--model-cache-mode', 'replay']);
     assert.is(offline.code, 0, offline.output);
+  });
+});
+
+/** fc_001 as a model answers it, bidding 10 credits more in each new trial (a conversation that starts afresh). */
+function biddingMoreEachTrial(): (n: number, request: RecordedRequest) => ScriptedReply {
+  let trials = 0;
+  return (_, request) => {
+    const answered = request.body.messages.filter((message) => message.role === 'assistant').length;
+    if (answered === 0) trials += 1;
+    const reply = FC_001[Math.min(answered, FC_001.length - 1)]!;
+    return answered > 0 ? reply : { kind: 'tools', calls: [...(reply as Extract<ScriptedReply, { kind: 'tools' }>).calls.slice(0, 2), { name: 'market_bid', arguments: { amount: 40 + 10 * trials, bundle: BUNDLE } }] };
+  };
+}
+
+/** The traces of a run's log folder, by file name (`fc_001.e1.jsonl`, …). */
+function tracesUnder(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && /\.e\d+\.jsonl$/.test(entry.name))
+      .map((entry) => [entry.name, readFileSync(join(entry.parentPath, entry.name), 'utf8')]),
+  );
+}
+
+test('--epochs with --model-cache: every epoch is its own trial, recorded and replayed apart, with real calls and replays counted apart and priced apart', async () => {
+  await withTemp(async (dir) => {
+    const cache = join(dir, 'cache');
+    const pricing = join(dir, 'pricing.json');
+    writeFileSync(pricing, JSON.stringify({ 'test-model': { input_per_million: 2, output_per_million: 10 } }));
+    const epochs = ['--scenario', 'fc_001', '--epochs', '3', '--max-concurrency', '1', '--model-cache', cache, '--pricing', pricing];
+    const server = await startOpenAiServer(biddingMoreEachTrial());
+    let recorded: Outcome;
+    try {
+      recorded = await runAgent(server, [...epochs, '--log-dir', join(dir, 'recorded')]);
+    } finally {
+      await server.close();
+    }
+    assert.is(recorded.code, 0, recorded.output);
+    // Three calls per epoch: none of epochs 2 and 3 came from epoch 1's answers.
+    assert.is(server.requests.length, 9);
+    assert.is(readdirSync(cache).length, 9);
+    assert.equal(recorded.report.summary.usage, { ...server.reported, replayed_calls: 0, replayed_tokens: 0 });
+    assert.is(recorded.report.summary.cost_usd, 0.0036);
+
+    const replayed = await runAgent({ baseURL: server.baseURL }, [...epochs, '--model-cache-mode', 'auto', '--log-dir', join(dir, 'replayed')]);
+    assert.is(replayed.code, 0, replayed.output);
+    assert.equal(replayed.report.summary.usage, { model_calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0, replayed_calls: 9, replayed_tokens: 1080 });
+    assert.is(replayed.report.summary.cost_usd, 0);
+    const [before, after] = [tracesUnder(join(dir, 'recorded')), tracesUnder(join(dir, 'replayed'))];
+    assert.equal(Object.keys(before).sort(), ['fc_001.e1.jsonl', 'fc_001.e2.jsonl', 'fc_001.e3.jsonl']);
+    assert.equal(after, before);
+    assert.match(before['fc_001.e2.jsonl']!, /"amount":60/);
+    assert.not.match(before['fc_001.e1.jsonl']!, /"amount":60/);
   });
 });
 

@@ -68,7 +68,7 @@ test('--scenario by id and by file, --format json: the verdicts of the benchmark
   assert.is(status, 0, stdout);
   const report = JSON.parse(stdout) as Report;
   const { total, passed, failed, usage, pass_hat_k } = report.summary as Report['summary'] & { usage: unknown; pass_hat_k: unknown };
-  assert.equal({ total, passed, failed, usage, pass_hat_k }, { total: 2, passed: 2, failed: 0, usage: { model_calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0 }, pass_hat_k: { '1': 1 } });
+  assert.equal({ total, passed, failed, usage, pass_hat_k }, { total: 2, passed: 2, failed: 0, usage: { model_calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0, replayed_calls: 0, replayed_tokens: 0 }, pass_hat_k: { '1': 1 } });
   assert.equal(
     report.results.map(({ id, passed }) => [id, passed]),
     [

@@ -99,13 +99,14 @@ export function modelAgentFactory(
     replayOnly || baseURL === undefined || baseURL === ''
       ? undefined
       : createChatClient({ baseURL, apiKey, timeoutMs: options.modelTimeoutMs, maxRetries: TRANSPORT_RETRIES });
-  return right((scenario) => {
+  return right((scenario, seed) => {
     const meter = new UsageMeter();
     const faults: BrainFault[] = [];
     const brain = openAiBrain({
       model: spec.model,
       endpoint: { client, cache: options.cache },
       meter,
+      trial: seed,
       temperature: options.temperature,
       maxOutputTokens: options.maxOutputTokens,
       tokenLimit: options.tokenLimit,

@@ -5,15 +5,16 @@ import type { ChatCompletion } from 'openai/resources/chat/completions';
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { readJsonFile } from '../scenarios/json-file';
-import type { Usage } from './usage';
+import { NO_USAGE, type Usage } from './usage';
 import { isOneOf } from '../../domain/one-of';
 import { errorMessage } from '../../domain/error-message';
 
 /**
- * Recorded model answers, one readable JSON file per request: `<DIR>/<key>.json` holding the request
- * that determines the answer (model, messages, tools, temperature, output-token cap), the completion
- * and its usage. The key is the SHA-256 of that request in a canonical form. Neither the base URL nor
- * the API key is part of a request, so neither is ever stored.
+ * Recorded model answers, one readable JSON file per request of a trial: `<DIR>/<key>.json` holding the
+ * trial (the seed of the scenario run: each epoch has its own), the request that determines the answer
+ * (model, messages, tools, temperature, output-token cap), the completion and its usage. The key is the
+ * SHA-256 of the trial and the request in a canonical form. Neither the base URL nor the API key is part
+ * of a request, so neither is ever stored.
  */
 
 export const CACHE_MODES = ['record', 'replay', 'auto'] as const;
@@ -54,15 +55,15 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function cacheKey(request: ModelRequest): string {
-  return createHash('sha256').update(canonical(request)).digest('hex');
+export function cacheKey(request: ModelRequest, trial: number | string): string {
+  return createHash('sha256').update(canonical({ trial, request })).digest('hex');
 }
 
 export interface ModelCache {
   readonly dir: string;
   /** The stored answer, undefined when there is none; a Left when the entry is unreadable. */
   read(key: string): Either<string, CachedAnswer | undefined>;
-  write(key: string, request: ModelRequest, answer: CachedAnswer): Either<string, void>;
+  write(key: string, trial: number | string, request: ModelRequest, answer: CachedAnswer): Either<string, void>;
 }
 
 export function openModelCache(dir: string): ModelCache {
@@ -74,14 +75,14 @@ export function openModelCache(dir: string): ModelCache {
       if (!existsSync(file)) return right(undefined);
       const entry = readJsonFile(file, Entry);
       if (isLeft(entry)) return left(`model cache entry ${entry.left.join('; ')}`);
-      return right({ completion: entry.right.completion as unknown as ChatCompletion, usage: entry.right.usage });
+      return right({ completion: entry.right.completion as unknown as ChatCompletion, usage: { ...NO_USAGE, ...entry.right.usage } });
     },
-    write(key, request, answer) {
+    write(key, trial, request, answer) {
       const file = fileOf(key);
       try {
         mkdirSync(dir, { recursive: true });
         // Written aside then renamed, so that a reader never sees half an entry.
-        writeFileSync(`${file}.tmp`, `${JSON.stringify({ key, request, completion: answer.completion, usage: answer.usage }, null, 2)}\n`);
+        writeFileSync(`${file}.tmp`, `${JSON.stringify({ key, trial, request, completion: answer.completion, usage: answer.usage }, null, 2)}\n`);
         renameSync(`${file}.tmp`, file);
         return right(undefined);
       } catch (error) {

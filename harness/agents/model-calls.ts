@@ -2,7 +2,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ChatClient } from '../models/chat-client';
 import { cacheKey, type CachedAnswer, type CacheMode, type ModelCache, type ModelRequest } from './model-cache';
-import { usageOfCompletion } from './usage';
+import { replayedUsage, usageOfCompletion } from './usage';
 
 /**
  * One model call as the agent's brain makes it: from the cache when it holds the answer (and the mode
@@ -40,13 +40,17 @@ async function callEndpoint(client: ChatClient, request: ModelRequest, signal: A
   throw new Error(reason);
 }
 
-export async function callModel(endpoint: ModelEndpoint, request: ModelRequest, signal: AbortSignal): Promise<CachedAnswer> {
+/**
+ * `trial` is the seed of the scenario run asking: each epoch is an independent trial, so it has answers
+ * of its own in the cache, in every mode, and a recorded run of several epochs replays each one's own.
+ */
+export async function callModel(endpoint: ModelEndpoint, request: ModelRequest, trial: number | string, signal: AbortSignal): Promise<CachedAnswer> {
   const { cache, client } = endpoint;
-  const key = cache === undefined ? undefined : cacheKey(request);
+  const key = cache === undefined ? undefined : cacheKey(request, trial);
   if (cache !== undefined && key !== undefined && cache.mode !== 'record') {
     const stored = cache.store.read(key);
     if (isLeft(stored)) throw new Error(stored.left);
-    if (stored.right !== undefined) return stored.right;
+    if (stored.right !== undefined) return { completion: stored.right.completion, usage: replayedUsage(stored.right.usage) };
     if (cache.mode === 'replay') {
       throw new Error(`no recorded answer in the model cache ${cache.store.dir} for key ${key} (record it with --model-cache-mode auto or record)`);
     }
@@ -54,7 +58,7 @@ export async function callModel(endpoint: ModelEndpoint, request: ModelRequest, 
   if (client === undefined) throw new Error('no model endpoint to call (set AGENT_BASE_URL)');
   const answer = await callEndpoint(client, request, signal);
   if (cache !== undefined && key !== undefined) {
-    const written = cache.store.write(key, request, answer);
+    const written = cache.store.write(key, trial, request, answer);
     if (isLeft(written)) throw new Error(written.left);
   }
   return answer;

@@ -47,7 +47,7 @@ export const RunLine = t.intersection([
 export type RunLine = t.TypeOf<typeof RunLine>;
 
 const Check = t.type({ name: t.string, passed: t.boolean, detail: t.string });
-const Usage = t.type({ model_calls: t.number, input_tokens: t.number, output_tokens: t.number, total_tokens: t.number });
+const Usage = t.type({ model_calls: t.number, input_tokens: t.number, output_tokens: t.number, total_tokens: t.number, replayed_calls: t.number, replayed_tokens: t.number });
 
 export const SampleLine = t.intersection([
   t.type({

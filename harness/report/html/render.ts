@@ -63,11 +63,12 @@ function checksTable(checks: readonly Check[]): string {
   return `<table class="checks"><thead><tr><th></th><th>check</th><th>detail</th></tr></thead><tbody>${ordered.map(checkRow).join('')}</tbody></table>`;
 }
 
-/** The agent's model tokens, for a run driven by a model. */
+/** The agent's model tokens, for a run driven by a model: the calls that reached it, then the answers replayed from the cache. */
 function usageNote({ usage, cost_usd }: ReportRun['verdict']): string {
-  if (usage === undefined || usage.model_calls === 0) return '';
+  if (usage === undefined || usage.model_calls + usage.replayed_calls === 0) return '';
   const cost = cost_usd === undefined ? '' : `, $${cost_usd}`;
-  return ` · ${usage.model_calls} model calls, ${usage.total_tokens} tokens (${usage.input_tokens} in, ${usage.output_tokens} out${cost})`;
+  const replayed = usage.replayed_calls === 0 ? '' : ` · ${usage.replayed_calls} answers replayed from the cache (${usage.replayed_tokens} tokens, no cost)`;
+  return ` · ${usage.model_calls} model calls, ${usage.total_tokens} tokens (${usage.input_tokens} in, ${usage.output_tokens} out${cost})${replayed}`;
 }
 
 function scenarioSection(run: ReportRun, index: number): string {
