@@ -3,6 +3,7 @@ import { modelAgentFactory, parseAgentSpec, processAgentFactory, type AgentFacto
 import { CACHE_MODES, isCacheMode, openModelCache } from './model-cache';
 import { Pricing } from './usage';
 import { readJsonFile } from '../scenarios/json-file';
+import { existingFolder, prepareOutput } from '../cli/output-path';
 
 /** The command-line options that choose and configure the agent under test (run.ts). */
 
@@ -104,6 +105,9 @@ export function chooseAgent(values: Values, env: Readonly<Record<string, string 
   if (!isCacheMode(mode)) return left(`--model-cache-mode: expected ${CACHE_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
   const dir = values['model-cache'];
   if (dir === undefined && mode === 'replay') return left('--model-cache-mode replay: missing --model-cache DIR to replay from');
+  // Checked before any work starts: a cache that cannot be written would fail (or, under /proc, hang) at the first answer.
+  const cacheDir = dir === undefined ? undefined : mode === 'replay' ? existingFolder('--model-cache', dir) : prepareOutput('--model-cache', dir, 'folder');
+  if (cacheDir !== undefined && isLeft(cacheDir)) return cacheDir;
   const pricing = readPricing(values.pricing);
   if (isLeft(pricing)) return pricing;
   const factory = modelAgentFactory(
@@ -114,7 +118,7 @@ export function chooseAgent(values: Values, env: Readonly<Record<string, string 
       temperature,
       maxOutputTokens,
       tokenLimit,
-      cache: dir === undefined ? undefined : { store: openModelCache(dir), mode },
+      cache: cacheDir === undefined ? undefined : { store: openModelCache(cacheDir.right), mode },
     },
     env,
   );
