@@ -15,7 +15,7 @@ export { openJsonlSink, type JsonlSink } from './jsonl-sink';
 export * from './brains/protocol';
 export { scriptedBrain, ScriptedAction, ScriptTurn } from './brains/scripted';
 export { DEFAULT_POLICY, policyBrain, type PolicyOptions } from './brains/policy';
-export { AbandonTurn, defineAsyncBrain, type AsyncBrain, type AsyncBrainOptions, type BrainFault } from './brains/async';
+export { AbandonTurn, defineAsyncBrain, MAX_FAILED_CALLS_IN_A_ROW, type AsyncBrain, type AsyncBrainOptions, type BrainFault } from './brains/async';
 
 // The tools, as they describe themselves.
 export { isPerformedByScheduler, TOOL_NAMES, TOOL_REGISTRY, toolNamed, toolsOpenIn, type ToolDefinition, type ToolPerformer } from './tools/registry';

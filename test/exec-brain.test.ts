@@ -121,7 +121,7 @@ test('a silent agent is cut off at the deadline of each turn, and killed after r
   const started = Date.now();
   const outcome = await runExec('fc_001', nodeAgent(''), 150);
   assert.not.ok(outcome.passed);
-  assert.equal(outcome.faults, ['brain_timeout']);
+  assert.equal(outcome.faults, ["brain_timeout: waited 0.15 s for the agent process's answer"]);
   assert.ok(Date.now() - started < 3_000, `took ${Date.now() - started} ms`);
   assert.ok(!isAlive(outcome.agent.process()?.pid));
 });
@@ -137,7 +137,7 @@ test('a late answer is dropped, so the next prompt gets the next answer', async 
       else say({ kind: 'end_turn' });`),
     100,
   );
-  assert.equal(outcome.faults, ['brain_timeout']);
+  assert.equal(outcome.faults, ["brain_timeout: waited 0.1 s for the agent process's answer"]);
   assert.is(eventsOf(outcome.trace, 'bid_placed').length, 0, 'the late bid was placed');
 });
 

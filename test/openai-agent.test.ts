@@ -257,7 +257,7 @@ test('HTTP 500 three times: the scenario fails naming the host, after 3 attempts
     assert.is(outcome.report.results.length, 2);
     const check = agentCheck(outcome);
     assert.ok(check, outcome.output);
-    assert.match(check!.detail, `cycle 1 bidding turn: brain_failed: agent model unreachable at ${server.host}: HTTP 500`);
+    assert.match(check!.detail, `cycle 1 bidding turn: brain_failed: agent model: HTTP 500 from ${server.host}: `);
     // 3 attempts per scenario: the crashed brain makes no call in its later turns.
     assert.is(server.requests.length, 6);
     assert.equal(outcome.report.summary.usage, { model_calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0, replayed_calls: 0, replayed_tokens: 0 });
@@ -268,7 +268,7 @@ test('a server that never answers: each attempt times out, and the scenario fail
   await withServer([{ kind: 'silent' }], async (server) => {
     const outcome = await runAgent(server, ['--scenario', 'fc_001', '--model-timeout', '0.2']);
     assert.is(outcome.code, 1);
-    assert.match(agentCheck(outcome)!.detail, /agent model unreachable at .*no complete answer within 200 ms/);
+    assert.match(agentCheck(outcome)!.detail, `brain_failed: agent model: no answer within 0.2 s from ${server.host}`);
     assert.is(server.requests.length, 3);
   });
 });
@@ -279,7 +279,7 @@ test('a turn deadline cuts off a model that is still thinking: brain_timeout, an
       const outcome = await runAgent(server, ['--scenario', 'fc_001', '--turn-timeout', '0.2', '--model-timeout', '30', '--trace-out', dir]);
       assert.is(server.requests.length, 1);
       assert.is(outcome.code, 1);
-      assert.is(agentCheck(outcome)!.detail, 'cycle 1 bidding turn: brain_timeout');
+      assert.is(agentCheck(outcome)!.detail, "cycle 1 bidding turn: brain_timeout: waited 0.2 s for the model test-model's answer");
     });
   });
 });
@@ -428,7 +428,7 @@ test('run.ts --agent openai against a broken server: exit 1, the reason in the t
     child.stderr.on('data', (chunk) => (output += chunk));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.is(code, 1, output);
-    assert.match(output, `agent model unreachable at ${server.host}: HTTP 503`);
+    assert.match(output, `agent model: HTTP 503 from ${server.host}: `);
     assert.not.match(output, /\n\s+at /);
     assert.not.ok(output.includes(API_KEY));
   });

@@ -8,6 +8,7 @@ import { splitCommandLine } from './command-line';
 import { execAgent } from './exec-brain';
 import { mcpAgent } from './mcp-brain';
 import { openAiBrain } from './openai-brain';
+import { ModelHealth } from './model-calls';
 import { FUNCTION_SURFACE, OFFERED_TOOLS } from './tool-surface';
 import { NO_USAGE, UsageMeter, type Usage } from './usage';
 
@@ -44,6 +45,8 @@ export interface AgentUnderTest {
   closed(): Promise<void>;
   /** What the agent's process wrote on stderr, for an agent that is a process. */
   stderr(): string | undefined;
+  /** Why the whole run must stop (a failure going on cannot cure), once it must; for an agent that can fail so. */
+  runStopped?(): string | undefined;
 }
 
 /**
@@ -99,12 +102,14 @@ export function modelAgentFactory(
     replayOnly || baseURL === undefined || baseURL === ''
       ? undefined
       : createChatClient({ baseURL, apiKey, timeoutMs: options.modelTimeoutMs, maxRetries: TRANSPORT_RETRIES });
+  // Shared by every scenario run of the command: a refused key or a silent model stops them all.
+  const health = new ModelHealth();
   return right((scenario, seed) => {
     const meter = new UsageMeter();
     const faults: BrainFault[] = [];
     const brain = openAiBrain({
       model: spec.model,
-      endpoint: { client, cache: options.cache },
+      endpoint: { client, cache: options.cache, health },
       meter,
       trial: seed,
       temperature: options.temperature,
@@ -120,6 +125,7 @@ export function modelAgentFactory(
       faults: () => faults,
       closed: () => Promise.resolve(),
       stderr: () => undefined,
+      runStopped: () => health.stopped,
     };
   });
 }

@@ -179,5 +179,5 @@ export function openAiBrain(options: OpenAiBrainOptions): BrainLogic {
         return askModel(signal);
       },
     };
-  }, options);
+  }, { ...options, awaiting: `the model ${model}'s answer` });
 }

@@ -51,6 +51,8 @@ export interface ChatReply extends Attempts {
 
 export interface ChatFailure extends Attempts {
   readonly kind: ChatFailureKind;
+  /** The HTTP status of an `http_error`. */
+  readonly status?: number;
   /** What went wrong at the last attempt, without the host, for callers that name the endpoint themselves. */
   readonly detail: string;
   /** One line for a person: what went wrong and the host. */
@@ -66,6 +68,8 @@ export interface CompleteOptions {
 export interface ChatClient {
   /** `host[:port]` of the base URL. */
   readonly host: string;
+  /** How long one attempt may take. */
+  readonly timeoutMs: number;
   complete(request: ChatCompletionCreateParamsNonStreaming, options?: CompleteOptions): Promise<Either<ChatFailure, ChatReply>>;
 }
 
@@ -155,8 +159,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       fetch: countingFetch,
     });
 
-    const failure = (kind: ChatFailureKind, detail: string, reason: string): Either<ChatFailure, never> =>
-      left({ kind, attempts, retried, detail: redact(detail), reason: redact(reason) });
+    const failure = (kind: ChatFailureKind, detail: string, reason: string, status?: number): Either<ChatFailure, never> =>
+      left({ kind, attempts, retried, detail: redact(detail), reason: redact(reason), ...(status === undefined ? {} : { status }) });
     const timedOut = () => failure('timeout', `no complete answer within ${timeoutMs} ms`, `no complete answer from ${host} within ${timeoutMs} ms`);
     const unreachable = (error: unknown) => {
       const detail = connectionDetail(error);
@@ -188,7 +192,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       if (error instanceof OpenAI.APIError && error.status !== undefined) {
         // The SDK's message is the status, then the body's `error.message` (or the body itself).
         const body = excerpt(error.message.replace(/^\d+ /, ''));
-        return failure('http_error', `HTTP ${error.status}: ${body}`, `HTTP ${error.status} from ${host}: ${body}`);
+        return failure('http_error', `HTTP ${error.status}: ${body}`, `HTTP ${error.status} from ${host}: ${body}`, error.status);
       }
       const detail = errorMessage(error);
       return failure('unreachable', detail, `cannot call the model at ${host}: ${detail}`);
@@ -209,5 +213,5 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     return right({ completion: body as ChatCompletion, attempts, retried });
   }
 
-  return { host, complete };
+  return { host, timeoutMs, complete };
 }

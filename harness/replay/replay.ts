@@ -171,10 +171,11 @@ async function runReplay(
     const stderr = underTest?.stderr();
     const measurementFailures = workspace === undefined ? [] : recordMeasurements(workspace, world.bus, AGENT_UNDER_TEST, config.prices ?? DEFAULT_PRICES);
     const judgeFailures = await judgeTrace(loaded, options.judge, world.bus, recorder.events, AGENT_UNDER_TEST);
+    // The agent's own faults come first: when it broke down, what the trace then lacks is not the news.
     const replayChecks: Check[] = [
+      ...faultChecks(underTest?.faults() ?? [], stderr),
       ...(underTest === undefined ? refusedStepsCheck(script, recorder.events, AGENT_UNDER_TEST) : []),
       ...(runProblem === undefined ? [] : [{ name: 'run', passed: false, detail: runProblem }]),
-      ...faultChecks(underTest?.faults() ?? [], stderr),
       ...injections.problems.map((problem) => ({ name: 'injected_events', passed: false, detail: problem })),
       ...measurementFailures,
       ...judgeFailures,
