@@ -6,6 +6,7 @@ import { execAgent, type ExecAgent } from '../harness/agents/exec-brain';
 import type { OfferedTool } from '../harness/agents/tool-surface';
 import { isAlive, replayWithAgent, type AgentOutcome } from './fixtures/replay-with-brain';
 import { eventsOf } from './fixtures/events-of';
+import { MAX_FAILED_CALLS_IN_A_ROW } from '../machines';
 
 /**
  * `--agent exec:CMD`: agents in any language, as processes speaking the brain protocol in JSON lines.
@@ -115,6 +116,19 @@ test('a malformed batch (end_turn first) fails the turn with a one-line reason n
   assert.match(fault!, /^the agent wrote an invalid answer \(\$\.actions\[0\]: expected end_turn only as the last action of a batch, got \{"kind":"end_turn"\}\): "/);
   assert.not.match(fault!, /\n/);
   assert.is(eventsOf(outcome.trace, 'tool_call_initiated').length, 0, 'nothing of the malformed batch was performed');
+});
+
+test(`an agent whose calls keep failing: each turn ends after ${MAX_FAILED_CALLS_IN_A_ROW} failed calls in a row, with the last reason`, async () => {
+  const outcome = await runExec(
+    'fc_001',
+    nodeAgent(`
+      if (message.type === 'hello' || message.type === 'notified' || message.type === 'run.finished') return;
+      say({ kind: 'tool', tool_name: 'market.bid', arguments: { amount: 1000000, bundle: { cpu: 0.1, duration_seconds: 1 } } });`),
+  );
+  assert.not.ok(outcome.passed);
+  assert.ok(outcome.faults.length > 0);
+  for (const fault of outcome.faults) assert.match(fault, new RegExp(`^too_many_failed_calls: ${MAX_FAILED_CALLS_IN_A_ROW} tool calls in a row failed; the last: market\\.bid: insufficient_balance`));
+  assert.is(eventsOf(outcome.trace, 'tool_call_initiated').length, MAX_FAILED_CALLS_IN_A_ROW * outcome.faults.length);
 });
 
 test('a silent agent is cut off at the deadline of each turn, and killed after run.finished', async () => {

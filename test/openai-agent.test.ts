@@ -5,6 +5,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../harness/run';
+import { CommandExit } from '../harness/cli/cli';
+import { MAX_FAILED_CALLS_IN_A_ROW } from '../machines';
+import { UNANSWERED_REQUESTS_LIMIT } from '../harness/agents/model-calls';
 import { startOpenAiServer, type OpenAiTestServer, type RecordedRequest, type ScriptedReply } from './fixtures/openai-server';
 
 const API_KEY = 'sk-agent-secret-4242';
@@ -390,6 +393,82 @@ test('--epochs with --model-cache: every epoch is its own trial, recorded and re
     assert.equal(after, before);
     assert.match(before['fc_001.e2.jsonl']!, /"amount":60/);
     assert.not.match(before['fc_001.e1.jsonl']!, /"amount":60/);
+  });
+});
+
+/** run.ts as `runAgent` runs it, for a run that must stop as bad input: its exit code and its one line. */
+async function stoppedRun(server: Pick<OpenAiTestServer, 'baseURL'>, args: string[]): Promise<{ exitCode: number; message: string }> {
+  try {
+    const outcome = await runAgent(server, args);
+    throw new Error(`the run was not stopped: exit ${outcome.code}, ${outcome.output}`);
+  } catch (error) {
+    if (!(error instanceof CommandExit)) throw error;
+    return { exitCode: error.exitCode, message: error.message };
+  }
+}
+
+const jsonlUnder = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.jsonl'));
+
+for (const [what, reply, expected] of [
+  ['a refused key (HTTP 401)', { kind: 'status', status: 401, body: JSON.stringify({ error: { message: 'Incorrect API key provided' } }) }, 'authentication failed (HTTP 401) at HOST: "Incorrect API key provided"'],
+  ['a forbidden key (HTTP 403)', { kind: 'status', status: 403 }, 'authentication failed (HTTP 403) at HOST: "scripted 403"'],
+  ['an unknown model (HTTP 404)', { kind: 'status', status: 404, body: JSON.stringify({ error: { message: 'The model `test-model` does not exist' } }) }, 'unknown model "test-model" (HTTP 404) at HOST: "The model `test-model` does not exist"'],
+  ['a base URL with no chat completions (HTTP 404)', { kind: 'status', status: 404, body: '404 page not found' }, 'endpoint not found (HTTP 404): HOST serves no chat completions at this base URL: "404 page not found"'],
+] as [string, ScriptedReply, string][]) {
+  test(`${what} stops the whole run at once: exit 2, one line naming it, and no log that reads as a result`, async () => {
+    await withTemp(async (dir) => {
+      await withServer([reply], async (server) => {
+        // One scenario at a time: scenarios already under way when the failure comes have sent their first request.
+        const stopped = await stoppedRun(server, ['--scenario', 'fc_001', '--scenario', 'fc_003', '--max-concurrency', '1', '--log-dir', dir]);
+        assert.is(stopped.exitCode, 2);
+        assert.is(stopped.message.split('\n').length, 1, stopped.message);
+        assert.ok(stopped.message.startsWith(`the run is stopped: agent model: ${expected.replace('HOST', server.host)} (no scenario finished: `), stopped.message);
+        // Not retried, and the second scenario sent nothing.
+        assert.is(server.requests.length, 1);
+        assert.equal(jsonlUnder(dir), []);
+      });
+    });
+  });
+}
+
+test('a failure going on can cure is not a stop: a reply that is not a completion, or a refused connection, fails its scenario naming it', async () => {
+  await withServer([{ kind: 'raw', body: JSON.stringify({ hello: 'world' }) }], async (server) => {
+    const outcome = await runAgent(server, ['--scenario', 'fc_001']);
+    assert.is(outcome.code, 1);
+    assert.match(agentCheck(outcome)!.detail, `brain_failed: agent model: not an OpenAI-compatible response from ${server.host}: the response is not a chat completion`);
+  });
+  const server = await startOpenAiServer([]);
+  await server.close();
+  const outcome = await runAgent(server, ['--scenario', 'fc_001']);
+  assert.is(outcome.code, 1);
+  assert.is(agentCheck(outcome)!.detail, `cycle 1 bidding turn: brain_failed: agent model: connection refused at ${server.host}`);
+});
+
+test(`a model that has not answered ${UNANSWERED_REQUESTS_LIMIT} requests in a row stops the run: exit 2, and the later scenarios send nothing`, async () => {
+  await withTemp(async (dir) => {
+    await withServer([{ kind: 'silent' }], async (server) => {
+      const scenarios = ['fc_001', 'fc_002', 'fc_003', 'fc_004'].flatMap((id) => ['--scenario', id]);
+      const stopped = await stoppedRun(server, [...scenarios, '--model-timeout', '0.2', '--max-concurrency', '1', '--log-dir', dir]);
+      assert.is(stopped.exitCode, 2);
+      assert.match(stopped.message, `the run is stopped: the agent model has not answered ${UNANSWERED_REQUESTS_LIMIT} requests in a row (the last: no answer within 0.2 s from ${server.host})`);
+      // Each request was tried 3 times; the fourth scenario asked nothing.
+      assert.is(server.requests.length, 3 * UNANSWERED_REQUESTS_LIMIT);
+      // The two scenarios that finished are in the log, which has no summary: it reads as a run cut short, not a result.
+      const [log] = jsonlUnder(dir).filter((file) => !file.includes('/'));
+      const kinds = readFileSync(join(dir, log!), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { kind: string }).kind);
+      assert.equal(kinds, ['run', 'sample', 'sample']);
+    });
+  });
+});
+
+test(`a model whose calls keep failing: the turn ends after ${MAX_FAILED_CALLS_IN_A_ROW} in a row, as an agent fault listed first`, async () => {
+  await withServer([{ kind: 'tools', calls: [{ name: 'market_bid', arguments: '{"amount": 50, bundle' }] }], async (server) => {
+    const outcome = await runAgent(server, ['--scenario', 'fc_001']);
+    assert.is(outcome.code, 1);
+    assert.is(server.requests.length, MAX_FAILED_CALLS_IN_A_ROW);
+    const [first] = outcome.report.results[0]!.checks;
+    assert.is(first!.name, 'agent');
+    assert.match(first!.detail, `cycle 1 bidding turn: too_many_failed_calls: ${MAX_FAILED_CALLS_IN_A_ROW} tool calls in a row failed; the last: market.bid: invalid_arguments: not JSON`);
   });
 });
 
