@@ -41,6 +41,14 @@ module.exports = {
       to: { path: '^harness/(validate|judges|replay|report)/' },
     },
     {
+      name: 'judging-and-reporting-do-not-reach-back-into-replay',
+      severity: 'error',
+      comment:
+        'Replay makes a trace; judges, validation and reports work on any trace, recorded or live. Judging has its home in judges/, and what names the agent under test is the domain\'s.',
+      from: { path: '^harness/(judges|validate|report)/' },
+      to: { path: '^harness/replay/' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'An import that resolves to nothing is a typo or a missing file.',

@@ -3,7 +3,7 @@ import { ResourceBundle, Resource } from './resources';
 import { HumanScores } from './rewards';
 
 /**
- * The event catalogue (DESIGN.md section 4). Each event type is an io-ts codec for its `data`;
+ * The event catalogue (docs/DESIGN.md section 4). Each event type is an io-ts codec for its `data`;
  * the envelope is shared. Static types are derived from the codecs, never written twice.
  */
 
@@ -299,7 +299,7 @@ function hasPath(codec: t.Mixed, segments: readonly string[]): boolean {
 
 /**
  * Does an event of `type` declare the field at `path`? `data.x.y` is looked up in the data codec;
- * a bare key is looked up in `data` first, then in the envelope (DESIGN.md section 6).
+ * a bare key is looked up in `data` first, then in the envelope (docs/DESIGN.md section 6).
  */
 export function hasFieldPath(type: EventType, path: string): boolean {
   const segments = path.split('.');

@@ -3,7 +3,7 @@ import { strictObject, validateAll } from './decode';
 import { isOneOf } from './one-of';
 
 /**
- * The benchmark scenario format (DESIGN.md section 5), upstream-compatible: the 25 upstream files
+ * The benchmark scenario format (docs/DESIGN.md section 5), upstream-compatible: the 25 upstream files
  * decode unmodified. Unknown keys at the top level, in `validation` and in its blocks are errors.
  */
 
@@ -13,6 +13,9 @@ export const Domain = t.keyof(
 );
 export type Domain = t.TypeOf<typeof Domain>;
 export const DOMAINS = Object.keys(Domain.keys) as Domain[];
+
+/** The id of the agent a scenario scores, in the world built from it and in its traces. */
+export const AGENT_UNDER_TEST = 'agent_under_test';
 
 const Primitive = t.union([t.string, t.number, t.boolean, t.null], 'string | number | boolean | null');
 

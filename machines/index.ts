@@ -21,7 +21,7 @@ export { openJsonlSink, type JsonlSink } from './jsonl-sink';
 export * from './brains/protocol';
 export { scriptedBrain, ScriptedAction, ScriptTurn } from './brains/scripted';
 export { DEFAULT_POLICY, policyBrain, type PolicyOptions } from './brains/policy';
-export { AbandonTurn, defineAsyncBrain, type AsyncBrain, type AsyncBrainOptions, type BrainFault } from './brains/async';
+export { AbandonTurn, defineAsyncBrain, MAX_FAILED_CALLS_IN_A_ROW, type AsyncBrain, type AsyncBrainOptions, type BrainFault } from './brains/async';
 
 // The tools, as they describe themselves.
 export { isPerformedByScheduler, TOOL_NAMES, TOOL_REGISTRY, toolNamed, toolsOpenIn, type ToolDefinition, type ToolPerformer } from './tools/registry';
@@ -32,6 +32,7 @@ export type * from './messages';
 export { agentMachine, agentMachineFor, type AgentInput, type AgentRef } from './agent';
 export { schedulerMachine, type SchedulerInput } from './scheduler';
 export { orchestratorMachine, type OrchestratorInput } from './orchestrator';
+export { describeTransition, machineGraph, type MachineGraph, type MachineState, type MachineTransition } from './machine-graph';
 
 // Population studies: the built-in policies by name, and the simulated human who rewards their work.
 export { policyFor, POLICY_SUMMARIES } from './brains/policies/catalogue';

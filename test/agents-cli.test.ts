@@ -73,7 +73,7 @@ test('garbage, silence and a missing program fail within the deadline, with thei
     writeFileSync(silent, 'import sys, time\nsys.stderr.write("still thinking\\n")\nsys.stderr.flush()\ntime.sleep(300)\n');
     const cases: [string, RegExp][] = [
       [`exec:python3 ${garbage}`, /cycle 1 bidding turn: the agent wrote a line that is not JSON: "garbage!"/],
-      [`exec:python3 ${silent}`, /cycle 1 bidding turn: brain_timeout; the agent's stderr ends: still thinking/],
+      [`exec:python3 ${silent}`, /cycle 1 bidding turn: brain_timeout: waited 2 s for the agent process's answer; the agent's stderr ends: still thinking/],
       [`exec:${join(dir, 'no-such-agent')}`, /cycle 1 bidding turn: brain_failed: cannot start .*ENOENT/],
       [`mcp:python3 ${silent}`, /cycle 1 bidding turn: brain_timeout/],
     ];

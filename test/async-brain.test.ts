@@ -148,8 +148,9 @@ test('a turn still open at its deadline ends with brain_timeout and the run goes
   assert.equal(
     faults.map(({ cycle, phase, reason }) => [cycle, phase, reason]),
     [
-      [1, 'executing', 'brain_timeout'],
-      [2, 'executing', 'brain_timeout'],
+      // The fault says how long the turn waited and for what; the trace keeps the bare reason.
+      [1, 'executing', "brain_timeout: waited 0.03 s for the brain's answer"],
+      [2, 'executing', "brain_timeout: waited 0.03 s for the brain's answer"],
     ],
   );
   assert.is(eventsOf(trace, 'bid_placed').length, 2, 'the second cycle was still bid in');

@@ -6,6 +6,7 @@ import { execAgent, type ExecAgent } from '../harness/agents/exec-brain';
 import type { OfferedTool } from '../harness/agents/tool-surface';
 import { isAlive, replayWithAgent, type AgentOutcome } from './fixtures/replay-with-brain';
 import { eventsOf } from './fixtures/events-of';
+import { MAX_FAILED_CALLS_IN_A_ROW } from '../machines';
 
 /**
  * `--agent exec:CMD`: agents in any language, as processes speaking the brain protocol in JSON lines.
@@ -117,11 +118,24 @@ test('a malformed batch (end_turn first) fails the turn with a one-line reason n
   assert.is(eventsOf(outcome.trace, 'tool_call_initiated').length, 0, 'nothing of the malformed batch was performed');
 });
 
+test(`an agent whose calls keep failing: each turn ends after ${MAX_FAILED_CALLS_IN_A_ROW} failed calls in a row, with the last reason`, async () => {
+  const outcome = await runExec(
+    'fc_001',
+    nodeAgent(`
+      if (message.type === 'hello' || message.type === 'notified' || message.type === 'run.finished') return;
+      say({ kind: 'tool', tool_name: 'market.bid', arguments: { amount: 1000000, bundle: { cpu: 0.1, duration_seconds: 1 } } });`),
+  );
+  assert.not.ok(outcome.passed);
+  assert.ok(outcome.faults.length > 0);
+  for (const fault of outcome.faults) assert.match(fault, new RegExp(`^too_many_failed_calls: ${MAX_FAILED_CALLS_IN_A_ROW} tool calls in a row failed; the last: market\\.bid: insufficient_balance`));
+  assert.is(eventsOf(outcome.trace, 'tool_call_initiated').length, MAX_FAILED_CALLS_IN_A_ROW * outcome.faults.length);
+});
+
 test('a silent agent is cut off at the deadline of each turn, and killed after run.finished', async () => {
   const started = Date.now();
   const outcome = await runExec('fc_001', nodeAgent(''), 150);
   assert.not.ok(outcome.passed);
-  assert.equal(outcome.faults, ['brain_timeout']);
+  assert.equal(outcome.faults, ["brain_timeout: waited 0.15 s for the agent process's answer"]);
   assert.ok(Date.now() - started < 3_000, `took ${Date.now() - started} ms`);
   assert.ok(!isAlive(outcome.agent.process()?.pid));
 });
@@ -137,7 +151,7 @@ test('a late answer is dropped, so the next prompt gets the next answer', async 
       else say({ kind: 'end_turn' });`),
     100,
   );
-  assert.equal(outcome.faults, ['brain_timeout']);
+  assert.equal(outcome.faults, ["brain_timeout: waited 0.1 s for the agent process's answer"]);
   assert.is(eventsOf(outcome.trace, 'bid_placed').length, 0, 'the late bid was placed');
 });
 

@@ -4,7 +4,7 @@ import { createMachine } from 'xstate';
 import type { DomainEvent } from '../domain/events';
 import { balancesByCycle } from '../harness/report/html/balances';
 import { citedEvents } from '../harness/report/html/citations';
-import { machineGraph } from '../harness/report/html/machine-graph';
+import { machineGraph } from '../machines';
 import { stateDiagram } from '../harness/view/state-diagram';
 import { viewerHtml } from '../harness/view/viewer-html';
 
@@ -90,10 +90,10 @@ test('machine graph: every state with its depth, initial and final marks; every 
     ['/0', 'closed/1/initial', 'open/1', 'open.swinging/2/initial', 'broken/1/final'],
   );
   assert.equal(graph.transitions, [
-    { source: '', target: 'broken', event: 'door.smash', guard: undefined },
-    { source: 'closed', target: 'open', event: 'open', guard: 'unlocked' },
-    { source: 'closed', target: undefined, event: 'knock', guard: undefined },
-    { source: 'open', target: 'closed', event: 'always', guard: undefined },
+    { id: 'door door.smash[0] -> door.broken', source: '', event: 'door.smash', guard: undefined, targets: ['door.broken'], target: 'broken' },
+    { id: 'door.closed open[0] -> door.open', source: 'closed', event: 'open', guard: 'unlocked', targets: ['door.open'], target: 'open' },
+    { id: 'door.closed knock[0] -> (stays)', source: 'closed', event: 'knock', guard: undefined, targets: [], target: undefined },
+    { id: 'door.open always[0] -> door.closed', source: 'open', event: 'always', guard: undefined, targets: ['door.closed'], target: 'closed' },
   ]);
 });
 

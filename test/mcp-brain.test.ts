@@ -5,6 +5,7 @@ import { isAlive, replayWithAgent, type AgentOutcome } from './fixtures/replay-w
 import { eventsOf } from './fixtures/events-of';
 import { FUNCTION_SURFACE } from '../harness/agents/tool-surface';
 import { MCP_LOOP_TOOLS } from '../harness/agents/mcp-brain';
+import { MAX_FAILED_CALLS_IN_A_ROW } from '../machines';
 
 /**
  * `--agent mcp:CMD`: an agent with its own loop, taking the economy's tools from the harness's MCP
@@ -62,6 +63,13 @@ test('an MCP agent reads its notices: the injected rejection of fc_003, in one s
     // Reading notices is no action: the trace holds no call of it.
     assert.not.ok(eventsOf(outcome.trace, 'tool_call_initiated').some((event) => String(event.data.tool_name).includes('notices')));
   }
+});
+
+test(`an MCP agent whose calls keep failing: its turn ends after ${MAX_FAILED_CALLS_IN_A_ROW} in a row, with the last reason`, async () => {
+  const outcome = await runMcp('fc_001', [process.execPath, 'test/fixtures/agents/mcp-failing-calls.mjs'], 4_000);
+  assert.not.ok(outcome.passed);
+  assert.match(outcome.faults[0] ?? '', new RegExp(`^too_many_failed_calls: ${MAX_FAILED_CALLS_IN_A_ROW} tool calls in a row failed; the last: market\\.bid: insufficient_balance`));
+  assert.is(eventsOf(outcome.trace, 'tool_call_initiated').length, MAX_FAILED_CALLS_IN_A_ROW);
 });
 
 test('a call outside a turn is an error; a tool not open in this phase is an error recorded as a failed call; a turn never ended is cut off', async () => {

@@ -1,10 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../harness/run';
+import { CommandExit } from '../harness/cli/cli';
+import { MAX_FAILED_CALLS_IN_A_ROW } from '../machines';
+import { UNANSWERED_REQUESTS_LIMIT } from '../harness/agents/model-calls';
 import { startOpenAiServer, type OpenAiTestServer, type RecordedRequest, type ScriptedReply } from './fixtures/openai-server';
 
 const API_KEY = 'sk-agent-secret-4242';
@@ -45,7 +48,7 @@ interface Outcome {
   readonly code: number;
   readonly output: string;
   readonly report: {
-    summary: { total: number; passed: number; usage: Record<string, number> };
+    summary: { total: number; passed: number; usage: Record<string, number>; cost_usd?: number };
     results: { id: string; passed: boolean; usage: Record<string, number>; cost_usd?: number; checks: { name: string; passed: boolean; detail: string }[] }[];
   };
 }
@@ -260,10 +263,10 @@ test('HTTP 500 three times: the scenario fails naming the host, after 3 attempts
     assert.is(outcome.report.results.length, 2);
     const check = agentCheck(outcome);
     assert.ok(check, outcome.output);
-    assert.match(check!.detail, `cycle 1 bidding turn: brain_failed: agent model unreachable at ${server.host}: HTTP 500`);
+    assert.match(check!.detail, `cycle 1 bidding turn: brain_failed: agent model: HTTP 500 from ${server.host}: `);
     // 3 attempts per scenario: the crashed brain makes no call in its later turns.
     assert.is(server.requests.length, 6);
-    assert.equal(outcome.report.summary.usage, { model_calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0 });
+    assert.equal(outcome.report.summary.usage, { model_calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0, replayed_calls: 0, replayed_tokens: 0 });
   });
 });
 
@@ -271,7 +274,7 @@ test('a server that never answers: each attempt times out, and the scenario fail
   await withServer([{ kind: 'silent' }], async (server) => {
     const outcome = await runAgent(server, ['--scenario', 'fc_001', '--model-timeout', '0.2']);
     assert.is(outcome.code, 1);
-    assert.match(agentCheck(outcome)!.detail, /agent model unreachable at .*no complete answer within 200 ms/);
+    assert.match(agentCheck(outcome)!.detail, `brain_failed: agent model: no answer within 0.2 s from ${server.host}`);
     assert.is(server.requests.length, 3);
   });
 });
@@ -282,7 +285,7 @@ test('a turn deadline cuts off a model that is still thinking: brain_timeout, an
       const outcome = await runAgent(server, ['--scenario', 'fc_001', '--turn-timeout', '0.2', '--model-timeout', '30', '--trace-out', dir]);
       assert.is(server.requests.length, 1);
       assert.is(outcome.code, 1);
-      assert.is(agentCheck(outcome)!.detail, 'cycle 1 bidding turn: brain_timeout');
+      assert.is(agentCheck(outcome)!.detail, "cycle 1 bidding turn: brain_timeout: waited 0.2 s for the model test-model's answer");
     });
   });
 });
@@ -317,7 +320,7 @@ test('--pricing adds the cost of the tokens', async () => {
   });
 });
 
-test('record, then replay with the server stopped: the byte-identical trace and the same usage', async () => {
+test('record, then replay with the server stopped: the byte-identical trace; the replay reached no model, so its calls count as replayed', async () => {
   await withTemp(async (dir) => {
     const cache = join(dir, 'cache');
     let recorded: Outcome | undefined;
@@ -335,10 +338,140 @@ test('record, then replay with the server stopped: the byte-identical trace and 
     const replayed = await runAgent({ baseURL }, ['--scenario', 'fc_003', '--model-cache', cache, '--model-cache-mode', 'replay', '--trace-out', join(dir, 'replayed')]);
     assert.is(replayed.code, 0, replayed.output);
     assert.is(readFileSync(join(dir, 'replayed', 'fc_003.jsonl'), 'utf8'), readFileSync(join(dir, 'recorded', 'fc_003.jsonl'), 'utf8'));
-    assert.equal(replayed.report.results[0]!.usage, recorded!.report.results[0]!.usage);
+    const recordedUsage = recorded!.report.results[0]!.usage;
+    assert.equal(recordedUsage, { model_calls: 4, input_tokens: 400, output_tokens: 80, total_tokens: 480, replayed_calls: 0, replayed_tokens: 0 });
+    assert.equal(replayed.report.results[0]!.usage, { model_calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0, replayed_calls: 4, replayed_tokens: 480 });
     // Replay needs no endpoint at all.
     const offline = await runAgent(undefined, ['--scenario', 'fc_003', '--model-cache', cache, '--model-cache-mode', 'replay']);
     assert.is(offline.code, 0, offline.output);
+  });
+});
+
+/** fc_001 as a model answers it, bidding 10 credits more in each new trial (a conversation that starts afresh). */
+function biddingMoreEachTrial(): (n: number, request: RecordedRequest) => ScriptedReply {
+  let trials = 0;
+  return (_, request) => {
+    const answered = request.body.messages.filter((message) => message.role === 'assistant').length;
+    if (answered === 0) trials += 1;
+    const reply = FC_001[Math.min(answered, FC_001.length - 1)]!;
+    return answered > 0 ? reply : { kind: 'tools', calls: [...(reply as Extract<ScriptedReply, { kind: 'tools' }>).calls.slice(0, 2), { name: 'market_bid', arguments: { amount: 40 + 10 * trials, bundle: BUNDLE } }] };
+  };
+}
+
+/** The traces of a run's log folder, by file name (`fc_001.e1.jsonl`, …). */
+function tracesUnder(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && /\.e\d+\.jsonl$/.test(entry.name))
+      .map((entry) => [entry.name, readFileSync(join(entry.parentPath, entry.name), 'utf8')]),
+  );
+}
+
+test('--epochs with --model-cache: every epoch is its own trial, recorded and replayed apart, with real calls and replays counted apart and priced apart', async () => {
+  await withTemp(async (dir) => {
+    const cache = join(dir, 'cache');
+    const pricing = join(dir, 'pricing.json');
+    writeFileSync(pricing, JSON.stringify({ 'test-model': { input_per_million: 2, output_per_million: 10 } }));
+    const epochs = ['--scenario', 'fc_001', '--epochs', '3', '--max-concurrency', '1', '--model-cache', cache, '--pricing', pricing];
+    const server = await startOpenAiServer(biddingMoreEachTrial());
+    let recorded: Outcome;
+    try {
+      recorded = await runAgent(server, [...epochs, '--log-dir', join(dir, 'recorded')]);
+    } finally {
+      await server.close();
+    }
+    assert.is(recorded.code, 0, recorded.output);
+    // Three calls per epoch: none of epochs 2 and 3 came from epoch 1's answers.
+    assert.is(server.requests.length, 9);
+    assert.is(readdirSync(cache).length, 9);
+    assert.equal(recorded.report.summary.usage, { ...server.reported, replayed_calls: 0, replayed_tokens: 0 });
+    assert.is(recorded.report.summary.cost_usd, 0.0036);
+
+    const replayed = await runAgent({ baseURL: server.baseURL }, [...epochs, '--model-cache-mode', 'auto', '--log-dir', join(dir, 'replayed')]);
+    assert.is(replayed.code, 0, replayed.output);
+    assert.equal(replayed.report.summary.usage, { model_calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0, replayed_calls: 9, replayed_tokens: 1080 });
+    assert.is(replayed.report.summary.cost_usd, 0);
+    const [before, after] = [tracesUnder(join(dir, 'recorded')), tracesUnder(join(dir, 'replayed'))];
+    assert.equal(Object.keys(before).sort(), ['fc_001.e1.jsonl', 'fc_001.e2.jsonl', 'fc_001.e3.jsonl']);
+    assert.equal(after, before);
+    assert.match(before['fc_001.e2.jsonl']!, /"amount":60/);
+    assert.not.match(before['fc_001.e1.jsonl']!, /"amount":60/);
+  });
+});
+
+/** run.ts as `runAgent` runs it, for a run that must stop as bad input: its exit code and its one line. */
+async function stoppedRun(server: Pick<OpenAiTestServer, 'baseURL'>, args: string[]): Promise<{ exitCode: number; message: string }> {
+  try {
+    const outcome = await runAgent(server, args);
+    throw new Error(`the run was not stopped: exit ${outcome.code}, ${outcome.output}`);
+  } catch (error) {
+    if (!(error instanceof CommandExit)) throw error;
+    return { exitCode: error.exitCode, message: error.message };
+  }
+}
+
+const jsonlUnder = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.jsonl'));
+
+for (const [what, reply, expected] of [
+  ['a refused key (HTTP 401)', { kind: 'status', status: 401, body: JSON.stringify({ error: { message: 'Incorrect API key provided' } }) }, 'authentication failed (HTTP 401) at HOST: "Incorrect API key provided"'],
+  ['a forbidden key (HTTP 403)', { kind: 'status', status: 403 }, 'authentication failed (HTTP 403) at HOST: "scripted 403"'],
+  ['an unknown model (HTTP 404)', { kind: 'status', status: 404, body: JSON.stringify({ error: { message: 'The model `test-model` does not exist' } }) }, 'unknown model "test-model" (HTTP 404) at HOST: "The model `test-model` does not exist"'],
+  ['a base URL with no chat completions (HTTP 404)', { kind: 'status', status: 404, body: '404 page not found' }, 'endpoint not found (HTTP 404): HOST serves no chat completions at this base URL: "404 page not found"'],
+] as [string, ScriptedReply, string][]) {
+  test(`${what} stops the whole run at once: exit 2, one line naming it, and no log that reads as a result`, async () => {
+    await withTemp(async (dir) => {
+      await withServer([reply], async (server) => {
+        // One scenario at a time: scenarios already under way when the failure comes have sent their first request.
+        const stopped = await stoppedRun(server, ['--scenario', 'fc_001', '--scenario', 'fc_003', '--max-concurrency', '1', '--log-dir', dir]);
+        assert.is(stopped.exitCode, 2);
+        assert.is(stopped.message.split('\n').length, 1, stopped.message);
+        assert.ok(stopped.message.startsWith(`the run is stopped: agent model: ${expected.replace('HOST', server.host)} (no scenario finished: `), stopped.message);
+        // Not retried, and the second scenario sent nothing.
+        assert.is(server.requests.length, 1);
+        assert.equal(jsonlUnder(dir), []);
+      });
+    });
+  });
+}
+
+test('a failure going on can cure is not a stop: a reply that is not a completion, or a refused connection, fails its scenario naming it', async () => {
+  await withServer([{ kind: 'raw', body: JSON.stringify({ hello: 'world' }) }], async (server) => {
+    const outcome = await runAgent(server, ['--scenario', 'fc_001']);
+    assert.is(outcome.code, 1);
+    assert.match(agentCheck(outcome)!.detail, `brain_failed: agent model: not an OpenAI-compatible response from ${server.host}: the response is not a chat completion`);
+  });
+  const server = await startOpenAiServer([]);
+  await server.close();
+  const outcome = await runAgent(server, ['--scenario', 'fc_001']);
+  assert.is(outcome.code, 1);
+  assert.is(agentCheck(outcome)!.detail, `cycle 1 bidding turn: brain_failed: agent model: connection refused at ${server.host}`);
+});
+
+test(`a model that has not answered ${UNANSWERED_REQUESTS_LIMIT} requests in a row stops the run: exit 2, and the later scenarios send nothing`, async () => {
+  await withTemp(async (dir) => {
+    await withServer([{ kind: 'silent' }], async (server) => {
+      const scenarios = ['fc_001', 'fc_002', 'fc_003', 'fc_004'].flatMap((id) => ['--scenario', id]);
+      const stopped = await stoppedRun(server, [...scenarios, '--model-timeout', '0.2', '--max-concurrency', '1', '--log-dir', dir]);
+      assert.is(stopped.exitCode, 2);
+      assert.match(stopped.message, `the run is stopped: the agent model has not answered ${UNANSWERED_REQUESTS_LIMIT} requests in a row (the last: no answer within 0.2 s from ${server.host})`);
+      // Each request was tried 3 times; the fourth scenario asked nothing.
+      assert.is(server.requests.length, 3 * UNANSWERED_REQUESTS_LIMIT);
+      // The two scenarios that finished are in the log, which has no summary: it reads as a run cut short, not a result.
+      const [log] = jsonlUnder(dir).filter((file) => !file.includes('/'));
+      const kinds = readFileSync(join(dir, log!), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { kind: string }).kind);
+      assert.equal(kinds, ['run', 'sample', 'sample']);
+    });
+  });
+});
+
+test(`a model whose calls keep failing: the turn ends after ${MAX_FAILED_CALLS_IN_A_ROW} in a row, as an agent fault listed first`, async () => {
+  await withServer([{ kind: 'tools', calls: [{ name: 'market_bid', arguments: '{"amount": 50, bundle' }] }], async (server) => {
+    const outcome = await runAgent(server, ['--scenario', 'fc_001']);
+    assert.is(outcome.code, 1);
+    assert.is(server.requests.length, MAX_FAILED_CALLS_IN_A_ROW);
+    const [first] = outcome.report.results[0]!.checks;
+    assert.is(first!.name, 'agent');
+    assert.match(first!.detail, `cycle 1 bidding turn: too_many_failed_calls: ${MAX_FAILED_CALLS_IN_A_ROW} tool calls in a row failed; the last: market.bid: invalid_arguments: not JSON`);
   });
 });
 
@@ -377,7 +510,7 @@ test('run.ts --agent openai against a broken server: exit 1, the reason in the t
     child.stderr.on('data', (chunk) => (output += chunk));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.is(code, 1, output);
-    assert.match(output, `agent model unreachable at ${server.host}: HTTP 503`);
+    assert.match(output, `agent model: HTTP 503 from ${server.host}: `);
     assert.not.match(output, /\n\s+at /);
     assert.not.ok(output.includes(API_KEY));
   });

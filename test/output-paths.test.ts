@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,9 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 const TIME_LIMIT_MS = 30_000;
 
 function command(script: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', `harness/${script}`, ...args], { cwd: REPO, encoding: 'utf8', timeout: TIME_LIMIT_MS });
+  // A model agent's endpoint that nothing listens on: a path refused up front never gets as far as calling it.
+  const env = { ...process.env, AGENT_BASE_URL: 'http://127.0.0.1:9/v1' };
+  const result = spawnSync(process.execPath, ['--import', 'tsx', `harness/${script}`, ...args], { cwd: REPO, encoding: 'utf8', timeout: TIME_LIMIT_MS, env });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, timedOut: result.error !== undefined };
 }
 
@@ -73,6 +75,34 @@ test('a folder is made with its parents; a file needs its folder; neither may be
     assert.is(refusal(join(file, 'sub'), 'folder'), `--x: cannot write to ${join(file, 'sub')}: ${file} is a file, not a folder`);
     assert.is(refusal('/dev/x', 'file'), '--x: cannot write to /dev/x: /dev holds devices, not a place for output');
     assert.is(refusal('', 'folder'), '--x: expected a folder path, got nothing');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--model-cache is checked before any scenario runs: /proc, /sys, /dev, a file, and a replay from nowhere', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'output-paths-'));
+  try {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    const model = ['--agent', 'openai:m', '--scenario', 'fc_001', '--log-dir', join(dir, 'logs'), '--model-cache'];
+    const cases: [string[], string][] = [
+      [[...model, '/proc/x'], '--model-cache: cannot write to /proc/x: /proc is the kernel\'s virtual file system, not a place for output'],
+      [[...model, '/sys/x'], '--model-cache: cannot write to /sys/x: /sys is the kernel\'s virtual file system, not a place for output'],
+      [[...model, '/dev/x'], '--model-cache: cannot write to /dev/x: /dev holds devices, not a place for output'],
+      [[...model, file], `--model-cache: cannot write to ${file}: it is a file, not a folder`],
+      [[...model, join(dir, 'none'), '--model-cache-mode', 'replay'], `--model-cache: no such folder ${join(dir, 'none')}`],
+      [[...model, file, '--model-cache-mode', 'replay'], `--model-cache: ${file} is a file, not a folder`],
+    ];
+    for (const [args, message] of cases) {
+      const { status, stdout, stderr, timedOut } = command('run.ts', ...args);
+      const what = `run.ts ${args.join(' ')}`;
+      assert.not.ok(timedOut, `${what} did not return`);
+      assert.equal([status, stdout, stderr], [2, '', `${message}\n`], what);
+    }
+    assert.not.ok(existsSync('/dev/x'), '/dev/x was created');
+    // The log folder is made ready with the other outputs; no run has started, so no log is in it.
+    assert.equal(existsSync(join(dir, 'logs')) ? readdirSync(join(dir, 'logs')) : [], [], 'the run started before the cache was checked');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

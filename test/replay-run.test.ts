@@ -14,7 +14,7 @@ import type { Judge, JudgeRequest } from '../harness/judges/judge';
 import { replayScenario, type Replay, type ReplayOptions } from '../harness/replay/replay';
 import { loadScript } from '../harness/scenarios/scripts';
 import type { SourceFile } from '../harness/scenarios/json-file';
-import { AGENT_UNDER_TEST } from '../harness/replay/world-from-scenario';
+import { AGENT_UNDER_TEST } from '../domain/scenario';
 
 const FC_003 = 'scenarios/functional_competence/fc_003.json';
 const ER_001 = 'scenarios/economic_reasoning/er_001.json';

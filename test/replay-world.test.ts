@@ -7,7 +7,8 @@ import { Script } from '../harness/scenarios/scripts';
 import { DEFAULT_PRICES, DEFAULT_SPAWN_COSTS, type WorldConfig } from '../machines/world/config';
 import { competitorId } from '../harness/replay/competitors';
 import { scriptedHuman } from '../harness/replay/human';
-import { AGENT_UNDER_TEST, scriptedRun, worldFromScenario } from '../harness/replay/world-from-scenario';
+import { AGENT_UNDER_TEST } from '../domain/scenario';
+import { scriptedRun, worldFromScenario } from '../harness/replay/world-from-scenario';
 
 function scenarioWith(initial_state: Record<string, unknown>): Scenario {
   const decoded = Scenario.decode({

@@ -15,7 +15,7 @@ test('a chat: messages in order, tool calls as the model wrote them, usage per c
   transcript.add({ role: 'user', content: 'my key is sk-secret-1' });
   transcript.add(
     { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'market_bid', arguments: '{"amount": 5, sk-secret-1' } }] },
-    { model_calls: 1, input_tokens: 10, output_tokens: 2, total_tokens: 12 },
+    { model_calls: 1, input_tokens: 10, output_tokens: 2, total_tokens: 12, replayed_calls: 0, replayed_tokens: 0 },
   );
   transcript.add({ role: 'tool', tool_call_id: 'c1', content: '{"result":"failure"}' });
   transcript.failed('unreachable');

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { modelAgentFactory, parseAgentSpec, processAgentFactory, trivialAgentFactory, TRIVIAL_AGENT_KINDS, type AgentFactory } from './agent-spec';
 import { CACHE_MODES, isCacheMode, openModelCache } from './model-cache';
-import { decodePricing, type Pricing } from './usage';
+import { Pricing } from './usage';
+import { readJsonFile } from '../scenarios/json-file';
+import { existingFolder, prepareOutput } from '../cli/output-path';
 
 /** The command-line options that choose and configure the agent under test (run.ts). */
 
@@ -67,13 +68,8 @@ const positive = (n: number) => n > 0;
 /** `--pricing FILE`, read and checked; undefined without the flag. */
 export function readPricing(file: string | undefined): Either<string, Pricing | undefined> {
   if (file === undefined) return right(undefined);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    return left(`--pricing: cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return decodePricing(file, json);
+  const pricing = readJsonFile(file, Pricing);
+  return isLeft(pricing) ? left(`--pricing: ${pricing.left.join('; ')}`) : pricing;
 }
 
 const MODEL_ONLY = ['cycles', 'turn-timeout', 'model-timeout', 'temperature', 'max-output-tokens', 'token-limit', 'pricing', 'model-cache', 'model-cache-mode'] as const;
@@ -118,6 +114,9 @@ export function chooseAgent(values: Values, env: Readonly<Record<string, string 
   if (!isCacheMode(mode)) return left(`--model-cache-mode: expected ${CACHE_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
   const dir = values['model-cache'];
   if (dir === undefined && mode === 'replay') return left('--model-cache-mode replay: missing --model-cache DIR to replay from');
+  // Checked before any work starts: a cache that cannot be written would fail (or, under /proc, hang) at the first answer.
+  const cacheDir = dir === undefined ? undefined : mode === 'replay' ? existingFolder('--model-cache', dir) : prepareOutput('--model-cache', dir, 'folder');
+  if (cacheDir !== undefined && isLeft(cacheDir)) return cacheDir;
   const pricing = readPricing(values.pricing);
   if (isLeft(pricing)) return pricing;
   const factory = modelAgentFactory(
@@ -128,7 +127,7 @@ export function chooseAgent(values: Values, env: Readonly<Record<string, string 
       temperature,
       maxOutputTokens,
       tokenLimit,
-      cache: dir === undefined ? undefined : { store: openModelCache(dir), mode },
+      cache: cacheDir === undefined ? undefined : { store: openModelCache(cacheDir.right), mode },
     },
     env,
   );

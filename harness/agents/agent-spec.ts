@@ -9,6 +9,7 @@ import { execAgent } from './exec-brain';
 import { mcpAgent } from './mcp-brain';
 import { openAiBrain } from './openai-brain';
 import { nullBrain, randomBrain } from './trivial-agents';
+import { ModelHealth } from './model-calls';
 import { FUNCTION_SURFACE, OFFERED_TOOLS } from './tool-surface';
 import { ChatTranscript, ProcessTranscript, secretsOf, type ProcessLine, type Transcript } from './transcript';
 import { NO_USAGE, UsageMeter, type Usage } from './usage';
@@ -57,9 +58,10 @@ export interface AgentUnderTest {
   closed(): Promise<void>;
   /** What the agent's process wrote on stderr, for an agent that is a process. */
   stderr(): string | undefined;
-  /** What the agent was told and answered, for the run's log. */
   /** What the agent was told and answered; none for an agent that runs inside the world (a trivial agent). */
   transcript(): Transcript | undefined;
+  /** Why the whole run must stop (a failure going on cannot cure), once it must; for an agent that can fail so. */
+  runStopped?(): string | undefined;
 }
 
 /**
@@ -115,14 +117,17 @@ export function modelAgentFactory(
     replayOnly || baseURL === undefined || baseURL === ''
       ? undefined
       : createChatClient({ baseURL, apiKey, timeoutMs: options.modelTimeoutMs, maxRetries: TRANSPORT_RETRIES });
-  return right((scenario) => {
+  // Shared by every scenario run of the command: a refused key or a silent model stops them all.
+  const health = new ModelHealth();
+  return right((scenario, seed) => {
     const meter = new UsageMeter();
     const faults: BrainFault[] = [];
     const transcript = new ChatTranscript(spec.model, secretsOf(env));
     const brain = openAiBrain({
       model: spec.model,
-      endpoint: { client, cache: options.cache },
+      endpoint: { client, cache: options.cache, health },
       meter,
+      trial: seed,
       temperature: options.temperature,
       maxOutputTokens: options.maxOutputTokens,
       tokenLimit: options.tokenLimit,
@@ -138,6 +143,7 @@ export function modelAgentFactory(
       closed: () => Promise.resolve(),
       stderr: () => undefined,
       transcript: () => transcript.transcript,
+      runStopped: () => health.stopped,
     };
   });
 }

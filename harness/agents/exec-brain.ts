@@ -119,7 +119,7 @@ export function execAgent(options: ExecAgentOptions): ExecAgent {
         closing = child.stop(options.exitGraceMs ?? EXIT_GRACE_MS).then(() => undefined);
       },
     };
-  }, options);
+  }, { ...options, awaiting: "the agent process's answer" });
 
   return {
     brain,

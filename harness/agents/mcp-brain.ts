@@ -6,6 +6,7 @@ import type { ProcessLine } from './transcript';
 import { EXIT_GRACE_MS } from './exec-brain';
 import type { OfferedTool } from './tool-surface';
 import { startMcpToolServer, type McpToolServer, type ToolAnswer } from './mcp-server';
+import { errorMessage } from '../../domain/error-message';
 
 /**
  * `--agent mcp:CMD`: the agent under test runs its own loop and takes the economy's tools from an MCP
@@ -197,7 +198,7 @@ export function mcpAgent(options: McpAgentOptions): McpAgent {
         return started;
       },
       (error: unknown) => {
-        ended = `the MCP server could not start: ${error instanceof Error ? error.message : String(error)}`;
+        ended = `the MCP server could not start: ${errorMessage(error)}`;
         nextAction?.reject(new Error(ended));
         return undefined;
       },

@@ -1,18 +1,20 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
-import type { Usage } from './usage';
+import { readJsonFile } from '../scenarios/json-file';
+import { NO_USAGE, type Usage } from './usage';
 import { isOneOf } from '../../domain/one-of';
+import { errorMessage } from '../../domain/error-message';
 
 /**
- * Recorded model answers, one readable JSON file per request: `<DIR>/<key>.json` holding the request
- * that determines the answer (model, messages, tools, temperature, output-token cap), the completion
- * and its usage. The key is the SHA-256 of that request in a canonical form. Neither the base URL nor
- * the API key is part of a request, so neither is ever stored.
+ * Recorded model answers, one readable JSON file per request of a trial: `<DIR>/<key>.json` holding the
+ * trial (the seed of the scenario run: each epoch has its own), the request that determines the answer
+ * (model, messages, tools, temperature, output-token cap), the completion and its usage. The key is the
+ * SHA-256 of the trial and the request in a canonical form. Neither the base URL nor the API key is part
+ * of a request, so neither is ever stored.
  */
 
 export const CACHE_MODES = ['record', 'replay', 'auto'] as const;
@@ -53,19 +55,15 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function cacheKey(request: ModelRequest): string {
-  return createHash('sha256').update(canonical(request)).digest('hex');
+export function cacheKey(request: ModelRequest, trial: number | string): string {
+  return createHash('sha256').update(canonical({ trial, request })).digest('hex');
 }
 
 export interface ModelCache {
   readonly dir: string;
   /** The stored answer, undefined when there is none; a Left when the entry is unreadable. */
   read(key: string): Either<string, CachedAnswer | undefined>;
-  write(key: string, request: ModelRequest, answer: CachedAnswer): Either<string, void>;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  write(key: string, trial: number | string, request: ModelRequest, answer: CachedAnswer): Either<string, void>;
 }
 
 export function openModelCache(dir: string): ModelCache {
@@ -75,26 +73,20 @@ export function openModelCache(dir: string): ModelCache {
     read(key) {
       const file = fileOf(key);
       if (!existsSync(file)) return right(undefined);
-      let json: unknown;
-      try {
-        json = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (error) {
-        return left(`model cache entry ${file} is unreadable: ${describe(error)}`);
-      }
-      const entry = decodeWith(Entry, json);
-      if (isLeft(entry)) return left(`model cache entry ${file}: ${entry.left.map(formatIssue).join('; ')}`);
-      return right({ completion: entry.right.completion as unknown as ChatCompletion, usage: entry.right.usage });
+      const entry = readJsonFile(file, Entry);
+      if (isLeft(entry)) return left(`model cache entry ${entry.left.join('; ')}`);
+      return right({ completion: entry.right.completion as unknown as ChatCompletion, usage: { ...NO_USAGE, ...entry.right.usage } });
     },
-    write(key, request, answer) {
+    write(key, trial, request, answer) {
       const file = fileOf(key);
       try {
         mkdirSync(dir, { recursive: true });
         // Written aside then renamed, so that a reader never sees half an entry.
-        writeFileSync(`${file}.tmp`, `${JSON.stringify({ key, request, completion: answer.completion, usage: answer.usage }, null, 2)}\n`);
+        writeFileSync(`${file}.tmp`, `${JSON.stringify({ key, trial, request, completion: answer.completion, usage: answer.usage }, null, 2)}\n`);
         renameSync(`${file}.tmp`, file);
         return right(undefined);
       } catch (error) {
-        return left(`cannot write the model cache entry ${file}: ${describe(error)}`);
+        return left(`cannot write the model cache entry ${file}: ${errorMessage(error)}`);
       }
     },
   };

@@ -7,7 +7,7 @@ import { callModel, type ModelEndpoint } from './model-calls';
 import type { ModelRequest } from './model-cache';
 import { actionOfFunctionCall, functionNameOf, toolsOfferedIn } from './tool-surface';
 import type { ChatTranscript } from './transcript';
-import type { Usage, UsageMeter } from './usage';
+import { answeredTokens, type Usage, type UsageMeter } from './usage';
 
 /**
  * The agent under test driven by a language model over an OpenAI-compatible chat-completions API.
@@ -24,6 +24,8 @@ export interface OpenAiBrainOptions extends AsyncBrainOptions {
   readonly model: string;
   readonly endpoint: ModelEndpoint;
   readonly meter: UsageMeter;
+  /** The seed of the scenario run: the trial whose answers the model cache keeps apart from other epochs'. */
+  readonly trial: number | string;
   readonly temperature?: number;
   readonly maxOutputTokens?: number;
   /** The model tokens one scenario run may use; past it every turn ends with `token_limit`. */
@@ -102,7 +104,7 @@ function noticesMessage(notices: readonly Record<string, unknown>[]): string {
 }
 
 export function openAiBrain(options: OpenAiBrainOptions): BrainLogic {
-  const { model, endpoint, meter, temperature, maxOutputTokens, tokenLimit } = options;
+  const { model, endpoint, meter, trial, temperature, maxOutputTokens, tokenLimit } = options;
 
   return defineAsyncBrain(() => {
     const messages: ChatCompletionMessageParam[] = [];
@@ -138,7 +140,7 @@ export function openAiBrain(options: OpenAiBrainOptions): BrainLogic {
     };
 
     const askModel = async (signal: AbortSignal): Promise<readonly BrainAction[]> => {
-      if (tokenLimit !== undefined && meter.usage.total_tokens >= tokenLimit) throw new AbandonTurn('token_limit');
+      if (tokenLimit !== undefined && answeredTokens(meter.usage) >= tokenLimit) throw new AbandonTurn('token_limit');
       // What happened while the model's calls were performed (a bid rejected at once) is told before it answers again.
       if (notices.length > 0) say({ role: 'user', content: noticesMessage(notices) });
       notices = [];
@@ -149,7 +151,7 @@ export function openAiBrain(options: OpenAiBrainOptions): BrainLogic {
         ...(temperature === undefined ? {} : { temperature }),
         ...(maxOutputTokens === undefined ? {} : { max_tokens: maxOutputTokens }),
       };
-      const answer = await callModel(endpoint, request, signal).catch((error: unknown) => {
+      const answer = await callModel(endpoint, request, trial, signal).catch((error: unknown) => {
         if (!signal.aborted) options.transcript?.failed(errorMessage(error));
         throw error;
       });
@@ -192,5 +194,5 @@ export function openAiBrain(options: OpenAiBrainOptions): BrainLogic {
         return askModel(signal);
       },
     };
-  }, options);
+  }, { ...options, awaiting: `the model ${model}'s answer` });
 }

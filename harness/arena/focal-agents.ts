@@ -8,6 +8,7 @@ import { AGENT_KINDS, parseAgentSpec, type AgentSpec, type AgentUnderTest } from
 import { splitCommandLine } from '../agents/command-line';
 import { execAgent } from '../agents/exec-brain';
 import { mcpAgent } from '../agents/mcp-brain';
+import { ModelHealth } from '../agents/model-calls';
 import { openModelCache, type CacheMode } from '../agents/model-cache';
 import { openAiBrain } from '../agents/openai-brain';
 import { nullBrain, randomBrain } from '../agents/trivial-agents';
@@ -155,15 +156,18 @@ function prepareModel(agent: FocalAgent, model: string, settings: FocalSettings,
     replayOnly || baseURL.value === undefined
       ? undefined
       : createChatClient({ baseURL: baseURL.value, apiKey: setting(env, agent.name, 'API_KEY').value, timeoutMs: settings.modelTimeoutMs, maxRetries: 2 });
+  // Shared by the agent's worlds: a model that stopped answering is asked no more, in any world.
+  const health = new ModelHealth();
   return right({
     agent,
-    start() {
+    start({ seed }) {
       const meter = new UsageMeter();
       const faults: BrainFault[] = [];
       const brain = openAiBrain({
         model,
-        endpoint: { client, cache },
+        endpoint: { client, cache, health },
         meter,
+        trial: seed,
         temperature: settings.temperature,
         maxOutputTokens: settings.maxOutputTokens,
         turnTimeoutMs: settings.turnTimeoutMs,

@@ -1,7 +1,8 @@
 import { accessSync, constants, mkdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { errorMessage } from '../../domain/error-message';
-import { badInput, type CommandExit } from './cli';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { badInput } from './cli';
 
 /**
  * The one check of every file or folder a command is asked to write (`--trace-out`, `--html`,
@@ -70,25 +71,39 @@ function refusalOf(path: string, kind: OutputKind): string | undefined {
   return undefined;
 }
 
-function cannotWrite(flag: string, path: string, reason: string): CommandExit {
-  return badInput(`${flag}: cannot write to ${path}: ${reason}`);
+function cannotWrite(flag: string, path: string, reason: string): string {
+  return `${flag}: cannot write to ${path}: ${reason}`;
 }
 
 /**
  * Checks that `path` (given to `flag`) can be written as a file or a folder, and makes a folder (with
- * its missing parents) ready; a file's folder must exist. Bad input, as `FLAG: cannot write to PATH:
- * reason`, when it cannot. Returns `path`.
+ * its missing parents) ready; a file's folder must exist. `FLAG: cannot write to PATH: reason` when it
+ * cannot. Returns `path`.
  */
-export function preparedOutput(flag: string, path: string, kind: OutputKind): string {
-  if (path.trim() === '') throw badInput(`${flag}: expected a ${kind} path, got nothing`);
+export function prepareOutput(flag: string, path: string, kind: OutputKind): Either<string, string> {
+  if (path.trim() === '') return left(`${flag}: expected a ${kind} path, got nothing`);
   const refusal = refusalOf(path, kind);
-  if (refusal !== undefined) throw cannotWrite(flag, path, refusal);
+  if (refusal !== undefined) return left(cannotWrite(flag, path, refusal));
   if (kind === 'folder') {
     try {
       mkdirSync(path, { recursive: true });
     } catch (error) {
-      throw cannotWrite(flag, path, errorMessage(error));
+      return left(cannotWrite(flag, path, errorMessage(error)));
     }
   }
-  return path;
+  return right(path);
+}
+
+/** `prepareOutput` for a command: what it refuses is bad input (exit 2). */
+export function preparedOutput(flag: string, path: string, kind: OutputKind): string {
+  const prepared = prepareOutput(flag, path, kind);
+  if (isLeft(prepared)) throw badInput(prepared.left);
+  return prepared.right;
+}
+
+/** A folder that only will be read (a recording to replay): it must be there, and nothing is made. */
+export function existingFolder(flag: string, path: string): Either<string, string> {
+  const status = statusOf(resolve(path));
+  if (status === undefined) return left(`${flag}: no such folder ${path}`);
+  return status.isDirectory() ? right(path) : left(`${flag}: ${path} is a file, not a folder`);
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { LoadedScenario } from '../scenarios/constructor';
@@ -74,16 +74,28 @@ export async function loggedRun(request: LoggedRunRequest, announce: (logFile: s
     const samples = samplesOf(request.scenarios, epochs, seed);
     const done = new Map((log.right.log?.samples ?? []).map((line) => [sampleKey(line.id, line.epoch), line]));
     const progress = progressLine(samples.length - done.size);
+    let finished = 0;
     const runs = await evaluate(samples, {
       ...request,
       planned: new Map(request.planned.map((planned) => [planned.loaded.id, planned])),
       log: writer,
       traces,
       done,
-      onFinished: (passed) => progress.finished(passed),
+      onFinished: (passed) => {
+        finished += 1;
+        progress.finished(passed);
+      },
     });
     progress.end();
-    if (isLeft(runs)) return runs;
+    if (isLeft(runs)) {
+      // A new log in which no sample finished holds nothing to resume or score: it is not kept.
+      if (log.right.log !== undefined || finished > 0) return runs;
+      writer.close();
+      closed = true;
+      rmSync(file, { force: true });
+      rmSync(traces, { recursive: true, force: true });
+      return left(runs.left.map((problem, index) => (index === runs.left.length - 1 ? `${problem} (no scenario finished: ${file} is not kept)` : problem)));
+    }
     writer.close();
     closed = true;
     rewriteRunLog(file, [run, ...runs.right.map((sample) => sample.line), { kind: 'summary', summary: summaryOf(runs.right.map((sample) => sample.verdict)) }]);

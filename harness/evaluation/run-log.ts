@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
 import { errorMessage } from '../../domain/error-message';
@@ -7,6 +7,7 @@ import { Transcript } from '../agents/transcript';
 import { Usage } from '../agents/usage';
 import { RunSummary } from '../report/report';
 import { Check } from '../validate/verdict';
+import { parseJsonText, readText } from '../scenarios/json-file';
 
 /**
  * A run's log: JSON Lines, one compact object a line. First a `run` line with everything needed to
@@ -92,12 +93,9 @@ export interface RunLog {
 }
 
 function decodeLine(file: string, number: number, text: string): Either<string, t.TypeOf<typeof LogLine>> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return left(`${file}:${number}: malformed JSON: not a log line`);
-  }
+  const parsed = parseJsonText(text);
+  if (isLeft(parsed)) return left(`${file}:${number}: ${parsed.left}`);
+  const json = parsed.right;
   const kind = (json as { kind?: unknown } | null)?.kind;
   const codec = kind === 'run' ? RunLine : kind === 'sample' ? SampleLine : kind === 'summary' ? SummaryLine : undefined;
   if (codec === undefined) return left(`${file}:${number}: $.kind: expected "run", "sample" or "summary", got ${JSON.stringify(kind) ?? 'nothing'}`);
@@ -106,12 +104,9 @@ function decodeLine(file: string, number: number, text: string): Either<string, 
 }
 
 export function readRunLog(file: string): Either<string, RunLog> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return left(`${file}: cannot read the log: ${errorMessage(error)}`);
-  }
+  const read = readText(file, 'the log');
+  if (isLeft(read)) return left(`${file}: ${read.left}`);
+  const text = read.right;
   const lines = text.split('\n');
   // The text after the last newline is a line cut short by a kill, or nothing.
   const torn = lines.pop()!;

@@ -3,7 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either.js';
 import type { LoadedScenario } from '../scenarios/constructor';
+import { readJsonFile } from '../scenarios/json-file';
 import type { RunLine } from './run-log';
 import { sha256Of } from './evaluation';
 
@@ -19,8 +22,13 @@ function gitCommit(): string | undefined {
   }
 }
 
+const Versioned = t.type({ version: t.string });
+
+/** A package's version; the project's own package.json and xstate's are always there, so a failure is a broken install. */
 function versionOf(packageJson: string): string {
-  return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version;
+  const manifest = readJsonFile(packageJson, Versioned);
+  if (isLeft(manifest)) throw new Error(manifest.left.join('; '));
+  return manifest.right.version;
 }
 
 export function versions(): RunLine['versions'] {

@@ -14,7 +14,7 @@ import {
 } from './judge';
 
 /**
- * A judge that asks an OpenAI-compatible chat-completions endpoint (DESIGN.md section 7) through the shared
+ * A judge that asks an OpenAI-compatible chat-completions endpoint (docs/DESIGN.md section 7) through the shared
  * chat client (harness/models/chat-client.ts). The API key goes into the Authorization header and nowhere
  * else: not the prompt, not a message, not a trace.
  */

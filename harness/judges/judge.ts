@@ -4,7 +4,7 @@ import { meanScore } from '../../domain/judge-score';
 import type { JudgedBlock, Scenario } from '../../domain/scenario';
 
 /**
- * The interface every judge implements (DESIGN.md section 7): the deterministic rubric judge and
+ * The interface every judge implements (docs/DESIGN.md section 7): the deterministic rubric judge and
  * the HTTP judge both score one judged block of a scenario against the trace.
  */
 

@@ -1,10 +1,9 @@
 import { EPOCH } from '../../domain/clock';
 import type { DomainEvent, EventOfType } from '../../domain/events';
 import type { LoadedScenario } from '../scenarios/constructor';
-import { judgedBlocksOf } from '../../domain/scenario';
+import { AGENT_UNDER_TEST, judgedBlocksOf } from '../../domain/scenario';
 import type { Judge } from './judge';
-import { judgeBlocks } from '../replay/judging';
-import { AGENT_UNDER_TEST } from '../replay/world-from-scenario';
+import { judgeBlocks } from './judge-blocks';
 import type { Check } from '../validate/verdict';
 
 /**

@@ -1,50 +1,15 @@
-import {
-  createActor,
-  fromTransition,
-  type AnyActorScope,
-  type AnyStateMachine,
-  type AnyTransitionDefinition,
-  type EventFromLogic,
-  type InputFrom,
-} from 'xstate';
-import { getStateNodes } from '@xstate/graph';
+import { createActor, fromTransition, type AnyActorScope, type AnyStateMachine, type EventFromLogic, type InputFrom } from 'xstate';
+import { describeTransition, machineGraph } from '../../machines';
 
 /**
- * What a machine is made of, as the model-based tests count it: its state nodes, and its transitions
- * (each candidate of an `on` handler and each `always` candidate is one transition, so a guarded
- * alternative needs a path of its own). Transitions are named the same way whether they are read from
- * the definition or observed firing, which is what lets coverage be measured rather than asserted.
+ * Running a machine's logic as the model-based tests traverse it, naming each transition that fires as
+ * the machine's graph names it (machines/machine-graph.ts), which is what lets coverage be measured
+ * rather than asserted.
  */
 
-export interface MachineTransition {
-  /** `<source state> <event type, or always>[<candidate index>] -> <targets>` */
-  readonly id: string;
-  readonly targets: readonly string[];
-}
-
-type StateNodeOf = ReturnType<typeof getStateNodes>[number];
-
-function candidatesOf(definition: AnyTransitionDefinition): readonly AnyTransitionDefinition[] {
-  const source = definition.source as StateNodeOf;
-  if (definition.eventType === '') return source.always ?? [];
-  return source.transitions.get(definition.eventType) ?? [];
-}
-
-export function describeTransition(definition: AnyTransitionDefinition): MachineTransition {
-  const event = definition.eventType === '' ? 'always' : definition.eventType;
-  const index = candidatesOf(definition).indexOf(definition);
-  const targets = (definition.target ?? []).map((target) => target.id);
-  return { id: `${definition.source.id} ${event}[${index}] -> ${targets.length === 0 ? '(stays)' : targets.join(',')}`, targets };
-}
-
+/** The ids of the machine's states below the machine itself. */
 export function machineStates(machine: AnyStateMachine): readonly string[] {
-  return getStateNodes(machine.root).map((node) => node.id);
-}
-
-export function machineTransitions(machine: AnyStateMachine): readonly MachineTransition[] {
-  const nodes = [machine.root, ...getStateNodes(machine.root)];
-  const definitions = nodes.flatMap((node) => [...[...node.transitions.values()].flat(), ...(node.always ?? [])]);
-  return definitions.map(describeTransition);
+  return machineGraph(machine).states.slice(1).map((state) => state.id);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AnyActorRef, InspectionEvent } from 'xstate';
-import { describeTransition } from './graph';
+import { describeTransition } from '../../machines';
 
 /**
  * What a real actor did, seen through XState's inspection: the transitions its microsteps took and

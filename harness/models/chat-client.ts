@@ -3,6 +3,7 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'ope
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
+import { errorMessage } from '../../domain/error-message';
 
 /**
  * The one client for OpenAI-compatible chat-completion endpoints (OpenAI, vLLM, llama.cpp server, Ollama's `/v1`,
@@ -50,6 +51,8 @@ export interface ChatReply extends Attempts {
 
 export interface ChatFailure extends Attempts {
   readonly kind: ChatFailureKind;
+  /** The HTTP status of an `http_error`. */
+  readonly status?: number;
   /** What went wrong at the last attempt, without the host, for callers that name the endpoint themselves. */
   readonly detail: string;
   /** One line for a person: what went wrong and the host. */
@@ -65,6 +68,8 @@ export interface CompleteOptions {
 export interface ChatClient {
   /** `host[:port]` of the base URL. */
   readonly host: string;
+  /** How long one attempt may take. */
+  readonly timeoutMs: number;
   complete(request: ChatCompletionCreateParamsNonStreaming, options?: CompleteOptions): Promise<Either<ChatFailure, ChatReply>>;
 }
 
@@ -87,7 +92,7 @@ const CompletionShape = t.type({
 /** The code and message of a failed `fetch` (undici puts them in `cause`). */
 function connectionDetail(error: unknown): string {
   const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  return [cause?.code, cause?.message ?? (error instanceof Error ? error.message : String(error))]
+  return [cause?.code, cause?.message ?? errorMessage(error)]
     .filter((part) => typeof part === 'string')
     .join(': ');
 }
@@ -154,8 +159,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       fetch: countingFetch,
     });
 
-    const failure = (kind: ChatFailureKind, detail: string, reason: string): Either<ChatFailure, never> =>
-      left({ kind, attempts, retried, detail: redact(detail), reason: redact(reason) });
+    const failure = (kind: ChatFailureKind, detail: string, reason: string, status?: number): Either<ChatFailure, never> =>
+      left({ kind, attempts, retried, detail: redact(detail), reason: redact(reason), ...(status === undefined ? {} : { status }) });
     const timedOut = () => failure('timeout', `no complete answer within ${timeoutMs} ms`, `no complete answer from ${host} within ${timeoutMs} ms`);
     const unreachable = (error: unknown) => {
       const detail = connectionDetail(error);
@@ -187,9 +192,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       if (error instanceof OpenAI.APIError && error.status !== undefined) {
         // The SDK's message is the status, then the body's `error.message` (or the body itself).
         const body = excerpt(error.message.replace(/^\d+ /, ''));
-        return failure('http_error', `HTTP ${error.status}: ${body}`, `HTTP ${error.status} from ${host}: ${body}`);
+        return failure('http_error', `HTTP ${error.status}: ${body}`, `HTTP ${error.status} from ${host}: ${body}`, error.status);
       }
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorMessage(error);
       return failure('unreachable', detail, `cannot call the model at ${host}: ${detail}`);
     }
 
@@ -208,5 +213,5 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     return right({ completion: body as ChatCompletion, attempts, retried });
   }
 
-  return { host, complete };
+  return { host, timeoutMs, complete };
 }

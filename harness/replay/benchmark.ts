@@ -87,6 +87,9 @@ export async function runPlanned(
   const agent = options.agent === undefined ? undefined : { underTest: options.agent.factory(loaded.scenario, seed), cycles: options.agent.cycles };
   const replayed = await replayScenario(loaded, script.right, { seed, judge, traceFile, companions, inspect, agent });
   if (isLeft(replayed)) return replayed;
+  // Not a verdict: the agent could not be tried at all, so its run reads as neither a pass nor a fail.
+  const stopped = agent?.underTest.runStopped?.();
+  if (stopped !== undefined) return left([`the run is stopped: ${stopped}`]);
   const { verdict, trace, stderr, transcript } = replayed.right;
   if (traceFile !== undefined && stderr !== undefined) writeFileSync(stderrFileOf(traceFile), stderr);
   return right({ verdict, trace, stderr, ...(transcript === undefined ? {} : { transcript }) });

@@ -18,11 +18,12 @@ import type { SelfImprovementWorkspace } from '../self-improvement/workspace';
 import { validateTrace } from '../validate/validate';
 import { withRunChecks, type Check, type ScenarioVerdict } from '../validate/verdict';
 import { scenarioInjections } from './injections';
-import { judgeTrace } from './judging';
+import { judgeTrace } from '../judges/judge-blocks';
 import { refusedStepsCheck } from './refused-steps';
 import { recordMeasurements, workspaceFor } from './self-improvement';
 import type { SourceFile } from '../scenarios/json-file';
-import { AGENT_UNDER_TEST, scriptedRun, worldFromScenario, type AgentUnderTestRun } from './world-from-scenario';
+import { AGENT_UNDER_TEST } from '../../domain/scenario';
+import { scriptedRun, worldFromScenario, type AgentUnderTestRun } from './world-from-scenario';
 import type { InspectionEvent, Observer } from 'xstate';
 import type { BrainFault } from '../../machines';
 import type { AgentUnderTest } from '../agents/agent-spec';
@@ -167,10 +168,11 @@ async function runReplay(
     const stderr = underTest?.stderr();
     const measurementFailures = workspace === undefined ? [] : recordMeasurements(workspace, world.bus, AGENT_UNDER_TEST, config.prices ?? DEFAULT_PRICES);
     const judgeFailures = await judgeTrace(loaded, options.judge, world.bus, recorder.events, AGENT_UNDER_TEST);
+    // The agent's own faults come first: when it broke down, what the trace then lacks is not the news.
     const replayChecks: Check[] = [
+      ...faultChecks(underTest?.faults() ?? [], stderr),
       ...(underTest === undefined ? refusedStepsCheck(script, recorder.events, AGENT_UNDER_TEST) : []),
       ...(runProblem === undefined ? [] : [{ name: 'run', passed: false, detail: runProblem }]),
-      ...faultChecks(underTest?.faults() ?? [], stderr),
       ...injections.problems.map((problem) => ({ name: 'injected_events', passed: false, detail: problem })),
       ...measurementFailures,
       ...judgeFailures,

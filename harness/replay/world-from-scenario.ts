@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { Problems, strictObject } from '../../domain/decode';
 import type { HumanScores } from '../../domain/rewards';
-import { scenarioId, type Scenario } from '../../domain/scenario';
+import { AGENT_UNDER_TEST, scenarioId, type Scenario } from '../../domain/scenario';
 import {
   briefed,
   type BrainLogic,
@@ -26,7 +26,7 @@ import { PositiveInteger } from '../../domain/numbers';
 
 /**
  * A scenario and the agent under test's run (its world fixture and its brain; in the benchmark both
- * come from a script) become the configuration of a world (DESIGN.md section 5): the agent under test
+ * come from a script) become the configuration of a world (docs/DESIGN.md section 5): the agent under test
  * with the scenario's balance and the run's brain, briefed with the whole initial state in every
  * observation, so that a brain can read what the world does not model; `resource_prices` as the
  * market's starting prices (a resource not listed keeps the default); the competitors and service
@@ -35,8 +35,6 @@ import { PositiveInteger } from '../../domain/numbers';
  * `spawn_architecture_cost_projection.spawn_cost` as the children it may spawn. Children and
  * providers are passive: the brain drives only the agent under test.
  */
-
-export const AGENT_UNDER_TEST = 'agent_under_test';
 
 const PositivePrice = t.refinement(t.number, (n) => Number.isFinite(n) && n > 0, 'a positive price');
 const ResourcePrices = strictObject('ResourcePrices', {}, { cpu: PositivePrice, memory: PositivePrice, tokens: PositivePrice, attention: PositivePrice });

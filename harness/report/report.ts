@@ -115,17 +115,22 @@ function firstFailure(verdict: ScenarioVerdict): string {
   return `${check.name}: ${detail}`;
 }
 
+/** The tokens of the calls that reached the model, and of the answers replayed from the cache when there were any. */
+function tokensCell(usage: Usage): string {
+  return usage.replayed_calls === 0 ? String(usage.total_tokens) : `${usage.total_tokens} (+${usage.replayed_tokens} replayed)`;
+}
+
 /** The overview of a benchmark run: one row per scenario with its verdict and its first failing check, then the totals. */
 export function renderOverview(verdicts: readonly ScenarioVerdict[]): string {
   // Tokens only when a model drove the agent: a script's run uses none.
-  const tokens = verdicts.some((verdict) => (verdict.usage?.model_calls ?? 0) > 0);
+  const tokens = verdicts.some((verdict) => verdict.usage !== undefined && verdict.usage.model_calls + verdict.usage.replayed_calls > 0);
   const rows = [
     ['ID', 'DOMAIN', 'VERDICT', ...(tokens ? ['TOKENS'] : []), 'FIRST FAILING CHECK'],
     ...verdicts.map((verdict) => [
       verdict.id,
       verdict.domain,
       verdict.passed ? 'PASS' : 'FAIL',
-      ...(tokens ? [String(verdict.usage?.total_tokens ?? 0)] : []),
+      ...(tokens ? [tokensCell(verdict.usage ?? NO_USAGE)] : []),
       firstFailure(verdict),
     ]),
   ];

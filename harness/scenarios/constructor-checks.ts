@@ -15,7 +15,7 @@ import { didYouMean } from './suggest';
 
 /**
  * The constructor's checks of a decoded scenario against the system: the event catalogue, the
- * constraint and condition languages and the validator's metrics (DESIGN.md section 5). Decoding
+ * constraint and condition languages and the validator's metrics (docs/DESIGN.md section 5). Decoding
  * has already checked the shape; these check that every name means something.
  */
 

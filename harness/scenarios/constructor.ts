@@ -11,7 +11,7 @@ import { parseJsonText, readText } from './json-file';
 import { isOneOf } from '../../domain/one-of';
 
 /**
- * The constructor (DESIGN.md section 5): loads scenario files, decodes them and checks them against
+ * The constructor (docs/DESIGN.md section 5): loads scenario files, decodes them and checks them against
  * the system, reporting every error of every file.
  */
 

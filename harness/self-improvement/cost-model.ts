@@ -4,7 +4,7 @@ import { LEGACY_UNIT_CAPACITY } from '../../domain/resources';
 /**
  * What a measured run of agent code costs, in credits, at the world's prices (credits per
  * capacity-second, `DEFAULT_PRICES` unless the run says otherwise). The resources a run uses convert to
- * capacity-seconds the way the older bundle units do (DESIGN.md section 3):
+ * capacity-seconds the way the older bundle units do (docs/DESIGN.md section 3):
  *
  * | resource used                        | capacity-seconds            | credits at DEFAULT_PRICES |
  * |--------------------------------------|-----------------------------|---------------------------|

@@ -5,6 +5,7 @@ import { csvCell, formatNumber, metricsHeader, metricsLine } from './metrics';
 import { assign, decodeStudy, type RawConfig } from './study';
 import { sweepWorkerScript } from './sweep-bundle';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { errorMessage } from '../../domain/error-message';
 
 /**
  * A parameter sweep: every combination of the swept values, for every seed, each run in a fresh world
@@ -152,7 +153,7 @@ export async function runSweep(points: readonly SweepPoint[], workers: number, o
     );
     return right({ rows, interrupted: done < points.length });
   } catch (error) {
-    return left(error instanceof Error ? error.message : String(error));
+    return left(errorMessage(error));
   } finally {
     await Promise.all(pool.map((worker) => worker.terminate()));
   }

@@ -4,7 +4,7 @@ import { describeActual } from '../../domain/decode';
 import type { DomainEvent, EventOfType, EventType, Trace } from '../../domain/events';
 import { matchFields, type RuleEntry } from '../../domain/scenario';
 
-/** Matching one rule entry against the events of a trace (DESIGN.md section 6). */
+/** Matching one rule entry against the events of a trace (docs/DESIGN.md section 6). */
 
 /** label → the position in the trace of the event the label bound. */
 export type Bindings = ReadonlyMap<string, number>;

@@ -8,7 +8,7 @@ import { compareLogs } from '../evaluation/comparison';
 import { readRunLog, type RunLog, type SampleLine } from '../evaluation/run-log';
 import type { DomainEvent } from '../../domain/events';
 import { stderrFileOf } from '../replay/benchmark';
-import { AGENT_UNDER_TEST } from '../replay/world-from-scenario';
+import { AGENT_UNDER_TEST } from '../../domain/scenario';
 import { balancesByCycle } from '../report/html/balances';
 import { citedEvents } from '../report/html/citations';
 import { cycleOf } from '../report/html/cycle';

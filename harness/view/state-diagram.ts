@@ -1,6 +1,6 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkLabel, ElkNode } from 'elkjs/lib/elk.bundled.js';
-import type { MachineGraph, MachineState } from '../report/html/machine-graph';
+import type { MachineGraph, MachineState } from '../../machines';
 import { escapeHtml } from '../report/html/escape';
 
 /**

@@ -12,7 +12,7 @@ import type { ToolDefinition } from './tool';
 export type { ToolDefinition, ToolPerformer } from './tool';
 
 /**
- * Every tool an agent can call (DESIGN.md section 3), each as it describes itself. The order is the
+ * Every tool an agent can call (docs/DESIGN.md section 3), each as it describes itself. The order is the
  * one tools are listed in wherever a list is shown (the unknown-tool answer, the tools open while
  * bidding, the tools offered to a model): by namespace, the economy's first — reading and moving
  * credits, the market, services, the model, work and the human — then the agent's own lifecycle and

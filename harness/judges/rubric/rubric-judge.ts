@@ -6,7 +6,7 @@ import { assessDecision, type Assessment } from './decision';
 import { findFact, type Statement, statementsOf } from './statements';
 
 /**
- * The deterministic rubric judge (DESIGN.md section 7): it scores a judged block from the scenario's
+ * The deterministic rubric judge (docs/DESIGN.md section 7): it scores a judged block from the scenario's
  * rubric file, offline and the same way every time.
  *
  * The agent judged is the first one whose own words (reasoning, reflections, code proposals,

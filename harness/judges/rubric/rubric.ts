@@ -8,7 +8,7 @@ import { readJsonFile } from '../../scenarios/json-file';
 
 /**
  * The structured expectations the rubric judge scores a judged scenario by, kept beside the scenario
- * as `<id>.rubric.json` (DESIGN.md section 7): the decisions it expects or rejects with the actions
+ * as `<id>.rubric.json` (docs/DESIGN.md section 7): the decisions it expects or rejects with the actions
  * each expected decision implies, and for every criterion either the facts the agent's words must
  * state or that it scores the coherence of the decision with the actions.
  */
@@ -104,7 +104,7 @@ const ActionShape = strictObject(
 );
 
 /**
- * An action the trace shows: a rule entry in the scenario language (DESIGN.md section 6) whose type
+ * An action the trace shows: a rule entry in the scenario language (docs/DESIGN.md section 6) whose type
  * is an event type and whose fields that type declares, plus optional numeric ranges.
  */
 export const Action = new t.Type<t.TypeOf<typeof ActionShape>>(

@@ -3,7 +3,7 @@ import type { DomainEvent } from '../../domain/events';
 import { judgedBlocksOf } from '../../domain/scenario';
 import type { EventBus } from '../../machines';
 import type { LoadedScenario } from '../scenarios/constructor';
-import type { Judge, JudgeVerdict } from '../judges/judge';
+import type { Judge, JudgeVerdict } from './judge';
 import type { Check } from '../validate/verdict';
 
 /**
