@@ -84,7 +84,8 @@ test('garbage, silence and a missing program fail within the deadline, with thei
       const report = JSON.parse(outcome.stdout) as { results: { checks: { name: string; detail: string }[] }[] };
       const faults = (report.results[0]?.checks ?? []).filter((check) => check.name === 'agent').map((check) => check.detail);
       assert.ok(faults.some((detail) => reason.test(detail)), `${agent}: ${JSON.stringify(faults)}`);
-      assert.ok(outcome.ms < 30_000, `${agent} took ${outcome.ms} ms`);
+      // Not a speed check: far below the default 300 s turn deadline, so it fails only if --turn-timeout 2 was not honoured.
+      assert.ok(outcome.ms < 120_000, `${agent} took ${outcome.ms} ms`);
       assert.equal(processesRunning(dir), [], `${agent} left a process running`);
     }
     assert.match(readFileSync(join(dir, 'traces', 'fc_001.stderr.log'), 'utf8'), /still thinking/, 'the stderr is kept beside the trace');
