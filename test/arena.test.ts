@@ -223,7 +223,7 @@ test(
       [['--agent', 'a=policy:fixed_share:{"prompt_bid":-2}'], /^--agent a: \$\.prompt_bid: expected a non-negative number of credits, got -2$/],
       [['--agent', 'agent-0001=policy:saver'], /background population/],
       [['--agent', 'x=exec:'], /^--agent x: expected a command after "exec:"$/],
-      [['--agent', 'x=foo:bar'], /^--agent x: expected policy:NAME\[:PARAMS\] .*, openai:MODEL, exec:CMD or mcp:CMD, got "foo:bar"$/],
+      [['--agent', 'x=foo:bar'], /^--agent x: expected policy:NAME\[:PARAMS\] .*, openai:MODEL, exec:CMD, mcp:CMD, null or random, got "foo:bar"$/],
       [['--agent', 'a=script'], /^--agent a: a scenario's script has no place in the arena/],
       [[], /^--agent NAME=SPEC: give at least one agent/],
     ];

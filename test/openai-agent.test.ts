@@ -123,7 +123,7 @@ test('fc_001 passes with a model that checks its balance and bids; usage is what
       for (const text of [outcome.output, ...filesUnder(dir)]) assert.not.ok(text.includes(API_KEY), 'the key leaks');
       // The viewer renders its inline data: the run's usage and the model's calls are in it.
       const page = readFileSync(join(dir, 'report.html'), 'utf8');
-      assert.match(page, /"usage":\{"model_calls":3,"input_tokens":\d+,"output_tokens":\d+,"total_tokens":360\}/);
+      assert.match(page, /"usage":\{"model_calls":3,"input_tokens":\d+,"output_tokens":\d+,"total_tokens":360,"replayed_calls":0,"replayed_tokens":0\}/);
       assert.match(page, /"name":"economic_get_balance","arguments":"\{\}"/);
     });
   });

@@ -1,8 +1,7 @@
 import * as t from 'io-ts';
-import { readFileSync } from 'node:fs';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/decode';
-import { errorMessage } from '../../domain/error-message';
+import { parseJsonText, readText } from '../scenarios/json-file';
 import type { SeedResult } from './arena-world';
 
 /**
@@ -86,12 +85,9 @@ export interface ArenaLog {
 }
 
 export function readArenaLog(file: string): Either<string, ArenaLog> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return left(`${file}: cannot read the log: ${errorMessage(error)}`);
-  }
+  const read = readText(file, 'the log');
+  if (isLeft(read)) return left(`${file}: ${read.left}`);
+  const text = read.right;
   const lines = text.split('\n');
   const torn = lines.pop()!;
   const wholeBytes = Buffer.byteLength(text) - Buffer.byteLength(torn);
@@ -99,12 +95,9 @@ export function readArenaLog(file: string): Either<string, ArenaLog> {
   const seeds: SeedResult[] = [];
   for (const [index, line] of lines.entries()) {
     const where = `${file}:${index + 1}`;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      return left(`${where}: malformed JSON: not an arena log line`);
-    }
+    const parsed = parseJsonText(line);
+    if (isLeft(parsed)) return left(`${where}: malformed JSON (${parsed.left}): not an arena log line`);
+    const json = parsed.right;
     const kind = (json as { kind?: unknown } | null)?.kind;
     if (index === 0 && kind !== 'arena') return left(`${where}: expected the {"kind":"arena", …} line first, got ${JSON.stringify(kind) ?? 'no kind'}: not an arena log`);
     if (index > 0 && kind === 'arena') return left(`${where}: a second arena line: a log holds one arena`);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { summarisePassK } from '../../domain/pass-k';
@@ -8,6 +8,7 @@ import { compareLogs } from '../evaluation/comparison';
 import { readRunLog, type RunLog, type SampleLine } from '../evaluation/run-log';
 import type { DomainEvent } from '../../domain/events';
 import { stderrFileOf } from '../replay/benchmark';
+import { readText } from '../scenarios/json-file';
 import { AGENT_UNDER_TEST } from '../../domain/scenario';
 import { balancesByCycle } from '../report/html/balances';
 import { citedEvents } from '../report/html/citations';
@@ -112,11 +113,8 @@ export function storedRunOf(log: RunLog, modifiedMs: number, nowMs: number): Sto
     entry: runEntryOf(log, modifiedMs, nowMs),
     trace: (line) => readStoredTrace(traces, line),
     stderr: (line) => {
-      try {
-        return readFileSync(stderrFileOf(join(traces, line.trace.file)), 'utf8');
-      } catch {
-        return undefined;
-      }
+      const read = readText(stderrFileOf(join(traces, line.trace.file)));
+      return isLeft(read) ? undefined : read.right;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isLeft } from 'fp-ts/lib/Either.js';
+import { errorMessage } from '../../domain/error-message';
 import { compareViewOf, runViewOf, sampleViewOf, type LogSource } from './log-views';
 import { machineDiagrams } from './machines';
 import { pageAssets } from './page-bundle';
@@ -59,7 +60,7 @@ async function answer(source: LogSource, req: IncomingMessage, res: ServerRespon
 
 export async function startViewer(source: LogSource, port: number): Promise<Viewer> {
   const server = createServer((req, res) => {
-    answer(source, req, res).catch((error: unknown) => json(res, 500, { error: error instanceof Error ? error.message : String(error) }));
+    answer(source, req, res).catch((error: unknown) => json(res, 500, { error: errorMessage(error) }));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../../domain/error-message';
 import { comparePage } from './compare';
 import { dataSource, type DataSource } from './data-source';
 import { h } from './dom';
@@ -101,8 +102,8 @@ async function show(): Promise<void> {
       rendered('compare');
     }
   } catch (error) {
-    root.replaceChildren(h('p', { class: 'problem' }, error instanceof Error ? error.message : String(error)), h('p', null, h('a', { href: '#/' }, 'Back to the runs')));
-    reportError(error instanceof Error ? error.message : String(error));
+    root.replaceChildren(h('p', { class: 'problem' }, errorMessage(error)), h('p', null, h('a', { href: '#/' }, 'Back to the runs')));
+    reportError(errorMessage(error));
     rendered('error');
   }
 }
