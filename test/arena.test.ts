@@ -84,7 +84,7 @@ const POPULATION = {
 };
 
 interface Report {
-  leaderboard: { agent: string; seeds: number; faults: number; usage: { model_calls: number }; cost_usd: number | null; vs_background_best: { group: string } | null }[];
+  leaderboard: { agent: string; seeds: number; faults: number; usage: { model_calls: number; replayed_calls: number }; cost_usd: number | null; vs_background_best: { group: string } | null }[];
   pairwise: Record<string, Record<string, number>>;
   seeds: { seed: string; focal: { agent: string; rank: number; fault_reasons: string[] }[] }[];
 }
@@ -143,19 +143,26 @@ test(
       assert.ok(seed.focal.every(({ rank }) => rank >= 1 && rank <= 9), JSON.stringify(seed.focal.map(({ rank }) => rank)));
     }
     const entry = (agent: string) => report.leaderboard.find((candidate) => candidate.agent === agent)!;
-    // Every answer counts, the server's and those the cache already held (a first turn is the same in every seed).
+    // The calls that reached the model are the server's; the cache keeps each seed's answers apart.
     const served = (agent: string) => server.requests.filter((request) => request.body.model === agent).length;
-    for (const agent of ['careful', 'wasteful']) assert.ok(entry(agent).usage.model_calls >= served(agent) && served(agent) > 0, agent);
+    for (const agent of ['careful', 'wasteful']) assert.ok(entry(agent).usage.model_calls === served(agent) && served(agent) > 0, agent);
     // The server reports 100 input and 20 output tokens a call; only the careful model has a price.
     assert.equal([entry('careful').cost_usd, entry('wasteful').cost_usd], [Math.round(entry('careful').usage.model_calls * 140) / 1e6, null]);
     assert.ok(report.leaderboard.every((entry) => entry.vs_background_best !== null && entry.seeds === 3));
     assert.is(readdirSync(cache).sort().join(','), 'careful,wasteful', 'one recording per model agent');
     assert.not.match(readFileSync(join(dir, 'arena.csv'), 'utf8') + readFileSync(join(dir, 'arena.html'), 'utf8'), 'sk-secret');
 
-    // Offline: the recordings answer; nothing is called; the arena is the same byte for byte.
+    // Offline: the recordings answer; nothing is called; the arena is the same byte for byte, but for the usage, which
+    // says the answers were replayed (and so cost nothing).
     const replayed = await arena([...args, '--model-cache-mode', 'replay']);
     assert.is(replayed.status, 0, replayed.stderr);
-    assert.is(replayed.stdout, recorded.stdout);
+    const withoutUsage = (stdout: string) => stdout.replace(/"usage":\{[^}]*\},"cost_usd":[^,}]+/g, '"usage":…');
+    assert.is(withoutUsage(replayed.stdout), withoutUsage(recorded.stdout));
+    const replayedEntry = (agent: string) => (JSON.parse(replayed.stdout) as Report).leaderboard.find((candidate) => candidate.agent === agent)!;
+    for (const agent of ['careful', 'wasteful']) {
+      const { usage } = entry(agent);
+      assert.equal([replayedEntry(agent).usage.model_calls, replayedEntry(agent).usage.replayed_calls], [0, usage.model_calls + usage.replayed_calls], agent);
+    }
 
     // The recordings are what made it so: without them the models fault and the arena differs.
     const empty = await arena([...args.slice(0, -4), '--model-cache', join(dir, 'empty'), '--model-cache-mode', 'replay', '--log-dir', join(dir, 'logs')]);
@@ -180,7 +187,7 @@ test(
     const report = JSON.parse(outcome.stdout) as Report;
     const reasons = (agent: string) => report.seeds.flatMap((seed) => seed.focal.find((focal) => focal.agent === agent)!.fault_reasons);
     assert.ok(reasons('crash').every((reason) => reason.includes('exited early (exit code 3)')) && reasons('crash').length > 0);
-    assert.ok(reasons('hang').every((reason) => reason.endsWith('brain_timeout')) && reasons('hang').length > 0);
+    assert.ok(reasons('hang').every((reason) => reason.includes('brain_timeout: waited 0.3 s')) && reasons('hang').length > 0);
     assert.ok(reasons('garbage').every((reason) => reason.includes('not JSON')) && reasons('garbage').length > 0);
     assert.equal(reasons('thrifty'), []);
     assert.equal(report.seeds.map((seed) => seed.focal.length), [4, 4]);
