@@ -27,6 +27,13 @@ module.exports = {
       to: { path: '^(harness|test|scenarios)/' },
     },
     {
+      name: 'machines-run-the-economy-not-the-benchmark',
+      severity: 'error',
+      comment: 'domain/benchmark/ (scenarios, validation, statistics of runs) is the harness\'s; the machines and the economy never need it.',
+      from: { path: '^(machines|domain/(economy|population|codec))/' },
+      to: { path: '^domain/benchmark/' },
+    },
+    {
       name: 'no-import-of-an-entry-point',
       severity: 'error',
       comment: 'harness/{run,build,simulate,bench,paths}.ts are commands; what they share lives in a folder below.',
@@ -36,7 +43,7 @@ module.exports = {
     {
       name: 'loading-does-not-load-the-checkers',
       severity: 'error',
-      comment: 'The constructor needs only the names the validator knows (domain/validation-vocabulary.ts).',
+      comment: 'The constructor needs only the names the validator knows (domain/benchmark/validation-vocabulary.ts).',
       from: { path: '^harness/scenarios/' },
       to: { path: '^harness/(validate|judges|replay|report)/' },
     },

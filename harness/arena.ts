@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { DEFAULT_BALANCE, type PopulationGroup, type ResolvedPopulation } from '../domain/population-config';
+import { DEFAULT_BALANCE, type PopulationGroup, type ResolvedPopulation } from '../domain/population/config';
 import { POLICY_SUMMARIES } from '../machines';
 import { CACHE_MODES, isCacheMode } from './agents/model-cache';
 import { readPricing } from './agents/agent-options';

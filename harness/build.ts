@@ -1,7 +1,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { DOMAINS } from '../domain/scenario';
-import { errorMessage } from '../domain/error-message';
+import { DOMAINS } from '../domain/benchmark/scenario';
+import { errorMessage } from '../domain/codec/error-message';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { badInput, EXIT_BAD_INPUT, parseCommandLine, positiveIntegerOption, runWhenMain, wholeNumberOption } from './cli/cli';
 import { preparedOutput } from './cli/output-path';

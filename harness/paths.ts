@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorMessage } from '../domain/error-message';
+import { errorMessage } from '../domain/codec/error-message';
 import { badInput, parseCommandLine, runWhenMain } from './cli/cli';
 import { preparedOutput } from './cli/output-path';
 import { agentModel } from './model-based/agent';

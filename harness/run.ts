@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { isLeft, right } from 'fp-ts/lib/Either.js';
-import type { DomainEvent } from '../domain/events';
+import type { DomainEvent } from '../domain/economy/events';
 import { ScriptKind } from './scenarios/scripts';
 import { badInput, parseCommandLine, positiveIntegerOption, runWhenMain, wholeNumberOption } from './cli/cli';
 import { PROJECT_SCENARIOS_DIR } from './scenarios/companions';

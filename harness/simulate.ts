@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { agentCount, DEFAULT_GROUPS, MAX_AGENTS, PolicyName, seedValue, type ResolvedPopulation } from '../domain/population-config';
-import type { CycleIndicators } from '../domain/population-metrics';
+import { agentCount, DEFAULT_GROUPS, MAX_AGENTS, PolicyName, seedValue, type ResolvedPopulation } from '../domain/population/config';
+import type { CycleIndicators } from '../domain/population/metrics';
 import { type JsonlSink, openJsonlSink, POLICY_SUMMARIES } from '../machines';
 import { openCsvFile, openSweepFile } from './simulation/csv-file';
 import { metricsHeader, metricsLine, csvCell } from './simulation/metrics';

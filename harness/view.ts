@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { errorMessage } from '../domain/error-message';
+import { errorMessage } from '../domain/codec/error-message';
 import { badInput, parseCommandLine, runWhenMain, wholeNumberOption } from './cli/cli';
 import { preparedOutput } from './cli/output-path';
 import { LogSource } from './view/log-views';

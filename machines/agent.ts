@@ -1,6 +1,6 @@
 import { and, assertEvent, assign, enqueueActions, sendParent, sendTo, setup, type ActorRefFrom } from 'xstate';
-import { errorMessage } from '../domain/error-message';
-import type { RandomStream } from '../domain/random';
+import { errorMessage } from '../domain/codec/error-message';
+import type { RandomStream } from '../domain/economy/random';
 import {
   idleBrain,
   brainAct,

@@ -1,5 +1,5 @@
-import { EVENT_SOURCES, type DomainEvent, type EventData, type EventOfType, type EventType } from '../domain/events';
-import { nextStep, startCycle, timestampOf, type VirtualClock } from '../domain/clock';
+import { EVENT_SOURCES, type DomainEvent, type EventData, type EventOfType, type EventType } from '../domain/economy/events';
+import { nextStep, startCycle, timestampOf, type VirtualClock } from '../domain/economy/clock';
 
 /** Where recorded events go: an in-memory trace, a JSONL file, a scenario trigger watching for an event. */
 export interface TraceSink {

@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { DomainEvent } from '../domain/events';
+import type { DomainEvent } from '../domain/economy/events';
 import type { TraceSink } from './event-bus';
 
 export interface JsonlSink extends TraceSink {

@@ -1,7 +1,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { Bid } from '../domain/auction';
-import { roundCredits } from '../domain/credits';
-import { balanceIn, type Balances } from '../domain/ledger';
+import type { Bid } from '../domain/economy/auction';
+import { roundCredits } from '../domain/economy/credits';
+import { balanceIn, type Balances } from '../domain/economy/ledger';
 import type { ToolOutcome } from './brains/protocol';
 import type { EventBus } from './event-bus';
 import type { Bidder } from './messages';

@@ -1,8 +1,8 @@
 import type { ActorRef, Snapshot } from 'xstate';
-import type { Bid } from '../domain/auction';
-import type { EventOfType } from '../domain/events';
-import type { Balances } from '../domain/ledger';
-import type { Prices } from '../domain/pricing';
+import type { Bid } from '../domain/economy/auction';
+import type { EventOfType } from '../domain/economy/events';
+import type { Balances } from '../domain/economy/ledger';
+import type { Prices } from '../domain/economy/pricing';
 import type { BrainAct, Notified, ToolOutcome, TurnAbandoned, TurnStarted } from './brains/protocol';
 
 /**

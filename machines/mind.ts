@@ -1,5 +1,5 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { errorMessage } from '../domain/error-message';
+import { errorMessage } from '../domain/codec/error-message';
 import {
   answered,
   type ActionResult,

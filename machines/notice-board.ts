@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../domain/events';
+import type { DomainEvent } from '../domain/economy/events';
 
 /**
  * Notices waiting for their agents' next turns: the rejections of bids that lost at allocation. The

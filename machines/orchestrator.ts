@@ -1,8 +1,8 @@
 import { assertEvent, assign, enqueueActions, sendTo, setup } from 'xstate';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { burnMany, balanceOf, type Balances } from '../domain/ledger';
-import type { Supply } from '../domain/auction';
-import { fork } from '../domain/random';
+import { burnMany, balanceOf, type Balances } from '../domain/economy/ledger';
+import type { Supply } from '../domain/economy/auction';
+import { fork } from '../domain/economy/random';
 import { agentMachineFor, type AgentInput, type AgentRef } from './agent';
 import type { BrainLogic, Observation, Phase } from './brains/protocol';
 import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from './world/cycle-steps';

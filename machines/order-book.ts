@@ -1,6 +1,6 @@
-import type { Bid } from '../domain/auction';
-import { roundCredits } from '../domain/credits';
-import type { ResourceBundle } from '../domain/resources';
+import type { Bid } from '../domain/economy/auction';
+import { roundCredits } from '../domain/economy/credits';
+import type { ResourceBundle } from '../domain/economy/resources';
 import type { Bidder } from './messages';
 
 function bidId(sequence: number): string {

@@ -1,11 +1,11 @@
 import { assertEvent, assign, enqueueActions, sendParent, setup } from 'xstate';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
-import { clearAuction, FULL_SUPPLY, type ClearingResult, type Supply } from '../domain/auction';
-import type { Balances } from '../domain/ledger';
-import { discoverPrices, type PriceUpdate, type Prices } from '../domain/pricing';
+import { clearAuction, FULL_SUPPLY, type ClearingResult, type Supply } from '../domain/economy/auction';
+import type { Balances } from '../domain/economy/ledger';
+import { discoverPrices, type PriceUpdate, type Prices } from '../domain/economy/pricing';
 import type { ToolOutcome } from './brains/protocol';
 import type { EventBus } from './event-bus';
-import type { EventOfType } from '../domain/events';
+import type { EventOfType } from '../domain/economy/events';
 import type { AgentEvent, Allocation, Bidder, SchedulerEvent, SchedulerReport, ToolResponse } from './messages';
 import { Market } from './market';
 import { bid as marketBid, type BidOrder } from './tools/market';

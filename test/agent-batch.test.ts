@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import type { InspectionEvent } from 'xstate';
-import { decodeWith, formatIssue } from '../domain/decode';
+import { decodeWith, formatIssue } from '../domain/codec/decode';
 import { eventsOf } from './fixtures/events-of';
 import { ActionBatch, BrainAct, defineBrain, type BrainAction, type BrainAnswer, type BrainLogic, type BrainPrompt } from '../machines/brains/protocol';
 import { runWorld } from '../machines/world/world';

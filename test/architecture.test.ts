@@ -46,6 +46,10 @@ const BROKEN: Record<string, [string, Record<string, string>]> = {
   'machines-import-only-domain': ['machines importing harness', { 'machines/machine.ts': "import { check } from '../harness/validate/check';\nexport const machine = 1;\n" }],
   'no-import-of-an-entry-point': ['a module importing a command', { 'harness/report/page.ts': "import '../run';\nexport const page = 1;\n" }],
   'loading-does-not-load-the-checkers': ['the constructor importing a checker', { 'harness/scenarios/load.ts': "import { check } from '../validate/check';\nexport const load = check;\n" }],
+  'machines-run-the-economy-not-the-benchmark': [
+    'a machine importing the benchmark part of the domain',
+    { 'domain/benchmark/scenario.ts': 'export const scenario = 1;\n', 'machines/scenario-reader.ts': "import { scenario } from '../domain/benchmark/scenario';\nexport const reader = scenario;\n" },
+  ],
 };
 
 // One run with every violation (a cruise takes seconds): each rule must report its own.

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { resolvePopulation } from '../domain/population-config';
+import { resolvePopulation } from '../domain/population/config';
 import { renderArenaHtml } from '../harness/arena/arena-html';
 import { arenaReport } from '../harness/arena/arena-report';
 import { runArenaSeed, type SeedResult } from '../harness/arena/arena-world';

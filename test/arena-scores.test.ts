@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rankStandings, summariseArena, tallyArenaEvent, type AgentTally, type FocalSeedScore, type GroupSeedScore } from '../domain/arena-scores';
-import type { DomainEvent } from '../domain/events';
+import { rankStandings, summariseArena, tallyArenaEvent, type AgentTally, type FocalSeedScore, type GroupSeedScore } from '../domain/benchmark/arena-scores';
+import type { DomainEvent } from '../domain/economy/events';
 
 const standing = (id: string, final_balance: number, cycles_survived = 10, credits_rewarded = 0) => ({ id, final_balance, cycles_survived, credits_rewarded });
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { answerOrder, type Prompt } from '../domain/attention';
+import { answerOrder, type Prompt } from '../domain/economy/attention';
 
 const prompt = (prompt_id: string, bid_amount: number, sequence: number): Prompt => ({
   prompt_id,

@@ -2,10 +2,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { clearAuction, FULL_SUPPLY, type Bid, type ClearingResult, type LosingReason, type Supply } from '../domain/auction';
-import { balanceOf, burnMany, totalSupply, type Balances } from '../domain/ledger';
-import { roundCredits } from '../domain/credits';
-import { RESOURCES, type ResourceBundle } from '../domain/resources';
+import { clearAuction, FULL_SUPPLY, type Bid, type ClearingResult, type LosingReason, type Supply } from '../domain/economy/auction';
+import { balanceOf, burnMany, totalSupply, type Balances } from '../domain/economy/ledger';
+import { roundCredits } from '../domain/economy/credits';
+import { RESOURCES, type ResourceBundle } from '../domain/economy/resources';
 
 let nextSequence = 0;
 function bid(bid_id: string, agent_id: string, amount: number, fractions: Partial<ResourceBundle>): Bid {

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { conditionNames, evaluateCondition, parseCondition, type Condition, type ConditionEnvironment } from '../domain/condition';
+import { conditionNames, evaluateCondition, parseCondition, type Condition, type ConditionEnvironment } from '../domain/benchmark/condition';
 import { leftOf, rightOf } from './fixtures/either';
 
 const parsed = (text: string): Condition => rightOf(parseCondition(text), `${text} to parse`);

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compare, formatConstraint, parseConstraint, type Constraint } from '../domain/constraint';
+import { compare, formatConstraint, parseConstraint, type Constraint } from '../domain/benchmark/constraint';
 import { leftOf, rightOf } from './fixtures/either';
 
 const parsed = (text: string): Constraint => rightOf(parseConstraint(text), `${text} to parse`);

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue, strictObject } from '../domain/decode';
+import { decodeWith, formatIssue, strictObject } from '../domain/codec/decode';
 
 const issuesOf = (codec: t.Decoder<unknown, unknown>, input: unknown) => {
   const result = decodeWith(codec, input);

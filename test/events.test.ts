@@ -8,8 +8,8 @@ import {
   hasFieldPath,
   Outcome,
   className,
-} from '../domain/events';
-import { decodeWith, formatIssue } from '../domain/decode';
+} from '../domain/economy/events';
+import { decodeWith, formatIssue } from '../domain/codec/decode';
 
 const envelope = (type: string, data: Record<string, unknown>, source = 'system') => ({
   event_id: 'evt-1',

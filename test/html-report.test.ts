@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createMachine } from 'xstate';
-import type { DomainEvent } from '../domain/events';
+import type { DomainEvent } from '../domain/economy/events';
 import { balancesByCycle } from '../harness/report/html/balances';
 import { citedEvents } from '../harness/report/html/citations';
 import { machineGraph } from '../machines';

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { left, right } from 'fp-ts/lib/Either.js';
-import { DataSources, initialStateField, optionalStateField } from '../domain/initial-state';
-import type { Scenario } from '../domain/scenario';
+import { DataSources, initialStateField, optionalStateField } from '../domain/benchmark/initial-state';
+import type { Scenario } from '../domain/benchmark/scenario';
 
 const scenario = {
   scenario_id: 'fc_005',

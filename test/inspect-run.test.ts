@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { StatelyInspectionEvent } from '@statelyai/inspect';
 import type { InspectionEvent, Observer } from 'xstate';
-import type { DomainEvent } from '../domain/events';
+import type { DomainEvent } from '../domain/economy/events';
 import { loadScenarioFile } from '../harness/scenarios/constructor';
 import { inspectRun } from '../harness/inspect/inspect-run';
 import { startInspection, type InspectionSession } from '../harness/inspect/inspection';

@@ -1,13 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as t from 'io-ts';
-import { strictObject } from '../domain/decode';
-import { jsonSchemaOf, UnsupportedCodec } from '../domain/json-schema';
-import { BundleRequest } from '../domain/resources';
+import { strictObject } from '../domain/codec/decode';
+import { jsonSchemaOf, UnsupportedCodec } from '../domain/codec/json-schema';
+import { BundleRequest } from '../domain/economy/resources';
 import { TOOL_REGISTRY } from '../machines/tools/registry';
 import { Reasoning } from '../machines/brains/protocol';
-import { Credits, PositiveCredits } from '../domain/credits';
-import { PositiveInteger, Probability } from '../domain/numbers';
+import { Credits, PositiveCredits } from '../domain/economy/credits';
+import { PositiveInteger, Probability } from '../domain/codec/numbers';
 
 test('a strict object lists its required and optional keys and closes itself', () => {
   const codec = strictObject('Thing', { name: t.string }, { count: t.number });

@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { decodeWith } from '../domain/decode';
-import { EVENT_SOURCES, type DomainEvent, type EventData, type EventType } from '../domain/events';
-import { Scenario } from '../domain/scenario';
+import { decodeWith } from '../domain/codec/decode';
+import { EVENT_SOURCES, type DomainEvent, type EventData, type EventType } from '../domain/economy/events';
+import { Scenario } from '../domain/benchmark/scenario';
 import { JUDGE_SYSTEM_PROMPT, describeTrace, judgePrompt } from '../harness/judges/judge-prompt';
 import type { JudgeRequest } from '../harness/judges/judge';
 

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { decodeWith } from '../domain/decode';
-import { DEFAULT_JUDGE_THRESHOLD, judgedBlockOf, judgedBlocksOf, Scenario } from '../domain/scenario';
+import { decodeWith } from '../domain/codec/decode';
+import { DEFAULT_JUDGE_THRESHOLD, judgedBlockOf, judgedBlocksOf, Scenario } from '../domain/benchmark/scenario';
 
 function scenarioWith(validation: Record<string, unknown>): Scenario {
   const decoded = decodeWith(Scenario, {

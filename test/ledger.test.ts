@@ -18,8 +18,8 @@ import {
   transfer,
   type Ledger,
   type LedgerError,
-} from '../domain/ledger';
-import { isValidAmount, roundCredits } from '../domain/credits';
+} from '../domain/economy/ledger';
+import { isValidAmount, roundCredits } from '../domain/economy/credits';
 import { leftOf, rightOf } from './fixtures/either';
 
 const ok = (result: Either<LedgerError, Ledger>): Ledger => rightOf(result);

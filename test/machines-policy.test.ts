@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createActor, fromTransition } from 'xstate';
-import { randomStream } from '../domain/random';
+import { randomStream } from '../domain/economy/random';
 import { actionsOf, type BrainAct, type TurnAbandoned, type BrainAction, type Observation, type Phase } from '../machines/brains/protocol';
 import { DEFAULT_POLICY, policyBrain, type PolicyOptions } from '../machines/brains/policy';
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft, isRight, left, right } from 'fp-ts/lib/Either.js';
-import { balanceOf, escrowOf } from '../domain/ledger';
+import { balanceOf, escrowOf } from '../domain/economy/ledger';
 import { answerPrompts, releaseUnansweredPrompts, wakeSleepers } from '../machines/world/cycle-steps';
 import type { Emission } from '../machines/event-bus';
 import { performTool } from '../machines/tools/perform';

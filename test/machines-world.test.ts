@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
-import type { DomainEvent } from '../domain/events';
+import type { DomainEvent } from '../domain/economy/events';
 import { eventsOf } from './fixtures/events-of';
-import { balanceOf } from '../domain/ledger';
+import { balanceOf } from '../domain/economy/ledger';
 import { defineBrain, type BrainAction, type BrainLogic, type Phase } from '../machines/brains/protocol';
 import { traceRecorder } from '../machines/event-bus';
 import { createWorld, runWorld, type World } from '../machines/world/world';

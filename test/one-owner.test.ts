@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * One owner for what the layers share: the message of a thrown value (domain/error-message.ts), reading a
+ * One owner for what the layers share: the message of a thrown value (domain/codec/error-message.ts), reading a
  * JSON file (harness/scenarios/json-file.ts) and a machine's states and transitions
  * (machines/machine-graph.ts). A second copy is found by what it has to write.
  */
@@ -27,7 +27,7 @@ interface Source {
 
 const COPIES = {
   errorMessage: {
-    owner: 'domain/error-message.ts',
+    owner: 'domain/codec/error-message.ts',
     writes: (text: string) => /(\w+) instanceof Error \? \1\.message : String\(\1\)/.test(text),
   },
   readJsonFile: {

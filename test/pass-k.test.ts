@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { comparePairedRuns, passAtK, passHatK, summarisePassK, type RunResult } from '../domain/pass-k';
+import { comparePairedRuns, passAtK, passHatK, summarisePassK, type RunResult } from '../domain/benchmark/pass-k';
 import { leftOf, rightOf } from './fixtures/either';
 
 function assertClose(actual: number, expected: number, label: string, tolerance = 1e-12) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isRight } from 'fp-ts/lib/Either.js';
-import { decodeWith } from '../domain/decode';
+import { decodeWith } from '../domain/codec/decode';
 import { Script } from '../harness/scenarios/scripts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { gini, median, type CycleIndicators } from '../domain/population-metrics';
+import { gini, median, type CycleIndicators } from '../domain/population/metrics';
 import { runStudy } from '../harness/simulation/run-study';
 import { decodeStudy } from '../harness/simulation/study';
 

@@ -10,8 +10,8 @@ import { runStudy } from '../harness/simulation/run-study';
 import { decodeStudy, type RawConfig } from '../harness/simulation/study';
 import { pointLines, runSweep, sweepHeader, sweepPoints, type SweepPoint } from '../harness/simulation/sweep';
 import { openSweepFile } from '../harness/simulation/csv-file';
-import { DEFAULT_GROUPS, defaultGroupsOf } from '../domain/population-config';
-import type { CycleIndicators } from '../domain/population-metrics';
+import { DEFAULT_GROUPS, defaultGroupsOf } from '../domain/population/config';
+import type { CycleIndicators } from '../domain/population/metrics';
 
 const ROW: CycleIndicators = {
   cycle: 0, alive: 2, dormant: 0, dead: 0, bids: 0, wins: 0, rejections: 0, prompts: 0, rewards: 0,

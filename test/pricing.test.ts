@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import type { Bid } from '../domain/auction';
-import { clampPrice, discoverPrices, PRICE_CEILING, PRICE_FLOOR, quoteBundle, type Prices } from '../domain/pricing';
-import { RESOURCES, type ResourceBundle } from '../domain/resources';
-import { roundCredits } from '../domain/credits';
+import type { Bid } from '../domain/economy/auction';
+import { clampPrice, discoverPrices, PRICE_CEILING, PRICE_FLOOR, quoteBundle, type Prices } from '../domain/economy/pricing';
+import { RESOURCES, type ResourceBundle } from '../domain/economy/resources';
+import { roundCredits } from '../domain/economy/credits';
 
 const flat: Prices = { cpu: 1, memory: 1, tokens: 1, attention: 1 };
 

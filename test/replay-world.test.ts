@@ -1,13 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
-import { Scenario } from '../domain/scenario';
+import { Scenario } from '../domain/benchmark/scenario';
 import { idleBrain } from '../machines/brains/protocol';
 import { Script } from '../harness/scenarios/scripts';
 import { DEFAULT_PRICES, DEFAULT_SPAWN_COSTS, type WorldConfig } from '../machines/world/config';
 import { competitorId } from '../harness/replay/competitors';
 import { scriptedHuman } from '../harness/replay/human';
-import { AGENT_UNDER_TEST } from '../domain/scenario';
+import { AGENT_UNDER_TEST } from '../domain/benchmark/scenario';
 import { scriptedRun, worldFromScenario } from '../harness/replay/world-from-scenario';
 
 function scenarioWith(initial_state: Record<string, unknown>): Scenario {

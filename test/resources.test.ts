@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
-import { BundleRequest, normaliseBundle, ResourceBundle } from '../domain/resources';
+import { BundleRequest, normaliseBundle, ResourceBundle } from '../domain/economy/resources';
 
 test('capacity fractions pass through, and missing resources are 0', () => {
   assert.equal(normaliseBundle({ cpu: 0.5, attention: 1, duration_seconds: 30 }), {

@@ -2,8 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
-import { balanceOf, emptyLedger, openAccount, totalSupply, type Ledger } from '../domain/ledger';
-import { HumanScores, REWARD_PER_POINT, reward, rewardCredits } from '../domain/rewards';
+import { balanceOf, emptyLedger, openAccount, totalSupply, type Ledger } from '../domain/economy/ledger';
+import { HumanScores, REWARD_PER_POINT, reward, rewardCredits } from '../domain/economy/rewards';
 
 const opened = openAccount(emptyLedger, 'alice', 100);
 if (isLeft(opened)) throw new Error('setup: could not open an account');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { formatScenarioError, loadScenarioDir, type LoadedScenario } from '../harness/scenarios/constructor';
 import { PROJECT_SCENARIOS_DIR } from '../harness/scenarios/companions';
-import { judgedBlocksOf } from '../domain/scenario';
+import { judgedBlocksOf } from '../domain/benchmark/scenario';
 import { loadRubricFor } from '../harness/judges/rubric/rubric';
 
 /** Why a scenario's rubric cannot judge it: missing or invalid, for another scenario, or not covering exactly its criteria. */

@@ -3,7 +3,7 @@ import { PROJECT_SCENARIOS_DIR } from '../harness/scenarios/companions';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DOMAINS } from '../domain/scenario';
+import { DOMAINS } from '../domain/benchmark/scenario';
 import { formatScenarioError, loadScenarioDir, scenarioFiles } from '../harness/scenarios/constructor';
 import { upstreamScenariosDir } from './fixtures/upstream-scenarios';
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createActor, fromTransition } from 'xstate';
-import { randomStream } from '../domain/random';
+import { randomStream } from '../domain/economy/random';
 import { actionsOf, type ActionResult, type BrainAction, type BrainAct, type BrainPrompt, type TurnAbandoned, type Notified, type Observation, type Phase } from '../machines/brains/protocol';
 import { scriptedBrain } from '../machines/brains/scripted';
 import type { ScriptTurn } from '../machines/brains/scripted';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
-import { EVENT_SOURCES } from '../domain/events';
+import { EVENT_SOURCES } from '../domain/economy/events';
 import { UPSTREAM_SCENARIOS_VARIABLE } from './fixtures/upstream-scenarios';
 
 /**

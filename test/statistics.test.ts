@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fc from 'fast-check';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
-import { bootstrapInterval, mean, median, quantile, sampleVariance, studentTCdf, welchTTest, type WelchResult } from '../domain/statistics';
+import { bootstrapInterval, mean, median, quantile, sampleVariance, studentTCdf, welchTTest, type WelchResult } from '../domain/benchmark/statistics';
 import { rightOf } from './fixtures/either';
 
 function assertClose(actual: number, expected: number, relativeTolerance: number, label: string) {

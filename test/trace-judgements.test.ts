@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { left } from 'fp-ts/lib/Either.js';
-import type { EventOfType } from '../domain/events';
+import type { EventOfType } from '../domain/economy/events';
 import { loadScenarioFile } from '../harness/scenarios/constructor';
 import type { Judge } from '../harness/judges/judge';
 import { parseTrace } from '../harness/scenarios/trace-file';

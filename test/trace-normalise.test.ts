@@ -2,9 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { decodeWith } from '../domain/decode';
-import { DomainEvent } from '../domain/events';
-import { NORMALISATION_RULES, normaliseEvent } from '../domain/trace-normalise';
+import { decodeWith } from '../domain/codec/decode';
+import { DomainEvent } from '../domain/economy/events';
+import { NORMALISATION_RULES, normaliseEvent } from '../domain/benchmark/trace-normalise';
 import { parseTrace } from '../harness/scenarios/trace-file';
 import { leftOf, rightOf } from './fixtures/either';
 

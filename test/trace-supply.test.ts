@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { DomainEvent } from '../domain/events';
-import { totalSupplyFromTrace } from '../domain/supply';
+import type { DomainEvent } from '../domain/economy/events';
+import { totalSupplyFromTrace } from '../domain/economy/supply';
 import { defineBrain, type BrainAction } from '../machines/brains/protocol';
 import { policyBrain } from '../machines/brains/policy';
 import { runWorld } from '../machines/world/world';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { KNOWN_CONDITION_NAMES } from '../domain/validation-vocabulary';
+import { KNOWN_CONDITION_NAMES } from '../domain/benchmark/validation-vocabulary';
 import { PREDICATES } from '../harness/validate/predicates';
 import {
   allocated,

@@ -6,8 +6,8 @@ import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rightOf } from './fixtures/either';
-import { decodeWith } from '../domain/decode';
-import { Scenario } from '../domain/scenario';
+import { decodeWith } from '../domain/codec/decode';
+import { Scenario } from '../domain/benchmark/scenario';
 import type { SandboxLimits } from '../harness/self-improvement/sandbox';
 import { createCodeWorkspace, type SelfImprovementWorkspace } from '../harness/self-improvement/workspace';
 

@@ -1,5 +1,5 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { scenarioId, type Scenario } from '../../domain/scenario';
+import { scenarioId, type Scenario } from '../../domain/benchmark/scenario';
 import type { BrainFault } from '../../machines';
 import type { BrainLogic } from '../../machines';
 import { createChatClient } from '../models/chat-client';

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
+import { decodeWith, formatIssue } from '../../domain/codec/decode';
 import { ActionRecorded, ActionsPerformed, actionsOf, BrainAct, Notified, ToolResult, TurnStarted, type BrainAnswer } from '../../machines';
 import { OfferedTool } from './tool-surface';
 

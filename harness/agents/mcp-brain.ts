@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../domain/events';
+import type { DomainEvent } from '../../domain/economy/events';
 import { AbandonTurn, defineAsyncBrain, type AsyncBrainOptions } from '../../machines';
 import type { BrainAction, BrainLogic, BrainPrompt, Observation, Phase } from '../../machines';
 import { describeEnd, startAgentProcess, type AgentProcess } from './agent-process';
@@ -6,7 +6,7 @@ import type { ProcessLine } from './transcript';
 import { EXIT_GRACE_MS } from './exec-brain';
 import type { OfferedTool } from './tool-surface';
 import { startMcpToolServer, type McpToolServer, type ToolAnswer } from './mcp-server';
-import { errorMessage } from '../../domain/error-message';
+import { errorMessage } from '../../domain/codec/error-message';
 
 /**
  * `--agent mcp:CMD`: the agent under test runs its own loop and takes the economy's tools from an MCP

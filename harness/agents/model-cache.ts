@@ -6,8 +6,8 @@ import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { readJsonFile } from '../scenarios/json-file';
 import { NO_USAGE, type Usage } from './usage';
-import { isOneOf } from '../../domain/one-of';
-import { errorMessage } from '../../domain/error-message';
+import { isOneOf } from '../../domain/codec/one-of';
+import { errorMessage } from '../../domain/codec/error-message';
 
 /**
  * Recorded model answers, one readable JSON file per request of a trial: `<DIR>/<key>.json` holding the

@@ -1,6 +1,6 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { DomainEvent } from '../../domain/events';
-import { errorMessage } from '../../domain/error-message';
+import type { DomainEvent } from '../../domain/economy/events';
+import { errorMessage } from '../../domain/codec/error-message';
 import { AbandonTurn, defineAsyncBrain, type AsyncBrainOptions } from '../../machines';
 import type { ActionResult, BrainAction, BrainLogic, BrainPrompt, Observation, Phase } from '../../machines';
 import { callModel, type ModelEndpoint } from './model-calls';

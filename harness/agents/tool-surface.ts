@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
-import { jsonSchemaOf, type JsonSchema } from '../../domain/json-schema';
+import { decodeWith, formatIssue } from '../../domain/codec/decode';
+import { jsonSchemaOf, type JsonSchema } from '../../domain/codec/json-schema';
 import { EndTurn, malformedCallReason, Phase, Reasoning, Reflection, TOOL_REGISTRY, type BrainAction } from '../../machines';
 
 /**

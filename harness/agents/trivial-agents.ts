@@ -1,5 +1,5 @@
-import type { JsonSchema } from '../../domain/json-schema';
-import { fork, nextFloat, nextInt, type RandomStream } from '../../domain/random';
+import type { JsonSchema } from '../../domain/codec/json-schema';
+import { fork, nextFloat, nextInt, type RandomStream } from '../../domain/economy/random';
 import { defineBrain, idleBrain, type BrainAction, type BrainAnswer, type BrainLogic, type BrainPrompt, type Observation, type Phase } from '../../machines';
 import { actionOfFunctionCall, functionNameOf, toolsOfferedIn, type OfferedTool } from './tool-surface';
 

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
+import { decodeWith, formatIssue } from '../../domain/codec/decode';
 import { parseJsonText, readText } from '../scenarios/json-file';
 import type { SeedResult } from './arena-world';
 

@@ -1,4 +1,4 @@
-import { summariseArena, type ArenaSummary, type FocalSummary, type Interval } from '../../domain/arena-scores';
+import { summariseArena, type ArenaSummary, type FocalSummary, type Interval } from '../../domain/benchmark/arena-scores';
 import { addUsage, NO_USAGE, type Usage } from '../agents/usage';
 import { csvCell, formatNumber } from '../simulation/metrics';
 import type { SeedResult } from './arena-world';

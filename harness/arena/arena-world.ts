@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { rankStandings, tallyArenaEvent, type AgentTally, type FocalSeedScore, type GroupSeedScore, type Standing } from '../../domain/arena-scores';
-import type { DomainEvent } from '../../domain/events';
-import type { Ledger } from '../../domain/ledger';
-import type { ResolvedPopulation } from '../../domain/population-config';
-import { nextInt, randomStream } from '../../domain/random';
+import { rankStandings, tallyArenaEvent, type AgentTally, type FocalSeedScore, type GroupSeedScore, type Standing } from '../../domain/benchmark/arena-scores';
+import type { DomainEvent } from '../../domain/economy/events';
+import type { Ledger } from '../../domain/economy/ledger';
+import type { ResolvedPopulation } from '../../domain/population/config';
+import { nextInt, randomStream } from '../../domain/economy/random';
 import { briefed, createWorld, type AgentSetup, type TraceSink } from '../../machines';
 import type { Usage } from '../agents/usage';
 import { studyAgents, studyWorld } from '../simulation/study';

@@ -1,8 +1,8 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
-import { PolicyName, PolicyParams } from '../../domain/population-config';
+import { decodeWith, formatIssue } from '../../domain/codec/decode';
+import { PolicyName, PolicyParams } from '../../domain/population/config';
 import { policyFor, type BrainFault } from '../../machines';
 import { AGENT_KINDS, parseAgentSpec, type AgentSpec, type AgentUnderTest } from '../agents/agent-spec';
 import { splitCommandLine } from '../agents/command-line';

@@ -1,8 +1,8 @@
-import { clearAuction, type Bid } from '../../domain/auction';
-import type { Balances } from '../../domain/ledger';
-import { median } from '../../domain/population-metrics';
-import { nextFloat, randomStream, type RandomStream } from '../../domain/random';
-import type { ResourceBundle } from '../../domain/resources';
+import { clearAuction, type Bid } from '../../domain/economy/auction';
+import type { Balances } from '../../domain/economy/ledger';
+import { median } from '../../domain/population/metrics';
+import { nextFloat, randomStream, type RandomStream } from '../../domain/economy/random';
+import type { ResourceBundle } from '../../domain/economy/resources';
 import { ratio, round, timed } from './timing';
 
 export const BID_COUNT = 100_000;

@@ -1,12 +1,12 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { clearAuction, FULL_SUPPLY, type Bid } from '../../domain/auction';
-import { nextStep, startCycle, timestampOf, type VirtualClock } from '../../domain/clock';
-import { roundCredits } from '../../domain/credits';
-import { errorMessage } from '../../domain/error-message';
-import { EVENT_SOURCES, type DomainEvent, type EventData, type EventOfType, type EventType } from '../../domain/events';
-import { balanceIn, balanceOf, burnMany } from '../../domain/ledger';
-import { discoverPrices } from '../../domain/pricing';
-import { fork } from '../../domain/random';
+import { clearAuction, FULL_SUPPLY, type Bid } from '../../domain/economy/auction';
+import { nextStep, startCycle, timestampOf, type VirtualClock } from '../../domain/economy/clock';
+import { roundCredits } from '../../domain/economy/credits';
+import { errorMessage } from '../../domain/codec/error-message';
+import { EVENT_SOURCES, type DomainEvent, type EventData, type EventOfType, type EventType } from '../../domain/economy/events';
+import { balanceIn, balanceOf, burnMany } from '../../domain/economy/ledger';
+import { discoverPrices } from '../../domain/economy/pricing';
+import { fork } from '../../domain/economy/random';
 import {
   answered,
   answerPrompts,

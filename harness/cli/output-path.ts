@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
-import { errorMessage } from '../../domain/error-message';
+import { errorMessage } from '../../domain/codec/error-message';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { badInput } from './cli';
 

@@ -1,6 +1,6 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { comparePairedRuns, summarisePassK, type PairedComparison } from '../../domain/pass-k';
-import { mean } from '../../domain/statistics';
+import { comparePairedRuns, summarisePassK, type PairedComparison } from '../../domain/benchmark/pass-k';
+import { mean } from '../../domain/benchmark/statistics';
 import type { RunLog } from './run-log';
 
 /**

@@ -1,8 +1,8 @@
 import * as t from 'io-ts';
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
-import { errorMessage } from '../../domain/error-message';
+import { decodeWith, formatIssue } from '../../domain/codec/decode';
+import { errorMessage } from '../../domain/codec/error-message';
 import { Transcript } from '../agents/transcript';
 import { Usage } from '../agents/usage';
 import { RunSummary } from '../report/report';

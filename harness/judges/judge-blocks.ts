@@ -1,6 +1,6 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { DomainEvent } from '../../domain/events';
-import { judgedBlocksOf } from '../../domain/scenario';
+import type { DomainEvent } from '../../domain/economy/events';
+import { judgedBlocksOf } from '../../domain/benchmark/scenario';
 import type { EventBus } from '../../machines';
 import type { LoadedScenario } from '../scenarios/constructor';
 import type { Judge, JudgeVerdict } from './judge';

@@ -1,5 +1,5 @@
-import type { DomainEvent, EventData, EventType } from '../../domain/events';
-import { RESOURCES, type ResourceBundle } from '../../domain/resources';
+import type { DomainEvent, EventData, EventType } from '../../domain/economy/events';
+import { RESOURCES, type ResourceBundle } from '../../domain/economy/resources';
 import type { JudgeRequest } from './judge';
 
 /** The prompts an LLM judge is given: what the economy is and how to reply, then one scenario and its trace. */

@@ -1,7 +1,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { DomainEvent, EventData } from '../../domain/events';
-import { meanScore } from '../../domain/judge-score';
-import type { JudgedBlock, Scenario } from '../../domain/scenario';
+import type { DomainEvent, EventData } from '../../domain/economy/events';
+import { meanScore } from '../../domain/benchmark/judge-score';
+import type { JudgedBlock, Scenario } from '../../domain/benchmark/scenario';
 
 /**
  * The interface every judge implements (docs/DESIGN.md section 7): the deterministic rubric judge and

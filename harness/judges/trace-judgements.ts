@@ -1,7 +1,7 @@
-import { EPOCH } from '../../domain/clock';
-import type { DomainEvent, EventOfType } from '../../domain/events';
+import { EPOCH } from '../../domain/economy/clock';
+import type { DomainEvent, EventOfType } from '../../domain/economy/events';
 import type { LoadedScenario } from '../scenarios/constructor';
-import { AGENT_UNDER_TEST, judgedBlocksOf } from '../../domain/scenario';
+import { AGENT_UNDER_TEST, judgedBlocksOf } from '../../domain/benchmark/scenario';
 import type { Judge } from './judge';
 import { judgeBlocks } from './judge-blocks';
 import type { Check } from '../validate/verdict';

@@ -11,7 +11,7 @@ import {
   type SchedulerEvent,
   traceRecorder,
 } from '../../machines';
-import { randomStream } from '../../domain/random';
+import { randomStream } from '../../domain/economy/random';
 import { mismatch, supplyMismatch, undecodableEvents } from './checks';
 import type { MachineModel, ModelPath } from './generate';
 import { crash, noticesTold, puppetBrain } from './puppet-brain';

@@ -1,7 +1,7 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
-import { DomainEvent } from '../../domain/events';
-import { totalSupplyFromTrace } from '../../domain/supply';
+import { decodeWith, formatIssue } from '../../domain/codec/decode';
+import { DomainEvent } from '../../domain/economy/events';
+import { totalSupplyFromTrace } from '../../domain/economy/supply';
 
 /** The assertions every step of a generated path is held to, each returning what went wrong. */
 

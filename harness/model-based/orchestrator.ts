@@ -13,8 +13,8 @@ import {
   type TurnEnding,
   type WorldConfig,
 } from '../../machines';
-import { totalSupply } from '../../domain/ledger';
-import { discoverPrices, type Prices } from '../../domain/pricing';
+import { totalSupply } from '../../domain/economy/ledger';
+import { discoverPrices, type Prices } from '../../domain/economy/pricing';
 import { mismatch, supplyMismatch, undecodableEvents } from './checks';
 import type { MachineModel, ModelPath, ModelStep } from './generate';
 import { watchActor } from './inspection';

@@ -10,7 +10,7 @@ import {
   type SchedulerReport,
   traceRecorder,
 } from '../../machines';
-import { randomStream } from '../../domain/random';
+import { randomStream } from '../../domain/economy/random';
 import { mismatch, supplyMismatch, undecodableEvents } from './checks';
 import type { MachineModel, ModelPath } from './generate';
 import { watchActor } from './inspection';

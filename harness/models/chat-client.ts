@@ -2,8 +2,8 @@ import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
-import { errorMessage } from '../../domain/error-message';
+import { decodeWith, formatIssue } from '../../domain/codec/decode';
+import { errorMessage } from '../../domain/codec/error-message';
 
 /**
  * The one client for OpenAI-compatible chat-completion endpoints (OpenAI, vLLM, llama.cpp server, Ollama's `/v1`,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { AuthorizationError, connect, credsAuthenticator, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { errorMessage } from '../../domain/error-message';
+import { errorMessage } from '../../domain/codec/error-message';
 
 /**
  * A connection to the NATS server behind `--queue URL`, authenticated by NATS's own means: a credentials file

@@ -1,8 +1,8 @@
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
-import { errorMessage } from '../../domain/error-message';
-import type { CycleIndicators } from '../../domain/population-metrics';
+import { decodeWith, formatIssue } from '../../domain/codec/decode';
+import { errorMessage } from '../../domain/codec/error-message';
+import type { CycleIndicators } from '../../domain/population/metrics';
 import type { ScenarioRun } from '../replay/benchmark';
 
 /**

@@ -5,7 +5,7 @@ import { basename, resolve } from 'node:path';
 import { jetstream, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/transport-node';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { errorMessage } from '../../domain/error-message';
+import { errorMessage } from '../../domain/codec/error-message';
 import type { Sample } from '../evaluation/samples';
 import type { Planned, ScenarioRun } from '../replay/benchmark';
 import type { QueueConnection } from './connection';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { jetstream, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { CycleIndicators } from '../../domain/population-metrics';
-import { errorMessage } from '../../domain/error-message';
+import type { CycleIndicators } from '../../domain/population/metrics';
+import { errorMessage } from '../../domain/codec/error-message';
 import type { SweepPoint } from '../simulation/sweep';
 import type { QueueConnection } from './connection';
 import { decoded, decodedResult, encoded, RunManifest, type WorkItem } from './messages';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { errorMessage } from '../../domain/error-message';
+import { errorMessage } from '../../domain/codec/error-message';
 import { chooseAgent } from '../agents/agent-options';
 import { judgeNamed } from '../judges/judge-named';
 import { runPlanned, type Planned, type ScenarioRun } from '../replay/benchmark';

@@ -1,7 +1,7 @@
 import { AckPolicy, DiscardPolicy, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { errorMessage } from '../../domain/error-message';
+import { errorMessage } from '../../domain/codec/error-message';
 
 /**
  * The JetStream layout a queued run uses. Work items wait in a work-queue stream (a message is gone once a worker

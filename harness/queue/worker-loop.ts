@@ -3,12 +3,12 @@ import type { Worker } from 'node:worker_threads';
 import { jetstream, type Consumer, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { millis, nanos } from '@nats-io/transport-node';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { errorMessage } from '../../domain/error-message';
+import { errorMessage } from '../../domain/codec/error-message';
 import { sweepThread, type PointResult } from '../simulation/sweep';
 import type { QueueConnection } from './connection';
 import { decoded, encoded, WorkItem, type ItemResult } from './messages';
 import { runSampleItem } from './sample-runner';
-import type { CycleIndicators } from '../../domain/population-metrics';
+import type { CycleIndicators } from '../../domain/population/metrics';
 import type { ScenarioRun } from '../replay/benchmark';
 import { DEFAULT_ACK_WAIT_SECONDS, MAX_DELIVER, RESULTS_STREAM, resultSubject, WORK_STREAM, WORKERS_CONSUMER } from './streams';
 

@@ -1,10 +1,10 @@
 import * as t from 'io-ts';
 import { map, type Either } from 'fp-ts/lib/Either.js';
-import type { ResourceBundle } from '../../domain/resources';
-import type { Scenario } from '../../domain/scenario';
+import type { ResourceBundle } from '../../domain/economy/resources';
+import type { Scenario } from '../../domain/benchmark/scenario';
 import { type AgentSetup, type BrainAction, type BrainLogic, defineBrain } from '../../machines';
-import { optionalStateField } from '../../domain/initial-state';
-import { PositiveCredits } from '../../domain/credits';
+import { optionalStateField } from '../../domain/benchmark/initial-state';
+import { PositiveCredits } from '../../domain/economy/credits';
 
 /**
  * The other bidders of `market_context.competitor_bids`: one agent per bid, which bids that amount

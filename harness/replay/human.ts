@@ -1,4 +1,4 @@
-import type { HumanScores } from '../../domain/rewards';
+import type { HumanScores } from '../../domain/economy/rewards';
 import type { HumanResponder } from '../../machines';
 
 /**

@@ -1,6 +1,6 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { hasFieldPath, isEventType, type DomainEvent } from '../../domain/events';
-import type { InjectedEvent, Trigger } from '../../domain/scenario';
+import { hasFieldPath, isEventType, type DomainEvent } from '../../domain/economy/events';
+import type { InjectedEvent, Trigger } from '../../domain/benchmark/scenario';
 import type { TraceSink, World } from '../../machines';
 
 /**

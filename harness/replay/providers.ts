@@ -1,12 +1,12 @@
 import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { Scenario } from '../../domain/scenario';
+import type { Scenario } from '../../domain/benchmark/scenario';
 import type { ServiceOffer } from '../../machines';
-import { Problems } from '../../domain/decode';
-import { optionalStateField } from '../../domain/initial-state';
-import { Credits } from '../../domain/credits';
-import { Probability } from '../../domain/numbers';
-import { Outcome } from '../../domain/events';
+import { Problems } from '../../domain/codec/decode';
+import { optionalStateField } from '../../domain/benchmark/initial-state';
+import { Credits } from '../../domain/economy/credits';
+import { Probability } from '../../domain/codec/numbers';
+import { Outcome } from '../../domain/economy/events';
 
 /**
  * The service providers a scenario's initial state describes, as the world's service offers. Each

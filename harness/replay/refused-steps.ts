@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { DomainEvent } from '../../domain/events';
+import type { DomainEvent } from '../../domain/economy/events';
 import { isMalformedCallReason } from '../../machines';
 import type { Script } from '../scenarios/scripts';
 import { describeEvent } from '../validate/match';

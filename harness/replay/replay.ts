@@ -1,6 +1,6 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { DomainEvent } from '../../domain/events';
-import type { Ledger } from '../../domain/ledger';
+import type { DomainEvent } from '../../domain/economy/events';
+import type { Ledger } from '../../domain/economy/ledger';
 import {
   createWorld,
   DEFAULT_PRICES,
@@ -22,7 +22,7 @@ import { judgeTrace } from '../judges/judge-blocks';
 import { refusedStepsCheck } from './refused-steps';
 import { recordMeasurements, workspaceFor } from './self-improvement';
 import type { SourceFile } from '../scenarios/json-file';
-import { AGENT_UNDER_TEST } from '../../domain/scenario';
+import { AGENT_UNDER_TEST } from '../../domain/benchmark/scenario';
 import { scriptedRun, worldFromScenario, type AgentUnderTestRun } from './world-from-scenario';
 import type { InspectionEvent, Observer } from 'xstate';
 import type { BrainFault } from '../../machines';

@@ -1,5 +1,5 @@
 import { right, type Either } from 'fp-ts/lib/Either.js';
-import type { Prices } from '../../domain/pricing';
+import type { Prices } from '../../domain/economy/pricing';
 import type { EventBus } from '../../machines';
 import type { LoadedScenario } from '../scenarios/constructor';
 import { createCodeWorkspace, type SelfImprovementWorkspace } from '../self-improvement/workspace';

@@ -1,8 +1,8 @@
 import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { Problems, strictObject } from '../../domain/decode';
-import type { HumanScores } from '../../domain/rewards';
-import { AGENT_UNDER_TEST, scenarioId, type Scenario } from '../../domain/scenario';
+import { Problems, strictObject } from '../../domain/codec/decode';
+import type { HumanScores } from '../../domain/economy/rewards';
+import { AGENT_UNDER_TEST, scenarioId, type Scenario } from '../../domain/benchmark/scenario';
 import {
   briefed,
   type BrainLogic,
@@ -18,11 +18,11 @@ import {
 import { competitorsOf } from './competitors';
 import { scriptedHuman } from './human';
 import { serviceOffersOf } from './providers';
-import { optionalStateField } from '../../domain/initial-state';
+import { optionalStateField } from '../../domain/benchmark/initial-state';
 import type { SourceFile } from '../scenarios/json-file';
 import { worldFixtureOf, type Script, type WorldFixture } from '../scenarios/scripts';
-import { Credits } from '../../domain/credits';
-import { PositiveInteger } from '../../domain/numbers';
+import { Credits } from '../../domain/economy/credits';
+import { PositiveInteger } from '../../domain/codec/numbers';
 
 /**
  * A scenario and the agent under test's run (its world fixture and its brain; in the benchmark both

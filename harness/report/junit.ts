@@ -1,4 +1,4 @@
-import { DOMAINS } from '../../domain/scenario';
+import { DOMAINS } from '../../domain/benchmark/scenario';
 import type { ScenarioVerdict } from '../validate/verdict';
 
 /**

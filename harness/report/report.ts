@@ -2,7 +2,7 @@ import { renderJUnit } from './junit';
 import type { ScenarioVerdict } from '../validate/verdict';
 import * as t from 'io-ts';
 import { addUsage, NO_USAGE, Usage } from '../agents/usage';
-import { isOneOf } from '../../domain/one-of';
+import { isOneOf } from '../../domain/codec/one-of';
 import { passKOf, shortNumber } from './epochs';
 
 /** Rendering verdicts for people (`table`), for programs (`json`) and for CI systems (`junit`). */

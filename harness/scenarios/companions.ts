@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Domain } from '../../domain/scenario';
+import type { Domain } from '../../domain/benchmark/scenario';
 
 /**
  * What the project keeps beside a scenario file, found by the scenario's id, so that the upstream

@@ -1,8 +1,8 @@
 import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
-import { dataFieldsOf, EVENT_CLASS_NAMES, EVENT_TYPES, hasFieldPath, isEventType, type EventType } from '../../domain/events';
-import { JUDGED_BLOCKS, matchFields, type InjectedEvent, type RuleEntry, type Validation } from '../../domain/scenario';
-import { parseConstraint, type Constraint, type ConstraintOperand } from '../../domain/constraint';
-import { conditionNames, parseCondition } from '../../domain/condition';
+import { dataFieldsOf, EVENT_CLASS_NAMES, EVENT_TYPES, hasFieldPath, isEventType, type EventType } from '../../domain/economy/events';
+import { JUDGED_BLOCKS, matchFields, type InjectedEvent, type RuleEntry, type Validation } from '../../domain/benchmark/scenario';
+import { parseConstraint, type Constraint, type ConstraintOperand } from '../../domain/benchmark/constraint';
+import { conditionNames, parseCondition } from '../../domain/benchmark/condition';
 import {
   CONSUMPTION_METRIC_NAMES,
   isConsumptionMetric,
@@ -10,7 +10,7 @@ import {
   KNOWN_CONDITION_NAMES,
   parseOrderingConstraint,
   PERFORMANCE_COMPARISON_METRICS,
-} from '../../domain/validation-vocabulary';
+} from '../../domain/benchmark/validation-vocabulary';
 import { didYouMean } from './suggest';
 
 /**

@@ -2,13 +2,13 @@ import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, describeActual } from '../../domain/decode';
-import { Domain, DOMAINS, InjectedEvent, Scenario, scenarioId, Validation } from '../../domain/scenario';
-import { errorMessage } from '../../domain/error-message';
+import { decodeWith, describeActual } from '../../domain/codec/decode';
+import { Domain, DOMAINS, InjectedEvent, Scenario, scenarioId, Validation } from '../../domain/benchmark/scenario';
+import { errorMessage } from '../../domain/codec/error-message';
 import { isCompanionFile, isCompanionFolder } from './companions';
 import { checkInjectedEvents, checkValidationRules, type ScenarioIssue } from './constructor-checks';
 import { parseJsonText, readText } from './json-file';
-import { isOneOf } from '../../domain/one-of';
+import { isOneOf } from '../../domain/codec/one-of';
 
 /**
  * The constructor (docs/DESIGN.md section 5): loads scenario files, decodes them and checks them against

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
-import { errorMessage } from '../../domain/error-message';
+import { decodeWith, formatIssue } from '../../domain/codec/decode';
+import { errorMessage } from '../../domain/codec/error-message';
 
 /** Reading the project's JSON files (scenarios, scripts, rubrics, manifests, trace lines): every problem says where. */
 

@@ -1,9 +1,9 @@
 import * as t from 'io-ts';
 import { map, type Either } from 'fp-ts/lib/Either.js';
-import { strictObject } from '../../domain/decode';
-import { PositiveInteger } from '../../domain/numbers';
-import { HumanScores } from '../../domain/rewards';
-import { Outcome } from '../../domain/events';
+import { strictObject } from '../../domain/codec/decode';
+import { PositiveInteger } from '../../domain/codec/numbers';
+import { HumanScores } from '../../domain/economy/rewards';
+import { Outcome } from '../../domain/economy/events';
 import { ScriptTurn } from '../../machines';
 import { readJsonFile } from './json-file';
 import type { SourceFile } from './json-file';

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { sep } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { Domain, DOMAINS } from '../../domain/scenario';
+import { Domain, DOMAINS } from '../../domain/benchmark/scenario';
 import { formatScenarioError, loadScenarioDir, loadScenarioFile, type LoadedScenario } from './constructor';
 
 /**

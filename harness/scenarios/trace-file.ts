@@ -1,12 +1,12 @@
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { DomainEvent } from '../../domain/events';
-import { normaliseEvent } from '../../domain/trace-normalise';
+import { DomainEvent } from '../../domain/economy/events';
+import { normaliseEvent } from '../../domain/benchmark/trace-normalise';
 import { decodeJsonText, readText } from './json-file';
 
 /**
  * A recorded trace: JSONL, one event envelope per line; blank lines are skipped. Each line is
- * normalised from the upstream design's shapes (domain/trace-normalise.ts) before it is decoded.
+ * normalised from the upstream design's shapes (domain/benchmark/trace-normalise.ts) before it is decoded.
  */
 
 /** An event as recorded here or in the shapes of the upstream design. */

@@ -1,5 +1,5 @@
-import type { Prices } from '../../domain/pricing';
-import { LEGACY_UNIT_CAPACITY } from '../../domain/resources';
+import type { Prices } from '../../domain/economy/pricing';
+import { LEGACY_UNIT_CAPACITY } from '../../domain/economy/resources';
 
 /**
  * What a measured run of agent code costs, in credits, at the world's prices (credits per

@@ -1,10 +1,10 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { strictObject } from '../../domain/decode';
+import { strictObject } from '../../domain/codec/decode';
 import { isFile, workspaceFolderOf, type ScenarioRef } from '../scenarios/companions';
 import { readJsonFile } from '../scenarios/json-file';
-import { PositiveInteger } from '../../domain/numbers';
+import { PositiveInteger } from '../../domain/codec/numbers';
 
 /**
  * Which modules an agent owns in a self-improvement scenario, and how they are tested and measured:

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { EventData } from '../../domain/events';
-import type { Prices } from '../../domain/pricing';
-import type { Scenario } from '../../domain/scenario';
+import type { EventData } from '../../domain/economy/events';
+import type { Prices } from '../../domain/economy/pricing';
+import type { Scenario } from '../../domain/benchmark/scenario';
 import { DEFAULT_PRICES } from '../../machines';
 import { creditsFor } from './cost-model';
 import type { MeasurementSpec, ModuleFiles, Quantity } from './manifest';

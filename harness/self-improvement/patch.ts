@@ -1,6 +1,6 @@
 import { applyPatch, parsePatch, type StructuredPatch } from 'diff';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { errorMessage } from '../../domain/error-message';
+import { errorMessage } from '../../domain/codec/error-message';
 
 /**
  * Unified diffs against one module file. A diff names its file in the `---`/`+++` headers, with or

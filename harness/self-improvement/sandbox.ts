@@ -4,8 +4,8 @@ import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as t from 'io-ts';
 import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
-import type { SandboxIsolation } from '../../domain/events';
+import { decodeWith, formatIssue } from '../../domain/codec/decode';
+import type { SandboxIsolation } from '../../domain/economy/events';
 import { parseJsonText } from '../scenarios/json-file';
 
 /**

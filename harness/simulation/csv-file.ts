@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { CycleIndicators } from '../../domain/population-metrics';
+import type { CycleIndicators } from '../../domain/population/metrics';
 import { pointLines, sweepHeader, type SweepPoint } from './sweep';
 
 /**

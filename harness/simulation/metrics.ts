@@ -1,7 +1,7 @@
-import { closeCycle, startTally, tallyEvent, type CycleIndicators, type PopulationTally } from '../../domain/population-metrics';
-import type { DomainEvent } from '../../domain/events';
-import type { Ledger } from '../../domain/ledger';
-import type { Prices } from '../../domain/pricing';
+import { closeCycle, startTally, tallyEvent, type CycleIndicators, type PopulationTally } from '../../domain/population/metrics';
+import type { DomainEvent } from '../../domain/economy/events';
+import type { Ledger } from '../../domain/economy/ledger';
+import type { Prices } from '../../domain/economy/pricing';
 import type { TraceSink } from '../../machines';
 
 /** A trace sink that tallies a population's indicators as events stream by and closes one row per cycle. */

@@ -1,7 +1,7 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { totalSupply } from '../../domain/ledger';
-import type { ResolvedPopulation } from '../../domain/population-config';
-import type { CycleIndicators } from '../../domain/population-metrics';
+import { totalSupply } from '../../domain/economy/ledger';
+import type { ResolvedPopulation } from '../../domain/population/config';
+import type { CycleIndicators } from '../../domain/population/metrics';
 import { createWorld, type TraceSink } from '../../machines';
 import { metricsCollector } from './metrics';
 import { studyAgents, studyWorld } from './study';

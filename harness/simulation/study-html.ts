@@ -1,4 +1,4 @@
-import type { CycleIndicators } from '../../domain/population-metrics';
+import type { CycleIndicators } from '../../domain/population/metrics';
 import { escapeHtml } from '../report/html/escape';
 import { formatNumber } from './metrics';
 

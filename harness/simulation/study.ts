@@ -1,5 +1,5 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
+import { decodeWith, formatIssue } from '../../domain/codec/decode';
 import {
   agentCount,
   DEFAULT_GROUPS,
@@ -11,7 +11,7 @@ import {
   PopulationConfig,
   resolvePopulation,
   type ResolvedPopulation,
-} from '../../domain/population-config';
+} from '../../domain/population/config';
 import { policyFor, simulatedHuman, type AgentSetup, type WorldConfig } from '../../machines';
 import { readJsonFile } from '../scenarios/json-file';
 

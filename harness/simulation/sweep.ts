@@ -1,11 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { CycleIndicators } from '../../domain/population-metrics';
+import type { CycleIndicators } from '../../domain/population/metrics';
 import { csvCell, formatNumber, metricsHeader, metricsLine } from './metrics';
 import { assign, decodeStudy, type RawConfig } from './study';
 import { sweepWorkerScript } from './sweep-bundle';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { errorMessage } from '../../domain/error-message';
+import { errorMessage } from '../../domain/codec/error-message';
 
 /**
  * A parameter sweep: every combination of the swept values, for every seed, each run in a fresh world

@@ -1,5 +1,5 @@
-import type { Scenario, Validation } from '../../domain/scenario';
-import type { Trace } from '../../domain/events';
+import type { Scenario, Validation } from '../../domain/benchmark/scenario';
+import type { Trace } from '../../domain/economy/events';
 import type { Bindings } from './match';
 import type { Check } from './verdict';
 

@@ -1,7 +1,7 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { compare, formatConstraint, formatNumber, parseConstraint } from '../../domain/constraint';
-import type { Validation } from '../../domain/scenario';
-import type { Trace } from '../../domain/events';
+import { compare, formatConstraint, formatNumber, parseConstraint } from '../../domain/benchmark/constraint';
+import type { Validation } from '../../domain/benchmark/scenario';
+import type { Trace } from '../../domain/economy/events';
 import { measuredSamples } from './measurements';
 import { failed, type Check } from './verdict';
 

@@ -1,7 +1,7 @@
-import type { JudgedBlock } from '../../domain/scenario';
-import { formatNumber } from '../../domain/constraint';
-import { meanScore } from '../../domain/judge-score';
-import type { Trace } from '../../domain/events';
+import type { JudgedBlock } from '../../domain/benchmark/scenario';
+import { formatNumber } from '../../domain/benchmark/constraint';
+import { meanScore } from '../../domain/benchmark/judge-score';
+import type { Trace } from '../../domain/economy/events';
 import { describeEvent } from './match';
 import type { Check } from './verdict';
 

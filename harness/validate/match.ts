@@ -1,8 +1,8 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { compare, formatConstraint, formatNumber, parseConstraint } from '../../domain/constraint';
-import { describeActual } from '../../domain/decode';
-import type { DomainEvent, EventOfType, EventType, Trace } from '../../domain/events';
-import { matchFields, type RuleEntry } from '../../domain/scenario';
+import { compare, formatConstraint, formatNumber, parseConstraint } from '../../domain/benchmark/constraint';
+import { describeActual } from '../../domain/codec/decode';
+import type { DomainEvent, EventOfType, EventType, Trace } from '../../domain/economy/events';
+import { matchFields, type RuleEntry } from '../../domain/benchmark/scenario';
 
 /** Matching one rule entry against the events of a trace (docs/DESIGN.md section 6). */
 

@@ -1,8 +1,8 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { compare, formatNumber, type Comparator } from '../../domain/constraint';
-import { bootstrapInterval, mean, median } from '../../domain/statistics';
-import type { Better } from '../../domain/validation-vocabulary';
-import type { Trace } from '../../domain/events';
+import { compare, formatNumber, type Comparator } from '../../domain/benchmark/constraint';
+import { bootstrapInterval, mean, median } from '../../domain/benchmark/statistics';
+import type { Better } from '../../domain/benchmark/validation-vocabulary';
+import type { Trace } from '../../domain/economy/events';
 
 /** Samples from `performance_measured` events: `{target_module, variant, metric, samples}`. */
 

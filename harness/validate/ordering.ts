@@ -1,6 +1,6 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { parseOrderingConstraint } from '../../domain/validation-vocabulary';
-import type { Trace } from '../../domain/events';
+import { parseOrderingConstraint } from '../../domain/benchmark/validation-vocabulary';
+import type { Trace } from '../../domain/economy/events';
 import { describeEvent, fieldValue, type Bindings } from './match';
 import type { Check } from './verdict';
 

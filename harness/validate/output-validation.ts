@@ -1,9 +1,9 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { describeActual } from '../../domain/decode';
-import type { Scenario } from '../../domain/scenario';
-import { DataSources, initialStateField } from '../../domain/initial-state';
-import type { Trace } from '../../domain/events';
+import { describeActual } from '../../domain/codec/decode';
+import type { Scenario } from '../../domain/benchmark/scenario';
+import { DataSources, initialStateField } from '../../domain/benchmark/initial-state';
+import type { Trace } from '../../domain/economy/events';
 import { containsText, describeEvent } from './match';
 import type { Check } from './verdict';
 

@@ -1,8 +1,8 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { formatConstraint, parseConstraint } from '../../domain/constraint';
-import type { Scenario } from '../../domain/scenario';
-import type { Trace } from '../../domain/events';
-import { PERFORMANCE_COMPARISON_METRICS } from '../../domain/validation-vocabulary';
+import { formatConstraint, parseConstraint } from '../../domain/benchmark/constraint';
+import type { Scenario } from '../../domain/benchmark/scenario';
+import type { Trace } from '../../domain/economy/events';
+import { PERFORMANCE_COMPARISON_METRICS } from '../../domain/benchmark/validation-vocabulary';
 import { compareVariants, describeComparison, describeShown, holdsThroughout, medianDifference, medianOf, relativeMedianImprovement } from './measurements';
 import { failed, type Check } from './verdict';
 

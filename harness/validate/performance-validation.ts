@@ -1,9 +1,9 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { compare, formatConstraint, formatNumber, parseConstraint } from '../../domain/constraint';
-import type { Scenario } from '../../domain/scenario';
-import { initialStateField, Objectives } from '../../domain/initial-state';
-import type { Trace } from '../../domain/events';
-import type { Better } from '../../domain/validation-vocabulary';
+import { compare, formatConstraint, formatNumber, parseConstraint } from '../../domain/benchmark/constraint';
+import type { Scenario } from '../../domain/benchmark/scenario';
+import { initialStateField, Objectives } from '../../domain/benchmark/initial-state';
+import type { Trace } from '../../domain/economy/events';
+import type { Better } from '../../domain/benchmark/validation-vocabulary';
 import { compareVariants, relativeImprovement } from './measurements';
 import type { Check } from './verdict';
 

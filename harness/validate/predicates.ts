@@ -1,13 +1,13 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { formatNumber } from '../../domain/constraint';
-import { meanScore } from '../../domain/judge-score';
-import { JUDGED_BLOCKS, judgedBlocksOf } from '../../domain/scenario';
-import type { PredicateName, ValueName } from '../../domain/validation-vocabulary';
+import { formatNumber } from '../../domain/benchmark/constraint';
+import { meanScore } from '../../domain/benchmark/judge-score';
+import { JUDGED_BLOCKS, judgedBlocksOf } from '../../domain/benchmark/scenario';
+import type { PredicateName, ValueName } from '../../domain/benchmark/validation-vocabulary';
 import { checkNoObjectiveRegression } from './performance-validation';
 import { describeScores, judgementFor, noJudgement } from './judged';
 import type { BlockName, Evidence } from './evidence';
-import { DataSources, initialStateField } from '../../domain/initial-state';
-import type { Trace } from '../../domain/events';
+import { DataSources, initialStateField } from '../../domain/benchmark/initial-state';
+import type { Trace } from '../../domain/economy/events';
 import { describeEvent, eventsOfType, fieldValue } from './match';
 import type { Check } from './verdict';
 

@@ -1,5 +1,5 @@
-import type { RuleEntry } from '../../domain/scenario';
-import type { Trace } from '../../domain/events';
+import type { RuleEntry } from '../../domain/benchmark/scenario';
+import type { Trace } from '../../domain/economy/events';
 import { checkMatched } from './required-events';
 import type { Check } from './verdict';
 

@@ -1,7 +1,7 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { compare, formatConstraint, formatNumber, parseConstraint } from '../../domain/constraint';
-import type { DomainEvent } from '../../domain/events';
-import { isConsumptionMetric, type ConsumptionMetric } from '../../domain/validation-vocabulary';
+import { compare, formatConstraint, formatNumber, parseConstraint } from '../../domain/benchmark/constraint';
+import type { DomainEvent } from '../../domain/economy/events';
+import { isConsumptionMetric, type ConsumptionMetric } from '../../domain/benchmark/validation-vocabulary';
 import type { Check } from './verdict';
 
 /** What a `resource_consumption` key measures, summed over the whole trace. */

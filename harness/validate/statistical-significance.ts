@@ -1,8 +1,8 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { formatNumber } from '../../domain/constraint';
-import type { Validation } from '../../domain/scenario';
-import { welchTTest } from '../../domain/statistics';
-import type { Trace } from '../../domain/events';
+import { formatNumber } from '../../domain/benchmark/constraint';
+import type { Validation } from '../../domain/benchmark/scenario';
+import { welchTTest } from '../../domain/benchmark/statistics';
+import type { Trace } from '../../domain/economy/events';
 import { compareVariants, describeComparison } from './measurements';
 import { failed, type Check } from './verdict';
 

@@ -1,7 +1,7 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { conditionNames, evaluateCondition, parseCondition } from '../../domain/condition';
+import { conditionNames, evaluateCondition, parseCondition } from '../../domain/benchmark/condition';
 import type { Evidence } from './evidence';
-import { isPredicateName, isValueName, KNOWN_CONDITION_NAMES } from '../../domain/validation-vocabulary';
+import { isPredicateName, isValueName, KNOWN_CONDITION_NAMES } from '../../domain/benchmark/validation-vocabulary';
 import { PREDICATES, VALUES } from './predicates';
 import type { Check } from './verdict';
 

@@ -1,5 +1,5 @@
-import type { DomainEvent, Trace } from '../../domain/events';
-import { judgedBlockOf, scenarioId, type JudgedBlockName, type Scenario, type Validation } from '../../domain/scenario';
+import type { DomainEvent, Trace } from '../../domain/economy/events';
+import { judgedBlockOf, scenarioId, type JudgedBlockName, type Scenario, type Validation } from '../../domain/benchmark/scenario';
 import { checkSuccessCondition } from './success-condition';
 import { checkForbiddenEvents } from './forbidden-events';
 import { checkRequiredSequence } from './required-event-sequence';

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { Usage } from '../agents/usage';
-import { Domain } from '../../domain/scenario';
+import { Domain } from '../../domain/benchmark/scenario';
 
 /** One verified rule: its name (e.g. `required_events[0]`), whether it holds, and why. */
 export const Check = t.readonly(t.type({ name: t.string, passed: t.boolean, detail: t.string }), 'Check');

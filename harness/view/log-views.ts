@@ -1,15 +1,15 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { summarisePassK } from '../../domain/pass-k';
+import { summarisePassK } from '../../domain/benchmark/pass-k';
 import { addUsage, NO_USAGE } from '../agents/usage';
 import { readStoredTrace } from '../evaluation/evaluation';
 import { compareLogs } from '../evaluation/comparison';
 import { readRunLog, type RunLog, type SampleLine } from '../evaluation/run-log';
-import type { DomainEvent } from '../../domain/events';
+import type { DomainEvent } from '../../domain/economy/events';
 import { stderrFileOf } from '../replay/benchmark';
 import { readText } from '../scenarios/json-file';
-import { AGENT_UNDER_TEST } from '../../domain/scenario';
+import { AGENT_UNDER_TEST } from '../../domain/benchmark/scenario';
 import { balancesByCycle } from '../report/html/balances';
 import { citedEvents } from '../report/html/citations';
 import { cycleOf } from '../report/html/cycle';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { errorMessage } from '../../domain/error-message';
+import { errorMessage } from '../../domain/codec/error-message';
 import { compareViewOf, runViewOf, sampleViewOf, type LogSource } from './log-views';
 import { machineDiagrams } from './machines';
 import { pageAssets } from './page-bundle';

@@ -1,5 +1,5 @@
-import type { PassKSummary, PairedComparison } from '../../domain/pass-k';
-import type { DomainEvent } from '../../domain/events';
+import type { PassKSummary, PairedComparison } from '../../domain/benchmark/pass-k';
+import type { DomainEvent } from '../../domain/economy/events';
 import type { RunLine, SampleLine } from '../evaluation/run-log';
 import type { Usage } from '../agents/usage';
 import type { Citation } from '../report/html/citations';

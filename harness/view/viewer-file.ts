@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { DomainEvent } from '../../domain/events';
-import { errorMessage } from '../../domain/error-message';
+import type { DomainEvent } from '../../domain/economy/events';
+import { errorMessage } from '../../domain/codec/error-message';
 import { NO_USAGE } from '../agents/usage';
 import type { RunLine, RunLog, SampleLine } from '../evaluation/run-log';
 import { versions } from '../evaluation/run-record';

@@ -1,7 +1,7 @@
 import { fromCallback } from 'xstate';
-import type { DomainEvent } from '../../domain/events';
+import type { DomainEvent } from '../../domain/economy/events';
 import { actionsOf, brainAct, type BrainAnswer, type BrainEvent, type BrainInput, type BrainLogic, type BrainPrompt, type Phase } from './protocol';
-import { errorMessage } from '../../domain/error-message';
+import { errorMessage } from '../../domain/codec/error-message';
 
 /**
  * A brain that answers when it is ready: a language model, a process, a remote agent. The world waits

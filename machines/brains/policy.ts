@@ -1,5 +1,5 @@
-import { nextFloat, type RandomStream } from '../../domain/random';
-import type { ResourceBundle } from '../../domain/resources';
+import { nextFloat, type RandomStream } from '../../domain/economy/random';
+import type { ResourceBundle } from '../../domain/economy/resources';
 import { defineBrain, type BrainAnswer, type BrainLogic, type BrainPrompt } from './protocol';
 import { bid, continueWork, END_TURN, sleep, startWork, type WorkOptions } from './policies/work';
 

@@ -1,9 +1,9 @@
 import * as t from 'io-ts';
 import { fromTransition, type ActorLogic, type ActorRef, type Snapshot } from 'xstate';
-import { strictObject } from '../../domain/decode';
-import { DomainEvent } from '../../domain/events';
-import { ResourceBundle } from '../../domain/resources';
-import type { RandomStream } from '../../domain/random';
+import { strictObject } from '../../domain/codec/decode';
+import { DomainEvent } from '../../domain/economy/events';
+import { ResourceBundle } from '../../domain/economy/resources';
+import type { RandomStream } from '../../domain/economy/random';
 
 /**
  * What passes between an agent and the brain that decides for it. The agent offers a turn, the brain

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { strictObject } from '../../domain/decode';
+import { strictObject } from '../../domain/codec/decode';
 import { defineBrain, Phase, Reasoning, Reflection, ToolCall, type BrainAction, type BrainAnswer, type BrainLogic, type BrainPrompt } from './protocol';
 
 /**

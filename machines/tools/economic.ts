@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { PositiveCredits } from '../../domain/credits';
-import { balanceOf, transfer as transferCredits } from '../../domain/ledger';
+import { PositiveCredits } from '../../domain/economy/credits';
+import { balanceOf, transfer as transferCredits } from '../../domain/economy/ledger';
 import { emission } from '../event-bus';
 import {
   defineTool,

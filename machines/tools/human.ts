@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { PositiveCredits, roundCredits } from '../../domain/credits';
-import { holdInEscrow } from '../../domain/ledger';
+import { PositiveCredits, roundCredits } from '../../domain/economy/credits';
+import { holdInEscrow } from '../../domain/economy/ledger';
 import { emission } from '../event-bus';
 import { defineTool, EXECUTING_ONLY, refusedBy, succeeded } from './tool';
 

@@ -1,11 +1,11 @@
 import * as t from 'io-ts';
 import { chain, isLeft } from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { roundCredits, Credits } from '../../domain/credits';
-import { balanceOf, burn, openAccount, transfer } from '../../domain/ledger';
+import { roundCredits, Credits } from '../../domain/economy/credits';
+import { balanceOf, burn, openAccount, transfer } from '../../domain/economy/ledger';
 import { emission } from '../event-bus';
 import { defineTool, EXECUTING_ONLY, failed, OPEN_WHILE_BIDDING, refused, refusedBy, succeeded } from './tool';
-import { PositiveInteger } from '../../domain/numbers';
+import { PositiveInteger } from '../../domain/codec/numbers';
 
 /**
  * Starts a child agent: the tier's spawn cost is burned and the child's initial balance moves from

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { PositiveInteger } from '../../domain/numbers';
+import { PositiveInteger } from '../../domain/codec/numbers';
 import { defineTool, EXECUTING_ONLY, failed, succeeded } from './tool';
 
 /**

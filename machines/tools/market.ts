@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { left, right, isLeft, type Either } from 'fp-ts/lib/Either.js';
-import { PositiveCredits, roundCredits } from '../../domain/credits';
-import { BundleRequest, normaliseBundle, type ResourceBundle } from '../../domain/resources';
+import { PositiveCredits, roundCredits } from '../../domain/economy/credits';
+import { BundleRequest, normaliseBundle, type ResourceBundle } from '../../domain/economy/resources';
 import type { ToolOutcome } from '../brains/protocol';
 import { decodeArguments, defineTool, failure, NoArguments, OPEN_WHILE_BIDDING, succeeded } from './tool';
 import { malformedCallReason } from './refusals';

@@ -1,14 +1,14 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { transfer } from '../../domain/ledger';
-import { fork, nextFloat } from '../../domain/random';
+import { transfer } from '../../domain/economy/ledger';
+import { fork, nextFloat } from '../../domain/economy/random';
 import { emission } from '../event-bus';
-import type { Outcome } from '../../domain/events';
+import type { Outcome } from '../../domain/economy/events';
 import type { ServiceOffer } from '../world/config';
 import type { RegisteredService, WorldState } from '../world/state';
 import { defineTool, EXECUTING_ONLY, failed, refused, refusedBy, succeeded } from './tool';
-import { Credits } from '../../domain/credits';
-import { Probability } from '../../domain/numbers';
+import { Credits } from '../../domain/economy/credits';
+import { Probability } from '../../domain/codec/numbers';
 
 export function registerService(world: WorldState, offer: ServiceOffer): WorldState {
   const service: RegisteredService = {

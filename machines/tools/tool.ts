@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
-import type { LedgerError } from '../../domain/ledger';
+import { decodeWith, formatIssue } from '../../domain/codec/decode';
+import type { LedgerError } from '../../domain/economy/ledger';
 import type { Phase, ToolOutcome } from '../brains/protocol';
 import type { Emission } from '../event-bus';
 import { malformedCallReason, type MalformedCallReason } from './refusals';

@@ -1,7 +1,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { Outcome } from '../../domain/events';
-import type { Supply } from '../../domain/auction';
-import type { Prices } from '../../domain/pricing';
+import type { Outcome } from '../../domain/economy/events';
+import type { Supply } from '../../domain/economy/auction';
+import type { Prices } from '../../domain/economy/pricing';
 import type { BrainLogic } from '../brains/protocol';
 
 /**

@@ -1,7 +1,7 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { answerOrder } from '../../domain/attention';
-import { balanceOf, burnEscrow, releaseEscrow } from '../../domain/ledger';
-import { reward } from '../../domain/rewards';
+import { answerOrder } from '../../domain/economy/attention';
+import { balanceOf, burnEscrow, releaseEscrow } from '../../domain/economy/ledger';
+import { reward } from '../../domain/economy/rewards';
 import { emission, type Emission } from '../event-bus';
 import type { HumanResponder } from './config';
 import type { PendingPrompt, WorldState, WorldStep } from './state';

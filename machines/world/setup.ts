@@ -1,6 +1,6 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { balanceOf, emptyLedger, openAccount, openAccounts, type Ledger } from '../../domain/ledger';
-import { randomStream } from '../../domain/random';
+import { balanceOf, emptyLedger, openAccount, openAccounts, type Ledger } from '../../domain/economy/ledger';
+import { randomStream } from '../../domain/economy/random';
 import { emission, type Emission } from '../event-bus';
 import { registerService } from '../tools/service';
 import { DEFAULT_PRICES, type WorldConfig } from './config';

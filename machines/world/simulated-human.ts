@@ -1,6 +1,6 @@
-import { judgePrompt } from '../../domain/human-model';
-import type { ResolvedHuman } from '../../domain/population-config';
-import { randomStream } from '../../domain/random';
+import { judgePrompt } from '../../domain/economy/human-model';
+import type { ResolvedHuman } from '../../domain/population/config';
+import { randomStream } from '../../domain/economy/random';
 import type { HumanResponder } from './config';
 
 /**

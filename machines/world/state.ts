@@ -1,10 +1,10 @@
-import type { Prompt } from '../../domain/attention';
-import type { Ledger } from '../../domain/ledger';
-import type { Prices } from '../../domain/pricing';
-import type { RandomStream } from '../../domain/random';
-import type { ResourceBundle } from '../../domain/resources';
+import type { Prompt } from '../../domain/economy/attention';
+import type { Ledger } from '../../domain/economy/ledger';
+import type { Prices } from '../../domain/economy/pricing';
+import type { RandomStream } from '../../domain/economy/random';
+import type { ResourceBundle } from '../../domain/economy/resources';
 import type { Phase } from '../brains/protocol';
-import type { Outcome } from '../../domain/events';
+import type { Outcome } from '../../domain/economy/events';
 import type { CodeWorkspace, HumanResponder, LanguageModel, SpawnPolicy } from './config';
 import type { Emission } from '../event-bus';
 

@@ -1,11 +1,11 @@
 import { createActor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from '../../domain/decode';
-import { EPOCH } from '../../domain/clock';
-import { errorMessage } from '../../domain/error-message';
-import { DomainEvent, EVENT_SOURCES, isEventType } from '../../domain/events';
-import { totalSupply, type Ledger } from '../../domain/ledger';
-import type { Prices } from '../../domain/pricing';
+import { decodeWith, formatIssue } from '../../domain/codec/decode';
+import { EPOCH } from '../../domain/economy/clock';
+import { errorMessage } from '../../domain/codec/error-message';
+import { DomainEvent, EVENT_SOURCES, isEventType } from '../../domain/economy/events';
+import { totalSupply, type Ledger } from '../../domain/economy/ledger';
+import type { Prices } from '../../domain/economy/pricing';
 import { createEventBus, eventId, traceRecorder, type EventBus, type TraceSink } from '../event-bus';
 import { orchestratorMachine, type OrchestratorInput } from '../orchestrator';
 import type { AgentEvent, SchedulerEvent } from '../messages';

@@ -1,6 +1,6 @@
-import { formatNumber } from '../../../domain/constraint';
-import { describeActual } from '../../../domain/decode';
-import type { DomainEvent, Trace } from '../../../domain/events';
+import { formatNumber } from '../../../domain/benchmark/constraint';
+import { describeActual } from '../../../domain/codec/decode';
+import type { DomainEvent, Trace } from '../../../domain/economy/events';
 import { describeEvent, fieldValue, mismatches } from '../../validate/match';
 import type { Action, Decision } from './rubric';
 

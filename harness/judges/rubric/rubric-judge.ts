@@ -1,5 +1,5 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { Trace } from '../../../domain/events';
+import type { Trace } from '../../../domain/economy/events';
 import { verdictOf, type Judge, type JudgeCriterionVerdict, type JudgeRequest, type JudgeVerdict } from '../judge';
 import { DEFAULT_SOURCES, loadRubricFor, type Criterion, type Rubric } from './rubric';
 import { assessDecision, type Assessment } from './decision';

@@ -1,8 +1,8 @@
 import * as t from 'io-ts';
 import { isLeft, left, mapLeft, type Either } from 'fp-ts/lib/Either.js';
-import { strictObject } from '../../../domain/decode';
-import { hasFieldPath, isEventType } from '../../../domain/events';
-import { matchFields, RuleEntry } from '../../../domain/scenario';
+import { strictObject } from '../../../domain/codec/decode';
+import { hasFieldPath, isEventType } from '../../../domain/economy/events';
+import { matchFields, RuleEntry } from '../../../domain/benchmark/scenario';
 import { isFile, rubricFileOf, type ScenarioRef } from '../../scenarios/companions';
 import { readJsonFile } from '../../scenarios/json-file';
 

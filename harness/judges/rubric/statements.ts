@@ -1,4 +1,4 @@
-import type { DomainEvent, Trace } from '../../../domain/events';
+import type { DomainEvent, Trace } from '../../../domain/economy/events';
 import { describeEvent } from '../../validate/match';
 import type { Fact, TextSource } from './rubric';
 

@@ -1,5 +1,5 @@
-import { MICRO_CREDITS_PER_CREDIT } from '../../../domain/credits';
-import type { DomainEvent } from '../../../domain/events';
+import { MICRO_CREDITS_PER_CREDIT } from '../../../domain/economy/credits';
+import type { DomainEvent } from '../../../domain/economy/events';
 import { cycleOf } from './cycle';
 
 /**

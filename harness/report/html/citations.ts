@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../../domain/events';
+import type { DomainEvent } from '../../../domain/economy/events';
 import type { Check } from '../../validate/verdict';
 
 /**

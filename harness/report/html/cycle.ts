@@ -1,5 +1,5 @@
-import { cycleOfTimestamp } from '../../../domain/clock';
-import type { DomainEvent } from '../../../domain/events';
+import { cycleOfTimestamp } from '../../../domain/economy/clock';
+import type { DomainEvent } from '../../../domain/economy/events';
 
 /** The cycle of the virtual clock an event's timestamp falls in. */
 export function cycleOf(event: DomainEvent): number {

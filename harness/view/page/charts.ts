@@ -1,5 +1,5 @@
 import uPlot from 'uplot';
-import type { DomainEvent } from '../../../domain/events';
+import type { DomainEvent } from '../../../domain/economy/events';
 import type { BalanceSeries } from '../../report/html/balances';
 import { h } from './dom';
 

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../../domain/events';
+import type { DomainEvent } from '../../../domain/economy/events';
 import type { SampleView } from '../viewer-data';
 import { h } from './dom';
 

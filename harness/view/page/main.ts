@@ -1,4 +1,4 @@
-import { errorMessage } from '../../../domain/error-message';
+import { errorMessage } from '../../../domain/codec/error-message';
 import { comparePage } from './compare';
 import { dataSource, type DataSource } from './data-source';
 import { h } from './dom';

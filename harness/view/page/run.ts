@@ -1,4 +1,4 @@
-import type { PassKSummary } from '../../../domain/pass-k';
+import type { PassKSummary } from '../../../domain/benchmark/pass-k';
 import type { RunView, SampleRow } from '../viewer-data';
 import { badge, h } from './dom';
 import { cost, count, date, duration, plural, ratio } from './format';

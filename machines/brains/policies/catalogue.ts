@@ -1,5 +1,5 @@
-import type { PolicyName, PolicyParams } from '../../../domain/population-config';
-import type { ResourceBundle } from '../../../domain/resources';
+import type { PolicyName, PolicyParams } from '../../../domain/population/config';
+import type { ResourceBundle } from '../../../domain/economy/resources';
 import { DEFAULT_POLICY, policyBrain } from '../policy';
 import type { BrainLogic } from '../protocol';
 import { DEFAULT_PRICE_AWARE, priceAwareBrain } from './price-aware';

@@ -1,5 +1,5 @@
-import { quoteBundle } from '../../../domain/pricing';
-import type { ResourceBundle } from '../../../domain/resources';
+import { quoteBundle } from '../../../domain/economy/pricing';
+import type { ResourceBundle } from '../../../domain/economy/resources';
 import { defineBrain, type BrainAnswer, type BrainLogic, type BrainPrompt } from '../protocol';
 import { bid, continueWork, END_TURN, offer, startWork, type WorkOptions } from './work';
 

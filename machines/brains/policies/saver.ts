@@ -1,6 +1,6 @@
-import { nextFloat, type RandomStream } from '../../../domain/random';
-import { RESOURCES, type ResourceBundle } from '../../../domain/resources';
-import type { Prices } from '../../../domain/pricing';
+import { nextFloat, type RandomStream } from '../../../domain/economy/random';
+import { RESOURCES, type ResourceBundle } from '../../../domain/economy/resources';
+import type { Prices } from '../../../domain/economy/pricing';
 import { defineBrain, type BrainAnswer, type BrainLogic, type BrainPrompt } from '../protocol';
 import { bid, continueWork, END_TURN, offer, sleep, startWork, type WorkOptions } from './work';
 

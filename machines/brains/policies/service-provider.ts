@@ -1,4 +1,4 @@
-import type { ResourceBundle } from '../../../domain/resources';
+import type { ResourceBundle } from '../../../domain/economy/resources';
 import { defineBrain, type BrainAnswer, type BrainLogic, type BrainPrompt } from '../protocol';
 import { bid, continueWork, END_TURN, offer, startWork, type WorkOptions } from './work';
 

@@ -1,4 +1,4 @@
-import type { ResourceBundle } from '../../../domain/resources';
+import type { ResourceBundle } from '../../../domain/economy/resources';
 import type { ActionResult, BrainAction, BrainPrompt } from '../protocol';
 
 /**

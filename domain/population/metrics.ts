@@ -1,6 +1,6 @@
-import { MICRO_CREDITS_PER_CREDIT } from './credits';
-import type { DomainEvent } from './events';
-import type { Prices } from './pricing';
+import { MICRO_CREDITS_PER_CREDIT } from '../economy/credits';
+import type { DomainEvent } from '../economy/events';
+import type { Prices } from '../economy/pricing';
 
 /**
  * The indicators of a population run, tallied event by event as the run goes, and one row of them

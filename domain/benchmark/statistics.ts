@@ -1,5 +1,5 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { nextInt, randomStream, type RandomStream } from './random';
+import { nextInt, randomStream, type RandomStream } from '../economy/random';
 
 export type Alternative = 'two-sided' | 'less' | 'greater';
 

@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
-import { Credits } from './credits';
-import { strictObject } from './decode';
-import { PositiveInteger, Probability } from './numbers';
+import { Credits } from '../economy/credits';
+import { strictObject } from '../codec/decode';
+import { PositiveInteger, Probability } from '../codec/numbers';
 
 /**
  * A population study as a JSON file describes it: groups of agents running built-in policies, the

@@ -1,5 +1,5 @@
-import { MICRO_CREDITS_PER_CREDIT } from './credits';
-import type { DomainEvent } from './events';
+import { MICRO_CREDITS_PER_CREDIT } from '../economy/credits';
+import type { DomainEvent } from '../economy/events';
 import { bootstrapInterval95, mean } from './statistics';
 
 /**

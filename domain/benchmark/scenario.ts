@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
-import { strictObject, validateAll } from './decode';
-import { isOneOf } from './one-of';
+import { strictObject, validateAll } from '../codec/decode';
+import { isOneOf } from '../codec/one-of';
 
 /**
  * The benchmark scenario format (docs/DESIGN.md section 5), upstream-compatible: the 25 upstream files

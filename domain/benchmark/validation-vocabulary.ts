@@ -1,5 +1,5 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { isOneOf } from './one-of';
+import { isOneOf } from '../codec/one-of';
 
 /**
  * The names the validator knows, without the checks behind them: the scenario constructor needs only

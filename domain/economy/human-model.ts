@@ -1,6 +1,6 @@
 import { nextFloat, type RandomStream } from './random';
 import type { HumanScores } from './rewards';
-import type { ResolvedHuman } from './population-config';
+import type { ResolvedHuman } from '../population/config';
 
 /**
  * A simulated human's judgement, drawn from a seeded stream: a prompt it reads is rewarded with

@@ -1,7 +1,7 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { CYCLE_SECONDS } from './clock';
-import { decodeWith } from './decode';
-import { BundleRequest, bundleFractions } from './resources';
+import { CYCLE_SECONDS } from '../economy/clock';
+import { decodeWith } from '../codec/decode';
+import { BundleRequest, bundleFractions } from '../economy/resources';
 
 /**
  * Traces recorded elsewhere, in the shapes of the upstream benchmark design's event examples, read

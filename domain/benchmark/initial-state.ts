@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { decodeWith, formatIssue } from './decode';
+import { decodeWith, formatIssue } from '../codec/decode';
 import type { Scenario } from './scenario';
 
 /**
