@@ -34,7 +34,7 @@ test("the watch keeps every state path of the agent under test's machines, and n
   assert.equal(watch.visited(), { agent: ['bidding', 'bidding.acting'], orchestrator: ['cycle', 'cycle.bidding', 'ready'] });
 });
 
-test('a run logs the states it visited per sample, and its exported viewer marks them: N of M states visited', async () => {
+test('a run logs the states it visited per sample, and its exported viewer marks them: N of M states visited (and its balances roll)', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'visited-'));
   try {
     const html = join(folder, 'report.html');
@@ -59,6 +59,9 @@ test('a run logs the states it visited per sample, and its exported viewer marks
       await page.goto(`${pathToFileURL(html).href}#/run/${encodeURIComponent(log.replace(/\.jsonl$/, ''))}/sample/0`);
       await page.waitForSelector('html[data-viewer-ready="sample"]');
       dom = await page.content();
+      // The balance chart is the shared line chart: its rolling mean is a click away.
+      await page.locator('.balance-chart button[data-view="rolling"]').click();
+      assert.is(await page.locator('.balance-chart').getAttribute('data-view'), 'rolling');
       mkdirSync(SHOTS, { recursive: true });
       await page.locator('#machines').screenshot({ path: join(SHOTS, 'visited-states.png') });
     } finally {
