@@ -1,6 +1,7 @@
 import type { CycleIndicators } from '../../domain/population-metrics';
 import { escapeHtml } from '../report/html/escape';
 import type { PageAssets } from '../view/page-bundle';
+import { scriptCodeSafe, scriptSafe, STATIC_POLICY } from '../view/viewer-html';
 import type { LineChartSpec, LineSeries } from '../view/page/line-chart-spec';
 import { formatNumber } from './metrics';
 
@@ -13,8 +14,6 @@ import { formatNumber } from './metrics';
 const STYLE = `body{font:14px system-ui,sans-serif;margin:2rem;color:#1f2328}h1{font-size:1.4rem}figure{margin:1.5rem 0}
 table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2rem .6rem;text-align:right}th{text-align:left}
 pre{background:#f6f8fa;padding:1rem;overflow:auto}.stopped{background:#fff8c5;border:1px solid #d4a72c;padding:.5rem .8rem;border-radius:6px}`;
-
-const POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
 /** A value per cycle, null from the cycle `ended` says the line is over (a group with no one left alive). */
 function line(rows: readonly CycleIndicators[], label: string, pick: (row: CycleIndicators) => number, ended: (row: CycleIndicators) => boolean = () => false): LineSeries {
@@ -96,9 +95,6 @@ function extentNote({ rows, plannedCycles, interrupted }: StudyPage): string {
   return `<p>${ran} cycles.</p>`;
 }
 
-/** JSON inside a script element: nothing in it may close the element or open a comment. */
-const scriptSafe = (json: string): string => json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-
 export function renderStudyHtml(page: StudyPage, assets: PageAssets): string {
   const { title, rows, groupNames, config, interrupted } = page;
   const last = rows[rows.length - 1];
@@ -111,7 +107,7 @@ export function renderStudyHtml(page: StudyPage, assets: PageAssets): string {
           .join('')}</tbody></table>`;
   const heading = interrupted ? `${title} (interrupted)` : title;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${POLICY}"><title>${escapeHtml(heading)}</title>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${STATIC_POLICY}"><title>${escapeHtml(heading)}</title>
 <style>${assets.style}\n${STYLE}</style></head>
 <body><h1>${escapeHtml(heading)}</h1>
 ${extentNote(page)}
@@ -120,6 +116,6 @@ ${extentNote(page)}
 <h2>Last cycle</h2>${summary}
 <h2>Configuration</h2><pre>${escapeHtml(JSON.stringify(config, null, 2))}</pre>
 <script type="application/json" id="study-data">${scriptSafe(JSON.stringify(studyCharts(rows, groupNames)))}</script>
-<script>${assets.script.replace(/<\/script/gi, '<\\/script')}</script></body></html>
+<script>${scriptCodeSafe(assets.script)}</script></body></html>
 `;
 }
