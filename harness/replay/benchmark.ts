@@ -59,8 +59,7 @@ export function planBenchmark(scenarios: readonly LoadedScenario[], options: Ben
   return problems.length > 0 ? left(problems) : right(planned);
 }
 
-/** What a benchmark run keeps of each scenario: its verdict and the trace it was given for. */
-/** A scenario's run; a run that never started (no script) visited no state. */
+/** What a benchmark run keeps of each scenario: its verdict and the trace it was given for; the states it visited, unless it never started (no script). */
 export type ScenarioRun = Pick<Replay, 'verdict' | 'trace' | 'stderr' | 'transcript'> & Partial<Pick<Replay, 'visitedStates'>>;
 
 /** Where an agent process's stderr is kept beside its trace: `<id>.jsonl` → `<id>.stderr.log`. */

@@ -15,16 +15,15 @@ const STYLE = `body{font:14px system-ui,sans-serif;margin:2rem;color:#1f2328}h1{
 table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2rem .6rem;text-align:right}th{text-align:left}
 pre{background:#f6f8fa;padding:1rem;overflow:auto}.stopped{background:#fff8c5;border:1px solid #d4a72c;padding:.5rem .8rem;border-radius:6px}`;
 
-/** A value per cycle, null from the cycle `ended` says the line is over (a group with no one left alive). */
-function line(rows: readonly CycleIndicators[], label: string, pick: (row: CycleIndicators) => number, ended: (row: CycleIndicators) => boolean = () => false): LineSeries {
-  const end = rows.findIndex(ended);
-  return { label, values: rows.map((row, index) => (end >= 0 && index > end ? null : pick(row))), ...(end >= 0 ? { endMark: '†' } : {}) };
-}
-
-/** As `line`, but a value that only means something while someone lives (a mean balance) is null from then on, not 0. */
-function lineOfTheLiving(rows: readonly CycleIndicators[], label: string, pick: (row: CycleIndicators) => number, living: (row: CycleIndicators) => number): LineSeries {
-  const end = rows.findIndex((row) => living(row) === 0);
-  return { label, values: rows.map((row, index) => (end >= 0 && index >= end ? null : pick(row))), ...(end >= 0 ? { endMark: '†' } : {}) };
+/**
+ * A value per cycle. With `living`, the line ends, marked †, at the first cycle none of it is alive:
+ * a count of the living keeps that cycle's 0 (`showsTheEnd`); a value of the living (a mean balance)
+ * is null from there on, not 0.
+ */
+function line(rows: readonly CycleIndicators[], label: string, pick: (row: CycleIndicators) => number, living?: (row: CycleIndicators) => number, showsTheEnd = false): LineSeries {
+  const end = living === undefined ? -1 : rows.findIndex((row) => living(row) === 0);
+  const last = showsTheEnd ? end : end - 1;
+  return { label, values: rows.map((row, index) => (end >= 0 && index > last ? null : pick(row))), ...(end >= 0 ? { endMark: '†' } : {}) };
 }
 
 /** The study's charts as data: what each shows, its units, and whether its values are flows that comb from cycle to cycle. */
@@ -60,13 +59,13 @@ export function studyCharts(rows: readonly CycleIndicators[], groupNames: readon
     ]),
     chart('credits-total', 'Credits in existence', 'credits', 'level', [line(rows, 'total', (row) => row.credits_total)]),
     chart('balances', 'Balances of the living: minimum, median, maximum', 'credits', 'level', [
-      lineOfTheLiving(rows, 'max', (row) => row.balance_max, allAlive),
-      lineOfTheLiving(rows, 'median', (row) => row.balance_median, allAlive),
-      lineOfTheLiving(rows, 'min', (row) => row.balance_min, allAlive),
+      line(rows, 'max', (row) => row.balance_max, allAlive),
+      line(rows, 'median', (row) => row.balance_median, allAlive),
+      line(rows, 'min', (row) => row.balance_min, allAlive),
     ]),
-    chart('gini', 'Gini coefficient of the balances of the living', 'coefficient', 'level', [lineOfTheLiving(rows, 'gini', (row) => row.gini, allAlive)], 1),
-    chart('survival', 'Alive by group', 'agents', 'level', groupNames.map((name) => line(rows, name, groupAlive(name), (row) => groupAlive(name)(row) === 0))),
-    chart('group-balance', 'Mean balance by group', 'credits', 'level', groupNames.map((name) => lineOfTheLiving(rows, name, (row) => row.groups[name]?.mean_balance ?? 0, groupAlive(name)))),
+    chart('gini', 'Gini coefficient of the balances of the living', 'coefficient', 'level', [line(rows, 'gini', (row) => row.gini, allAlive)], 1),
+    chart('survival', 'Alive by group', 'agents', 'level', groupNames.map((name) => line(rows, name, groupAlive(name), groupAlive(name), true))),
+    chart('group-balance', 'Mean balance by group', 'credits', 'level', groupNames.map((name) => line(rows, name, (row) => row.groups[name]?.mean_balance ?? 0, groupAlive(name)))),
   ];
 }
 
