@@ -7,6 +7,7 @@ import { openCsvFile, openSweepFile } from './simulation/csv-file';
 import { metricsHeader, metricsLine, csvCell } from './simulation/metrics';
 import { runStudy } from './simulation/run-study';
 import { renderStudyHtml } from './simulation/study-html';
+import { studyPageAssets } from './view/page-bundle';
 import { agentsConfig, assign, decodeStudy, readConfigFile, type RawConfig } from './simulation/study';
 import { defaultWorkers, parseSeeds, parseSweep, repeatedAxis, runSweep, sweepPoints, type SweepAxis } from './simulation/sweep';
 import { EXIT_INTERRUPTED, onInterrupt } from './cli/interrupt';
@@ -305,6 +306,8 @@ async function study(values: Values, config: RawConfig): Promise<number> {
   const traceOut = values['trace-out'] === undefined ? undefined : preparedOutput('--trace-out', values['trace-out'], 'file');
   const metricsOut = values['metrics-out'] === undefined ? undefined : preparedOutput('--metrics-out', values['metrics-out'], 'file');
   const htmlOut = values.html === undefined ? undefined : preparedOutput('--html', values.html, 'file');
+  // Bundled before the study starts: the page is written from a Ctrl-C handler too, which cannot wait.
+  const studyPage = htmlOut === undefined ? undefined : await studyPageAssets();
   const groupNames = population.groups.map((group) => group.name);
   const agents = agentCount(population);
 
@@ -317,9 +320,9 @@ async function study(values: Values, config: RawConfig): Promise<number> {
   const metrics = metricsOut === undefined ? undefined : openCsvFile(metricsOut, metricsHeader(groupNames).map(csvCell).join(','));
   const rows: CycleIndicators[] = [];
   const writeHtml = (interrupted: boolean) => {
-    if (htmlOut === undefined) return;
+    if (htmlOut === undefined || studyPage === undefined) return;
     const title = `Population study ${populationName(values, agents)}, seed ${population.seed}`;
-    writeFileSync(htmlOut, renderStudyHtml({ title, rows, groupNames, config: population, ...(interrupted ? { interruptedOf: population.cycles } : {}) }));
+    writeFileSync(htmlOut, renderStudyHtml({ title, rows, groupNames, config: population, plannedCycles: population.cycles, interrupted }, studyPage));
   };
   let filesOpen = true;
   const closeFiles = () => {

@@ -64,7 +64,7 @@ test(
     assert.is(rows.length, 1 + 1 + cycles, 'the header, cycle 0 and each cycle printed');
     assert.is(rows.at(-1)!.split(',')[0], String(cycles));
     const page = readFileSync(html, 'utf8');
-    assert.match(page, new RegExp(`<p id="interrupted" data-cycles-run="${cycles}" data-cycles-planned="1000000">`));
+    assert.match(page, new RegExp(`<p id="interrupted" class="stopped" data-cycles-run="${cycles}" data-cycles-planned="1000000">`));
     assert.match(page, /<h1>Population study of 12 agents in the default groups, seed 1 \(interrupted\)<\/h1>/);
     assert.match(run.stderr, new RegExp(`interrupted after cycle ${cycles} of 1000000; wrote what finished to ${metrics.replace(/[.]/g, '\\.')}, `));
   }),

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../report/html/escape';
-import { lineChart } from '../simulation/study-html';
+import { lineChart } from './svg-line-chart';
 import type { ArenaReport } from './arena-report';
 import type { SeedResult } from './arena-world';
 

@@ -73,6 +73,7 @@ export function sampleLineOf(sample: Sample, run: ScenarioRun, trace: { readonly
     ...(judge_score === undefined ? {} : { judge_score }),
     trace: { ...trace, events: run.trace.length },
     ...(run.transcript === undefined ? {} : { transcript: run.transcript }),
+    ...(run.visitedStates === undefined ? {} : { visited_states: run.visitedStates }),
     errors: verdict.checks.slice(0, replay_checks).flatMap((check) => (check.passed ? [] : [`${check.name}: ${check.detail}`])),
   };
 }

@@ -54,7 +54,7 @@ export async function rescoreLog(
     const text = traceText(judged.trace);
     writeFileSync(join(options.traces, line.trace.file), text);
     const sample = { index: runs.length, loaded, epoch: line.epoch, seed: line.seed };
-    const rescored = sampleLineOf(sample, { verdict, trace: judged.trace, ...(line.transcript === undefined ? {} : { transcript: line.transcript }) }, { file: line.trace.file, sha256: sha256Of(text) });
+    const rescored = sampleLineOf(sample, { verdict, trace: judged.trace, ...(line.transcript === undefined ? {} : { transcript: line.transcript }), ...(line.visited_states === undefined ? {} : { visitedStates: line.visited_states }) }, { file: line.trace.file, sha256: sha256Of(text) });
     options.writer.append(rescored);
     runs.push(sampleRunOf(rescored, judged.trace));
   }

@@ -4,6 +4,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/codec/decode';
 import { errorMessage } from '../../domain/codec/error-message';
 import { Transcript } from '../agents/transcript';
+import { VisitedStates } from '../replay/visited-states';
 import { Usage } from '../agents/usage';
 import { RunSummary } from '../report/report';
 import { Check } from '../validate/verdict';
@@ -74,6 +75,8 @@ export const SampleLine = t.intersection([
     judge_score: t.number,
     /** What the agent under test was told and answered (absent for a script): the viewer's transcript. */
     transcript: Transcript,
+    /** The states of the agent under test's machines (orchestrator, scheduler, agent) the run went through, by machine. */
+    visited_states: VisitedStates,
   }),
 ]);
 export type SampleLine = t.TypeOf<typeof SampleLine>;

@@ -59,8 +59,8 @@ export function planBenchmark(scenarios: readonly LoadedScenario[], options: Ben
   return problems.length > 0 ? left(problems) : right(planned);
 }
 
-/** What a benchmark run keeps of each scenario: its verdict and the trace it was given for. */
-export type ScenarioRun = Pick<Replay, 'verdict' | 'trace' | 'stderr' | 'transcript'>;
+/** What a benchmark run keeps of each scenario: its verdict and the trace it was given for; the states it visited, unless it never started (no script). */
+export type ScenarioRun = Pick<Replay, 'verdict' | 'trace' | 'stderr' | 'transcript'> & Partial<Pick<Replay, 'visitedStates'>>;
 
 /** Where an agent process's stderr is kept beside its trace: `<id>.jsonl` → `<id>.stderr.log`. */
 export function stderrFileOf(traceFile: string): string {
@@ -90,9 +90,9 @@ export async function runPlanned(
   // Not a verdict: the agent could not be tried at all, so its run reads as neither a pass nor a fail.
   const stopped = agent?.underTest.runStopped?.();
   if (stopped !== undefined) return left([`the run is stopped: ${stopped}`]);
-  const { verdict, trace, stderr, transcript } = replayed.right;
+  const { verdict, trace, stderr, transcript, visitedStates } = replayed.right;
   if (traceFile !== undefined && stderr !== undefined) writeFileSync(stderrFileOf(traceFile), stderr);
-  return right({ verdict, trace, stderr, ...(transcript === undefined ? {} : { transcript }) });
+  return right({ verdict, trace, stderr, ...(transcript === undefined ? {} : { transcript }), visitedStates });
 }
 
 export async function runBenchmark(scenarios: readonly LoadedScenario[], options: BenchmarkOptions): Promise<Either<string[], ScenarioRun[]>> {

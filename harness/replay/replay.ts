@@ -23,6 +23,7 @@ import { refusedStepsCheck } from './refused-steps';
 import { recordMeasurements, workspaceFor } from './self-improvement';
 import type { SourceFile } from '../scenarios/json-file';
 import { AGENT_UNDER_TEST } from '../../domain/benchmark/scenario';
+import { everyObserver, watchVisitedStates, type VisitedStates } from './visited-states';
 import { scriptedRun, worldFromScenario, type AgentUnderTestRun } from './world-from-scenario';
 import type { InspectionEvent, Observer } from 'xstate';
 import type { BrainFault } from '../../machines';
@@ -63,6 +64,8 @@ export interface Replay {
   readonly stderr?: string;
   /** What the agent was told and answered, for an agent that is not the script. */
   readonly transcript?: Transcript;
+  /** The states of the agent under test's machines the run went through. */
+  readonly visitedStates: VisitedStates;
 }
 
 /** Runs every cycle the world has; the reason when one could not complete. */
@@ -154,7 +157,8 @@ async function runReplay(
     const injections = scenarioInjections(loaded.scenario.injected_events ?? [], AGENT_UNDER_TEST);
     // The trigger watches last, so that every other sink has the triggering event before the injected one.
     const sinks: TraceSink[] = [recorder, ...(traceFile === undefined ? [] : [traceFile]), injections.sink];
-    const created = createWorld(config, sinks, options.inspect);
+    const visited = watchVisitedStates(AGENT_UNDER_TEST);
+    const created = createWorld(config, sinks, everyObserver(visited.inspect, options.inspect));
     if (isLeft(created)) return left(created.left.map((problem) => `${loaded.file}: the world cannot be built: ${problem}`));
     world = created.right;
 
@@ -180,7 +184,7 @@ async function runReplay(
     const verdict = withRunChecks(validateTrace(loaded.scenario, recorder.events), replayChecks);
     const usage = underTest?.usage() ?? NO_USAGE;
     const transcript = underTest?.transcript();
-    return right({ verdict: { ...verdict, usage }, trace: recorder.events, ledger, usage, stderr, ...(transcript === undefined ? {} : { transcript }) });
+    return right({ verdict: { ...verdict, usage }, trace: recorder.events, ledger, usage, stderr, ...(transcript === undefined ? {} : { transcript }), visitedStates: visited.visited() });
   } finally {
     world?.stop();
     traceFile?.close();

@@ -1,103 +1,102 @@
 import type { CycleIndicators } from '../../domain/population/metrics';
 import { escapeHtml } from '../report/html/escape';
+import type { PageAssets } from '../view/page-bundle';
+import { scriptCodeSafe, scriptSafe, STATIC_POLICY } from '../view/viewer-html';
+import type { LineChartSpec, LineSeries } from '../view/page/line-chart-spec';
 import { formatNumber } from './metrics';
 
 /**
- * A population study as one self-contained page: line charts drawn as inline SVG (no library, nothing
- * fetched, so it opens offline), a table of the last cycle and the configuration it ran. A small
- * script marks the page ready, or records the error, for the headless-browser check.
+ * A population study as one self-contained page: the viewer's line charts (uPlot, bundled and inlined
+ * with the data, nothing fetched, so it opens offline), a note when the run stopped before the
+ * cycles it was to run, a table of the last cycle and the configuration it ran.
  */
 
-interface Series {
-  readonly name: string;
-  readonly values: readonly number[];
-}
-
-const WIDTH = 720;
-const HEIGHT = 260;
-const MARGIN = { left: 64, right: 180, top: 16, bottom: 36 };
-const COLOURS = ['#1f6feb', '#d97706', '#059669', '#9333ea', '#dc2626', '#0891b2', '#65a30d', '#db2777', '#525252'];
-
-function tickLabel(value: number): string {
-  return Math.abs(value) >= 100 || Number.isInteger(value) ? String(Math.round(value)) : value.toFixed(2);
-}
-
-export function lineChart(id: string, label: string, cycles: readonly number[], series: readonly Series[], fixedHigh?: number): string {
-  const all = series.flatMap((line) => line.values);
-  const low = Math.min(0, ...all);
-  const high = fixedHigh ?? Math.max(low + 1e-9, ...all);
-  const [first, last] = [cycles[0] ?? 0, cycles[cycles.length - 1] ?? 0];
-  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
-  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const x = (cycle: number) => MARGIN.left + (last === first ? plotWidth / 2 : ((cycle - first) / (last - first)) * plotWidth);
-  const y = (value: number) => MARGIN.top + (1 - (value - low) / (high - low)) * plotHeight;
-  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((share) => low + share * (high - low));
-  const xTicks = Array.from(new Set([0, 0.25, 0.5, 0.75, 1].map((share) => Math.round(first + share * (last - first)))));
-  const axes = [
-    `<line class="axis" x1="${MARGIN.left}" y1="${y(low)}" x2="${MARGIN.left + plotWidth}" y2="${y(low)}"/>`,
-    `<line class="axis" x1="${MARGIN.left}" y1="${MARGIN.top}" x2="${MARGIN.left}" y2="${MARGIN.top + plotHeight}"/>`,
-    ...yTicks.map((value) => `<line class="grid" x1="${MARGIN.left}" y1="${y(value).toFixed(1)}" x2="${MARGIN.left + plotWidth}" y2="${y(value).toFixed(1)}"/><text class="tick" x="${MARGIN.left - 6}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end">${tickLabel(value)}</text>`),
-    ...xTicks.map((cycle) => `<text class="tick" x="${x(cycle).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${cycle}</text>`),
-    `<text class="tick" x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 4}" text-anchor="middle">cycle</text>`,
-  ];
-  const lines = series.map((line, index) => {
-    const colour = COLOURS[index % COLOURS.length];
-    const path = line.values.map((value, position) => `${position === 0 ? 'M' : 'L'}${x(cycles[position]!).toFixed(1)} ${y(value).toFixed(1)}`).join(' ');
-    const final = line.values[line.values.length - 1];
-    const legend = `<text class="legend" x="${WIDTH - MARGIN.right + 12}" y="${MARGIN.top + 14 + index * 18}" fill="${colour}">${escapeHtml(`${line.name}: ${final === undefined ? '' : tickLabel(final)}`)}</text>`;
-    return `<g class="series" data-series="${escapeHtml(line.name)}"><path d="${path}" stroke="${colour}" fill="none"/>${legend}</g>`;
-  });
-  return (
-    `<figure class="chart" id="${id}"><figcaption>${escapeHtml(label)}</figcaption>` +
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(label)}">${axes.join('')}${lines.join('')}</svg></figure>`
-  );
-}
-
-const column = (rows: readonly CycleIndicators[], pick: (row: CycleIndicators) => number) => rows.map(pick);
-
 const STYLE = `body{font:14px system-ui,sans-serif;margin:2rem;color:#1f2328}h1{font-size:1.4rem}figure{margin:1.5rem 0}
-figcaption{font-weight:600;margin-bottom:.3rem}.axis{stroke:#57606a}.grid{stroke:#eaeef2}.tick{font-size:11px;fill:#57606a}
-.legend{font-size:12px}path{stroke-width:1.6}table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2rem .6rem;text-align:right}
-th{text-align:left}pre{background:#f6f8fa;padding:1rem;overflow:auto}`;
+table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2rem .6rem;text-align:right}th{text-align:left}
+pre{background:#f6f8fa;padding:1rem;overflow:auto}.stopped{background:#fff8c5;border:1px solid #d4a72c;padding:.5rem .8rem;border-radius:6px}`;
+
+/**
+ * A value per cycle. With `living`, the line ends, marked †, at the first cycle none of it is alive:
+ * a count of the living keeps that cycle's 0 (`showsTheEnd`); a value of the living (a mean balance)
+ * is null from there on, not 0.
+ */
+function line(rows: readonly CycleIndicators[], label: string, pick: (row: CycleIndicators) => number, living?: (row: CycleIndicators) => number, showsTheEnd = false): LineSeries {
+  const end = living === undefined ? -1 : rows.findIndex((row) => living(row) === 0);
+  const last = showsTheEnd ? end : end - 1;
+  return { label, values: rows.map((row, index) => (end >= 0 && index > last ? null : pick(row))), ...(end >= 0 ? { endMark: '†' } : {}) };
+}
+
+/** The study's charts as data: what each shows, its units, and whether its values are flows that comb from cycle to cycle. */
+export function studyCharts(rows: readonly CycleIndicators[], groupNames: readonly string[]): LineChartSpec[] {
+  const xs = rows.map((row) => row.cycle);
+  const chart = (id: string, title: string, yLabel: string, kind: LineChartSpec['kind'], series: LineSeries[], yMax?: number): LineChartSpec => ({
+    id,
+    title,
+    xs,
+    xLabel: 'cycle',
+    yLabel,
+    kind,
+    series,
+    ...(yMax === undefined ? {} : { yMax }),
+  });
+  const allAlive = (row: CycleIndicators) => row.alive;
+  const groupAlive = (name: string) => (row: CycleIndicators) => row.groups[name]?.alive ?? 0;
+  return [
+    chart('prices', 'Clearing prices', 'credits per capacity-second', 'level', [
+      line(rows, 'cpu', (row) => row.price_cpu),
+      line(rows, 'memory', (row) => row.price_memory),
+      line(rows, 'tokens', (row) => row.price_tokens),
+      line(rows, 'attention', (row) => row.price_attention),
+    ]),
+    chart('population', 'Population: alive, dormant, dead', 'agents', 'level', [
+      line(rows, 'alive', (row) => row.alive),
+      line(rows, 'dormant', (row) => row.dormant),
+      line(rows, 'dead', (row) => row.dead),
+    ]),
+    chart('credits-flow', 'Credits burned and rewarded per cycle', 'credits', 'flow', [
+      line(rows, 'burned', (row) => row.credits_burned),
+      line(rows, 'rewarded', (row) => row.credits_rewarded),
+    ]),
+    chart('credits-total', 'Credits in existence', 'credits', 'level', [line(rows, 'total', (row) => row.credits_total)]),
+    chart('balances', 'Balances of the living: minimum, median, maximum', 'credits', 'level', [
+      line(rows, 'max', (row) => row.balance_max, allAlive),
+      line(rows, 'median', (row) => row.balance_median, allAlive),
+      line(rows, 'min', (row) => row.balance_min, allAlive),
+    ]),
+    chart('gini', 'Gini coefficient of the balances of the living', 'coefficient', 'level', [line(rows, 'gini', (row) => row.gini, allAlive)], 1),
+    chart('survival', 'Alive by group', 'agents', 'level', groupNames.map((name) => line(rows, name, groupAlive(name), groupAlive(name), true))),
+    chart('group-balance', 'Mean balance by group', 'credits', 'level', groupNames.map((name) => line(rows, name, (row) => row.groups[name]?.mean_balance ?? 0, groupAlive(name)))),
+  ];
+}
 
 export interface StudyPage {
   readonly title: string;
   readonly rows: readonly CycleIndicators[];
   readonly groupNames: readonly string[];
   readonly config: unknown;
-  /** The cycles the study was to run, when Ctrl-C stopped it before them: the page says it shows only what finished. */
-  readonly interruptedOf?: number;
+  /** The cycles the study was to run. */
+  readonly plannedCycles: number;
+  /** Ctrl-C stopped it before them: the page says it shows only what finished. */
+  readonly interrupted: boolean;
 }
 
-export function renderStudyHtml({ title, rows, groupNames, config, interruptedOf }: StudyPage): string {
-  const cycles = rows.map((row) => row.cycle);
+/** Why the charts end where they do, when that is before the cycles the study was to run. */
+function extentNote({ rows, plannedCycles, interrupted }: StudyPage): string {
+  const ran = rows.length === 0 ? 0 : rows[rows.length - 1]!.cycle;
+  const extinct = rows.find((row) => row.cycle > 0 && row.alive === 0);
+  const attributes = `data-cycles-run="${ran}" data-cycles-planned="${plannedCycles}"`;
+  if (interrupted) {
+    return `<p id="interrupted" class="stopped" ${attributes}><strong>Interrupted</strong> (Ctrl-C) after cycle ${ran} of ${plannedCycles}: the study did not finish, and these are the cycles that did.</p>`;
+  }
+  if (extinct !== undefined) {
+    return `<p id="extinct" class="stopped" ${attributes} data-extinct-at="${extinct.cycle}"><strong>Every agent was dead by cycle ${extinct.cycle}</strong>; the run ended at cycle ${ran} of ${plannedCycles}. Lines of what only the living have end there.</p>`;
+  }
+  return `<p>${ran} cycles.</p>`;
+}
+
+export function renderStudyHtml(page: StudyPage, assets: PageAssets): string {
+  const { title, rows, groupNames, config, interrupted } = page;
   const last = rows[rows.length - 1];
-  const charts = [
-    lineChart('prices', 'Clearing prices (credits per capacity-second)', cycles, [
-      { name: 'cpu', values: column(rows, (row) => row.price_cpu) },
-      { name: 'memory', values: column(rows, (row) => row.price_memory) },
-      { name: 'tokens', values: column(rows, (row) => row.price_tokens) },
-      { name: 'attention', values: column(rows, (row) => row.price_attention) },
-    ]),
-    lineChart('population', 'Population: alive, dormant, dead', cycles, [
-      { name: 'alive', values: column(rows, (row) => row.alive) },
-      { name: 'dormant', values: column(rows, (row) => row.dormant) },
-      { name: 'dead', values: column(rows, (row) => row.dead) },
-    ]),
-    lineChart('credits-flow', 'Credits burned and rewarded per cycle', cycles, [
-      { name: 'burned', values: column(rows, (row) => row.credits_burned) },
-      { name: 'rewarded', values: column(rows, (row) => row.credits_rewarded) },
-    ]),
-    lineChart('credits-total', 'Credits in existence', cycles, [{ name: 'total', values: column(rows, (row) => row.credits_total) }]),
-    lineChart('balances', 'Balances of the living: minimum, median, maximum', cycles, [
-      { name: 'max', values: column(rows, (row) => row.balance_max) },
-      { name: 'median', values: column(rows, (row) => row.balance_median) },
-      { name: 'min', values: column(rows, (row) => row.balance_min) },
-    ]),
-    lineChart('gini', 'Gini coefficient of the balances', cycles, [{ name: 'gini', values: column(rows, (row) => row.gini) }], 1),
-    lineChart('survival', 'Alive by group', cycles, groupNames.map((name) => ({ name, values: column(rows, (row) => row.groups[name]?.alive ?? 0) }))),
-    lineChart('group-balance', 'Mean balance by group', cycles, groupNames.map((name) => ({ name, values: column(rows, (row) => row.groups[name]?.mean_balance ?? 0) }))),
-  ];
   const summary =
     last === undefined
       ? ''
@@ -105,20 +104,17 @@ export function renderStudyHtml({ title, rows, groupNames, config, interruptedOf
           .filter(([, value]) => typeof value === 'number')
           .map(([key, value]) => `<tr><th>${escapeHtml(key)}</th><td>${formatNumber(value as number)}</td></tr>`)
           .join('')}</tbody></table>`;
-  const ran = rows.length === 0 ? 0 : rows.length - 1;
-  const heading = interruptedOf === undefined ? title : `${title} (interrupted)`;
-  const extent =
-    interruptedOf === undefined
-      ? `<p>${ran} cycles.`
-      : `<p id="interrupted" data-cycles-run="${ran}" data-cycles-planned="${interruptedOf}"><strong>Interrupted</strong> (Ctrl-C) after cycle ${ran} of ${interruptedOf}: the study did not finish, and these are the cycles that did.`;
-  const script = `try{document.documentElement.dataset.studyReady=String(document.querySelectorAll('figure.chart svg').length)}catch(e){document.documentElement.dataset.studyError=String(e)}`;
+  const heading = interrupted ? `${title} (interrupted)` : title;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(heading)}</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${STATIC_POLICY}"><title>${escapeHtml(heading)}</title>
+<style>${assets.style}\n${STYLE}</style></head>
 <body><h1>${escapeHtml(heading)}</h1>
-${extent} Each chart shows one row of the metrics per cycle.</p>
-${charts.join('\n')}
+${extentNote(page)}
+<p>Each chart shows one row of the metrics per cycle; hover for the values at a cycle, click a name in the legend to hide its line. A line marked † ends where its group had no one left alive.</p>
+<div id="charts"></div>
 <h2>Last cycle</h2>${summary}
 <h2>Configuration</h2><pre>${escapeHtml(JSON.stringify(config, null, 2))}</pre>
-<script>${script}</script></body></html>
+<script type="application/json" id="study-data">${scriptSafe(JSON.stringify(studyCharts(rows, groupNames)))}</script>
+<script>${scriptCodeSafe(assets.script)}</script></body></html>
 `;
 }

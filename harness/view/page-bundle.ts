@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import type { BuildFailure } from 'esbuild';
 
 /**
- * The viewer page's code and style: page/main.ts and what it imports (uPlot among them) bundled by
- * esbuild into one script in memory, once per process, and the page's style with uPlot's. Nothing is
- * fetched: both are inlined into every page the viewer serves or exports.
+ * A page's code and style: an entry in page/ and what it imports (uPlot among them) bundled by esbuild
+ * into one script in memory, once per process, and the page's style with uPlot's. Nothing is fetched:
+ * both are inlined into every page. The viewer's entry is page/main.ts; the study report's, which
+ * shares its charts, page/study.ts.
  */
 
 export interface PageAssets {
@@ -14,14 +15,14 @@ export interface PageAssets {
   readonly style: string;
 }
 
-let assets: Promise<PageAssets> | undefined;
+const bundles = new Map<string, Promise<PageAssets>>();
 
-async function bundled(): Promise<PageAssets> {
+async function bundled(entry: string): Promise<PageAssets> {
   const { build } = await import('esbuild');
   const require = createRequire(import.meta.url);
   try {
     const bundle = await build({
-      entryPoints: [fileURLToPath(new URL('./page/main.ts', import.meta.url))],
+      entryPoints: [fileURLToPath(new URL(`./page/${entry}`, import.meta.url))],
       bundle: true,
       platform: 'browser',
       format: 'iife',
@@ -35,7 +36,7 @@ async function bundled(): Promise<PageAssets> {
   } catch (error) {
     const first = isBuildFailure(error) ? error.errors[0] : undefined;
     const where = first?.location ? `${first.location.file}:${first.location.line}: ` : '';
-    throw new Error(`cannot bundle the viewer page: ${where}${first?.text ?? String(error)}`);
+    throw new Error(`cannot bundle the page ${entry}: ${where}${first?.text ?? String(error)}`);
   }
 }
 
@@ -43,7 +44,13 @@ function isBuildFailure(error: unknown): error is BuildFailure {
   return error instanceof Error && Array.isArray((error as Partial<BuildFailure>).errors);
 }
 
-export function pageAssets(): Promise<PageAssets> {
-  assets ??= bundled();
-  return assets;
+function assetsOf(entry: string): Promise<PageAssets> {
+  const known = bundles.get(entry);
+  if (known !== undefined) return known;
+  const made = bundled(entry);
+  bundles.set(entry, made);
+  return made;
 }
+
+export const pageAssets = (): Promise<PageAssets> => assetsOf('main.ts');
+export const studyPageAssets = (): Promise<PageAssets> => assetsOf('study.ts');

@@ -8,12 +8,14 @@ import { escapeHtml } from '../report/html/escape';
  * inline SVG: nested states inside their parent's box, each transition an arrow with its event (and
  * guard) as a label ELK places clear of every box and other label. Transitions that stay in their
  * state (they only run actions) are listed under the diagram instead of drawn as loops. Each state
- * carries `data-state="path"`, so the viewer can mark the states a run visited.
+ * carries `data-state="path"`, so the viewer marks the states a run visited.
  */
 
 export interface StateDiagram {
   readonly id: string;
   readonly svg: string;
+  /** The paths of the machine's states, as `data-state` names them and a run's visited states list them. */
+  readonly states: readonly string[];
   /** Events handled without leaving the state, by state path (`` for the machine itself). */
   readonly inPlace: readonly { readonly state: string; readonly events: readonly string[] }[];
 }
@@ -151,6 +153,7 @@ export async function stateDiagram(graph: MachineGraph): Promise<StateDiagram> {
   return {
     id: graph.id,
     svg: `<svg class="state-diagram" data-machine="${escapeHtml(graph.id)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="state diagram of ${escapeHtml(graph.id)}">${ARROW}${body}</svg>`,
+    states: graph.states.map((state) => state.path).filter((path) => path !== ''),
     inPlace: inPlaceOf(graph),
   };
 }

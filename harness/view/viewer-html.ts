@@ -7,11 +7,14 @@ import type { StaticData } from './viewer-data';
  * only ask its own server for data.
  */
 
-const STATIC_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+export const STATIC_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 const SERVED_POLICY = `${STATIC_POLICY}; connect-src 'self'`;
 
 /** JSON inside a script element: nothing in it may close the element or open a comment. */
-const scriptSafe = (json: string): string => json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+export const scriptSafe = (json: string): string => json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+
+/** Code inside a script element: nothing in it may close the element. */
+export const scriptCodeSafe = (code: string): string => code.replace(/<\/script/gi, '<\\/script');
 
 export function viewerHtml(assets: PageAssets, title: string, data?: StaticData): string {
   const policy = data === undefined ? SERVED_POLICY : STATIC_POLICY;
@@ -28,7 +31,7 @@ export function viewerHtml(assets: PageAssets, title: string, data?: StaticData)
 </head>
 <body>
 <main id="app"><p>Loading…</p></main>
-${embedded}<script>${assets.script.replace(/<\/script/gi, '<\\/script')}</script>
+${embedded}<script>${scriptCodeSafe(assets.script)}</script>
 </body>
 </html>
 `;

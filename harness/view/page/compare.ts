@@ -7,7 +7,7 @@ import { agentName } from './runs';
  * Runs side by side: a row per scenario, a column per run named by its agent and model, each cell the
  * scenario's successes in that run, coloured by rate; against the first run a lower rate is marked a
  * regression and a higher one an improvement. Then each pair's difference in success rate with its
- * 95% paired-bootstrap interval, drawn on a common axis from −1 to +1.
+ * 95% paired-bootstrap interval, drawn on a common axis from −1 to +1 with its ticks in the heading.
  */
 
 function shade(rate: number): string {
@@ -25,6 +25,12 @@ function intervalBar(difference: number, low: number, high: number): HTMLElement
     h('div', { class: `range ${low > 0 ? 'better' : high < 0 ? 'worse' : 'unclear'}`, style: `left:${at(low)};width:calc(${at(high)} - ${at(low)})` }),
     h('div', { class: 'point', style: `left:${at(difference)}` }),
   );
+}
+
+/** The axis of the interval bars, as the column's heading: ticks at −1, −½, 0, +½ and +1, each over its gridline. */
+function intervalScale(): HTMLElement {
+  const ticks: [number, string][] = [[-1, '−1'], [-0.5, '−½'], [0, '0'], [0.5, '+½'], [1, '+1']];
+  return h('div', { class: 'interval-scale' }, ticks.map(([value, label]) => h('span', { style: `left:${((value + 1) / 2) * 100}%` }, label)));
 }
 
 export function comparePage(view: CompareView): HTMLElement {
@@ -57,7 +63,17 @@ export function comparePage(view: CompareView): HTMLElement {
     h(
       'table',
       { class: 'data pairs' },
-      h('thead', null, h('tr', null, ['baseline', 'candidate', 'pairs', 'difference', '95% interval', '−1 … 0 … +1', 'improved', 'regressed'].map((title) => h('th', null, title)))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          ['baseline', 'candidate', 'pairs', 'difference', '95% interval'].map((title) => h('th', null, title)),
+          h('th', { class: 'interval-cell' }, intervalScale()),
+          ['improved', 'regressed'].map((title) => h('th', null, title)),
+        ),
+      ),
       h(
         'tbody',
         null,

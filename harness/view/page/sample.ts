@@ -38,6 +38,25 @@ function refusedCalls(view: SampleView): { tool: string; reason: string; positio
   return [...groups.values()].sort((a, b) => b.positions.length - a.positions.length);
 }
 
+/** "N of M states visited", or nothing when the log does not say. */
+function visitedNote(machine: StateDiagram, visited: SampleView['line']['visited_states']): HTMLElement | null {
+  if (visited === undefined) return null;
+  const states = new Set(visited[machine.id] ?? []);
+  const count = machine.states.filter((state) => states.has(state)).length;
+  return h('span', { class: 'visited-count', 'data-visited': count, 'data-states': machine.states.length }, `${count} of ${machine.states.length} states visited`);
+}
+
+/** Marks each state of the diagram the run visited (class `visited`) and each it did not (`unvisited`). */
+function markVisited(diagram: HTMLElement, visited: readonly string[] | undefined): HTMLElement {
+  if (visited === undefined) return diagram;
+  const states = new Set(visited);
+  diagram.querySelectorAll<SVGGElement>('g.state[data-state]').forEach((state) => {
+    const path = state.dataset.state ?? '';
+    if (path !== '') state.classList.add(states.has(path) ? 'visited' : 'unvisited');
+  });
+  return diagram;
+}
+
 export function samplePage(view: SampleView, machines: readonly StateDiagram[]): HTMLElement {
   const { line } = view;
   const events = eventsView(view);
@@ -110,13 +129,19 @@ export function samplePage(view: SampleView, machines: readonly StateDiagram[]):
     section(
       'machines',
       'Machines',
-      h('p', { class: 'muted' }, 'The statecharts every run is sequenced by, laid out by ELK. Events handled without leaving their state are listed under each.'),
+      h(
+        'p',
+        { class: 'muted' },
+        line.visited_states === undefined
+          ? 'The statecharts every run is sequenced by, laid out by ELK. Events handled without leaving their state are listed under each. This log does not record which states the run visited.'
+          : 'The statecharts every run is sequenced by, laid out by ELK, with the states this run visited (the agent under test’s agent machine, the scheduler, the orchestrator) marked. Events handled without leaving their state are listed under each.',
+      ),
       ...machines.map((machine) =>
         h(
           'figure',
-          { class: 'machine' },
-          h('figcaption', null, machine.id),
-          h('div', { class: 'scroll' }, trustedSvg(machine.svg)),
+          { class: 'machine', 'data-machine': machine.id },
+          h('figcaption', null, machine.id, ' ', visitedNote(machine, line.visited_states)),
+          h('div', { class: 'scroll' }, markVisited(trustedSvg(machine.svg), line.visited_states?.[machine.id])),
           machine.inPlace.length === 0 ? null : h('ul', { class: 'in-place' }, machine.inPlace.map((entry) => h('li', null, h('b', null, entry.state === '' ? 'any state' : entry.state), ': ', entry.events.join(', ')))),
         ),
       ),
