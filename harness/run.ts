@@ -27,7 +27,7 @@ import { readTraceFile } from './scenarios/trace-file';
 import { judgeRecordedTrace, type TraceJudgements } from './judges/trace-judgements';
 import { validateTrace } from './validate/validate';
 import { codeVersion } from './queue/code-version';
-import { QUEUE_OPTIONS, QUEUE_USAGE, openedQueue } from './queue/queue-options';
+import { SUBMIT_OPTIONS, SUBMIT_USAGE, openedQueue } from './queue/queue-options';
 import { QueuedSamples, queueRunIdOf } from './queue/queued-samples';
 
 /** Where a queued run's agent calls its model, as far as this machine knows: on the workers, at their AGENT_BASE_URL. */
@@ -84,7 +84,7 @@ ${AGENT_USAGE}
                       DIR/<run-id>/; the log's path is printed on stderr as "log: PATH"
   --resume LOG        finish an interrupted run: run only the samples LOG lacks, with LOG's own
                       options, from the folder it was started in, and append them to LOG
-${QUEUE_USAGE}
+${SUBMIT_USAGE}
                       With --queue the samples run on the workers (exec: and mcp: commands run there,
                       from the worker's folder; openai: uses the workers' AGENT_BASE_URL and
                       AGENT_API_KEY); the log, traces and report are a local run's. --resume LOG
@@ -138,7 +138,7 @@ const OPTIONS = {
   epochs: { type: 'string', default: '1' },
   'max-concurrency': { type: 'string' },
   'log-dir': { type: 'string', default: DEFAULT_LOG_DIR },
-  ...QUEUE_OPTIONS,
+  ...SUBMIT_OPTIONS,
   resume: { type: 'string' },
   format: { type: 'string', default: 'table' },
   ...AGENT_OPTIONS,
@@ -266,7 +266,7 @@ async function replay(values: Values, args: readonly string[], traceOut: string 
       concurrency: queue === undefined ? concurrency : Number.MAX_SAFE_INTEGER,
       price: chosen === undefined ? undefined : (run) => priced(run, chosen),
       traceCopies: traceOut === undefined ? undefined : { dir: traceOut, epochs },
-      ...(queue === undefined ? {} : { runSample: (sample, plannedSample) => queued!.run(sample, plannedSample) }),
+      ...(queue === undefined ? {} : { runSample: (sample, plannedSample) => queued!.run(sample, plannedSample), workersSeen: () => queued?.workersSeen ?? 0 }),
     },
     (file) => {
       console.error(`log: ${file}`);
@@ -298,7 +298,7 @@ function lacksNothing(log: RunLog, scenarios: readonly LoadedScenario[], epochs:
 
 /** What the log records of the command line: the queue a run went through is not part of its result. */
 function withoutQueueFlags(args: readonly string[]): string[] {
-  const flags = Object.keys(QUEUE_OPTIONS).map((flag) => `--${flag}`);
+  const flags = Object.keys(SUBMIT_OPTIONS).map((flag) => `--${flag}`);
   return args.filter((arg, index) => !flags.some((flag) => arg === flag || arg.startsWith(`${flag}=`)) && !flags.includes(args[index - 1] ?? ''));
 }
 
@@ -340,7 +340,7 @@ function portOf(text: string): number {
 }
 
 /** What `--resume` may be given beside it: how the rest is run and reported, not what runs. */
-const RESUME_OPTIONS = ['resume', 'max-concurrency', 'format', 'html', 'queue', 'queue-creds'] as const;
+const RESUME_OPTIONS = ['resume', 'max-concurrency', 'format', 'html', ...(Object.keys(SUBMIT_OPTIONS) as (keyof typeof SUBMIT_OPTIONS)[])] as const;
 
 /** `--resume LOG`: the log, and the options of its run with the given ones of RESUME_OPTIONS. */
 function resumed(given: Values, args: readonly string[]): { readonly log: RunLog; readonly values: Values } {

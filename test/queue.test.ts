@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, RetentionPolicy } from '@nats-io/jetstream';
-import { RESULTS_STREAM, WORK_STREAM } from '../harness/queue/streams';
+import { RESULTS_STREAM, WORK_STREAM, WORKERS_CONSUMER } from '../harness/queue/streams';
 
 /**
  * Sweeps on a real NATS server with JetStream (Debian's nats-server), started by each test on a free port with a
@@ -309,6 +309,31 @@ if (hasServer) {
       .replace(/"pid":\d+/g, '"pid":0')
       .replaceAll(JSON.stringify(logDir), '"LOG_DIR"');
 
+  /** The consumer's ack wait, in nanoseconds. */
+  async function workersAckWait(server: Server): Promise<number> {
+    const nc = await connect({ servers: server.url });
+    try {
+      return (await (await jetstreamManager(nc)).consumers.info(WORK_STREAM, WORKERS_CONSUMER)).config.ack_wait ?? 0;
+    } finally {
+      await nc.close();
+    }
+  }
+
+  /** A harness command whose stdout and stderr are a terminal (util-linux's script gives it one), exit status kept. */
+  const onTerminal = (args: readonly string[]) =>
+    started('script', ['-qec', [process.execPath, '--import', 'tsx', ...args].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(' '), '/dev/null']);
+
+  test('bad input: --queue-ack-wait that is not a positive number, before the queue is opened', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'queue-'));
+    try {
+      const refused = tsx('harness/run.ts', [...EVALUATION, '--log-dir', dir, '--queue', 'nats://127.0.0.1:1', '--queue-ack-wait', '0']);
+      assert.is(await refused.exited, 2);
+      assert.is(refused.output().trim(), '--queue-ack-wait: expected a positive number, got 0');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   const logOf = (output: string) => /^log: (\S+)$/m.exec(output)?.[1];
 
   const EVALUATION = ['--scenario', 'fc_001', '--scenario', 'er_001', '--epochs', '2', '--agent', 'exec:node examples/agents/agent.mjs', '--format', 'json'];
@@ -318,7 +343,7 @@ if (hasServer) {
       await Promise.all([worker(server), worker(server)]);
       const [localDir, queuedDir] = [join(dir, 'local'), join(dir, 'queued')];
       const local = tsx('harness/run.ts', [...EVALUATION, '--log-dir', localDir]);
-      const queued = tsx('harness/run.ts', [...EVALUATION, '--log-dir', queuedDir, '--queue', server.url]);
+      const queued = tsx('harness/run.ts', [...EVALUATION, '--log-dir', queuedDir, '--queue', server.url, '--queue-ack-wait', '7']);
       const [localStatus, queuedStatus] = await Promise.all([local.exited, queued.exited]);
       assert.equal([localStatus, queuedStatus], [1, 1], `${local.output()}\n${queued.output()}`);
       const report = (output: string) => output.split('\n').filter((line) => !line.startsWith('log: ')).join('\n');
@@ -328,6 +353,7 @@ if (hasServer) {
       const traces = (log: string) => readFileSync(log.replace(/\.jsonl$/, '/fc_001.e2.jsonl'), 'utf8');
       assert.is(traces(queuedLog), traces(localLog));
       assert.not.match(readFileSync(queuedLog, 'utf8'), /--queue|nats:/);
+      assert.is(await workersAckWait(server), 7 * 1e9, 'the submitter set its --queue-ack-wait on the workers');
     }));
 
   test('an evaluation whose submitter was killed is resumed from its log on the queue', () =>
@@ -338,8 +364,10 @@ if (hasServer) {
       await until('a first sample done', () => /ran in/.test(only.output()));
       await stopped(first, 'SIGKILL');
       const log = logOf(first.output())!;
-      const resumed = tsx('harness/run.ts', ['--resume', log, '--format', 'json', '--queue', server.url]);
+      // On a terminal, as a user sees it: the progress line names the workers whose runs came back.
+      const resumed = onTerminal(['harness/run.ts', '--resume', log, '--format', 'json', '--queue', server.url]);
       assert.is(await resumed.exited, 1, resumed.output());
+      assert.match(resumed.output(), /\r\x1b\[K\d\/\d done, \d passed, \d failed, \d+s elapsed, 1 worker seen, ETA \d+s/);
       const summary = JSON.parse(readFileSync(log, 'utf8').trim().split('\n').at(-1)!) as { summary: { total: number } };
       assert.is(summary.summary.total, 4);
       const runs = only.output().match(/started \(delivery 1/g) ?? [];

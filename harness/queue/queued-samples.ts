@@ -37,6 +37,7 @@ export class QueuedSamples {
   private readonly js: JetStreamClient;
   private readonly waiting = new Map<number, Waiting>();
   private readonly arrived = new Map<number, Either<string[], ScenarioRun>>();
+  private readonly workers = new Set<string>();
   private messages: ConsumerMessages | undefined;
   private advisories: Subscription | undefined;
   private listening: Promise<void> | undefined;
@@ -81,13 +82,21 @@ export class QueuedSamples {
         for await (const msg of messages) {
           const result = decodedResult(msg.data, `result ${msg.subject}`);
           if (isLeft(result)) continue;
-          const { index } = result.right;
-          if ('run' in result.right) this.settle(index, right(result.right.run));
+          const { index, worker } = result.right;
+          if ('run' in result.right) {
+            this.workers.add(worker);
+            this.settle(index, right(result.right.run));
+          }
           else if ('error' in result.right) this.settle(index, left([result.right.error]));
         }
       })();
     })();
     return this.listening;
+  }
+
+  /** The workers whose runs came back so far. */
+  get workersSeen(): number {
+    return this.workers.size;
   }
 
   /** The run of one sample, by a worker. */
