@@ -1,0 +1,64 @@
+import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { DomainEvent } from '../../domain/events';
+import type { TraceSink } from '../../machines';
+import { badInput } from '../cli/cli';
+import { traceFileName, type Sample } from '../evaluation/samples';
+import { openNats } from './connection';
+
+/**
+ * `--publish-events nats://HOST:4222[,PREFIX]`: each event of each sample, as it is recorded, published (core NATS,
+ * no JetStream needed) to `PREFIX.<event type>` with the event's JSON as the body, so that a dashboard or an
+ * upstream-style consumer follows the run live (`nats sub 'PREFIX.>'`). Headers say which run (the log's id) and sample (its trace
+ * file's name) an event belongs to, since samples run at once. Publishing only buffers: the simulation stays synchronous and
+ * deterministic, and a slow consumer never slows the run. A consumer that must not miss an event makes a stream on
+ * `PREFIX.>` first.
+ */
+
+export const DEFAULT_EVENTS_PREFIX = 'syntropism.events';
+export const RUN_HEADER = 'Syntropism-Run';
+export const SAMPLE_HEADER = 'Syntropism-Sample';
+
+const SUBJECT_PREFIX = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+export interface EventsTarget {
+  readonly url: string;
+  readonly prefix: string;
+}
+
+export function eventsTarget(text: string): Either<string, EventsTarget> {
+  const comma = text.indexOf(',');
+  const url = comma < 0 ? text : text.slice(0, comma);
+  const prefix = comma < 0 ? DEFAULT_EVENTS_PREFIX : text.slice(comma + 1);
+  if (url === '') return left('--publish-events: expected nats://HOST:4222[,PREFIX], got no server');
+  if (!SUBJECT_PREFIX.test(prefix)) return left(`--publish-events: the prefix ${JSON.stringify(prefix)} is not a NATS subject (tokens of letters, digits, _ and -, joined by dots)`);
+  return right({ url, prefix });
+}
+
+export interface LiveEvents {
+  /** The sink of one sample of the run `runId`. */
+  sinkFor(runId: string, sample: Sample): TraceSink;
+  /** Sends what is buffered and disconnects. */
+  close(): Promise<void>;
+}
+
+/** Connected, or one line naming the flag and what to fix (exit 2). */
+export async function openedLiveEvents(text: string, creds: string | undefined): Promise<LiveEvents> {
+  const target = eventsTarget(text);
+  if (isLeft(target)) throw badInput(target.left);
+  const opened = await openNats({ url: target.right.url, ...(creds === undefined ? {} : { creds }) }, 'syntropism live events', '--publish-events');
+  if (isLeft(opened)) throw badInput(opened.left);
+  return liveEventsOn(opened.right.nc, target.right.prefix);
+}
+
+function liveEventsOn(nc: NatsConnection, prefix: string): LiveEvents {
+  return {
+    sinkFor(runId, { loaded, epoch }) {
+      const tags = headers();
+      tags.set(RUN_HEADER, runId);
+      tags.set(SAMPLE_HEADER, traceFileName(loaded.id, epoch).replace(/\.jsonl$/, ''));
+      return { write: (event: DomainEvent) => nc.publish(`${prefix}.${event.type}`, JSON.stringify(event), { headers: tags }) };
+    },
+    close: () => nc.drain(),
+  };
+}
