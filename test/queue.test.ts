@@ -4,11 +4,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, RetentionPolicy } from '@nats-io/jetstream';
 import { RESULTS_STREAM, WORK_STREAM, WORKERS_CONSUMER } from '../harness/queue/streams';
+import { RUN_HEADER, SAMPLE_HEADER } from '../harness/queue/live-events';
 
 /**
  * Sweeps on a real NATS server with JetStream (Debian's nats-server), started by each test on a free port with a
@@ -323,12 +324,19 @@ if (hasServer) {
   const onTerminal = (args: readonly string[]) =>
     started('script', ['-qec', [process.execPath, '--import', 'tsx', ...args].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(' '), '/dev/null']);
 
-  test('bad input: --queue-ack-wait that is not a positive number, before the queue is opened', async () => {
+  test('bad input to run.ts: an ack wait that is not a positive number, an events prefix that is not a subject, an events server that cannot be reached, events with --queue', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'queue-'));
+    const refused = async (extra: readonly string[], message: string) => {
+      const refusing = tsx('harness/run.ts', [...EVALUATION, '--log-dir', dir, ...extra]);
+      assert.is(await refusing.exited, 2, refusing.output());
+      assert.is(refusing.output().trim(), message);
+    };
     try {
-      const refused = tsx('harness/run.ts', [...EVALUATION, '--log-dir', dir, '--queue', 'nats://127.0.0.1:1', '--queue-ack-wait', '0']);
-      assert.is(await refused.exited, 2);
-      assert.is(refused.output().trim(), '--queue-ack-wait: expected a positive number, got 0');
+      const nobody = `nats://127.0.0.1:${await freePort()}`;
+      await refused(['--queue', nobody, '--queue-ack-wait', '0'], '--queue-ack-wait: expected a positive number, got 0');
+      await refused(['--publish-events', `${nobody},live events`], '--publish-events: the prefix "live events" is not a NATS subject (tokens of letters, digits, _ and -, joined by dots)');
+      await refused(['--publish-events', nobody], `--publish-events ${nobody}: cannot reach the NATS server (connection refused)`);
+      await refused(['--publish-events', nobody, '--queue', nobody], '--publish-events publishes the events of the runs of this process: with --queue they run on the workers');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -372,6 +380,31 @@ if (hasServer) {
       assert.is(summary.summary.total, 4);
       const runs = only.output().match(/started \(delivery 1/g) ?? [];
       assert.is(runs.length, 4, only.output());
+    }));
+  test('--publish-events: each event of a run, as it is recorded, on PREFIX.<event type>, in the order and with the bytes of its trace', () =>
+    withServer(async (server, dir) => {
+      const nc = await connect({ servers: server.url });
+      const received: { subject: string; body: string; run?: string; sample?: string }[] = [];
+      try {
+        nc.subscribe('live.test.>', {
+          callback: (error, msg) => {
+            if (error === null) received.push({ subject: msg.subject, body: msg.string(), run: msg.headers?.get(RUN_HEADER), sample: msg.headers?.get(SAMPLE_HEADER) });
+          },
+        });
+        await nc.flush();
+        const logDir = join(dir, 'logs');
+        const run = tsx('harness/run.ts', ['--scenario', 'fc_001', '--log-dir', logDir, '--trace-dir', join(dir, 'traces'), '--format', 'json', '--publish-events', `${server.url},live.test`]);
+        assert.is(await run.exited, 0, run.output());
+        const trace = readFileSync(join(dir, 'traces', 'fc_001.jsonl'), 'utf8').trimEnd().split('\n');
+        await until('every event of the trace', () => received.length >= trace.length, 10_000);
+        assert.equal(received.map(({ body }) => body), trace);
+        assert.equal(received.map(({ subject }) => subject), trace.map((line) => `live.test.${(JSON.parse(line) as { type: string }).type}`));
+        const log = logOf(run.output())!;
+        assert.ok(received.every(({ run, sample }) => run === basename(log, '.jsonl') && sample === 'fc_001.e1'), JSON.stringify(received[0]));
+        assert.not.match(readFileSync(log, 'utf8'), /publish-events|nats:/);
+      } finally {
+        await nc.close();
+      }
     }));
 } else {
   test('nats-server is installed (apt-get install nats-server; .ci/run does it)', () => {
