@@ -29,7 +29,7 @@ import { validateTrace } from './validate/validate';
 import { codeVersion } from './queue/code-version';
 import { SUBMIT_OPTIONS, SUBMIT_USAGE, openedQueue } from './queue/queue-options';
 import { QueuedSamples, queueRunIdOf } from './queue/queued-samples';
-import { DEFAULT_EVENTS_PREFIX, openedLiveEvents, RUN_HEADER, SAMPLE_HEADER } from './queue/live-events';
+import { checkedQueuedEvents, DEFAULT_EVENTS_PREFIX, openedLiveEvents, parsedEventsTarget, RUN_HEADER, SAMPLE_HEADER } from './queue/live-events';
 
 /** Where a queued run's agent calls its model, as far as this machine knows: on the workers, at their AGENT_BASE_URL. */
 const WORKERS_ENDPOINT = 'http://the-workers.invalid/v1';
@@ -95,8 +95,8 @@ ${SUBMIT_USAGE}
                       also publish each event of each run, as it happens, to the NATS subject
                       PREFIX.<event type> (default prefix ${DEFAULT_EVENTS_PREFIX}; no JetStream needed), the
                       event's JSON as the body, headers ${RUN_HEADER} (the log's id) and ${SAMPLE_HEADER}
-                      (<id>.e<epoch>); authenticated as --queue is. Not with --queue (the runs are on
-                      the workers)
+                      (<id>.e<epoch>); authenticated as --queue is. With --queue the workers publish,
+                      on the queue's server, which the address must name
   --trace-dir DIR     also write each scenario's trace to the folder DIR, as DIR/<id>.jsonl (made if
                       missing; --trace-out DIR is another name for it)
   --html FILE         also write a self-contained HTML report: per scenario the verdict and its
@@ -246,8 +246,11 @@ async function replay(values: Values, args: readonly string[], traceOut: string 
   const planned = planBenchmark(selected.right, { scripts: values.scripts, script: script?.right, companions, seed, judge });
   if (isLeft(planned)) throw badInput(planned.left.join('\n'));
   const host = chosen === undefined || values.queue !== undefined ? undefined : hostOf(process.env.AGENT_BASE_URL);
+  const events = values['publish-events'] === undefined ? undefined : parsedEventsTarget(values['publish-events']);
+  if (events !== undefined && values.queue !== undefined) checkedQueuedEvents(events, values.queue);
   const queue = values.queue === undefined ? undefined : await queueForSamples(values);
-  const live = values['publish-events'] === undefined ? undefined : await openedLiveEvents(values['publish-events'], values['queue-creds']);
+  // On a queue the workers publish the events; here only a local run does.
+  const live = events === undefined || queue !== undefined ? undefined : await openedLiveEvents(events, values['queue-creds']);
   let queued: QueuedSamples | undefined;
   let logRunId = '';
   const temperature = values.temperature === undefined ? undefined : Number(values.temperature);
@@ -283,7 +286,14 @@ async function replay(values: Values, args: readonly string[], traceOut: string 
     (file) => {
       console.error(`log: ${file}`);
       logRunId = basename(file, '.jsonl');
-      if (queue !== undefined) queued = new QueuedSamples(queue.connection, queueRunIdOf(file), { judge: values.judge, agent: queue.agent, version: queue.version });
+      if (queue !== undefined) {
+        queued = new QueuedSamples(queue.connection, queueRunIdOf(file), {
+          judge: values.judge,
+          agent: queue.agent,
+          version: queue.version,
+          ...(events === undefined ? {} : { events: { prefix: events.prefix, run: logRunId } }),
+        });
+      }
     },
   ).finally(async () => {
     await queued?.close();
@@ -399,7 +409,6 @@ export async function run(args: string[]): Promise<number> {
   const traceOut = traceFolder(values);
   const target: LogTarget = resume === undefined ? { logDir: preparedOutput('--log-dir', values['log-dir'], 'folder') } : { resume: resume.log };
   if (values.inspect !== undefined && values.queue !== undefined) throw badInput('--inspect watches the actors of this process: with --queue they run on the workers');
-  if (values['publish-events'] !== undefined && values.queue !== undefined) throw badInput('--publish-events publishes the events of the runs of this process: with --queue they run on the workers');
   if (values.inspect === undefined) return (await reportReplay(await replay(values, runArgs, traceOut, target))) ? 0 : EXIT_SCENARIO_FAILED;
   const port = portOf(values.inspect);
   // The report is printed as soon as the run is over, while the inspector keeps its final state on view.

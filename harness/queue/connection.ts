@@ -24,7 +24,7 @@ export interface QueueConnection {
 }
 
 /** `nats://user:secret@host:4222` as `nats://host:4222`. */
-function shownServer(url: string): string {
+export function shownServer(url: string): string {
   try {
     const parsed = new URL(url.includes('://') ? url : `nats://${url}`);
     return `${parsed.protocol}//${parsed.host}`;

@@ -9,6 +9,7 @@ import { errorMessage } from '../../domain/error-message';
 import type { Sample } from '../evaluation/samples';
 import type { Planned, ScenarioRun } from '../replay/benchmark';
 import type { QueueConnection } from './connection';
+import { sampleName } from './live-events';
 import { decodedResult, encoded, type SampleItem } from './messages';
 import { MAX_DELIVERIES_ADVISORY } from './queued-sweep';
 import { itemId, RESULTS_STREAM, resultsOf, resultSubject, WORK_STREAM, workSubject } from './streams';
@@ -26,6 +27,8 @@ export interface SampleSettings {
   /** The agent options as typed, without the ones that name this machine's files (pricing, model cache). */
   readonly agent: Readonly<Record<string, string>>;
   readonly version: string;
+  /** `--publish-events`: the subject prefix, and the run (the log's id) the events' headers name. */
+  readonly events?: { readonly prefix: string; readonly run: string };
 }
 
 export const queueRunIdOf = (logFile: string): string =>
@@ -130,6 +133,7 @@ export class QueuedSamples {
       seed: sample.seed,
       judge: this.settings.judge,
       agent: { ...this.settings.agent },
+      ...(this.settings.events === undefined ? {} : { events: { ...this.settings.events, sample: sampleName(sample) } }),
     };
   }
 
