@@ -9,10 +9,10 @@ import { openNats, shownServer } from './connection';
 /**
  * `--publish-events nats://HOST:4222[,PREFIX]`: each event of each sample, as it is recorded, published (core NATS,
  * no JetStream needed) to `PREFIX.<event type>` with the event's JSON as the body, so that a dashboard or an
- * upstream-style consumer follows the run live (`nats sub 'PREFIX.>'`). Headers say which run (the log's id) and sample (its trace
- * file's name) an event belongs to, since samples run at once. Publishing only buffers: the simulation stays synchronous and
- * deterministic, and a slow consumer never slows the run. With `--queue` the workers publish, on the queue's server. A consumer that must not miss an event makes a stream on
- * `PREFIX.>` first.
+ * upstream-style consumer follows the run live (`nats sub 'PREFIX.>'`). Headers say which run (the log's id) and
+ * sample (its trace file's name) an event belongs to, since samples run at once. Publishing only buffers: the
+ * simulation stays synchronous and deterministic, and a slow consumer never slows the run. With `--queue` the workers
+ * publish, on the queue's server. A consumer that must not miss an event makes a stream on `PREFIX.>` first.
  */
 
 export const DEFAULT_EVENTS_PREFIX = 'syntropism.events';

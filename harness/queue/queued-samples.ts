@@ -89,8 +89,7 @@ export class QueuedSamples {
           if ('run' in result.right) {
             this.workers.add(worker);
             this.settle(index, right(result.right.run));
-          }
-          else if ('error' in result.right) this.settle(index, left([result.right.error]));
+          } else if ('error' in result.right) this.settle(index, left([result.right.error]));
         }
       })();
     })();
