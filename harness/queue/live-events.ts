@@ -50,7 +50,15 @@ export function eventSink(nc: NatsConnection, { prefix, run, sample }: { readonl
   const tags = headers();
   tags.set(RUN_HEADER, run);
   tags.set(SAMPLE_HEADER, sample);
-  return { write: (event: DomainEvent) => nc.publish(`${prefix}.${event.type}`, JSON.stringify(event), { headers: tags }) };
+  return {
+    write(event: DomainEvent) {
+      try {
+        nc.publish(`${prefix}.${event.type}`, JSON.stringify(event), { headers: tags });
+      } catch {
+        // A connection closed under the run (its client gave up reconnecting) loses live events, never the run: its trace is whole.
+      }
+    },
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { errorMessage } from '../../domain/error-message';
 import { chooseAgent } from '../agents/agent-options';
@@ -9,7 +10,6 @@ import { runPlanned, type Planned, type ScenarioRun } from '../replay/benchmark'
 import { PROJECT_SCENARIOS_DIR } from '../scenarios/companions';
 import { formatScenarioError, loadScenarioFile } from '../scenarios/constructor';
 import { loadScript } from '../scenarios/scripts';
-import type { NatsConnection } from '@nats-io/transport-node';
 import { eventSink } from './live-events';
 import type { SampleItem } from './messages';
 
