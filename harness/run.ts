@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { isLeft, right } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../domain/economy/events';
 import { ScriptKind } from './scenarios/scripts';
@@ -27,8 +27,9 @@ import { readTraceFile } from './scenarios/trace-file';
 import { judgeRecordedTrace, type TraceJudgements } from './judges/trace-judgements';
 import { validateTrace } from './validate/validate';
 import { codeVersion } from './queue/code-version';
-import { QUEUE_OPTIONS, QUEUE_USAGE, openedQueue } from './queue/queue-options';
+import { SUBMIT_OPTIONS, SUBMIT_USAGE, openedQueue } from './queue/queue-options';
 import { QueuedSamples, queueRunIdOf } from './queue/queued-samples';
+import { checkedQueuedEvents, DEFAULT_EVENTS_PREFIX, openedLiveEvents, parsedEventsTarget, RUN_HEADER, SAMPLE_HEADER } from './queue/live-events';
 
 /** Where a queued run's agent calls its model, as far as this machine knows: on the workers, at their AGENT_BASE_URL. */
 const WORKERS_ENDPOINT = 'http://the-workers.invalid/v1';
@@ -46,7 +47,8 @@ const USAGE = `Usage: npx tsx harness/run.ts --scenario ID|FILE --trace TRACE.js
                               [--scripts reference|counter | --script FILE] [--judge rubric|http]
                               [--seed N] [--epochs K] [--max-concurrency N] [--log-dir DIR]
                               [--format table|json|junit] [--trace-dir DIR] [--html FILE]
-                              [--inspect [PORT] [--no-wait]]
+                              [--inspect [PORT] [--no-wait]] [--publish-events nats://HOST:4222[,PREFIX]]
+                              [--queue nats://HOST:4222 [--queue-creds FILE] [--queue-ack-wait S]]
                               [--agent script|openai:MODEL [--cycles N] [--turn-timeout S] [--model-timeout S]
                                [--temperature T] [--max-output-tokens N] [--token-limit N] [--pricing FILE]
                                [--model-cache DIR [--model-cache-mode auto|record|replay]]]
@@ -84,11 +86,17 @@ ${AGENT_USAGE}
                       DIR/<run-id>/; the log's path is printed on stderr as "log: PATH"
   --resume LOG        finish an interrupted run: run only the samples LOG lacks, with LOG's own
                       options, from the folder it was started in, and append them to LOG
-${QUEUE_USAGE}
+${SUBMIT_USAGE}
                       With --queue the samples run on the workers (exec: and mcp: commands run there,
                       from the worker's folder; openai: uses the workers' AGENT_BASE_URL and
                       AGENT_API_KEY); the log, traces and report are a local run's. --resume LOG
                       --queue … collects what the workers finished and queues only what is missing
+  --publish-events nats://HOST:4222[,PREFIX]
+                      also publish each event of each run, as it happens, to the NATS subject
+                      PREFIX.<event type> (default prefix ${DEFAULT_EVENTS_PREFIX}; no JetStream needed), the
+                      event's JSON as the body, headers ${RUN_HEADER} (the log's id) and ${SAMPLE_HEADER}
+                      (<id>.e<epoch>); authenticated as --queue is. With --queue the workers publish,
+                      on the queue's server, which the address must name
   --trace-dir DIR     also write each scenario's trace to the folder DIR, as DIR/<id>.jsonl (made if
                       missing; --trace-out DIR is another name for it)
   --html FILE         also write a self-contained HTML report: per scenario the verdict and its
@@ -138,7 +146,8 @@ const OPTIONS = {
   epochs: { type: 'string', default: '1' },
   'max-concurrency': { type: 'string' },
   'log-dir': { type: 'string', default: DEFAULT_LOG_DIR },
-  ...QUEUE_OPTIONS,
+  ...SUBMIT_OPTIONS,
+  'publish-events': { type: 'string' },
   resume: { type: 'string' },
   format: { type: 'string', default: 'table' },
   ...AGENT_OPTIONS,
@@ -189,7 +198,7 @@ function scenarioFolders(values: Values): { readonly companions: string; readonl
 
 /** Checking a recorded trace against one scenario (by id or file), without running anything. */
 async function checkRecordedTrace(values: Values, trace: string): Promise<ScenarioRun[]> {
-  const replayOnly = (['domain', 'script', 'trace-dir', 'trace-out'] as const).filter((option) => values[option] !== undefined);
+  const replayOnly = (['domain', 'script', 'trace-dir', 'trace-out', 'publish-events'] as const).filter((option) => values[option] !== undefined);
   if (replayOnly.length > 0) throw badInput(`--trace checks a recorded trace; --${replayOnly[0]} applies only to a run (see --help)`);
   const [scenario, ...others] = values.scenario;
   if (scenario === undefined) throw badInput('missing --scenario ID|FILE for the --trace (see --help)');
@@ -237,15 +246,20 @@ async function replay(values: Values, args: readonly string[], traceOut: string 
   const planned = planBenchmark(selected.right, { scripts: values.scripts, script: script?.right, companions, seed, judge });
   if (isLeft(planned)) throw badInput(planned.left.join('\n'));
   const host = chosen === undefined || values.queue !== undefined ? undefined : hostOf(process.env.AGENT_BASE_URL);
+  const events = values['publish-events'] === undefined ? undefined : parsedEventsTarget(values['publish-events']);
+  if (events !== undefined && values.queue !== undefined) checkedQueuedEvents(events, values.queue);
   const queue = values.queue === undefined ? undefined : await queueForSamples(values);
+  // On a queue the workers publish the events; here only a local run does.
+  const live = events === undefined || queue !== undefined ? undefined : await openedLiveEvents(events, values['queue-creds']);
   let queued: QueuedSamples | undefined;
+  let logRunId = '';
   const temperature = values.temperature === undefined ? undefined : Number(values.temperature);
   const logged = await loggedRun(
     {
       scenarios: selected.right,
       planned: planned.right,
       settings: {
-        args: withoutQueueFlags(args),
+        args: withoutTransportFlags(args),
         cwd: process.cwd(),
         agent: values.agent,
         ...(chosen === undefined ? {} : { model: chosen.model }),
@@ -266,15 +280,25 @@ async function replay(values: Values, args: readonly string[], traceOut: string 
       concurrency: queue === undefined ? concurrency : Number.MAX_SAFE_INTEGER,
       price: chosen === undefined ? undefined : (run) => priced(run, chosen),
       traceCopies: traceOut === undefined ? undefined : { dir: traceOut, epochs },
-      ...(queue === undefined ? {} : { runSample: (sample, plannedSample) => queued!.run(sample, plannedSample) }),
+      ...(live === undefined ? {} : { liveSink: (sample) => live.sinkFor(logRunId, sample) }),
+      ...(queue === undefined ? {} : { runSample: (sample, plannedSample) => queued!.run(sample, plannedSample), workersSeen: () => queued?.workersSeen ?? 0 }),
     },
     (file) => {
       console.error(`log: ${file}`);
-      if (queue !== undefined) queued = new QueuedSamples(queue.connection, queueRunIdOf(file), { judge: values.judge, agent: queue.agent, version: queue.version });
+      logRunId = basename(file, '.jsonl');
+      if (queue !== undefined) {
+        queued = new QueuedSamples(queue.connection, queueRunIdOf(file), {
+          judge: values.judge,
+          agent: queue.agent,
+          version: queue.version,
+          ...(events === undefined ? {} : { events: { prefix: events.prefix, run: logRunId } }),
+        });
+      }
     },
   ).finally(async () => {
     await queued?.close();
     await queue?.connection.nc.close();
+    await live?.close();
   });
   if (isLeft(logged)) throw badInput(logged.left.join('\n'));
   const byId = names.every((name) => !isFileName(name));
@@ -296,9 +320,12 @@ function lacksNothing(log: RunLog, scenarios: readonly LoadedScenario[], epochs:
   return samplesOf(scenarios, epochs, seed).every((sample) => logged.has(sampleKey(sample.loaded.id, sample.epoch)));
 }
 
-/** What the log records of the command line: the queue a run went through is not part of its result. */
-function withoutQueueFlags(args: readonly string[]): string[] {
-  const flags = Object.keys(QUEUE_OPTIONS).map((flag) => `--${flag}`);
+/** Where a run's samples run and where its events go: how it is run, not what. */
+const TRANSPORT_OPTIONS = [...(Object.keys(SUBMIT_OPTIONS) as (keyof typeof SUBMIT_OPTIONS)[]), 'publish-events'] as const;
+
+/** What the log records of the command line: the queue a run went through, and where its events went live, are not part of its result. */
+function withoutTransportFlags(args: readonly string[]): string[] {
+  const flags = TRANSPORT_OPTIONS.map((flag) => `--${flag}`);
   return args.filter((arg, index) => !flags.some((flag) => arg === flag || arg.startsWith(`${flag}=`)) && !flags.includes(args[index - 1] ?? ''));
 }
 
@@ -340,7 +367,7 @@ function portOf(text: string): number {
 }
 
 /** What `--resume` may be given beside it: how the rest is run and reported, not what runs. */
-const RESUME_OPTIONS = ['resume', 'max-concurrency', 'format', 'html', 'queue', 'queue-creds'] as const;
+const RESUME_OPTIONS = ['resume', 'max-concurrency', 'format', 'html', ...TRANSPORT_OPTIONS] as const;
 
 /** `--resume LOG`: the log, and the options of its run with the given ones of RESUME_OPTIONS. */
 function resumed(given: Values, args: readonly string[]): { readonly log: RunLog; readonly values: Values } {

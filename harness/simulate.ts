@@ -17,18 +17,16 @@ import {
   EXIT_UNEXPECTED,
   nonNegativeNumberOption,
   parseCommandLine,
-  positiveNumberOption,
   positiveIntegerOption,
   runWhenMain,
   wholeNumberOption,
 } from './cli/cli';
 import { preparedOutput } from './cli/output-path';
 import { codeVersion } from './queue/code-version';
-import { QUEUE_OPTIONS, QUEUE_USAGE, openedQueue } from './queue/queue-options';
+import { SUBMIT_OPTIONS, SUBMIT_USAGE, openedQueue } from './queue/queue-options';
 import { newQueueRunId, queuedSweep, storedManifest, sweepManifest } from './queue/queued-sweep';
 import { queueProgressLine } from './queue/progress';
 import type { RunManifest } from './queue/messages';
-import { DEFAULT_ACK_WAIT_SECONDS } from './queue/streams';
 
 const POLICIES = Object.entries(POLICY_SUMMARIES)
   .map(([name, summary]) => `  ${name.padEnd(18)}${summary}`)
@@ -81,9 +79,7 @@ Sweeps (each point and seed a fresh world; prints progress on a terminal):
   --sweep-every-cycle every cycle's row of each point and seed, from cycle 0, not only the last
 
 Sweeps on a queue (the same CSV, its runs done by workers on any machines; prints "run: RUN_ID" on stderr):
-${QUEUE_USAGE}
-  --queue-ack-wait S  seconds a worker may stay silent before its item goes to another (default ${DEFAULT_ACK_WAIT_SECONDS});
-                      a live worker says it is still working every third of it
+${SUBMIT_USAGE}
   --resume RUN_ID     finish a queued sweep whose submitter stopped: collect the results stored,
                       queue again only the runs missing, write the CSV (to the run's --sweep-out
                       unless given)
@@ -112,8 +108,7 @@ const OPTIONS = {
   workers: { type: 'string' },
   'sweep-out': { type: 'string' },
   'sweep-every-cycle': { type: 'boolean' },
-  ...QUEUE_OPTIONS,
-  'queue-ack-wait': { type: 'string' },
+  ...SUBMIT_OPTIONS,
   resume: { type: 'string' },
 } as const;
 
@@ -249,9 +244,8 @@ async function sweep(values: Values, config: RawConfig): Promise<number> {
  * is queued.
  */
 async function onQueue(values: Values, manifestOf: ((version: string) => RunManifest) | { readonly resume: string }, out: string | undefined): Promise<number> {
-  const ackWait = values['queue-ack-wait'] === undefined ? undefined : positiveNumberOption('queue-ack-wait', values['queue-ack-wait']);
   const version = codeVersion();
-  const queue = await openedQueue(values, 'syntropism sweep submitter', ackWait);
+  const queue = await openedQueue(values, 'syntropism sweep submitter');
   try {
     let manifest: RunManifest;
     if (typeof manifestOf === 'function') manifest = manifestOf(version);
@@ -291,7 +285,7 @@ export async function main(args: string[]): Promise<number> {
     const out = values['sweep-out'] === undefined ? undefined : preparedOutput('--sweep-out', values['sweep-out'], 'file');
     return onQueue(values, { resume: values.resume }, out);
   }
-  for (const flag of ['queue', 'queue-creds', 'queue-ack-wait'] as const) {
+  for (const flag of Object.keys(SUBMIT_OPTIONS) as (keyof typeof SUBMIT_OPTIONS)[]) {
     if (values[flag] !== undefined && values.sweep === undefined) throw badInput(`--${flag} belongs to a sweep: give --sweep 'param=v1,v2' too`);
   }
   const config = baseConfig(values);

@@ -4,11 +4,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, RetentionPolicy } from '@nats-io/jetstream';
-import { RESULTS_STREAM, WORK_STREAM } from '../harness/queue/streams';
+import { RESULTS_STREAM, WORK_STREAM, WORKERS_CONSUMER } from '../harness/queue/streams';
+import { RUN_HEADER, SAMPLE_HEADER } from '../harness/queue/live-events';
 
 /**
  * Sweeps on a real NATS server with JetStream (Debian's nats-server), started by each test on a free port with a
@@ -309,16 +310,62 @@ if (hasServer) {
       .replace(/"pid":\d+/g, '"pid":0')
       .replaceAll(JSON.stringify(logDir), '"LOG_DIR"');
 
+  /** The events published under `prefix`, as they arrive. */
+  async function liveEvents(server: Server, prefix: string) {
+    const nc = await connect({ servers: server.url });
+    const received: { subject: string; body: string; run?: string; sample?: string }[] = [];
+    nc.subscribe(`${prefix}.>`, {
+      callback: (error, msg) => {
+        if (error === null) received.push({ subject: msg.subject, body: msg.string(), run: msg.headers?.get(RUN_HEADER), sample: msg.headers?.get(SAMPLE_HEADER) });
+      },
+    });
+    await nc.flush();
+    return { received, close: () => nc.close() };
+  }
+
+  /** The consumer's ack wait, in nanoseconds. */
+  async function workersAckWait(server: Server): Promise<number> {
+    const nc = await connect({ servers: server.url });
+    try {
+      return (await (await jetstreamManager(nc)).consumers.info(WORK_STREAM, WORKERS_CONSUMER)).config.ack_wait ?? 0;
+    } finally {
+      await nc.close();
+    }
+  }
+
+  /** A harness command whose stdout and stderr are a terminal (util-linux's script gives it one), exit status kept. */
+  const onTerminal = (args: readonly string[]) =>
+    started('script', ['-qec', [process.execPath, '--import', 'tsx', ...args].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(' '), '/dev/null']);
+
+  test('bad input to run.ts: an ack wait that is not a positive number, an events prefix that is not a subject, an events server that cannot be reached, or not the queue server', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'queue-'));
+    const refused = async (extra: readonly string[], message: string) => {
+      const refusing = tsx('harness/run.ts', [...EVALUATION, '--log-dir', dir, ...extra]);
+      assert.is(await refusing.exited, 2, refusing.output());
+      assert.is(refusing.output().trim(), message);
+    };
+    try {
+      const nobody = `nats://127.0.0.1:${await freePort()}`;
+      await refused(['--queue', nobody, '--queue-ack-wait', '0'], '--queue-ack-wait: expected a positive number, got 0');
+      await refused(['--publish-events', `${nobody},live events`], '--publish-events: the prefix "live events" is not a NATS subject (tokens of letters, digits, _ and -, joined by dots)');
+      await refused(['--publish-events', nobody], `--publish-events ${nobody}: cannot reach the NATS server (connection refused)`);
+      await refused(['--publish-events', 'nats://127.0.0.1:1', '--queue', nobody], `--publish-events nats://127.0.0.1:1: with --queue the workers publish the events on the queue's server: give ${nobody}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   const logOf = (output: string) => /^log: (\S+)$/m.exec(output)?.[1];
 
   const EVALUATION = ['--scenario', 'fc_001', '--scenario', 'er_001', '--epochs', '2', '--agent', 'exec:node examples/agents/agent.mjs', '--format', 'json'];
 
-  test('an evaluation on two workers writes the log, traces and report a local run writes', () =>
+  test('an evaluation on two workers writes the log, traces and report a local run writes; the workers publish its events live', () =>
     withServer(async (server, dir) => {
       await Promise.all([worker(server), worker(server)]);
+      const events = await liveEvents(server, 'live.queued');
       const [localDir, queuedDir] = [join(dir, 'local'), join(dir, 'queued')];
       const local = tsx('harness/run.ts', [...EVALUATION, '--log-dir', localDir]);
-      const queued = tsx('harness/run.ts', [...EVALUATION, '--log-dir', queuedDir, '--queue', server.url]);
+      const queued = tsx('harness/run.ts', [...EVALUATION, '--log-dir', queuedDir, '--queue', server.url, '--queue-ack-wait', '7', '--publish-events', `${server.url},live.queued`]);
       const [localStatus, queuedStatus] = await Promise.all([local.exited, queued.exited]);
       assert.equal([localStatus, queuedStatus], [1, 1], `${local.output()}\n${queued.output()}`);
       const report = (output: string) => output.split('\n').filter((line) => !line.startsWith('log: ')).join('\n');
@@ -328,6 +375,18 @@ if (hasServer) {
       const traces = (log: string) => readFileSync(log.replace(/\.jsonl$/, '/fc_001.e2.jsonl'), 'utf8');
       assert.is(traces(queuedLog), traces(localLog));
       assert.not.match(readFileSync(queuedLog, 'utf8'), /--queue|nats:/);
+      assert.is(await workersAckWait(server), 7 * 1e9, 'the submitter set its --queue-ack-wait on the workers');
+      // Each sample's events, published by the worker that ran it, in the order and with the bytes of its trace.
+      const samples = ['fc_001.e1', 'fc_001.e2', 'er_001.e1', 'er_001.e2'];
+      const sampleTraces = samples.map((sample) => readFileSync(queuedLog.replace(/\.jsonl$/, `/${sample}.jsonl`), 'utf8').trimEnd().split('\n'));
+      await until('every event of the samples', () => events.received.length >= sampleTraces.flat().length, 10_000);
+      await events.close();
+      for (const [index, sample] of samples.entries()) {
+        const ofSample = events.received.filter((event) => event.sample === sample);
+        assert.equal(ofSample.map(({ body }) => body), sampleTraces[index], sample);
+        assert.ok(ofSample.every(({ run }) => run === basename(queuedLog, '.jsonl')));
+      }
+      assert.is(events.received.length, sampleTraces.flat().length);
     }));
 
   test('an evaluation whose submitter was killed is resumed from its log on the queue', () =>
@@ -338,12 +397,32 @@ if (hasServer) {
       await until('a first sample done', () => /ran in/.test(only.output()));
       await stopped(first, 'SIGKILL');
       const log = logOf(first.output())!;
-      const resumed = tsx('harness/run.ts', ['--resume', log, '--format', 'json', '--queue', server.url]);
+      // On a terminal, as a user sees it: the progress line names the workers whose runs came back.
+      const resumed = onTerminal(['harness/run.ts', '--resume', log, '--format', 'json', '--queue', server.url]);
       assert.is(await resumed.exited, 1, resumed.output());
+      assert.match(resumed.output(), /\r\x1b\[K\d\/\d done, \d passed, \d failed, \d+s elapsed, 1 worker seen, ETA \d+s/);
       const summary = JSON.parse(readFileSync(log, 'utf8').trim().split('\n').at(-1)!) as { summary: { total: number } };
       assert.is(summary.summary.total, 4);
       const runs = only.output().match(/started \(delivery 1/g) ?? [];
       assert.is(runs.length, 4, only.output());
+    }));
+  test('--publish-events: each event of a run, as it is recorded, on PREFIX.<event type>, in the order and with the bytes of its trace', () =>
+    withServer(async (server, dir) => {
+      const { received, close } = await liveEvents(server, 'live.test');
+      try {
+        const logDir = join(dir, 'logs');
+        const run = tsx('harness/run.ts', ['--scenario', 'fc_001', '--log-dir', logDir, '--trace-dir', join(dir, 'traces'), '--format', 'json', '--publish-events', `${server.url},live.test`]);
+        assert.is(await run.exited, 0, run.output());
+        const trace = readFileSync(join(dir, 'traces', 'fc_001.jsonl'), 'utf8').trimEnd().split('\n');
+        await until('every event of the trace', () => received.length >= trace.length, 10_000);
+        assert.equal(received.map(({ body }) => body), trace);
+        assert.equal(received.map(({ subject }) => subject), trace.map((line) => `live.test.${(JSON.parse(line) as { type: string }).type}`));
+        const log = logOf(run.output())!;
+        assert.ok(received.every(({ run, sample }) => run === basename(log, '.jsonl') && sample === 'fc_001.e1'), JSON.stringify(received[0]));
+        assert.not.match(readFileSync(log, 'utf8'), /publish-events|nats:/);
+      } finally {
+        await close();
+      }
     }));
 } else {
   test('nats-server is installed (apt-get install nats-server; .ci/run does it)', () => {

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../../domain/economy/events';
+import type { TraceSink } from '../../machines';
 import { errorMessage } from '../../domain/codec/error-message';
 import { NO_USAGE } from '../agents/usage';
 import { parseTrace } from '../scenarios/trace-file';
@@ -42,6 +43,8 @@ export interface EvaluationOptions extends Omit<BenchmarkOptions, 'traceOut' | '
   readonly onFinished?: (passed: boolean) => void;
   /** Runs a sample elsewhere (the queue's workers) in place of runPlanned here; what follows its run is the same. */
   readonly runSample?: (sample: Sample, planned: Planned) => Promise<Either<string[], ScenarioRun>>;
+  /** Also given each event of a sample run here as it is recorded (`--publish-events`). */
+  readonly liveSink?: (sample: Sample) => TraceSink;
 }
 
 export const sha256Of = (bytes: string | Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -131,7 +134,7 @@ export async function evaluate(samples: readonly Sample[], options: EvaluationOp
       return sampleRunOf(done, trace.right);
     }
     const planned = options.planned.get(id)!;
-    const replay = () => (options.runSample === undefined ? runPlanned(planned, { ...options, seed: sample.seed }) : options.runSample(sample, planned));
+    const replay = () => (options.runSample === undefined ? runPlanned(planned, { ...options, seed: sample.seed, sinks: options.liveSink === undefined ? [] : [options.liveSink(sample)] }) : options.runSample(sample, planned));
     const replayed = sample.loaded.scenario.domain === EXCLUSIVE_DOMAIN ? await exclusive.exclusive(replay) : await replay();
     if (isLeft(replayed)) throw new InputProblem(replayed.left);
     const run = options.price?.(replayed.right) ?? replayed.right;

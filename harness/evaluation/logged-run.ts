@@ -25,6 +25,8 @@ export interface LoggedRunRequest extends Omit<EvaluationOptions, 'planned' | 'l
   readonly settings: RunSettings;
   /** A new log in this folder, or the log to resume. */
   readonly target: { readonly logDir: string } | { readonly resume: RunLog };
+  /** On a queue: how many workers' runs came back so far, for the progress line. */
+  readonly workersSeen?: () => number;
 }
 
 export interface LoggedRun {
@@ -73,7 +75,7 @@ export async function loggedRun(request: LoggedRunRequest, announce: (logFile: s
     const { epochs, seed } = request.settings;
     const samples = samplesOf(request.scenarios, epochs, seed);
     const done = new Map((log.right.log?.samples ?? []).map((line) => [sampleKey(line.id, line.epoch), line]));
-    const progress = progressLine(samples.length - done.size);
+    const progress = progressLine(samples.length - done.size, request.workersSeen === undefined ? {} : { workersSeen: request.workersSeen });
     let finished = 0;
     const runs = await evaluate(samples, {
       ...request,

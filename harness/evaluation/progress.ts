@@ -1,7 +1,7 @@
 /**
- * The progress line of a run on a terminal: done/total, passed, failed, elapsed and the time left
- * at the pace so far, rewritten in place on stderr. Nothing at all when stderr is not a terminal,
- * so that logs and pipes stay clean.
+ * The progress line of a run on a terminal: done/total, passed, failed, elapsed, on a queue the
+ * workers whose runs came back, and the time left at the pace so far, rewritten in place on stderr.
+ * Nothing at all when stderr is not a terminal, so that logs and pipes stay clean.
  */
 
 const seconds = (ms: number): string => `${Math.round(ms / 1000)}s`;
@@ -11,7 +11,16 @@ export interface Progress {
   end(): void;
 }
 
-export function progressLine(total: number, stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): Progress {
+export const workersSeenText = (workers: number): string => `${workers} worker${workers === 1 ? '' : 's'} seen`;
+
+export interface ProgressOptions {
+  /** On a queue: how many workers' runs came back so far. */
+  readonly workersSeen?: () => number;
+  readonly stream?: NodeJS.WriteStream;
+  readonly now?: () => number;
+}
+
+export function progressLine(total: number, { workersSeen, stream = process.stderr, now = Date.now }: ProgressOptions = {}): Progress {
   if (!stream.isTTY) return { finished: () => undefined, end: () => undefined };
   const start = now();
   let passed = 0;
@@ -20,7 +29,8 @@ export function progressLine(total: number, stream: NodeJS.WriteStream = process
     const done = passed + failed;
     const elapsed = now() - start;
     const eta = done === 0 ? '?' : seconds((elapsed / done) * (total - done));
-    stream.write(`\r\x1b[K${done}/${total} done, ${passed} passed, ${failed} failed, ${seconds(elapsed)} elapsed, ETA ${eta}`);
+    const workers = workersSeen === undefined ? '' : `, ${workersSeenText(workersSeen())}`;
+    stream.write(`\r\x1b[K${done}/${total} done, ${passed} passed, ${failed} failed, ${seconds(elapsed)} elapsed${workers}, ETA ${eta}`);
   };
   draw();
   return {

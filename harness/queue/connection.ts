@@ -24,7 +24,7 @@ export interface QueueConnection {
 }
 
 /** `nats://user:secret@host:4222` as `nats://host:4222`. */
-function shownServer(url: string): string {
+export function shownServer(url: string): string {
   try {
     const parsed = new URL(url.includes('://') ? url : `nats://${url}`);
     return `${parsed.protocol}//${parsed.host}`;
@@ -47,18 +47,25 @@ function authentication(address: QueueAddress, env: NodeJS.ProcessEnv): Either<s
   return right({});
 }
 
-/** Connects and checks the server has JetStream; any failure is one line saying what to fix. */
-export async function openQueue(address: QueueAddress, name: string, env: NodeJS.ProcessEnv = process.env): Promise<Either<string, QueueConnection>> {
+/** A connection to a NATS server; any failure is one line naming `flag` and saying what to fix. */
+export async function openNats(address: QueueAddress, name: string, flag: string, env: NodeJS.ProcessEnv = process.env): Promise<Either<string, { nc: NatsConnection; shown: string }>> {
   const shown = shownServer(address.url);
   const auth = authentication(address, env);
   if (isLeft(auth)) return auth;
-  let nc: NatsConnection;
   try {
-    nc = await connect({ servers: address.url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500, ...auth.right });
+    const nc = await connect({ servers: address.url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500, ...auth.right });
+    return right({ nc, shown });
   } catch (error) {
-    if (error instanceof AuthorizationError) return left(`--queue ${shown}: the server refused the credentials (see --queue-creds, NATS_CREDS, NATS_USER/NATS_PASSWORD, NATS_TOKEN)`);
-    return left(`--queue ${shown}: cannot reach the NATS server (${errorMessage(error).replace(address.url, shown)})`);
+    if (error instanceof AuthorizationError) return left(`${flag} ${shown}: the server refused the credentials (see --queue-creds, NATS_CREDS, NATS_USER/NATS_PASSWORD, NATS_TOKEN)`);
+    return left(`${flag} ${shown}: cannot reach the NATS server (${errorMessage(error).replace(address.url, shown)})`);
   }
+}
+
+/** Connects and checks the server has JetStream; any failure is one line saying what to fix. */
+export async function openQueue(address: QueueAddress, name: string, env: NodeJS.ProcessEnv = process.env): Promise<Either<string, QueueConnection>> {
+  const opened = await openNats(address, name, '--queue', env);
+  if (isLeft(opened)) return opened;
+  const { nc, shown } = opened.right;
   try {
     const jsm = await jetstreamManager(nc);
     return right({ nc, jsm, shown });

@@ -52,6 +52,8 @@ export const SampleItem = t.intersection([
     judge: t.string,
     agent: t.record(t.string, t.string),
   }),
+  /** `run.ts --publish-events` with `--queue`: the worker publishes the run's events live on the queue's server. */
+  t.partial({ events: t.type({ prefix: t.string, run: t.string, sample: t.string }) }),
 ]);
 export type SampleItem = t.TypeOf<typeof SampleItem>;
 

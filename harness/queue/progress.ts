@@ -1,3 +1,4 @@
+import { workersSeenText } from '../evaluation/progress';
 import type { SweepProgress } from './queued-sweep';
 
 /**
@@ -11,7 +12,7 @@ export function queueProgressLine(stream: NodeJS.WriteStream = process.stderr, n
     update({ done, total, workers, doneHere }) {
       const elapsed = now() - started;
       const eta = doneHere === 0 ? '?' : `${Math.round(((elapsed / doneHere) * (total - done)) / 1000)}s`;
-      stream.write(`\r\x1b[Ksweep: ${done}/${total} runs done, ${workers} worker${workers === 1 ? '' : 's'} seen, ETA ${eta}`);
+      stream.write(`\r\x1b[Ksweep: ${done}/${total} runs done, ${workersSeenText(workers)}, ETA ${eta}`);
     },
     end: () => stream.write('\n'),
   };

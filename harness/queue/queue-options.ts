@@ -1,9 +1,12 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { badInput } from '../cli/cli';
+import { badInput, positiveNumberOption } from '../cli/cli';
 import { openQueue, type QueueConnection } from './connection';
-import { preparedQueue } from './streams';
+import { DEFAULT_ACK_WAIT_SECONDS, preparedQueue } from './streams';
 
-/** The flags every command that talks to the queue shares, and opening the queue they name or ending with one line, exit 2. */
+/**
+ * The flags every command that talks to the queue shares, those of the commands that submit work to it, and opening
+ * the queue they name or ending with one line, exit 2.
+ */
 
 export const QUEUE_OPTIONS = {
   queue: { type: 'string' },
@@ -15,8 +18,25 @@ export const QUEUE_USAGE = `  --queue nats://HOST:4222  a NATS server with JetSt
                       in the address, or come from NATS_USER/NATS_PASSWORD, NATS_TOKEN or NATS_CREDS
   --queue-creds FILE  a NATS credentials file (.creds) to connect with`;
 
-/** Connected, with JetStream and the queue's streams checked (and made when missing); `ackWait` (seconds) set on the workers' consumer when given. */
-export async function openedQueue(values: { readonly queue?: string; readonly 'queue-creds'?: string }, name: string, ackWait?: number): Promise<QueueConnection> {
+/** A submitter owns the workers' ack wait: a worker takes the one the consumer has. */
+export const SUBMIT_OPTIONS = {
+  ...QUEUE_OPTIONS,
+  'queue-ack-wait': { type: 'string' },
+} as const;
+
+export const SUBMIT_USAGE = `${QUEUE_USAGE}
+  --queue-ack-wait S  seconds a worker may stay silent before its item goes to another (default ${DEFAULT_ACK_WAIT_SECONDS});
+                      a live worker says it is still working every third of it`;
+
+interface QueueValues {
+  readonly queue?: string;
+  readonly 'queue-creds'?: string;
+  readonly 'queue-ack-wait'?: string;
+}
+
+/** Connected, with JetStream and the queue's streams checked (and made when missing); a submitter's `--queue-ack-wait` set on the workers' consumer. */
+export async function openedQueue(values: QueueValues, name: string): Promise<QueueConnection> {
+  const ackWait = values['queue-ack-wait'] === undefined ? undefined : positiveNumberOption('queue-ack-wait', values['queue-ack-wait']);
   const opened = await openQueue({ url: values.queue!, ...(values['queue-creds'] === undefined ? {} : { creds: values['queue-creds'] }) }, name);
   if (isLeft(opened)) throw badInput(opened.left);
   const prepared = await preparedQueue(opened.right.jsm, ackWait);

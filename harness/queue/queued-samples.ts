@@ -9,6 +9,7 @@ import { errorMessage } from '../../domain/codec/error-message';
 import type { Sample } from '../evaluation/samples';
 import type { Planned, ScenarioRun } from '../replay/benchmark';
 import type { QueueConnection } from './connection';
+import { sampleName } from './live-events';
 import { decodedResult, encoded, type SampleItem } from './messages';
 import { MAX_DELIVERIES_ADVISORY } from './queued-sweep';
 import { itemId, RESULTS_STREAM, resultsOf, resultSubject, WORK_STREAM, workSubject } from './streams';
@@ -26,6 +27,8 @@ export interface SampleSettings {
   /** The agent options as typed, without the ones that name this machine's files (pricing, model cache). */
   readonly agent: Readonly<Record<string, string>>;
   readonly version: string;
+  /** `--publish-events`: the subject prefix, and the run (the log's id) the events' headers name. */
+  readonly events?: { readonly prefix: string; readonly run: string };
 }
 
 export const queueRunIdOf = (logFile: string): string =>
@@ -37,6 +40,7 @@ export class QueuedSamples {
   private readonly js: JetStreamClient;
   private readonly waiting = new Map<number, Waiting>();
   private readonly arrived = new Map<number, Either<string[], ScenarioRun>>();
+  private readonly workers = new Set<string>();
   private messages: ConsumerMessages | undefined;
   private advisories: Subscription | undefined;
   private listening: Promise<void> | undefined;
@@ -81,13 +85,20 @@ export class QueuedSamples {
         for await (const msg of messages) {
           const result = decodedResult(msg.data, `result ${msg.subject}`);
           if (isLeft(result)) continue;
-          const { index } = result.right;
-          if ('run' in result.right) this.settle(index, right(result.right.run));
-          else if ('error' in result.right) this.settle(index, left([result.right.error]));
+          const { index, worker } = result.right;
+          if ('run' in result.right) {
+            this.workers.add(worker);
+            this.settle(index, right(result.right.run));
+          } else if ('error' in result.right) this.settle(index, left([result.right.error]));
         }
       })();
     })();
     return this.listening;
+  }
+
+  /** The workers whose runs came back so far. */
+  get workersSeen(): number {
+    return this.workers.size;
   }
 
   /** The run of one sample, by a worker. */
@@ -121,6 +132,7 @@ export class QueuedSamples {
       seed: sample.seed,
       judge: this.settings.judge,
       agent: { ...this.settings.agent },
+      ...(this.settings.events === undefined ? {} : { events: { ...this.settings.events, sample: sampleName(sample) } }),
     };
   }
 

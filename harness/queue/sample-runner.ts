@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { errorMessage } from '../../domain/codec/error-message';
 import { chooseAgent } from '../agents/agent-options';
@@ -9,6 +10,7 @@ import { runPlanned, type Planned, type ScenarioRun } from '../replay/benchmark'
 import { PROJECT_SCENARIOS_DIR } from '../scenarios/companions';
 import { formatScenarioError, loadScenarioFile } from '../scenarios/constructor';
 import { loadScript } from '../scenarios/scripts';
+import { eventSink } from './live-events';
 import type { SampleItem } from './messages';
 
 /**
@@ -17,7 +19,7 @@ import type { SampleItem } from './messages';
  * submitter gave them; the judge, the companions and the agent are the worker's own, the agent built from the
  * item's options and this machine's environment (AGENT_BASE_URL, AGENT_API_KEY, JUDGE_*).
  */
-export async function runSampleItem(item: SampleItem, env: NodeJS.ProcessEnv = process.env): Promise<Either<string, ScenarioRun>> {
+export async function runSampleItem(item: SampleItem, nc: NatsConnection, env: NodeJS.ProcessEnv = process.env): Promise<Either<string, ScenarioRun>> {
   const dir = mkdtempSync(join(tmpdir(), 'syntropism-item-'));
   try {
     const scenarioFile = join(dir, basename(item.scenario.file));
@@ -37,7 +39,13 @@ export async function runSampleItem(item: SampleItem, env: NodeJS.ProcessEnv = p
     if (isLeft(agent)) return left(`this worker cannot build the agent: ${agent.left}`);
     const companions = relative(process.cwd(), PROJECT_SCENARIOS_DIR) || '.';
     const judge = judgeNamed(item.judge, companions);
-    const run = await runPlanned({ loaded: { ...loaded.right, file: item.scenario.file }, script }, { seed: item.seed, judge, companions, agent: agent.right });
+    const run = await runPlanned({ loaded: { ...loaded.right, file: item.scenario.file }, script }, {
+      seed: item.seed,
+      judge,
+      companions,
+      agent: agent.right,
+      sinks: item.events === undefined ? [] : [eventSink(nc, item.events)],
+    });
     return isLeft(run) ? left(run.left.join('; ')) : right(run.right);
   } catch (error) {
     return left(errorMessage(error));

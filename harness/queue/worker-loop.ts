@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { jetstream, type Consumer, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
-import { millis, nanos } from '@nats-io/transport-node';
+import { millis, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { errorMessage } from '../../domain/codec/error-message';
 import { sweepThread, type PointResult } from '../simulation/sweep';
@@ -141,7 +141,7 @@ async function handle(msg: JsMsg, fetchMs: number, { js, queue, consumer, runner
   const heartbeat = setInterval(() => msg.working(), Math.max(100, millis(config.ack_wait ?? nanos(DEFAULT_ACK_WAIT_SECONDS * 1000)) / 3));
   try {
     const started = performance.now();
-    const outcome = await answerOf(item.right, runner);
+    const outcome = await answerOf(item.right, runner, queue.nc);
     const run_ms = performance.now() - started;
     if ('error' in outcome && !lastDelivery) {
       options.log(`worker: item ${item_id} failed on delivery ${msg.info.deliveryCount} of ${maxDeliver}: ${outcome.error}`);
@@ -162,12 +162,12 @@ async function handle(msg: JsMsg, fetchMs: number, { js, queue, consumer, runner
 }
 
 /** What an item answers: a sweep point's rows (every cycle's), a sample's run, or why there is none. */
-async function answerOf(item: WorkItem, runner: PointRunner): Promise<{ rows: readonly CycleIndicators[] } | { run: ScenarioRun } | { error: string }> {
+async function answerOf(item: WorkItem, runner: PointRunner, nc: NatsConnection): Promise<{ rows: readonly CycleIndicators[] } | { run: ScenarioRun } | { error: string }> {
   if (item.kind === 'sweep-point') {
     const outcome = await runner.run(item.index, item.config);
     return 'error' in outcome ? { error: outcome.error } : { rows: outcome.rows };
   }
-  const run = await runSampleItem(item);
+  const run = await runSampleItem(item, nc);
   return isLeft(run) ? { error: run.left } : { run: run.right };
 }
 

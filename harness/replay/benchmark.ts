@@ -80,12 +80,12 @@ function unscripted(loaded: LoadedScenario, reason: string): ScenarioRun {
 /** One run of a planned scenario with `seed`, its trace written to `traceFile` when given. */
 export async function runPlanned(
   { loaded, script }: Planned,
-  options: Omit<BenchmarkOptions, 'traceOut' | 'scripts' | 'script'> & { readonly traceFile?: string },
+  options: Omit<BenchmarkOptions, 'traceOut' | 'scripts' | 'script'> & Pick<ReplayOptions, 'traceFile' | 'sinks'>,
 ): Promise<Either<string[], ScenarioRun>> {
   if (isLeft(script)) return right(unscripted(loaded, script.left));
-  const { seed, judge, companions, inspect, traceFile } = options;
+  const { seed, judge, companions, inspect, traceFile, sinks } = options;
   const agent = options.agent === undefined ? undefined : { underTest: options.agent.factory(loaded.scenario, seed), cycles: options.agent.cycles };
-  const replayed = await replayScenario(loaded, script.right, { seed, judge, traceFile, companions, inspect, agent });
+  const replayed = await replayScenario(loaded, script.right, { seed, judge, traceFile, sinks, companions, inspect, agent });
   if (isLeft(replayed)) return replayed;
   // Not a verdict: the agent could not be tried at all, so its run reads as neither a pass nor a fail.
   const stopped = agent?.underTest.runStopped?.();

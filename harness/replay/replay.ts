@@ -45,6 +45,8 @@ export interface ReplayOptions {
   readonly judge: Judge;
   /** Also write the trace to this file, one event per line. */
   readonly traceFile?: string;
+  /** Also given each event as it is recorded (live consumers). */
+  readonly sinks?: readonly TraceSink[];
   /** Where the project's companions (self-improvement workspaces) are; the project's `scenarios/` when absent. */
   readonly companions?: string;
   /** Receives the inspection events of every actor of the run (the Stately inspector). */
@@ -156,7 +158,7 @@ async function runReplay(
     const recorder = traceRecorder();
     const injections = scenarioInjections(loaded.scenario.injected_events ?? [], AGENT_UNDER_TEST);
     // The trigger watches last, so that every other sink has the triggering event before the injected one.
-    const sinks: TraceSink[] = [recorder, ...(traceFile === undefined ? [] : [traceFile]), injections.sink];
+    const sinks: TraceSink[] = [recorder, ...(traceFile === undefined ? [] : [traceFile]), ...(options.sinks ?? []), injections.sink];
     const visited = watchVisitedStates(AGENT_UNDER_TEST);
     const created = createWorld(config, sinks, everyObserver(visited.inspect, options.inspect));
     if (isLeft(created)) return left(created.left.map((problem) => `${loaded.file}: the world cannot be built: ${problem}`));
