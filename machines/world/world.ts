@@ -6,7 +6,7 @@ import { errorMessage } from '../../domain/error-message';
 import { DomainEvent, EVENT_SOURCES, isEventType } from '../../domain/events';
 import { totalSupply, type Ledger } from '../../domain/ledger';
 import type { Prices } from '../../domain/pricing';
-import { createEventBus, eventId, traceRecorder, type EventBus, type TraceSink } from '../event-bus';
+import { createEventBus, eventId, traceRecorder, type EventBus, type EventSink } from '../event-bus';
 import { orchestratorMachine, type OrchestratorInput } from '../orchestrator';
 import type { AgentEvent, SchedulerEvent } from '../messages';
 import { DEFAULT_MAX_ACTIONS_PER_TURN, DEFAULT_SPAWN_COSTS, echoModel, type WorldConfig } from './config';
@@ -64,7 +64,7 @@ export interface WorldRun {
 
 export interface RunOptions {
   /** Further places the trace goes, such as a JSONL file. */
-  readonly sinks?: readonly TraceSink[];
+  readonly sinks?: readonly EventSink[];
   /** Keep the whole trace in memory (the default); long runs that stream to a file turn this off. */
   readonly keepTrace?: boolean;
   /** Receives the inspection events of every actor of the run (the Stately inspector). */
@@ -137,7 +137,7 @@ export function orchestratorInput(config: WorldConfig, bus: EventBus): Either<st
 /** `inspect` receives the inspection events of every actor of the world (for the Stately inspector). */
 export function createWorld(
   config: WorldConfig,
-  sinks: readonly TraceSink[] = [],
+  sinks: readonly EventSink[] = [],
   inspect?: Observer<InspectionEvent>,
 ): Either<string[], World> {
   const bus = createEventBus(config.scenario_id, sinks);
