@@ -29,9 +29,11 @@ export { isMalformedCallReason, MALFORMED_CALL_REASONS, malformedCallReason, typ
 
 // The machines and what they send each other, for the model-based tests and the state diagrams.
 export type * from './messages';
-export { agentMachine, agentMachineFor, type AgentInput, type AgentRef } from './agent';
+export { agentMachine, agentMachineFor, type AgentRef } from './agent/machine';
+export type { AgentInput } from './agent/setup';
 export { schedulerMachine, type SchedulerInput } from './scheduler';
-export { orchestratorMachine, type OrchestratorInput } from './orchestrator';
+export { orchestratorMachine } from './orchestrator/machine';
+export type { OrchestratorInput } from './orchestrator/setup';
 
 // Population studies: the built-in policies by name, and the simulated human who rewards their work.
 export { policyFor, POLICY_SUMMARIES } from './brains/policies/catalogue';

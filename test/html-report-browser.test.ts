@@ -9,7 +9,7 @@ import { renderHtmlReport } from '../harness/report/html/render';
 import type { Judge } from '../harness/judges/judge';
 import { replayScenario, type Replay } from '../harness/replay/replay';
 import { loadScript } from '../harness/scenarios/scripts';
-import { orchestratorMachine } from '../machines/orchestrator';
+import { orchestratorMachine } from '../machines/orchestrator/machine';
 import { CHROMIUM, chromiumPresent, renderedDomOf } from './fixtures/chromium';
 
 /**
