@@ -1,7 +1,7 @@
 import { assertEvent, assign, enqueueActions, sendParent, sendTo, setup } from 'xstate';
 import { errorMessage } from '../../domain/error-message';
 import { noticed, type BrainEvent, type BrainPrompt } from '../brains/protocol';
-import { answerToTurn, ask, plannedWholeTurn } from '../mind';
+import { answerToTurn, ask, wholeTurnOf } from '../mind';
 import type { AgentRequest, SchedulerEvent, TurnEnding } from '../messages';
 import { afterNext, nextAction, nextToolCall, openBidsAtTurn, placesBid, promptOf, recordNoteOf, taken, thought } from './answer';
 import { agentActors, agentTypes } from './setup';
@@ -21,7 +21,7 @@ export const agentWithActions = setup({
      */
     playWholeTurn: enqueueActions(({ context, event, enqueue, self }) => {
       assertEvent(event, 'turn.started');
-      const whole = plannedWholeTurn(event);
+      const whole = wholeTurnOf(context, event, promptOf(context, event));
       const { mind, market } = context;
       if (whole === undefined || mind === undefined || market === undefined) throw new Error('a whole turn was played that was not planned');
       enqueue.assign({
