@@ -27,8 +27,9 @@ export function emission<K extends EventType>(type: K, agentId: string, data: Ev
 
 /**
  * The one place events are made: `emit` checks `data` against the event's codec type at compile time,
- * stamps the envelope (a counter id, the virtual clock, the source the catalogue gives the type) and
- * hands the event to every sink, in emission order.
+ * counts the event and advances the virtual clock; when a sink reads envelopes it stamps one (a counter
+ * id, the clock, the source the catalogue gives the type) and hands it to every sink, in emission order,
+ * and otherwise hands the tallies the bare emission.
  */
 export interface EventBus {
   readonly scenario_id: string;
@@ -96,7 +97,7 @@ export function createEventBus(scenarioId: string, initialSinks: readonly EventS
   function recordUnlessUnread(emission: Emission): void {
     emitted += 1;
     step += 1;
-    if (envelopeSinks > 0 || delivering) {
+    if (envelopeSinks > 0) {
       deliver(stamp(emission.type, emission.agent_id, emission.data));
       return;
     }
