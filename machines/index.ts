@@ -14,7 +14,7 @@ export { performTool } from './tools/perform';
 export { readBid } from './tools/market';
 
 // Where its events go.
-export { createEventBus, eventId, traceRecorder, type Emission, type EventBus, type TraceSink } from './event-bus';
+export { createEventBus, eventId, traceRecorder, type Emission, type EventBus, type EventSink, type TallySink, type TraceSink } from './event-bus';
 export { openJsonlSink, type JsonlSink } from './jsonl-sink';
 
 // Brains: the protocol every brain speaks, and the built-in ones.
@@ -22,6 +22,7 @@ export * from './brains/protocol';
 export { scriptedBrain, ScriptedAction, ScriptTurn } from './brains/scripted';
 export { DEFAULT_POLICY, policyBrain, type PolicyOptions } from './brains/policy';
 export { AbandonTurn, defineAsyncBrain, MAX_FAILED_CALLS_IN_A_ROW, type AsyncBrain, type AsyncBrainOptions, type BrainFault } from './brains/async';
+export { describeTransition, machineGraph, type MachineGraph, type MachineState, type MachineTransition } from './machine-graph';
 
 // The tools, as they describe themselves.
 export { isPerformedByScheduler, TOOL_NAMES, TOOL_REGISTRY, toolNamed, toolsOpenIn, type ToolDefinition, type ToolPerformer } from './tools/registry';
@@ -29,10 +30,11 @@ export { isMalformedCallReason, MALFORMED_CALL_REASONS, malformedCallReason, typ
 
 // The machines and what they send each other, for the model-based tests and the state diagrams.
 export type * from './messages';
-export { agentMachine, agentMachineFor, type AgentInput, type AgentRef } from './agent';
+export { agentMachine, agentMachineFor, type AgentRef } from './agent/machine';
+export type { AgentInput } from './agent/setup';
 export { schedulerMachine, type SchedulerInput } from './scheduler';
-export { orchestratorMachine, type OrchestratorInput } from './orchestrator';
-export { describeTransition, machineGraph, type MachineGraph, type MachineState, type MachineTransition } from './machine-graph';
+export { orchestratorMachine } from './orchestrator/machine';
+export type { OrchestratorInput } from './orchestrator/setup';
 
 // Population studies: the built-in policies by name, and the simulated human who rewards their work.
 export { policyFor, POLICY_SUMMARIES } from './brains/policies/catalogue';

@@ -14,6 +14,31 @@ const BUFFER_BYTES = 1 << 20;
 const MAX_BYTES_PER_CHARACTER = 3;
 const NEWLINE = 0x0a;
 
+/** What an event's line holds between its timestamp and its agent: the same for every event of a type in a run. */
+interface Middle {
+  readonly source: string;
+  readonly scenario_id: string;
+  readonly text: string;
+}
+
+/**
+ * `JSON.stringify(event)`, byte for byte, for an envelope as the bus stamps it (its fields in that
+ * order, and no others), with the part every event of a type shares in a run serialised once: a
+ * trace is millions of events, and escaping their envelopes was a fifth of writing them.
+ */
+export function eventJsonSerialiser(): (event: DomainEvent) => string {
+  const middles = new Map<string, Middle>();
+  return (event) => {
+    let middle = middles.get(event.type);
+    if (middle === undefined || middle.source !== event.source || middle.scenario_id !== event.scenario_id) {
+      const text = `,"source":${JSON.stringify(event.source)},"type":${JSON.stringify(event.type)},"scenario_id":${JSON.stringify(event.scenario_id)},"agent_id":`;
+      middle = { source: event.source, scenario_id: event.scenario_id, text };
+      middles.set(event.type, middle);
+    }
+    return `{"event_id":${JSON.stringify(event.event_id)},"timestamp":${JSON.stringify(event.timestamp)}${middle.text}${JSON.stringify(event.agent_id)},"data":${JSON.stringify(event.data)}}`;
+  };
+}
+
 /**
  * Streams the trace to a file, one event per line, so that a long run does not hold its trace in
  * memory. Writes are synchronous: the simulation itself is synchronous and must stay deterministic.
@@ -29,13 +54,14 @@ export function openJsonlSink(path: string): Either<string, JsonlSink> {
   }
   const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   let used = 0;
+  const serialise = eventJsonSerialiser();
   const flush = () => {
     if (used > 0) writeSync(fd, buffer, 0, used);
     used = 0;
   };
   return right({
     write(event: DomainEvent) {
-      const line = JSON.stringify(event);
+      const line = serialise(event);
       const mostBytes = line.length * MAX_BYTES_PER_CHARACTER + 1;
       if (used + mostBytes > BUFFER_BYTES) flush();
       if (mostBytes > BUFFER_BYTES) {

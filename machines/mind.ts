@@ -42,16 +42,29 @@ export function ask(mind: Mind, prompt: BrainPrompt): MindAnswer {
   }
 }
 
-/** A mind's answer to a turn, asked once: the guards that look at it and the action that takes it share it. */
-const answersToTurns = new WeakMap<TurnStarted, MindAnswer>();
+/**
+ * The last turn a mind was asked about, and what came of it: the guards that look at a turn and the
+ * action that takes it run one after another in one step, so one entry serves them all. (A WeakMap
+ * entry for every turn of a population cost the collector more than the asking.) Asking again is
+ * only slower: a mind's answer depends on its memory and the prompt alone.
+ */
+interface AskedTurn {
+  readonly mind: Mind;
+  readonly turn: TurnStarted;
+  readonly answer: MindAnswer;
+  whole?: WholeTurn | null;
+}
 
+let lastAsked: AskedTurn | undefined;
+
+function askedTurn(mind: Mind, turn: TurnStarted, prompt: BrainPrompt): AskedTurn {
+  if (lastAsked === undefined || lastAsked.turn !== turn || lastAsked.mind !== mind) lastAsked = { mind, turn, answer: ask(mind, prompt) };
+  return lastAsked;
+}
+
+/** A mind's answer to a turn, asked once for the guards that look at it and the action that takes it. */
 export function answerToTurn(mind: Mind, turn: TurnStarted, prompt: BrainPrompt): MindAnswer {
-  let answer = answersToTurns.get(turn);
-  if (answer === undefined) {
-    answer = ask(mind, prompt);
-    answersToTurns.set(turn, answer);
-  }
-  return answer;
+  return askedTurn(mind, turn, prompt).answer;
 }
 
 export type PlacedBid = { readonly kind: 'bid'; readonly call: ToolCall; readonly order: BidOrder };
@@ -77,12 +90,19 @@ export interface Player {
 /**
  * The turn as a whole, when the mind's answer is notes and at most one bid the market will take,
  * within the turn's actions, then the end of the turn. Anything else (a tool of the world's, a bid
- * refused or malformed, an answer that does not end the turn) is performed a step at a time.
+ * refused or malformed, an answer that does not end the turn) is performed a step at a time. Planned
+ * once for the turn offered (`prompt` is what the mind is asked), for the guards and the action that plays it.
  */
-function planWholeTurn(player: Player, turn: TurnStarted, prompt: BrainPrompt): WholeTurn | undefined {
+export function wholeTurnOf(player: Player, turn: TurnStarted, prompt: BrainPrompt): WholeTurn | undefined {
   const { mind, market } = player;
   if (mind === undefined || market === undefined || player.brainFailure !== undefined) return undefined;
-  const answer = answerToTurn(mind, turn, prompt);
+  const asked = askedTurn(mind, turn, prompt);
+  asked.whole ??= planAnswer(player, market, asked.answer) ?? null;
+  return asked.whole ?? undefined;
+}
+
+/** The answer's actions as a whole turn, if they make one. */
+function planAnswer(player: Player, market: Market, answer: MindAnswer): WholeTurn | undefined {
   if ('failure' in answer) return undefined;
   const performed: (PlacedBid | Reasoning | Reflection)[] = [];
   const results: ActionResult[] = [];
@@ -103,21 +123,4 @@ function planWholeTurn(player: Player, turn: TurnStarted, prompt: BrainPrompt): 
     }
   }
   return undefined;
-}
-
-const wholeTurns = new WeakMap<TurnStarted, WholeTurn | null>();
-
-/** The turn as a whole, planned once for the turn offered (`prompt` is what the mind is asked); undefined when it is not one. */
-export function wholeTurnOf(player: Player, turn: TurnStarted, prompt: BrainPrompt): WholeTurn | undefined {
-  let whole = wholeTurns.get(turn);
-  if (whole === undefined) {
-    whole = planWholeTurn(player, turn, prompt) ?? null;
-    wholeTurns.set(turn, whole);
-  }
-  return whole ?? undefined;
-}
-
-/** The whole turn the guards found for the turn offered, for the action that plays it. */
-export function plannedWholeTurn(turn: TurnStarted): WholeTurn | undefined {
-  return wholeTurns.get(turn) ?? undefined;
 }

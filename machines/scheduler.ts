@@ -134,7 +134,7 @@ export const schedulerMachine = setup({
           const reason = clearing.reasons[index]!;
           const { agent_id, bid_id, amount } = bid;
           bus.emit('bid_processed', agent_id, { bid_id, agent_id, amount, status: 'outbid' });
-          notices.push(bus.emit('bid_rejected', agent_id, { agent_id, bid_id, reason }));
+          notices.push(bus.notice('bid_rejected', agent_id, { agent_id, bid_id, reason }));
         }
         market.book.empty();
       });

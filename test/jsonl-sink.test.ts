@@ -4,8 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { createEventBus, type TraceSink } from '../machines/event-bus';
-import { openJsonlSink } from '../machines/jsonl-sink';
+import { EVENT_TYPES, type DomainEvent } from '../domain/economy/events';
+import { createEventBus, type Emission, type TraceSink } from '../machines/event-bus';
+import { eventJsonSerialiser, openJsonlSink } from '../machines/jsonl-sink';
 
 function withDirectory(work: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'jsonl-sink-'));
@@ -21,10 +22,10 @@ function emitEvents(sink: TraceSink) {
   const bus = createEventBus('jsonl-sink', [sink]);
   const events = [];
   for (let index = 0; index < 20_000; index++) {
-    events.push(bus.emit('reasoning_trace', `agent-${index % 7}`, { content: `thought ${index}: ≈ ünïcödé ✓ 🚀`, decision: null }));
+    events.push(bus.notice('reasoning_trace', `agent-${index % 7}`, { content: `thought ${index}: ≈ ünïcödé ✓ 🚀`, decision: null }));
   }
-  events.push(bus.emit('reasoning_trace', 'agent-0', { content: 'é'.repeat(700_000), decision: 'write it whole' }));
-  events.push(bus.emit('reasoning_trace', 'agent-1', { content: 'after the large one', decision: null }));
+  events.push(bus.notice('reasoning_trace', 'agent-0', { content: 'é'.repeat(700_000), decision: 'write it whole' }));
+  events.push(bus.notice('reasoning_trace', 'agent-1', { content: 'after the large one', decision: null }));
   return events;
 }
 
@@ -47,13 +48,50 @@ test('the sink holds nothing back once closed, and a path it cannot write is rep
     const path = join(dir, 'short.jsonl');
     const sink = openJsonlSink(path);
     if (isLeft(sink)) throw new Error(sink.left);
-    const event = createEventBus('jsonl-sink', [sink.right]).emit('reflection', 'agent-0', { trigger: 't', outcome_assessment: 'o' });
+    const event = createEventBus('jsonl-sink', [sink.right]).notice('reflection', 'agent-0', { trigger: 't', outcome_assessment: 'o' });
     assert.is(readFileSync(path, 'utf8'), '', 'buffered until closed');
     sink.right.close();
     assert.is(readFileSync(path, 'utf8'), `${JSON.stringify(event)}\n`);
     const refused = openJsonlSink(join(dir, 'missing', 'trace.jsonl'));
     assert.ok(isLeft(refused) && refused.left.startsWith(`cannot write the trace to ${join(dir, 'missing', 'trace.jsonl')}: `));
   });
+});
+
+/** Strings JSON escapes or encodes in every way it can: quotes, backslashes, controls, separators, lone surrogates. */
+const AWKWARD_STRINGS = ['', '"quoted"', 'back\\slash', 'tab\tnew\nline\r\u0000\u001f\u007f', '\u2028\u2029', '\ud800 lone', 'lone \udfff', '🚀 ≈ ünï', '</script>'];
+/** Numbers JSON writes in every form: negative zero, exponents, the smallest and largest, and those it writes as null. */
+const AWKWARD_NUMBERS = [0, -0, 1e21, 1e-7, 5e-324, Number.MAX_VALUE, -123.456, 0.1 + 0.2, Number.NaN, Number.POSITIVE_INFINITY];
+
+function awkwardData(index: number): Record<string, unknown> {
+  const text = AWKWARD_STRINGS[index % AWKWARD_STRINGS.length]!;
+  const number = AWKWARD_NUMBERS[index % AWKWARD_NUMBERS.length]!;
+  return { agent_id: text, amount: number, nested: { list: [text, number, null, true, undefined], skipped: undefined }, [text]: number };
+}
+
+test('each envelope is serialised to JSON.stringify\'s bytes exactly, for every event type, awkward strings and numbers', () => {
+  const serialise = eventJsonSerialiser();
+  const events: DomainEvent[] = [];
+  for (const scenario of ['plain', 'sc "quoted" \u2028 🚀']) {
+    const bus = createEventBus(scenario);
+    EVENT_TYPES.forEach((type, index) => {
+      for (let variant = 0; variant < AWKWARD_STRINGS.length; variant += 1) {
+        const agentId = AWKWARD_STRINGS[(index + variant) % AWKWARD_STRINGS.length]!;
+        // The data's shape is not the serialiser's concern: it is written as JSON.stringify writes it.
+        events.push(bus.record({ type, agent_id: agentId, data: awkwardData(index + variant) } as unknown as Emission));
+      }
+    });
+  }
+  assert.ok(events.length === 2 * EVENT_TYPES.length * AWKWARD_STRINGS.length);
+  for (const event of events) assert.is(serialise(event), JSON.stringify(event));
+});
+
+test('an event of a type already written, in another scenario, names its own scenario', () => {
+  const serialise = eventJsonSerialiser();
+  const first = createEventBus('first').notice('reflection', 'agent-0', { trigger: 't', outcome_assessment: 'o' });
+  const second = createEventBus('second').notice('reflection', 'agent-0', { trigger: 't', outcome_assessment: 'o' });
+  assert.is(serialise(first), JSON.stringify(first));
+  assert.ok(serialise(second).includes('"scenario_id":"second"'));
+  assert.is(serialise(second), JSON.stringify(second));
 });
 
 test.run();

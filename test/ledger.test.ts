@@ -14,6 +14,7 @@ import {
   openAccount,
   openAccounts,
   releaseEscrow,
+  releaseMany,
   totalSupply,
   transfer,
   type Ledger,
@@ -150,6 +151,17 @@ test('released escrow returns to the balance; more than is held is refused again
   assert.equal(released, twoAgents);
   assert.equal(refusal(releaseEscrow(held, 'alice', 31)), { kind: 'insufficient_balance', agent_id: 'alice', required: 31, available: 30 });
   assert.equal(refusal(releaseEscrow(held, 'dave', 1)), { kind: 'unknown_account', agent_id: 'dave' });
+});
+
+test('releaseMany returns a batch as releaseEscrow would one after another, is all or nothing, and reports what the batch asked', () => {
+  const held = ok(holdInEscrow(ok(holdInEscrow(ok(holdInEscrow(twoAgents, 'alice', 30)), 'bob', 5)), 'alice', 2.5));
+  const batch = [{ agent_id: 'alice', amount: 30 }, { agent_id: 'bob', amount: 5 }, { agent_id: 'alice', amount: 2.5 }];
+  const oneByOne = batch.reduce((ledger, { agent_id, amount }) => ok(releaseEscrow(ledger, agent_id, amount)), held);
+  assert.equal(ok(releaseMany(held, batch)), oneByOne);
+  assert.equal(oneByOne, twoAgents);
+  assert.equal(refusal(releaseMany(held, [...batch, { agent_id: 'bob', amount: 0.5 }])), { kind: 'insufficient_balance', agent_id: 'bob', required: 5.5, available: 5 });
+  assert.equal(refusal(releaseMany(held, [{ agent_id: 'bob', amount: -1 }])), { kind: 'invalid_amount', amount: -1 });
+  assert.is(escrowOf(held, 'alice'), 32.5, 'the ledger given is untouched');
 });
 
 test('burned escrow leaves the supply; the balance is untouched', () => {

@@ -167,6 +167,19 @@ export function releaseEscrow(l: Ledger, agentId: string, amount: number): Eithe
   ]);
 }
 
+/** Returns several escrows at once, in order, on one copy of the ledger; one refused refuses them all. */
+export function releaseMany(l: Ledger, releases: readonly { agent_id: string; amount: number }[]): Either<LedgerError, Ledger> {
+  const invalid = releases.find(({ amount }) => !isValidAmount(amount));
+  if (invalid !== undefined) return left({ kind: 'invalid_amount', amount: invalid.amount });
+  return post(
+    l,
+    releases.flatMap(({ agent_id, amount }): Posting[] => [
+      { agent_id, pot: 'escrow', delta: -roundCredits(amount) },
+      { agent_id, pot: 'balances', delta: roundCredits(amount) },
+    ]),
+  );
+}
+
 export function burnEscrow(l: Ledger, agentId: string, amount: number): Either<LedgerError, Ledger> {
   return postAmount(l, amount, (credits) => [{ agent_id: agentId, pot: 'escrow', delta: -credits }]);
 }

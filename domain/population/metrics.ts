@@ -1,5 +1,5 @@
 import { MICRO_CREDITS_PER_CREDIT } from '../economy/credits';
-import type { DomainEvent } from '../economy/events';
+import type { EventOfType, EventType } from '../economy/events';
 import type { Prices } from '../economy/pricing';
 
 /**
@@ -56,8 +56,11 @@ export function startTally(groups: ReadonlyMap<string, string>): PopulationTally
 
 const micro = (credits: number) => Math.round(credits * MICRO_CREDITS_PER_CREDIT);
 
+/** What the tally reads of an event: its type and data, not its envelope (which a run with no trace never stamps). */
+export type TalliedEvent = { [K in EventType]: Pick<EventOfType<K>, 'type' | 'data'> }[EventType];
+
 /** Counts `event` in (mutating the tally: a run has millions of events and the tally is the sink's own). */
-export function tallyEvent(tally: PopulationTally, event: DomainEvent): PopulationTally {
+export function tallyEvent(tally: PopulationTally, event: TalliedEvent): PopulationTally {
   const counts = tally.counts;
   switch (event.type) {
     case 'agent_created':

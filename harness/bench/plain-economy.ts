@@ -59,7 +59,7 @@ interface Recorder {
 function busRecorder(bus: EventBus): Recorder {
   return {
     emit: (type, agentId, data) => void bus.emit(type, agentId, data),
-    notice: (type, agentId, data) => bus.emit(type, agentId, data),
+    notice: (type, agentId, data) => bus.notice(type, agentId, data),
     emitAll: (emissions) => bus.emitAll(emissions),
     startCycle: (cycle) => bus.startCycle(cycle),
   };

@@ -162,7 +162,7 @@ const turnStarted = (phase: Phase, notices?: AgentNotices): AgentEvent => ({
 const act = (action: BrainAction): AgentEvent => ({ type: 'brain.act', action });
 const batch = (...actions: BrainAction[]): AgentEvent => ({ type: 'brain.act', actions });
 type AgentNotices = NonNullable<Extract<AgentEvent, { type: 'turn.started' }>['notices']>;
-const rejection = createEventBus('model-paths').emit('bid_rejected', AGENT_ID, { agent_id: AGENT_ID, bid_id: 'bid-000001', reason: 'outbid' });
+const rejection = createEventBus('model-paths').notice('bid_rejected', AGENT_ID, { agent_id: AGENT_ID, bid_id: 'bid-000001', reason: 'outbid' });
 
 const END_TURN: BrainAction = { kind: 'end_turn' };
 const BID: BrainAction = { kind: 'tool', tool_name: 'market.bid', arguments: { amount: 10, bundle: { cpu: 0.1, duration_seconds: 60 } } };

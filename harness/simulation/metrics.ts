@@ -1,11 +1,10 @@
 import { closeCycle, startTally, tallyEvent, type CycleIndicators, type PopulationTally } from '../../domain/population/metrics';
-import type { DomainEvent } from '../../domain/economy/events';
 import type { Ledger } from '../../domain/economy/ledger';
 import type { Prices } from '../../domain/economy/pricing';
-import type { TraceSink } from '../../machines';
+import type { Emission, TallySink } from '../../machines';
 
-/** A trace sink that tallies a population's indicators as events stream by and closes one row per cycle. */
-export interface MetricsCollector extends TraceSink {
+/** A sink that tallies a population's indicators as events stream by and closes one row per cycle. */
+export interface MetricsCollector extends TallySink {
   readonly rows: readonly CycleIndicators[];
   /** The cycle is over: its row, from the tally and the world as it stands. */
   close(cycle: number, prices: Prices, ledger: Ledger, creditsTotal: number): CycleIndicators;
@@ -16,8 +15,8 @@ export function metricsCollector(groups: ReadonlyMap<string, string>, groupNames
   const rows: CycleIndicators[] = [];
   return {
     rows,
-    write(event: DomainEvent) {
-      tally = tallyEvent(tally, event);
+    tally(emission: Emission) {
+      tally = tallyEvent(tally, emission);
     },
     close(cycle, prices, ledger, creditsTotal) {
       const holdings = (agentId: string) => (ledger.balances[agentId] ?? 0) + (ledger.escrow[agentId] ?? 0);

@@ -2,7 +2,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { totalSupply } from '../../domain/economy/ledger';
 import type { ResolvedPopulation } from '../../domain/population/config';
 import type { CycleIndicators } from '../../domain/population/metrics';
-import { createWorld, type TraceSink } from '../../machines';
+import { createWorld, type EventSink } from '../../machines';
 import { metricsCollector } from './metrics';
 import { studyAgents, studyWorld } from './study';
 
@@ -16,7 +16,7 @@ export interface StudyRun {
 }
 
 export interface StudyOptions {
-  readonly sinks?: readonly TraceSink[];
+  readonly sinks?: readonly EventSink[];
   readonly onCycle?: (row: CycleIndicators) => void;
   /** Once aborted, no further cycle starts. */
   readonly signal?: AbortSignal;

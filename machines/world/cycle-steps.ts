@@ -1,6 +1,6 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { answerOrder } from '../../domain/economy/attention';
-import { balanceOf, burnEscrow, releaseEscrow } from '../../domain/economy/ledger';
+import { balanceOf, burnEscrow, releaseMany } from '../../domain/economy/ledger';
 import { reward } from '../../domain/economy/rewards';
 import { emission, type Emission } from '../event-bus';
 import type { HumanResponder } from './config';
@@ -68,11 +68,11 @@ export function deathsDue(world: WorldState, living: readonly string[]): { dead:
 
 /** At the end of a run, prompts nobody answered give their escrow back. */
 export function releaseUnansweredPrompts(world: WorldState): Either<string, WorldState> {
-  let ledger = world.ledger;
-  for (const { prompt_id, agent_id, bid_amount } of world.prompts) {
-    const released = releaseEscrow(ledger, agent_id, bid_amount);
-    if (isLeft(released)) return left(`cannot release the escrow of ${prompt_id}: ${released.left.kind}`);
-    ledger = released.right;
+  // One copy of the ledger for all of them: a release each copied every account once per prompt.
+  const released = releaseMany(world.ledger, world.prompts.map(({ agent_id, bid_amount }) => ({ agent_id, amount: bid_amount })));
+  if (isLeft(released)) {
+    const of = 'agent_id' in released.left ? ` (${released.left.agent_id})` : '';
+    return left(`cannot release the escrow of the unanswered prompts${of}: ${released.left.kind}`);
   }
-  return right({ ...world, ledger, prompts: [] });
+  return right({ ...world, ledger: released.right, prompts: [] });
 }

@@ -6,8 +6,9 @@ import { errorMessage } from '../../domain/codec/error-message';
 import { DomainEvent, EVENT_SOURCES, isEventType } from '../../domain/economy/events';
 import { totalSupply, type Ledger } from '../../domain/economy/ledger';
 import type { Prices } from '../../domain/economy/pricing';
-import { createEventBus, eventId, traceRecorder, type EventBus, type TraceSink } from '../event-bus';
-import { orchestratorMachine, type OrchestratorInput } from '../orchestrator';
+import { createEventBus, eventId, traceRecorder, type EventBus, type EventSink } from '../event-bus';
+import { orchestratorMachine } from '../orchestrator/machine';
+import type { OrchestratorInput } from '../orchestrator/setup';
 import type { AgentEvent, SchedulerEvent } from '../messages';
 import { DEFAULT_MAX_ACTIONS_PER_TURN, DEFAULT_SPAWN_COSTS, echoModel, type WorldConfig } from './config';
 import { holdsResources } from '../brains/async';
@@ -64,7 +65,7 @@ export interface WorldRun {
 
 export interface RunOptions {
   /** Further places the trace goes, such as a JSONL file. */
-  readonly sinks?: readonly TraceSink[];
+  readonly sinks?: readonly EventSink[];
   /** Keep the whole trace in memory (the default); long runs that stream to a file turn this off. */
   readonly keepTrace?: boolean;
   /** Receives the inspection events of every actor of the run (the Stately inspector). */
@@ -137,7 +138,7 @@ export function orchestratorInput(config: WorldConfig, bus: EventBus): Either<st
 /** `inspect` receives the inspection events of every actor of the world (for the Stately inspector). */
 export function createWorld(
   config: WorldConfig,
-  sinks: readonly TraceSink[] = [],
+  sinks: readonly EventSink[] = [],
   inspect?: Observer<InspectionEvent>,
 ): Either<string[], World> {
   const bus = createEventBus(config.scenario_id, sinks);

@@ -1,0 +1,146 @@
+import { assertEvent, assign, enqueueActions, sendParent, sendTo, setup } from 'xstate';
+import { errorMessage } from '../../domain/codec/error-message';
+import { noticed, type BrainEvent, type BrainPrompt } from '../brains/protocol';
+import { answerToTurn, ask, wholeTurnOf } from '../mind';
+import type { AgentRequest, SchedulerEvent, TurnEnding } from '../messages';
+import { afterNext, nextAction, nextToolCall, openBidsAtTurn, placesBid, promptOf, recordNoteOf, taken, thought } from './answer';
+import { agentActors, agentTypes } from './setup';
+
+/** The agent's actions: beginning a turn, asking its brain, recording and performing each action, and telling the orchestrator how the turn ended. */
+export const agentWithActions = setup({
+  types: agentTypes,
+  actors: agentActors,
+  actions: {
+    beginTurn: assign(({ context, event }) => {
+      assertEvent(event, 'turn.started');
+      return { actionsThisTurn: 0, openBids: openBidsAtTurn(context, event), prompt: promptOf(context, event), batch: [], results: [] };
+    }),
+    /**
+     * The turn begun and its actions performed in order, each recorded as a step at a time would
+     * record it, a bid placed in the market directly; the context is copied once.
+     */
+    playWholeTurn: enqueueActions(({ context, event, enqueue, self }) => {
+      assertEvent(event, 'turn.started');
+      const whole = wholeTurnOf(context, event, promptOf(context, event));
+      const { mind, market } = context;
+      if (whole === undefined || mind === undefined || market === undefined) throw new Error('a whole turn was played that was not planned');
+      enqueue.assign({
+        mind: { definition: mind.definition, memory: whole.memory },
+        prompt: undefined,
+        batch: [],
+        results: whole.results,
+        actionsThisTurn: whole.performed.length,
+        openBids: openBidsAtTurn(context, event) + whole.bids,
+      });
+      enqueue(() => {
+        for (const action of whole.performed) {
+          if (action.kind !== 'bid') {
+            recordNoteOf(context, action);
+            continue;
+          }
+          const { tool_name, arguments: args = {} } = action.call;
+          context.bus.emit('tool_call_initiated', context.agent_id, { tool_name, arguments: args });
+          const outcome = market.place(context.agent_id, self, action.order);
+          context.bus.emit('tool_call_completed', context.agent_id, { tool_name, ...outcome });
+        }
+      });
+    }),
+    promptBrain: enqueueActions(({ context, enqueue }) => {
+      if (context.prompt !== undefined) enqueue.sendTo('brain', context.prompt);
+    }),
+    think: assign(({ context }) => {
+      const { mind, prompt } = context;
+      if (mind === undefined || prompt === undefined) return {};
+      return thought(mind, ask(mind, prompt));
+    }),
+    /** The turn's own prompt: the guards that chose this transition may have asked it already. */
+    thinkOnTurn: assign(({ context, event }) => {
+      assertEvent(event, 'turn.started');
+      const { mind, prompt } = context;
+      if (mind === undefined || prompt === undefined) return {};
+      return thought(mind, answerToTurn(mind, event, prompt));
+    }),
+    takeAnswer: assign(({ event }) => {
+      assertEvent(event, 'brain.act');
+      return taken(event);
+    }),
+    recordToolCall: ({ context }) => {
+      const call = nextToolCall(context);
+      context.bus.emit('tool_call_initiated', context.agent_id, { tool_name: call.tool_name, arguments: call.arguments ?? {} });
+    },
+    placeBid: sendTo(
+      ({ system }) => system.get('scheduler'),
+      ({ context, self }): SchedulerEvent => ({
+        type: 'bid.place',
+        agent_id: context.agent_id,
+        bidder: self,
+        arguments: nextToolCall(context).arguments ?? {},
+      }),
+    ),
+    askWorld: sendParent(({ context }): AgentRequest => {
+      const call = nextToolCall(context);
+      return { type: 'tool.request', agent_id: context.agent_id, tool_name: call.tool_name, arguments: call.arguments ?? {} };
+    }),
+    refuseCall: assign(({ context }) => {
+      const { tool_name, refusal = '' } = nextToolCall(context);
+      context.bus.emit('tool_call_completed', context.agent_id, { tool_name, result: 'failure', reason: refusal });
+      return afterNext(context, { type: 'tool.result', tool_name, result: 'failure', reason: refusal });
+    }),
+    recordToolCompletion: ({ context, event }) => {
+      assertEvent(event, 'tool.response');
+      const { tool_name, outcome } = event;
+      context.bus.emit('tool_call_completed', context.agent_id, { tool_name, ...outcome });
+    },
+    /** A placed bid stays open until the agent hears how it came out. */
+    takeToolResult: assign(({ context, event }) => {
+      assertEvent(event, 'tool.response');
+      const { tool_name, outcome } = event;
+      return { ...afterNext(context, { type: 'tool.result', tool_name, ...outcome }), openBids: context.openBids + (placesBid(event) ? 1 : 0) };
+    }),
+    recordNote: assign(({ context }) => {
+      const note = nextAction(context);
+      if (note?.kind !== 'reflection' && note?.kind !== 'reasoning') throw new Error(`expected a note, got ${note === undefined ? 'nothing' : `a ${note.kind} action`}`);
+      recordNoteOf(context, note);
+      return afterNext(context, { type: 'action.recorded', kind: note.kind });
+    }),
+    keepResultsAsPrompt: assign({
+      prompt: ({ context }): BrainPrompt => {
+        const { answer, results, notPerformed } = context;
+        const only = results[0];
+        if (answer === 'single' && only !== undefined) return only;
+        return { type: 'actions.performed', results, not_performed: notPerformed };
+      },
+    }),
+    forgetResults: assign({ results: [] }),
+    reportTurnEnded: sendParent(
+      ({ context }, ending: TurnEnding): AgentRequest => ({ type: 'turn.ended', agent_id: context.agent_id, ending }),
+    ),
+    reportTurnAbandoned: sendParent(({ context, event }): AgentRequest => {
+      assertEvent(event, 'turn.abandoned');
+      return { type: 'turn.ended', agent_id: context.agent_id, ending: { exit_code: 1, reason: event.reason } };
+    }),
+    rememberBrainFailure: assign({
+      brainFailure: ({ event }) => {
+        assertEvent(event, 'xstate.error.actor.brain');
+        return `brain_failed: ${errorMessage(event.error)}`;
+      },
+    }),
+    reportBrainFailure: sendParent(({ context }): AgentRequest => ({
+      type: 'turn.ended',
+      agent_id: context.agent_id,
+      ending: { exit_code: 1, reason: context.brainFailure ?? 'brain_failed' },
+    })),
+    closeWithdrawnBid: assign({ openBids: ({ context }) => context.openBids - 1 }),
+    forwardNotice: sendTo('brain', ({ event }): BrainEvent => {
+      assertEvent(event, 'notified');
+      return event;
+    }),
+    tellMind: assign({
+      mind: ({ context, event }) => {
+        assertEvent(event, 'notified');
+        const { mind } = context;
+        return mind === undefined ? undefined : { definition: mind.definition, memory: noticed(mind.definition, mind.memory, event.event) };
+      },
+    }),
+  },
+});

@@ -1,0 +1,71 @@
+import { brainAct, type ActionResult, type BrainAct, type BrainAction, type BrainPrompt, type Reasoning, type Reflection, type ToolCall, type TurnStarted } from '../brains/protocol';
+import type { Mind, MindAnswer } from '../mind';
+import type { ToolResponse } from '../messages';
+import { isPerformedByScheduler } from '../tools/registry';
+import type { AgentContext } from './setup';
+
+/** The answer an agent performs, and the turn it performs it in, as its guards and actions read and advance them. */
+
+/** The next action of the answer being performed: what the guards and actions of `acting` read. */
+export function nextAction(context: AgentContext): BrainAction | undefined {
+  return context.batch[0];
+}
+
+/** Only a `tool` action gets past the `nextIsToolCall` and `nextIsBid` guards to the actions that perform it. */
+export function nextToolCall(context: AgentContext): ToolCall {
+  const action = nextAction(context);
+  if (action?.kind !== 'tool') throw new Error(`expected a tool call, got ${action === undefined ? 'nothing' : `a ${action.kind} action`}`);
+  return action;
+}
+
+/**
+ * The next action performed and counted, with what came of it: the answer's actions after it remain,
+ * or none once a call failed, since a batch stops at its first failed call.
+ */
+export function afterNext(context: AgentContext, result: ActionResult): Pick<AgentContext, 'batch' | 'results' | 'notPerformed' | 'actionsThisTurn'> {
+  const rest = context.batch.slice(1);
+  const failed = result.type === 'tool.result' && result.result === 'failure';
+  return { batch: failed ? [] : rest, results: [...context.results, result], notPerformed: failed ? rest.length : 0, actionsThisTurn: context.actionsThisTurn + 1 };
+}
+
+/** An answer taken to be performed; the prompt it answers is let go, since a population holds one per agent. */
+export function taken(act: BrainAct): Pick<AgentContext, 'batch' | 'answer' | 'results' | 'prompt'> {
+  const answer = 'actions' in act ? { batch: act.actions, answer: 'batch' as const } : { batch: [act.action], answer: 'single' as const };
+  return { ...answer, results: [], prompt: undefined };
+}
+
+/** A bid the market accepted: it stays open until the agent hears how it came out. */
+export function placesBid({ tool_name, outcome }: ToolResponse): boolean {
+  return isPerformedByScheduler(tool_name) && outcome.result === 'success';
+}
+
+/** Bids that lost at allocation, told with the turn: each one closes an open bid. */
+export function lostBids(turn: TurnStarted): number {
+  return turn.notices?.reduce((lost, notice) => (notice.type === 'bid_rejected' ? lost + 1 : lost), 0) ?? 0;
+}
+
+/** What `think` makes of an answer: the mind's new memory and the answer taken to be performed, or the failure. */
+export function thought(mind: Mind, answer: MindAnswer): Partial<AgentContext> {
+  if ('failure' in answer) return { brainFailure: answer.failure, batch: [] };
+  return { mind: { definition: mind.definition, memory: answer.memory }, ...taken(brainAct(answer.answer)) };
+}
+
+/** The prompt a turn is: the turn, with the results of the answer that ended the last one. */
+export function promptOf(context: AgentContext, turn: TurnStarted): BrainPrompt {
+  return context.results.length === 0 ? turn : { ...turn, results: context.results };
+}
+
+/** Bids the agent still waits to hear of once the turn has begun: the won bid an executing turn spends, and those lost, are closed. */
+export function openBidsAtTurn(context: AgentContext, turn: TurnStarted): number {
+  return context.openBids - (turn.phase === 'executing' ? 1 : 0) - lostBids(turn);
+}
+
+export function recordNoteOf(context: AgentContext, note: Reasoning | Reflection): void {
+  if (note.kind === 'reflection') {
+    context.bus.emit('reflection', context.agent_id, { trigger: note.trigger, outcome_assessment: note.outcome_assessment });
+  } else {
+    const { kind: _kind, ...reasoning } = note;
+    context.bus.emit('reasoning_trace', context.agent_id, reasoning);
+  }
+}
+

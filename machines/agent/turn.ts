@@ -1,0 +1,80 @@
+import { and } from 'xstate';
+import type { TurnEnding } from '../messages';
+
+/** The agent's turns as states: how a turn is taken, and the states a turn of acting goes through. */
+
+const COMPLETED: TurnEnding = { exit_code: 0, reason: 'completed' };
+/** The brain used up the turn's actions without ending it. */
+const CUT_OFF: TurnEnding = { exit_code: 0, reason: 'window_closed' };
+
+/** A mind's whole turn, performed and ended in the step that offers it. */
+const PLAY_WHOLE_TURN = ['playWholeTurn', { type: 'reportTurnEnded', params: COMPLETED }] as const;
+
+/**
+ * A turn's phase is its state: bidding before the allocation, executing inside a won window. A mind
+ * answers the turn as it begins: when its answer asks nothing of the world but bids the market takes
+ * and notes, the turn is performed and ended in this one step; otherwise the agent starts the turn
+ * acting. A brain of its own is prompted.
+ */
+export const TAKE_TURN = [
+  { guard: and(['isWholeTurn', 'leavesBidsOpen']), target: 'awaitingAllocation', actions: PLAY_WHOLE_TURN },
+  { guard: 'isWholeTurn', target: 'dormant', actions: PLAY_WHOLE_TURN },
+  { guard: and(['isExecutingTurn', 'hasMind']), target: 'executing.acting', actions: ['beginTurn', 'thinkOnTurn'] },
+  { guard: 'isExecutingTurn', target: 'executing', actions: 'beginTurn' },
+  { guard: 'hasMind', target: 'bidding.acting', actions: ['beginTurn', 'thinkOnTurn'] },
+  { target: 'bidding', actions: 'beginTurn' },
+] as const;
+
+/** A tool call's result recorded and taken; when the answer ends the turn after it, the turn ends at once. */
+const TAKE_RESULT = ['recordToolCompletion', 'takeToolResult'] as const;
+
+/**
+ * Bidding and executing are one kind of turn: the brain thinks, then the agent performs its answer's
+ * actions one after another, waiting for the world's result of each tool call, until the answer is
+ * spent (the brain is told what came of it and thinks again) or ends the turn.
+ */
+export const TURN = {
+  initial: 'thinking',
+  states: {
+    /** A brain of its own thinks: the agent waits for its answer. */
+    thinking: {
+      entry: 'promptBrain',
+      on: { 'brain.act': { target: 'acting', actions: 'takeAnswer' } },
+    },
+    acting: {
+      always: [
+        { guard: 'mindHasFailed', target: '#agent.brainFailed', actions: 'reportBrainFailure' },
+        { guard: and(['nextIsTurnEnd', 'hasNoOpenBids']), target: '#agent.dormant', actions: { type: 'reportTurnEnded', params: COMPLETED } },
+        { guard: 'nextIsTurnEnd', target: '#agent.awaitingAllocation', actions: { type: 'reportTurnEnded', params: COMPLETED } },
+        { guard: and(['answerIsSpent', 'hasMind']), actions: ['keepResultsAsPrompt', 'think'] },
+        { guard: 'answerIsSpent', target: 'thinking', actions: 'keepResultsAsPrompt' },
+        { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: '#agent.dormant', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
+        { guard: 'turnActionLimitReached', target: '#agent.awaitingAllocation', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
+        // An action counts once performed: a tool call when its result is taken.
+        { guard: 'nextIsRefusedCall', actions: ['recordToolCall', 'refuseCall'] },
+        { guard: 'nextIsBid', target: 'awaitingResult', actions: ['recordToolCall', 'placeBid'] },
+        { guard: 'nextIsToolCall', target: 'awaitingResult', actions: ['recordToolCall', 'askWorld'] },
+        // What is left is a note: a reasoning trace or a reflection.
+        { actions: 'recordNote' },
+      ],
+    },
+    awaitingResult: {
+      on: {
+        'tool.response': [
+          { guard: and(['resultEndsTurn', 'hasNoOpenBidsAfterResult']), target: '#agent.dormant', actions: [...TAKE_RESULT, { type: 'reportTurnEnded', params: COMPLETED }] },
+          { guard: 'resultEndsTurn', target: '#agent.awaitingAllocation', actions: [...TAKE_RESULT, { type: 'reportTurnEnded', params: COMPLETED }] },
+          { target: 'acting', actions: TAKE_RESULT },
+        ],
+      },
+    },
+  },
+  on: {
+    'turn.abandoned': [
+      // The results the abandoned prompt told are not told again.
+      { guard: 'hasNoOpenBids', target: 'dormant', actions: ['reportTurnAbandoned', 'forgetResults'] },
+      { target: 'awaitingAllocation', actions: ['reportTurnAbandoned', 'forgetResults'] },
+    ],
+    'xstate.error.actor.brain': { target: 'brainFailed', actions: ['rememberBrainFailure', 'reportBrainFailure'] },
+  },
+} as const;
+

@@ -1,0 +1,152 @@
+import { assertEvent, assign, enqueueActions, sendTo, setup } from 'xstate';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { burnMany } from '../../domain/economy/ledger';
+import type { AgentEvent, OrchestratorEvent, SchedulerEvent, ToolResponse } from '../messages';
+import { performTool } from '../tools/perform';
+import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from '../world/cycle-steps';
+import { AGENTS_STARTED_PER_STEP, withAgentsStarted, withoutAgents } from './roster';
+import { orchestratorActors, orchestratorTypes } from './setup';
+import { balancesShared, livingBalances, observe, turnStarted, windowFor } from './turns';
+
+/** The orchestrator's actions: the steps of a cycle, each performing one of the economy's pure steps on its world and telling agents and scheduler. */
+export const orchestratorWithActions = setup({
+  types: orchestratorTypes,
+  actors: orchestratorActors,
+  actions: {
+    recordOpening: ({ context }) => context.bus.emitAll(context.opening),
+    startNextAgents: assign(({ context, spawn }) => ({
+      roster: withAgentsStarted(context.roster, context.joining.slice(0, AGENTS_STARTED_PER_STEP), spawn, context),
+      joining: context.joining.slice(AGENTS_STARTED_PER_STEP),
+    })),
+    /** Sent, not raised: a step of its own, so that the group's actors start before the next group is spawned. */
+    callNextAgents: enqueueActions(({ context, enqueue, self }) => {
+      if (context.joining.length > 0) enqueue.sendTo(self, { type: 'agents.join' } satisfies OrchestratorEvent);
+    }),
+    beginCycle: enqueueActions(({ context, enqueue }) => {
+      const cycle = context.world.cycle + 1;
+      const { world, emissions } = wakeSleepers({ ...context.world, cycle });
+      enqueue.assign({ world });
+      enqueue(() => {
+        context.bus.startCycle(cycle);
+        context.bus.emitAll(emissions);
+      });
+    }),
+    queueBidders: assign(({ context }) => ({
+      bidders: context.roster.order.filter((agentId) => !context.world.sleepers.has(agentId)),
+      next: 0,
+    })),
+    /** The turn of the bidder at `next`, if any is left: the turn and the cursor assigned at once, a context copy a turn. */
+    offerBiddingTurn: enqueueActions(({ context, enqueue }, params: { after: number }) => {
+      const next = context.next + params.after;
+      const agentId = context.bidders[next];
+      const entry = agentId === undefined ? undefined : context.roster.agents.get(agentId);
+      if (agentId === undefined || entry === undefined) {
+        enqueue.assign({ turn: undefined, next });
+        return;
+      }
+      enqueue.assign({ turn: { agent_id: agentId, phase: 'bidding' }, next });
+      enqueue.sendTo(entry.ref, turnStarted('bidding', observe(context.world, agentId), context.notices));
+    }),
+    endTurn: assign(({ context }) => ({ turn: undefined, next: context.next + 1 })),
+    performToolCall: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'tool.request');
+      const request = event;
+      const requester = context.roster.agents.get(request.agent_id);
+      if (requester === undefined) return;
+      const { ref } = requester;
+      const { turn } = context;
+      const reply = (outcome: ToolResponse['outcome']) =>
+        enqueue.sendTo(ref, { type: 'tool.response', tool_name: request.tool_name, outcome } satisfies ToolResponse);
+      if (turn === undefined || turn.agent_id !== request.agent_id) {
+        reply({ result: 'failure', reason: 'not_your_turn' });
+        return;
+      }
+      const { agent_id, tool_name } = request;
+      const effect = performTool(context.world, { agent_id, tool_name, arguments: request.arguments, phase: turn.phase }, context.env);
+      enqueue.assign({ world: effect.world });
+      enqueue(() => context.bus.emitAll(effect.emissions));
+      // Before the answer: what the agent does next, a bid among it, must meet the scheduler's new balances.
+      if (effect.world.ledger !== context.world.ledger) enqueue.sendTo('scheduler', balancesShared(effect.world));
+      const order = effect.spawn;
+      if (order !== undefined) {
+        // The child runs with the brain the spawn policy gives it, else its parent's.
+        const brain = context.env.spawn.brainFor?.(order) ?? requester.brain;
+        enqueue.assign(({ context: current, spawn }) => ({ roster: withAgentsStarted(current.roster, [{ id: order.child_id, brain }], spawn, current) }));
+      }
+      reply(effect.outcome);
+    }),
+    /** The scheduler judges bids by the ledger's balances: it is sent them whenever they change (here, by the allocation's charge). */
+    shareBalances: sendTo('scheduler', ({ context }) => balancesShared(context.world)),
+    requestAllocation: sendTo('scheduler', ({ context }): SchedulerEvent => ({ type: 'allocation.run', balances: livingBalances(context) })),
+    chargeWinners: assign(({ context, event }) => {
+      assertEvent(event, 'allocation.done');
+      const { allocations } = event;
+      const charged = burnMany(
+        context.world.ledger,
+        allocations.map(({ bid }) => ({ agent_id: bid.agent_id, amount: bid.amount })),
+      );
+      if (isLeft(charged)) return { error: `the allocation's winners cannot pay: ${charged.left.kind}` };
+      return { world: { ...context.world, ledger: charged.right }, allocations, next: 0 };
+    }),
+    holdNotices: ({ context, event }) => {
+      assertEvent(event, 'allocation.done');
+      context.notices.post(event.notices);
+    },
+    offerExecutionTurn: enqueueActions(({ context, enqueue }) => {
+      const allocation = context.allocations[context.next];
+      if (allocation === undefined) return;
+      const window = windowFor(allocation, context.env);
+      const { agent_id, execution_id, bid_id } = window;
+      const winner = context.roster.agents.get(agent_id);
+      if (winner === undefined) {
+        // Only the living take part in an allocation; waiting for a turn from the dead would never end.
+        enqueue.assign({ error: `${agent_id} won ${bid_id} but is not alive` });
+        return;
+      }
+      const world = { ...context.world, window };
+      enqueue.assign({ world, turn: { agent_id, phase: 'executing' } });
+      enqueue(() => context.bus.emit('execution_started', agent_id, { execution_id, agent_id, resource_bundle_id: bid_id }));
+      enqueue.sendTo(winner.ref, turnStarted('executing', observe(world, agent_id), context.notices));
+    }),
+    closeExecution: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'turn.ended');
+      const { agent_id, ending } = event;
+      const { window } = context.world;
+      if (window === undefined) return;
+      enqueue(() => context.bus.emit('execution_terminated', agent_id, { execution_id: window.execution_id, agent_id, ...ending }));
+      enqueue.assign({ world: { ...context.world, window: undefined } });
+    }),
+    requestMarketUpdate: sendTo('scheduler', { type: 'market.update' } satisfies SchedulerEvent),
+    adoptPrices: assign({
+      world: ({ context, event }) => {
+        assertEvent(event, 'market.updated');
+        return { ...context.world, prices: event.prices };
+      },
+    }),
+    answerPrompts: enqueueActions(({ context, enqueue }) => {
+      const answered = answerPrompts(context.world, context.env.human);
+      if (isLeft(answered)) {
+        enqueue.assign({ error: answered.left });
+        return;
+      }
+      enqueue.assign({ world: answered.right.world });
+      enqueue(() => context.bus.emitAll(answered.right.emissions));
+      if (answered.right.world.ledger !== context.world.ledger) enqueue.sendTo('scheduler', balancesShared(answered.right.world));
+    }),
+    buryTheDead: enqueueActions(({ context, enqueue }) => {
+      const { dead, emissions } = deathsDue(context.world, context.roster.order);
+      if (dead.length === 0) return;
+      enqueue(() => context.bus.emitAll(emissions));
+      for (const agentId of dead) {
+        const entry = context.roster.agents.get(agentId);
+        if (entry !== undefined) enqueue.sendTo(entry.ref, { type: 'agent.died' } satisfies AgentEvent);
+      }
+      enqueue(() => context.notices.discard(dead));
+      enqueue.assign({ roster: withoutAgents(context.roster, dead), deaths: context.deaths + dead.length });
+    }),
+    releaseUnansweredPrompts: assign(({ context }) => {
+      const released = releaseUnansweredPrompts(context.world);
+      return isLeft(released) ? { error: released.left } : { world: released.right };
+    }),
+  },
+});

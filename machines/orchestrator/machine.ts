@@ -1,0 +1,97 @@
+import { Market } from '../market';
+import { NoticeBoard } from '../notice-board';
+import { orchestratorWithActions } from './actions';
+import { orchestratorGuards } from './guards';
+import { AGENTS_STARTED_PER_STEP, withAgentsStarted, type Roster } from './roster';
+
+/**
+ * The world's loop. Each cycle: a bidding turn for every live, awake agent; the scheduler's
+ * allocation; an execution window for each winner in clearing order; the market update; the human's
+ * answers to prompts; the death check. It owns the economy's state and performs every tool call
+ * except bids, which agents place with the scheduler.
+ */
+
+export const orchestratorMachine = orchestratorWithActions.extend({ guards: orchestratorGuards }).createMachine({
+  id: 'orchestrator',
+  context: ({ input, spawn }) => {
+    const market = new Market(input.bus, input.world.ledger.balances);
+    const base = { bus: input.bus, world: input.world, maxActions: input.max_actions_per_turn, market };
+    const empty: Roster = { order: [], agents: new Map() };
+    const roster = withAgentsStarted(empty, input.agents.slice(0, AGENTS_STARTED_PER_STEP), spawn, base);
+    return {
+      ...base,
+      env: input.env,
+      cycles: input.cycles,
+      roster,
+      deaths: 0,
+      bidders: [],
+      allocations: [],
+      next: 0,
+      opening: input.opening,
+      joining: input.agents.slice(AGENTS_STARTED_PER_STEP),
+      notices: new NoticeBoard(),
+      supply: input.supply,
+    };
+  },
+  invoke: {
+    id: 'scheduler',
+    systemId: 'scheduler',
+    src: 'scheduler',
+    input: ({ context }) => ({ bus: context.bus, prices: context.world.prices, balances: context.world.ledger.balances, supply: context.supply, market: context.market }),
+  },
+  entry: ['recordOpening', 'callNextAgents'],
+  initial: 'ready',
+  on: {
+    'tool.request': { actions: 'performToolCall' },
+  },
+  states: {
+    ready: {
+      on: {
+        'agents.join': { actions: ['startNextAgents', 'callNextAgents'] },
+        'cycle.run': { target: 'cycle', actions: 'beginCycle' },
+        'run.finish': { target: 'finished', actions: 'releaseUnansweredPrompts' },
+      },
+    },
+    cycle: {
+      initial: 'bidding',
+      always: { guard: 'hasFailed', target: 'halted' },
+      states: {
+        bidding: {
+          entry: ['queueBidders', { type: 'offerBiddingTurn', params: { after: 0 } }],
+          always: { guard: 'allBiddersHadTheirTurn', target: 'allocating' },
+          on: { 'turn.ended': { guard: 'isTurnHolder', actions: { type: 'offerBiddingTurn', params: { after: 1 } } } },
+        },
+        allocating: {
+          entry: 'requestAllocation',
+          on: { 'allocation.done': { target: 'executing', actions: ['chargeWinners', 'holdNotices', 'shareBalances'] } },
+        },
+        executing: {
+          entry: 'offerExecutionTurn',
+          always: { guard: 'allWindowsExecuted', target: 'updatingMarket' },
+          on: { 'turn.ended': { guard: 'isTurnHolder', actions: ['closeExecution', 'endTurn', 'offerExecutionTurn'] } },
+        },
+        updatingMarket: {
+          entry: 'requestMarketUpdate',
+          on: { 'market.updated': { target: 'attention', actions: 'adoptPrices' } },
+        },
+        attention: {
+          entry: 'answerPrompts',
+          // The human's answers can fail the run (a score out of range); this state's own eventless
+          // transition would otherwise be taken before the cycle's `hasFailed` check.
+          always: [{ guard: 'hasFailed', target: '#orchestrator.halted' }, { target: 'deathCheck' }],
+        },
+        deathCheck: {
+          entry: 'buryTheDead',
+          always: [
+            { guard: 'runIsOver', target: '#orchestrator.finished', actions: 'releaseUnansweredPrompts' },
+            { target: '#orchestrator.ready' },
+          ],
+        },
+      },
+    },
+    // Terminal, but deliberately not `type: 'final'`: XState stops a finished machine's children one
+    // by one, copying its map of children each time, which is quadratic in the population.
+    finished: {},
+    halted: {},
+  },
+});
