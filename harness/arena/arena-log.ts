@@ -1,7 +1,8 @@
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/codec/decode';
-import { parseJsonText, readText } from '../scenarios/json-file';
+import { readLogLines } from '../evaluation/run-log';
+import { parseJsonText } from '../scenarios/json-file';
 import type { SeedResult } from './arena-world';
 
 /**
@@ -85,12 +86,9 @@ export interface ArenaLog {
 }
 
 export function readArenaLog(file: string): Either<string, ArenaLog> {
-  const read = readText(file, 'the log');
-  if (isLeft(read)) return left(`${file}: ${read.left}`);
-  const text = read.right;
-  const lines = text.split('\n');
-  const torn = lines.pop()!;
-  const wholeBytes = Buffer.byteLength(text) - Buffer.byteLength(torn);
+  const read = readLogLines(file);
+  if (isLeft(read)) return read;
+  const { lines, torn, wholeBytes } = read.right;
   let arena: ArenaLine | undefined;
   const seeds: SeedResult[] = [];
   for (const [index, line] of lines.entries()) {

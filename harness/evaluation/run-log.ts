@@ -106,14 +106,23 @@ function decodeLine(file: string, number: number, text: string): Either<string, 
   return isLeft(decoded) ? left(`${file}:${number}: ${decoded.left.map(formatIssue).join('; ')}`) : right(decoded.right);
 }
 
-export function readRunLog(file: string): Either<string, RunLog> {
+/**
+ * A JSON Lines log's whole lines, and how many bytes they take: the text after the last newline is a line cut short
+ * by a kill, or nothing, which a resumed writer overwrites from `wholeBytes`.
+ */
+export function readLogLines(file: string): Either<string, { readonly lines: string[]; readonly torn: string; readonly wholeBytes: number }> {
   const read = readText(file, 'the log');
   if (isLeft(read)) return left(`${file}: ${read.left}`);
   const text = read.right;
   const lines = text.split('\n');
-  // The text after the last newline is a line cut short by a kill, or nothing.
   const torn = lines.pop()!;
-  const wholeBytes = Buffer.byteLength(text) - Buffer.byteLength(torn);
+  return right({ lines, torn, wholeBytes: Buffer.byteLength(text) - Buffer.byteLength(torn) });
+}
+
+export function readRunLog(file: string): Either<string, RunLog> {
+  const read = readLogLines(file);
+  if (isLeft(read)) return read;
+  const { lines, torn, wholeBytes } = read.right;
   let run: RunLine | undefined;
   let summary: SummaryLine | undefined;
   const samples: SampleLine[] = [];
