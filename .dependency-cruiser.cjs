@@ -34,6 +34,13 @@ module.exports = {
       to: { path: '^domain/benchmark/' },
     },
     {
+      name: 'a-folder-is-reached-through-its-face',
+      severity: 'error',
+      comment: 'Each harness/ folder says in its index.ts what the rest of the harness may use; the rest of it is its own.',
+      from: { path: '^harness/([^/]+)' },
+      to: { path: '^harness/[^/]+/', pathNot: ['^harness/$1/', '^harness/[^/]+/index\\.ts$'] },
+    },
+    {
       name: 'no-import-of-an-entry-point',
       severity: 'error',
       comment: 'harness/{run,build,simulate,bench,paths}.ts are commands; what they share lives in a folder below.',

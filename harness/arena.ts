@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { DEFAULT_BALANCE, type PopulationGroup, type ResolvedPopulation } from '../domain/population/config';
 import { POLICY_SUMMARIES } from '../machines';
-import { CACHE_MODES, isCacheMode } from './agents/model-cache';
-import { readPricing } from './agents/agent-options';
-import { readArenaLog, type ArenaLine, type ArenaLog, type ArenaLogLine } from './arena/arena-log';
-import { arenaCsv, arenaReport, arenaTable, type ArenaDescription } from './arena/arena-report';
-import { renderArenaHtml } from './arena/arena-html';
-import { runArenaSeed, type ArenaSetup, type SeedResult } from './arena/arena-world';
-import { parseFocalAgents, prepareFocalAgents } from './arena/focal-agents';
+import { CACHE_MODES, isCacheMode } from './agents';
+import { readPricing } from './agents';
+import { readArenaLog, type ArenaLine, type ArenaLog, type ArenaLogLine } from './arena/index';
+import { arenaCsv, arenaReport, arenaTable, type ArenaDescription } from './arena/index';
+import { renderArenaHtml } from './arena/index';
+import { runArenaSeed, type ArenaSetup, type SeedResult } from './arena/index';
+import { parseFocalAgents, prepareFocalAgents } from './arena/index';
 import {
   badInput,
   CommandExit,
@@ -18,12 +18,12 @@ import {
   parseCommandLine,
   positiveIntegerOption,
   runWhenMain,
-} from './cli/cli';
-import { preparedOutput } from './cli/output-path';
-import { newRunId } from './evaluation/run-record';
-import { rewriteRunLog, RunLogWriter } from './evaluation/run-log';
-import { decodeStudy, readConfigFile, type RawConfig } from './simulation/study';
-import { parseSeeds } from './simulation/sweep';
+} from './cli';
+import { preparedOutput } from './cli';
+import { newRunId } from './evaluation';
+import { rewriteRunLog, RunLogWriter } from './evaluation';
+import { decodeStudy, readConfigFile, type RawConfig } from './simulation';
+import { parseSeeds } from './simulation';
 
 const POLICIES = Object.entries(POLICY_SUMMARIES)
   .map(([name, summary]) => `  ${name.padEnd(18)}${summary}`)

@@ -1,11 +1,11 @@
 import { realpathSync } from 'node:fs';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { badInput, parseCommandLine, runWhenMain } from './cli/cli';
-import { preparedOutput } from './cli/output-path';
-import { compareLogs, type Comparison } from './evaluation/comparison';
-import { readRunLog, type RunLog } from './evaluation/run-log';
-import { shortNumber } from './report/epochs';
-import { writeViewerFile } from './view/viewer-file';
+import { badInput, parseCommandLine, runWhenMain } from './cli';
+import { preparedOutput } from './cli';
+import { compareLogs, type Comparison } from './evaluation';
+import { readRunLog, type RunLog } from './evaluation';
+import { shortNumber } from './report';
+import { writeViewerFile } from './view/index';
 
 const USAGE = `Usage: npx tsx harness/compare.ts LOG LOG... [--html FILE]
 

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../domain/codec/error-message';
-import { badInput, parseCommandLine, runWhenMain } from './cli/cli';
-import { preparedOutput } from './cli/output-path';
-import { agentModel } from './model-based/agent';
-import { machineCoverage, type MachineCoverage } from './model-based/coverage';
-import { generatePaths } from './model-based/generate';
-import { scriptSkeleton } from './model-based/skeletons';
+import { badInput, parseCommandLine, runWhenMain } from './cli';
+import { preparedOutput } from './cli';
+import { agentModel } from './model-based';
+import { machineCoverage, type MachineCoverage } from './model-based';
+import { generatePaths } from './model-based';
+import { scriptSkeleton } from './model-based';
 
 const USAGE = `Usage: npx tsx harness/paths.ts [--json] [--skeletons DIR]
 

@@ -1,15 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { relative, join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { badInput, parseCommandLine, runWhenMain } from './cli/cli';
-import { preparedOutput } from './cli/output-path';
-import { PROJECT_SCENARIOS_DIR } from './scenarios/companions';
-import { judgeNamed } from './judges/judge-named';
-import { isReportFormat, renderReport, REPORT_FORMATS } from './report/report';
-import { rescoreLog } from './evaluation/rescore';
-import { readRunLog, RunLogWriter } from './evaluation/run-log';
-import { newRunId, versions } from './evaluation/run-record';
-import { writeViewerFile } from './view/viewer-file';
+import { badInput, parseCommandLine, runWhenMain } from './cli';
+import { preparedOutput } from './cli';
+import { PROJECT_SCENARIOS_DIR } from './scenarios';
+import { judgeNamed } from './judges';
+import { isReportFormat, renderReport, REPORT_FORMATS } from './report';
+import { rescoreLog } from './evaluation';
+import { readRunLog, RunLogWriter } from './evaluation';
+import { newRunId, versions } from './evaluation';
+import { writeViewerFile } from './view/index';
 
 const USAGE = `Usage: npx tsx harness/score.ts LOG [--judge rubric|http] [--format table|json|junit] [--log-dir DIR] [--html FILE]
 

@@ -3,14 +3,14 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { agentCount, DEFAULT_GROUPS, MAX_AGENTS, PolicyName, seedValue, type ResolvedPopulation } from '../domain/population/config';
 import type { CycleIndicators } from '../domain/population/metrics';
 import { type JsonlSink, openJsonlSink, POLICY_SUMMARIES } from '../machines';
-import { openCsvFile, openSweepFile } from './simulation/csv-file';
-import { metricsHeader, metricsLine, csvCell } from './simulation/metrics';
-import { runStudy } from './simulation/run-study';
-import { renderStudyHtml } from './simulation/study-html';
-import { studyPageAssets } from './view/page-bundle';
-import { agentsConfig, assign, decodeStudy, readConfigFile, type RawConfig } from './simulation/study';
-import { defaultWorkers, parseSeeds, parseSweep, repeatedAxis, runSweep, sweepPoints, type SweepAxis } from './simulation/sweep';
-import { EXIT_INTERRUPTED, onInterrupt } from './cli/interrupt';
+import { openCsvFile, openSweepFile } from './simulation';
+import { metricsHeader, metricsLine, csvCell } from './simulation';
+import { runStudy } from './simulation';
+import { renderStudyHtml } from './simulation';
+import { studyPageAssets } from './view/index';
+import { agentsConfig, assign, decodeStudy, readConfigFile, type RawConfig } from './simulation';
+import { defaultWorkers, parseSeeds, parseSweep, repeatedAxis, runSweep, sweepPoints, type SweepAxis } from './simulation';
+import { EXIT_INTERRUPTED, onInterrupt } from './cli';
 import {
   badInput,
   CommandExit,
@@ -20,13 +20,13 @@ import {
   positiveIntegerOption,
   runWhenMain,
   wholeNumberOption,
-} from './cli/cli';
-import { preparedOutput } from './cli/output-path';
-import { codeVersion } from './queue/code-version';
-import { SUBMIT_OPTIONS, SUBMIT_USAGE, openedQueue } from './queue/queue-options';
-import { newQueueRunId, queuedSweep, storedManifest, sweepManifest } from './queue/queued-sweep';
-import { queueProgressLine } from './queue/progress';
-import type { RunManifest } from './queue/messages';
+} from './cli';
+import { preparedOutput } from './cli';
+import { codeVersion } from './queue';
+import { SUBMIT_OPTIONS, SUBMIT_USAGE, openedQueue } from './queue';
+import { newQueueRunId, queuedSweep, storedManifest, sweepManifest } from './queue';
+import { queueProgressLine } from './queue';
+import type { RunManifest } from './queue';
 
 const POLICIES = Object.entries(POLICY_SUMMARIES)
   .map(([name, summary]) => `  ${name.padEnd(18)}${summary}`)

@@ -1,11 +1,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { errorMessage } from '../domain/codec/error-message';
-import { badInput, parseCommandLine, runWhenMain, wholeNumberOption } from './cli/cli';
-import { preparedOutput } from './cli/output-path';
-import { LogSource } from './view/log-views';
-import { startViewer } from './view/server';
-import { staticViewer } from './view/static-export';
+import { badInput, parseCommandLine, runWhenMain, wholeNumberOption } from './cli';
+import { preparedOutput } from './cli';
+import { LogSource } from './view/index';
+import { startViewer } from './view/index';
+import { staticViewer } from './view/index';
 
 const DEFAULT_PORT = '7300';
 

@@ -1,9 +1,9 @@
-import { sweepWorkerScript } from './simulation/sweep-bundle';
-import { badInput, parseCommandLine, runWhenMain } from './cli/cli';
-import { codeVersion } from './queue/code-version';
-import { QUEUE_OPTIONS, QUEUE_USAGE, openedQueue } from './queue/queue-options';
-import { serveQueue, workerName } from './queue/worker-loop';
-import { hostOf } from './evaluation/run-record';
+import { sweepWorkerScript } from './simulation';
+import { badInput, parseCommandLine, runWhenMain } from './cli';
+import { codeVersion } from './queue';
+import { QUEUE_OPTIONS, QUEUE_USAGE, openedQueue } from './queue';
+import { serveQueue, workerName } from './queue';
+import { hostOf } from './evaluation';
 
 const USAGE = `Usage: npx tsx harness/worker.ts --queue nats://HOST:4222 [--queue-creds FILE]
 

@@ -32,7 +32,8 @@ const LAYERED = {
   'domain/rules.ts': "import { kept } from './keep';\nexport const rule = kept;\n",
   'machines/machine.ts': "import { rule } from '../domain/rules';\nexport const machine = rule;\n",
   'harness/validate/check.ts': "import { machine } from '../../machines/machine';\nexport const check = machine;\n",
-  'harness/run.ts': "import { check } from './validate/check';\nconsole.log(check);\n",
+  'harness/validate/index.ts': "export { check } from './check';\n",
+  'harness/run.ts': "import { check } from './validate';\nconsole.log(check);\n",
 };
 
 test('imports that flow domain ← machines ← harness pass', () => {
@@ -46,6 +47,7 @@ const BROKEN: Record<string, [string, Record<string, string>]> = {
   'machines-import-only-domain': ['machines importing harness', { 'machines/machine.ts': "import { check } from '../harness/validate/check';\nexport const machine = 1;\n" }],
   'no-import-of-an-entry-point': ['a module importing a command', { 'harness/report/page.ts': "import '../run';\nexport const page = 1;\n" }],
   'loading-does-not-load-the-checkers': ['the constructor importing a checker', { 'harness/scenarios/load.ts': "import { check } from '../validate/check';\nexport const load = check;\n" }],
+  'a-folder-is-reached-through-its-face': ['a folder reaching past another folder\'s index.ts', { 'harness/report/verdicts.ts': "import { check } from '../validate/check';\nexport const verdicts = check;\n" }],
   'machines-run-the-economy-not-the-benchmark': [
     'a machine importing the benchmark part of the domain',
     { 'domain/benchmark/scenario.ts': 'export const scenario = 1;\n', 'machines/scenario-reader.ts': "import { scenario } from '../domain/benchmark/scenario';\nexport const reader = scenario;\n" },

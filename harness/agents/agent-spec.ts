@@ -2,7 +2,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { scenarioId, type Scenario } from '../../domain/benchmark/scenario';
 import type { BrainFault } from '../../machines';
 import type { BrainLogic } from '../../machines';
-import { createChatClient } from '../models/chat-client';
+import { createChatClient } from '../models';
 import type { CacheMode, ModelCache } from './model-cache';
 import { splitCommandLine } from './command-line';
 import { execAgent } from './exec-brain';

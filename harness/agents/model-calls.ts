@@ -1,6 +1,6 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import type { ChatClient, ChatFailure } from '../models/chat-client';
+import type { ChatClient, ChatFailure } from '../models';
 import { cacheKey, type CachedAnswer, type CacheMode, type ModelCache, type ModelRequest } from './model-cache';
 import { replayedUsage, usageOfCompletion } from './usage';
 

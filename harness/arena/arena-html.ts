@@ -1,4 +1,4 @@
-import { escapeHtml } from '../report/html/escape';
+import { escapeHtml } from '../report';
 import { lineChart } from './svg-line-chart';
 import type { ArenaReport } from './arena-report';
 import type { SeedResult } from './arena-world';

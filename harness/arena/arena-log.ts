@@ -1,8 +1,8 @@
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/codec/decode';
-import { readLogLines } from '../evaluation/run-log';
-import { parseJsonText } from '../scenarios/json-file';
+import { readLogLines } from '../evaluation';
+import { parseJsonText } from '../scenarios';
 import type { SeedResult } from './arena-world';
 
 /**

@@ -1,6 +1,6 @@
 import { summariseArena, type ArenaSummary, type FocalSummary, type Interval } from '../../domain/benchmark/arena-scores';
-import { addUsage, NO_USAGE, type Usage } from '../agents/usage';
-import { csvCell, formatNumber } from '../simulation/metrics';
+import { addUsage, NO_USAGE, type Usage } from '../agents';
+import { csvCell, formatNumber } from '../simulation';
 import type { SeedResult } from './arena-world';
 
 /**

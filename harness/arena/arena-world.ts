@@ -6,8 +6,8 @@ import type { Ledger } from '../../domain/economy/ledger';
 import type { ResolvedPopulation } from '../../domain/population/config';
 import { nextInt, randomStream } from '../../domain/economy/random';
 import { briefed, createWorld, type AgentSetup, type TraceSink } from '../../machines';
-import type { Usage } from '../agents/usage';
-import { studyAgents, studyWorld } from '../simulation/study';
+import type { Usage } from '../agents';
+import { studyAgents, studyWorld } from '../simulation';
 import type { FocalRun, PreparedFocal } from './focal-agents';
 
 /**

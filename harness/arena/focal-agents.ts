@@ -4,17 +4,17 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/codec/decode';
 import { PolicyName, PolicyParams } from '../../domain/population/config';
 import { policyFor, type BrainFault } from '../../machines';
-import { AGENT_KINDS, parseAgentSpec, type AgentSpec, type AgentUnderTest } from '../agents/agent-spec';
-import { splitCommandLine } from '../agents/command-line';
-import { execAgent } from '../agents/exec-brain';
-import { mcpAgent } from '../agents/mcp-brain';
-import { ModelHealth } from '../agents/model-calls';
-import { openModelCache, type CacheMode } from '../agents/model-cache';
-import { openAiBrain } from '../agents/openai-brain';
-import { nullBrain, randomBrain } from '../agents/trivial-agents';
-import { FUNCTION_SURFACE, OFFERED_TOOLS } from '../agents/tool-surface';
-import { costOf, NO_USAGE, UsageMeter, type Pricing, type Usage } from '../agents/usage';
-import { createChatClient } from '../models/chat-client';
+import { AGENT_KINDS, parseAgentSpec, type AgentSpec, type AgentUnderTest } from '../agents';
+import { splitCommandLine } from '../agents';
+import { execAgent } from '../agents';
+import { mcpAgent } from '../agents';
+import { ModelHealth } from '../agents';
+import { openModelCache, type CacheMode } from '../agents';
+import { openAiBrain } from '../agents';
+import { nullBrain, randomBrain } from '../agents';
+import { FUNCTION_SURFACE, OFFERED_TOOLS } from '../agents';
+import { costOf, NO_USAGE, UsageMeter, type Pricing, type Usage } from '../agents';
+import { createChatClient } from '../models';
 
 /**
  * The arena's agents under test, as `--agent NAME=SPEC` names them: the kinds `run.ts` takes

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../report/html/escape';
+import { escapeHtml } from '../report';
 
 /**
  * The arena page's line charts, drawn as inline SVG (no library, nothing fetched, so the page opens

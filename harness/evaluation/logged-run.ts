@@ -1,9 +1,9 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { LoadedScenario } from '../scenarios/constructor';
-import type { Planned } from '../replay/benchmark';
-import { summaryOf } from '../report/report';
+import type { LoadedScenario } from '../scenarios';
+import type { Planned } from '../replay';
+import { summaryOf } from '../report';
 import { evaluate, type EvaluationOptions, type SampleRun } from './evaluation';
 import { progressLine } from './progress';
 import { rewriteRunLog, RunLogWriter, type RunLine, type RunLog } from './run-log';

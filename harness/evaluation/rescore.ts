@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { formatScenarioError, loadScenarioFile, type LoadedScenario } from '../scenarios/constructor';
-import type { Judge } from '../judges/judge';
-import { judgeRecordedTrace, JUDGEMENTS_CHECK } from '../judges/trace-judgements';
-import { summaryOf } from '../report/report';
-import { validateTrace } from '../validate/validate';
-import { withRunChecks } from '../validate/verdict';
+import { formatScenarioError, loadScenarioFile, type LoadedScenario } from '../scenarios';
+import type { Judge } from '../judges';
+import { judgeRecordedTrace, JUDGEMENTS_CHECK } from '../judges';
+import { summaryOf } from '../report';
+import { validateTrace } from '../validate';
+import { withRunChecks } from '../validate';
 import { readStoredTrace, sampleLineOf, sampleRunOf, sha256Of, traceText, type SampleRun } from './evaluation';
 import type { RunLog, RunLogWriter } from './run-log';
 import { scenarioRecords } from './run-record';

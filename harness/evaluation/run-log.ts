@@ -3,12 +3,12 @@ import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync, w
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/codec/decode';
 import { errorMessage } from '../../domain/codec/error-message';
-import { Transcript } from '../agents/transcript';
-import { VisitedStates } from '../replay/visited-states';
-import { Usage } from '../agents/usage';
-import { RunSummary } from '../report/report';
-import { Check } from '../validate/verdict';
-import { parseJsonText, readText } from '../scenarios/json-file';
+import { Transcript } from '../agents';
+import { VisitedStates } from '../replay';
+import { Usage } from '../agents';
+import { RunSummary } from '../report';
+import { Check } from '../validate';
+import { parseJsonText, readText } from '../scenarios';
 
 /**
  * A run's log: JSON Lines, one compact object a line. First a `run` line with everything needed to

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { LoadedScenario } from '../scenarios/constructor';
-import { readJsonFile } from '../scenarios/json-file';
+import type { LoadedScenario } from '../scenarios';
+import { readJsonFile } from '../scenarios';
 import type { RunLine } from './run-log';
 import { sha256Of } from './evaluation';
 

@@ -1,4 +1,4 @@
-import type { LoadedScenario } from '../scenarios/constructor';
+import type { LoadedScenario } from '../scenarios';
 
 /**
  * The samples of a run: every selected scenario × every epoch, epoch e (1…K) with the seed S+e−1 for

@@ -1,11 +1,11 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { trivialAgentFactory, type TrivialAgentKind } from '../agents/agent-spec';
-import type { Judge } from '../judges/judge';
-import { runPlanned } from '../replay/benchmark';
-import { isFile, scriptFileOf } from '../scenarios/companions';
-import type { LoadedScenario } from '../scenarios/constructor';
-import type { SourceFile } from '../scenarios/json-file';
-import { cyclesOf, loadScript, type Script } from '../scenarios/scripts';
+import { trivialAgentFactory, type TrivialAgentKind } from '../agents';
+import type { Judge } from '../judges';
+import { runPlanned } from '../replay';
+import { isFile, scriptFileOf } from '../scenarios';
+import type { LoadedScenario } from '../scenarios';
+import type { SourceFile } from '../scenarios';
+import { cyclesOf, loadScript, type Script } from '../scenarios';
 
 /**
  * The check a scenario author runs with `build.ts --check-trivial`: every scenario is run with the

@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue, type DecodeIssue } from '../../domain/codec/decode';
-import { createChatClient, excerpt } from '../models/chat-client';
+import { createChatClient, excerpt } from '../models';
 import { JUDGE_SYSTEM_PROMPT, judgePrompt } from './judge-prompt';
 import {
   verdictOf,

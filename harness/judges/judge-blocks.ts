@@ -2,9 +2,9 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../../domain/economy/events';
 import { judgedBlocksOf } from '../../domain/benchmark/scenario';
 import type { EventBus } from '../../machines';
-import type { LoadedScenario } from '../scenarios/constructor';
+import type { LoadedScenario } from '../scenarios';
 import type { Judge, JudgeVerdict } from './judge';
-import type { Check } from '../validate/verdict';
+import type { Check } from '../validate';
 
 /**
  * Has the judge score every judged block of the scenario on the trace, handing each judgement to

@@ -1,5 +1,5 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { badInput } from '../cli/cli';
+import { badInput } from '../cli';
 import { createHttpJudge, httpJudgeConfigFromEnv } from './http-judge';
 import type { Judge } from './judge';
 import { createRubricJudge } from './rubric/rubric-judge';

@@ -1,10 +1,10 @@
 import { EPOCH } from '../../domain/economy/clock';
 import type { DomainEvent, EventOfType } from '../../domain/economy/events';
-import type { LoadedScenario } from '../scenarios/constructor';
+import type { LoadedScenario } from '../scenarios';
 import { AGENT_UNDER_TEST, judgedBlocksOf } from '../../domain/benchmark/scenario';
 import type { Judge } from './judge';
 import { judgeBlocks } from './judge-blocks';
-import type { Check } from '../validate/verdict';
+import type { Check } from '../validate';
 
 /**
  * Who judges a recorded trace. A trace is a file anyone can write, `judge_evaluation` events

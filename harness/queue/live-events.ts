@@ -2,8 +2,8 @@ import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../../domain/economy/events';
 import type { TraceSink } from '../../machines';
-import { badInput } from '../cli/cli';
-import { traceFileName, type Sample } from '../evaluation/samples';
+import { badInput } from '../cli';
+import { traceFileName, type Sample } from '../evaluation';
 import { openNats, shownServer } from './connection';
 
 /**

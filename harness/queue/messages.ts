@@ -3,7 +3,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/codec/decode';
 import { errorMessage } from '../../domain/codec/error-message';
 import type { CycleIndicators } from '../../domain/population/metrics';
-import type { ScenarioRun } from '../replay/benchmark';
+import type { ScenarioRun } from '../replay';
 
 /**
  * What travels through the queue, each shape one io-ts codec: a run's manifest (what the submitter needs to write

@@ -1,4 +1,4 @@
-import { workersSeenText } from '../evaluation/progress';
+import { workersSeenText } from '../evaluation';
 import type { SweepProgress } from './queued-sweep';
 
 /**

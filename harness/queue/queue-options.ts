@@ -1,5 +1,5 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { badInput, positiveNumberOption } from '../cli/cli';
+import { badInput, positiveNumberOption } from '../cli';
 import { openQueue, type QueueConnection } from './connection';
 import { DEFAULT_ACK_WAIT_SECONDS, preparedQueue } from './streams';
 

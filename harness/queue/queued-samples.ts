@@ -6,8 +6,8 @@ import { jetstream, type ConsumerMessages, type JetStreamClient } from '@nats-io
 import type { Subscription } from '@nats-io/transport-node';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { errorMessage } from '../../domain/codec/error-message';
-import type { Sample } from '../evaluation/samples';
-import type { Planned, ScenarioRun } from '../replay/benchmark';
+import type { Sample } from '../evaluation';
+import type { Planned, ScenarioRun } from '../replay';
 import type { QueueConnection } from './connection';
 import { sampleName } from './live-events';
 import { decodedResult, encoded, type SampleItem } from './messages';

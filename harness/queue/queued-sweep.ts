@@ -3,7 +3,7 @@ import { jetstream, type ConsumerMessages, type JetStreamClient } from '@nats-io
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { CycleIndicators } from '../../domain/population/metrics';
 import { errorMessage } from '../../domain/codec/error-message';
-import type { SweepPoint } from '../simulation/sweep';
+import type { SweepPoint } from '../simulation';
 import type { QueueConnection } from './connection';
 import { decoded, decodedResult, encoded, RunManifest, type WorkItem } from './messages';
 import { itemId, manifestSubject, RESULTS_STREAM, resultsOf, resultSubject, WORK_STREAM, WORKERS_CONSUMER, workSubject } from './streams';

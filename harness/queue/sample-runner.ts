@@ -4,12 +4,12 @@ import { basename, join, relative } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { errorMessage } from '../../domain/codec/error-message';
-import { chooseAgent } from '../agents/agent-options';
-import { judgeNamed } from '../judges/judge-named';
-import { runPlanned, type Planned, type ScenarioRun } from '../replay/benchmark';
-import { PROJECT_SCENARIOS_DIR } from '../scenarios/companions';
-import { formatScenarioError, loadScenarioFile } from '../scenarios/constructor';
-import { loadScript } from '../scenarios/scripts';
+import { chooseAgent } from '../agents';
+import { judgeNamed } from '../judges';
+import { runPlanned, type Planned, type ScenarioRun } from '../replay';
+import { PROJECT_SCENARIOS_DIR } from '../scenarios';
+import { formatScenarioError, loadScenarioFile } from '../scenarios';
+import { loadScript } from '../scenarios';
 import { eventSink } from './live-events';
 import type { SampleItem } from './messages';
 

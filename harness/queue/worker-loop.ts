@@ -4,12 +4,12 @@ import { jetstream, type Consumer, type JetStreamClient, type JsMsg } from '@nat
 import { millis, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { errorMessage } from '../../domain/codec/error-message';
-import { sweepThread, type PointResult } from '../simulation/sweep';
+import { sweepThread, type PointResult } from '../simulation';
 import type { QueueConnection } from './connection';
 import { decoded, encoded, WorkItem, type ItemResult } from './messages';
 import { runSampleItem } from './sample-runner';
 import type { CycleIndicators } from '../../domain/population/metrics';
-import type { ScenarioRun } from '../replay/benchmark';
+import type { ScenarioRun } from '../replay';
 import { DEFAULT_ACK_WAIT_SECONDS, MAX_DELIVER, RESULTS_STREAM, resultSubject, WORK_STREAM, WORKERS_CONSUMER } from './streams';
 
 /**

@@ -1,15 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { Script, ScriptKind } from '../scenarios/scripts';
-import { isFile, scriptFileOf } from '../scenarios/companions';
-import type { LoadedScenario } from '../scenarios/constructor';
-import type { Judge } from '../judges/judge';
-import type { ScenarioVerdict } from '../validate/verdict';
+import type { Script, ScriptKind } from '../scenarios';
+import { isFile, scriptFileOf } from '../scenarios';
+import type { LoadedScenario } from '../scenarios';
+import type { Judge } from '../judges';
+import type { ScenarioVerdict } from '../validate';
 import { replayScenario, type Replay, type ReplayOptions } from './replay';
-import { loadScript } from '../scenarios/scripts';
-import type { SourceFile } from '../scenarios/json-file';
-import type { AgentFactory } from '../agents/agent-spec';
+import { loadScript } from '../scenarios';
+import type { SourceFile } from '../scenarios';
+import type { AgentFactory } from '../agents';
 
 /**
  * Replays a selection of scenarios, each with its script, one after the other. Every script is read

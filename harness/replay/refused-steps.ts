@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DomainEvent } from '../../domain/economy/events';
 import { isMalformedCallReason } from '../../machines';
-import type { Script } from '../scenarios/scripts';
-import { describeEvent } from '../validate/match';
-import type { Check } from '../validate/verdict';
-import type { SourceFile } from '../scenarios/json-file';
+import type { Script } from '../scenarios';
+import { describeEvent } from '../validate';
+import type { Check } from '../validate';
+import type { SourceFile } from '../scenarios';
 
 /**
  * The script steps the world refused to perform. A refused call is recorded as a failed

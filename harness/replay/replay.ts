@@ -11,26 +11,26 @@ import {
   type World,
   type WorldConfig,
 } from '../../machines';
-import { worldFixtureOf, type Script } from '../scenarios/scripts';
-import type { LoadedScenario } from '../scenarios/constructor';
-import type { Judge } from '../judges/judge';
-import type { SelfImprovementWorkspace } from '../self-improvement/workspace';
-import { validateTrace } from '../validate/validate';
-import { withRunChecks, type Check, type ScenarioVerdict } from '../validate/verdict';
+import { worldFixtureOf, type Script } from '../scenarios';
+import type { LoadedScenario } from '../scenarios';
+import type { Judge } from '../judges';
+import type { SelfImprovementWorkspace } from '../self-improvement';
+import { validateTrace } from '../validate';
+import { withRunChecks, type Check, type ScenarioVerdict } from '../validate';
 import { scenarioInjections } from './injections';
-import { judgeTrace } from '../judges/judge-blocks';
+import { judgeTrace } from '../judges';
 import { refusedStepsCheck } from './refused-steps';
 import { recordMeasurements, workspaceFor } from './self-improvement';
-import type { SourceFile } from '../scenarios/json-file';
+import type { SourceFile } from '../scenarios';
 import { AGENT_UNDER_TEST } from '../../domain/benchmark/scenario';
 import { everyObserver, watchVisitedStates, type VisitedStates } from './visited-states';
 import { scriptedRun, worldFromScenario, type AgentUnderTestRun } from './world-from-scenario';
 import type { InspectionEvent, Observer } from 'xstate';
 import type { BrainFault } from '../../machines';
-import type { AgentUnderTest } from '../agents/agent-spec';
-import { NO_USAGE, type Usage } from '../agents/usage';
-import { STDERR_TAIL_LINES } from '../agents/agent-process';
-import type { Transcript } from '../agents/transcript';
+import type { AgentUnderTest } from '../agents';
+import { NO_USAGE, type Usage } from '../agents';
+import { STDERR_TAIL_LINES } from '../agents';
+import type { Transcript } from '../agents';
 
 /**
  * Replays one scenario: its world of actors runs with the script driving the agent under test and

@@ -1,9 +1,9 @@
 import { right, type Either } from 'fp-ts/lib/Either.js';
 import type { Prices } from '../../domain/economy/pricing';
 import type { EventBus } from '../../machines';
-import type { LoadedScenario } from '../scenarios/constructor';
-import { createCodeWorkspace, type SelfImprovementWorkspace } from '../self-improvement/workspace';
-import type { Check } from '../validate/verdict';
+import type { LoadedScenario } from '../scenarios';
+import { createCodeWorkspace, type SelfImprovementWorkspace } from '../self-improvement';
+import type { Check } from '../validate';
 
 /**
  * A self-improvement scenario runs on real code: its workspace (the modules and tests kept beside the

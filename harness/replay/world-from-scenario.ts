@@ -19,8 +19,8 @@ import { competitorsOf } from './competitors';
 import { scriptedHuman } from './human';
 import { serviceOffersOf } from './providers';
 import { optionalStateField } from '../../domain/benchmark/initial-state';
-import type { SourceFile } from '../scenarios/json-file';
-import { worldFixtureOf, type Script, type WorldFixture } from '../scenarios/scripts';
+import type { SourceFile } from '../scenarios';
+import { worldFixtureOf, type Script, type WorldFixture } from '../scenarios';
 import { Credits } from '../../domain/economy/credits';
 import { PositiveInteger } from '../../domain/codec/numbers';
 

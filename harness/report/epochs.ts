@@ -1,6 +1,6 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { summarisePassK, type PassKSummary } from '../../domain/benchmark/pass-k';
-import type { ScenarioVerdict } from '../validate/verdict';
+import type { ScenarioVerdict } from '../validate';
 
 /** pass^k and pass@k of a run's verdicts, when they are a run's (they carry epochs and seeds); K is the epochs every scenario ran. */
 

@@ -1,5 +1,5 @@
 import { DOMAINS } from '../../domain/benchmark/scenario';
-import type { ScenarioVerdict } from '../validate/verdict';
+import type { ScenarioVerdict } from '../validate';
 
 /**
  * Verdicts as JUnit XML (`--format junit`), for CI systems: one `<testsuite>` per domain, one

@@ -1,7 +1,7 @@
 import { renderJUnit } from './junit';
-import type { ScenarioVerdict } from '../validate/verdict';
+import type { ScenarioVerdict } from '../validate';
 import * as t from 'io-ts';
-import { addUsage, NO_USAGE, Usage } from '../agents/usage';
+import { addUsage, NO_USAGE, Usage } from '../agents';
 import { isOneOf } from '../../domain/codec/one-of';
 import { passKOf, shortNumber } from './epochs';
 

@@ -1,4 +1,4 @@
-import type { ScriptKind } from '../scenarios/scripts';
+import type { ScriptKind } from '../scenarios';
 
 /**
  * The two lines a benchmark run's table opens and closes with: what ran (the agent, the judge, the

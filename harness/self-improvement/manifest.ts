@@ -2,8 +2,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { strictObject } from '../../domain/codec/decode';
-import { isFile, workspaceFolderOf, type ScenarioRef } from '../scenarios/companions';
-import { readJsonFile } from '../scenarios/json-file';
+import { isFile, workspaceFolderOf, type ScenarioRef } from '../scenarios';
+import { readJsonFile } from '../scenarios';
 import { PositiveInteger } from '../../domain/codec/numbers';
 
 /**

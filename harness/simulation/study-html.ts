@@ -1,8 +1,8 @@
 import type { CycleIndicators } from '../../domain/population/metrics';
-import { escapeHtml } from '../report/html/escape';
-import type { PageAssets } from '../view/page-bundle';
-import { scriptCodeSafe, scriptSafe, STATIC_POLICY } from '../view/viewer-html';
-import type { LineChartSpec, LineSeries } from '../view/page/line-chart-spec';
+import { escapeHtml } from '../report';
+import type { PageAssets } from '../view/index';
+import { scriptCodeSafe, scriptSafe, STATIC_POLICY } from '../view/index';
+import type { LineChartSpec, LineSeries } from '../view/index';
 import { formatNumber } from './metrics';
 
 /**

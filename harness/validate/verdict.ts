@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { Usage } from '../agents/usage';
+import { Usage } from '../agents';
 import { Domain } from '../../domain/benchmark/scenario';
 
 /** One verified rule: its name (e.g. `required_events[0]`), whether it holds, and why. */

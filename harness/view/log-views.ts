@@ -2,18 +2,18 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { summarisePassK } from '../../domain/benchmark/pass-k';
-import { addUsage, NO_USAGE } from '../agents/usage';
-import { readStoredTrace } from '../evaluation/evaluation';
-import { compareLogs } from '../evaluation/comparison';
-import { readRunLog, type RunLog, type SampleLine } from '../evaluation/run-log';
+import { addUsage, NO_USAGE } from '../agents';
+import { readStoredTrace } from '../evaluation';
+import { compareLogs } from '../evaluation';
+import { readRunLog, type RunLog, type SampleLine } from '../evaluation';
 import type { DomainEvent } from '../../domain/economy/events';
-import { stderrFileOf } from '../replay/benchmark';
-import { readText } from '../scenarios/json-file';
+import { stderrFileOf } from '../replay';
+import { readText } from '../scenarios';
 import { AGENT_UNDER_TEST } from '../../domain/benchmark/scenario';
-import { balancesByCycle } from '../report/html/balances';
-import { citedEvents } from '../report/html/citations';
-import { cycleOf } from '../report/html/cycle';
-import type { ChatEntry } from '../agents/transcript';
+import { balancesByCycle } from '../report';
+import { citedEvents } from '../report';
+import { cycleOf } from '../report';
+import type { ChatEntry } from '../agents';
 import type { CompareView, FailedCalls, RunEntry, RunStatus, RunView, SampleView } from './viewer-data';
 
 /**

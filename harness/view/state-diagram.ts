@@ -1,7 +1,7 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkLabel, ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { MachineGraph, MachineState } from '../../machines';
-import { escapeHtml } from '../report/html/escape';
+import { escapeHtml } from '../report';
 
 /**
  * A machine's statechart laid out by ELK (the layout engine Stately's own visualiser uses), drawn as

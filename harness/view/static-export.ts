@@ -1,6 +1,6 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { statSync } from 'node:fs';
-import { readRunLog } from '../evaluation/run-log';
+import { readRunLog } from '../evaluation';
 import { compareViewOf, runViewOf, sampleViewOf, storedRunOf, type StoredRun } from './log-views';
 import { machineDiagrams } from './machines';
 import { pageAssets } from './page-bundle';

@@ -1,9 +1,9 @@
 import type { PassKSummary, PairedComparison } from '../../domain/benchmark/pass-k';
 import type { DomainEvent } from '../../domain/economy/events';
-import type { RunLine, SampleLine } from '../evaluation/run-log';
-import type { Usage } from '../agents/usage';
-import type { Citation } from '../report/html/citations';
-import type { BalanceSeries } from '../report/html/balances';
+import type { RunLine, SampleLine } from '../evaluation';
+import type { Usage } from '../agents';
+import type { Citation } from '../report';
+import type { BalanceSeries } from '../report';
 import type { StateDiagram } from './state-diagram';
 
 /**

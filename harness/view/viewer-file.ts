@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../../domain/economy/events';
 import { errorMessage } from '../../domain/codec/error-message';
-import { NO_USAGE } from '../agents/usage';
-import type { RunLine, RunLog, SampleLine } from '../evaluation/run-log';
-import { versions } from '../evaluation/run-record';
-import type { ScenarioRun } from '../replay/benchmark';
-import { summaryOf } from '../report/report';
+import { NO_USAGE } from '../agents';
+import type { RunLine, RunLog, SampleLine } from '../evaluation';
+import { versions } from '../evaluation';
+import type { ScenarioRun } from '../replay';
+import { summaryOf } from '../report';
 import { runEntryOf, type StoredRun } from './log-views';
 import { staticViewer, storedRuns, type ExportOptions } from './static-export';
 

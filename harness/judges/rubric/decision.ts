@@ -1,7 +1,7 @@
 import { formatNumber } from '../../../domain/benchmark/constraint';
 import { describeActual } from '../../../domain/codec/decode';
 import type { DomainEvent, Trace } from '../../../domain/economy/events';
-import { describeEvent, fieldValue, mismatches } from '../../validate/match';
+import { describeEvent, fieldValue, mismatches } from '../../validate';
 import type { Action, Decision } from './rubric';
 
 /**

@@ -3,8 +3,8 @@ import { isLeft, left, mapLeft, type Either } from 'fp-ts/lib/Either.js';
 import { strictObject } from '../../../domain/codec/decode';
 import { hasFieldPath, isEventType } from '../../../domain/economy/events';
 import { matchFields, RuleEntry } from '../../../domain/benchmark/scenario';
-import { isFile, rubricFileOf, type ScenarioRef } from '../../scenarios/companions';
-import { readJsonFile } from '../../scenarios/json-file';
+import { isFile, rubricFileOf, type ScenarioRef } from '../../scenarios';
+import { readJsonFile } from '../../scenarios';
 
 /**
  * The structured expectations the rubric judge scores a judged scenario by, kept beside the scenario

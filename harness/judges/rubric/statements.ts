@@ -1,5 +1,5 @@
 import type { DomainEvent, Trace } from '../../../domain/economy/events';
-import { describeEvent } from '../../validate/match';
+import { describeEvent } from '../../validate';
 import type { Fact, TextSource } from './rubric';
 
 /**

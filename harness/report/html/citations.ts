@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../../../domain/economy/events';
-import type { Check } from '../../validate/verdict';
+import type { Check } from '../../validate';
 
 /**
  * The events each check cites as its evidence. A check's detail names an event as `#N event_id`

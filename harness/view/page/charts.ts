@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../../../domain/economy/events';
-import type { BalanceSeries } from '../../report/html/balances';
+import type { BalanceSeries } from '../../report';
 import { h } from './dom';
 import { lineChart } from './line-chart';
 

@@ -1,4 +1,4 @@
-import type { ChatEntry, ProcessLine, Transcript } from '../../agents/transcript';
+import type { ChatEntry, ProcessLine, Transcript } from '../../agents';
 import { h } from './dom';
 import { count } from './format';
 

@@ -1,0 +1,6 @@
+/** What the rest of the harness may use of arena/: everything else in the folder is its own. */
+export { renderArenaHtml } from './arena-html';
+export { type ArenaLine, type ArenaLog, type ArenaLogLine, readArenaLog } from './arena-log';
+export { arenaCsv, type ArenaDescription, arenaReport, arenaTable } from './arena-report';
+export { type ArenaSetup, runArenaSeed, type SeedResult } from './arena-world';
+export { parseFocalAgents, prepareFocalAgents } from './focal-agents';
