@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * One owner for what the layers share: the message of a thrown value (domain/codec/error-message.ts), reading a
- * JSON file (harness/scenarios/json-file.ts) and a machine's states and transitions
+ * JSON file (harness/files/json-file.ts) and a machine's states and transitions
  * (machines/machine-graph.ts). A second copy is found by what it has to write.
  */
 
@@ -31,7 +31,7 @@ const COPIES = {
     writes: (text: string) => /(\w+) instanceof Error \? \1\.message : String\(\1\)/.test(text),
   },
   readJsonFile: {
-    owner: 'harness/scenarios/json-file.ts',
+    owner: 'harness/files/json-file.ts',
     writes: (text: string) => /JSON\.parse\(/.test(text) && /\breadFileSync\b/.test(text),
   },
   machineTransition: {

@@ -7,7 +7,7 @@ import { loadScenarioDir } from '../harness/scenarios/constructor';
 import { createRubricJudge } from '../harness/judges/rubric/rubric-judge';
 import { replayScenario, type Replay } from '../harness/replay/replay';
 import { loadScript } from '../harness/scenarios/scripts';
-import type { SourceFile } from '../harness/scenarios/json-file';
+import type { SourceFile } from '../harness/files/json-file';
 import { renderReport } from '../harness/report/report';
 
 /**

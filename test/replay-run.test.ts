@@ -13,7 +13,7 @@ import { loadScenarioFile, type LoadedScenario } from '../harness/scenarios/cons
 import type { Judge, JudgeRequest } from '../harness/judges/judge';
 import { replayScenario, type Replay, type ReplayOptions } from '../harness/replay/replay';
 import { loadScript } from '../harness/scenarios/scripts';
-import type { SourceFile } from '../harness/scenarios/json-file';
+import type { SourceFile } from '../harness/files/json-file';
 import { AGENT_UNDER_TEST } from '../domain/benchmark/scenario';
 
 const FC_003 = 'scenarios/functional_competence/fc_003.json';

@@ -2,7 +2,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { modelAgentFactory, parseAgentSpec, processAgentFactory, trivialAgentFactory, TRIVIAL_AGENT_KINDS, type AgentFactory } from './agent-spec';
 import { CACHE_MODES, isCacheMode, openModelCache } from './model-cache';
 import { Pricing } from './usage';
-import { readJsonFile } from '../scenarios';
+import { readJsonFile } from '../files';
 import { existingFolder, prepareOutput } from '../cli';
 
 /** The command-line options that choose and configure the agent under test (run.ts). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { readJsonFile } from '../scenarios';
+import { readJsonFile } from '../files';
 import { NO_USAGE, type Usage } from './usage';
 import { isOneOf } from '../../domain/codec/one-of';
 import { errorMessage } from '../../domain/codec/error-message';

@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/codec/decode';
 import { readLogLines } from '../evaluation';
-import { parseJsonText } from '../scenarios';
+import { parseJsonText } from '../files';
 import type { SeedResult } from './arena-world';
 
 /**

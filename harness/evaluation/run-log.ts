@@ -8,7 +8,7 @@ import { VisitedStates } from '../replay';
 import { Usage } from '../agents';
 import { RunSummary } from '../report';
 import { Check } from '../validate';
-import { parseJsonText, readText } from '../scenarios';
+import { parseJsonText, readText } from '../files';
 
 /**
  * A run's log: JSON Lines, one compact object a line. First a `run` line with everything needed to

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { LoadedScenario } from '../scenarios';
-import { readJsonFile } from '../scenarios';
+import { readJsonFile } from '../files';
 import type { RunLine } from './run-log';
 import { sha256Of } from './evaluation';
 

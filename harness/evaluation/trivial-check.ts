@@ -4,7 +4,7 @@ import type { Judge } from '../judges';
 import { runPlanned } from '../replay';
 import { isFile, scriptFileOf } from '../scenarios';
 import type { LoadedScenario } from '../scenarios';
-import type { SourceFile } from '../scenarios';
+import type { SourceFile } from '../files';
 import { cyclesOf, loadScript, type Script } from '../scenarios';
 
 /**

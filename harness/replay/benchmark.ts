@@ -8,7 +8,7 @@ import type { Judge } from '../judges';
 import type { ScenarioVerdict } from '../validate';
 import { replayScenario, type Replay, type ReplayOptions } from './replay';
 import { loadScript } from '../scenarios';
-import type { SourceFile } from '../scenarios';
+import type { SourceFile } from '../files';
 import type { AgentFactory } from '../agents';
 
 /**

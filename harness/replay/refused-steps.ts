@@ -4,7 +4,7 @@ import { isMalformedCallReason } from '../../machines';
 import type { Script } from '../scenarios';
 import { describeEvent } from '../validate';
 import type { Check } from '../validate';
-import type { SourceFile } from '../scenarios';
+import type { SourceFile } from '../files';
 
 /**
  * The script steps the world refused to perform. A refused call is recorded as a failed

@@ -21,7 +21,7 @@ import { scenarioInjections } from './injections';
 import { judgeTrace } from '../judges';
 import { refusedStepsCheck } from './refused-steps';
 import { recordMeasurements, workspaceFor } from './self-improvement';
-import type { SourceFile } from '../scenarios';
+import type { SourceFile } from '../files';
 import { AGENT_UNDER_TEST } from '../../domain/benchmark/scenario';
 import { everyObserver, watchVisitedStates, type VisitedStates } from './visited-states';
 import { scriptedRun, worldFromScenario, type AgentUnderTestRun } from './world-from-scenario';

@@ -19,7 +19,7 @@ import { competitorsOf } from './competitors';
 import { scriptedHuman } from './human';
 import { serviceOffersOf } from './providers';
 import { optionalStateField } from '../../domain/benchmark/initial-state';
-import type { SourceFile } from '../scenarios';
+import type { SourceFile } from '../files';
 import { worldFixtureOf, type Script, type WorldFixture } from '../scenarios';
 import { Credits } from '../../domain/economy/credits';
 import { PositiveInteger } from '../../domain/codec/numbers';

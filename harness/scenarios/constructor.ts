@@ -7,7 +7,7 @@ import { Domain, DOMAINS, InjectedEvent, Scenario, scenarioId, Validation } from
 import { errorMessage } from '../../domain/codec/error-message';
 import { isCompanionFile, isCompanionFolder } from './companions';
 import { checkInjectedEvents, checkValidationRules, type ScenarioIssue } from './constructor-checks';
-import { parseJsonText, readText } from './json-file';
+import { parseJsonText, readText } from '../files';
 import { isOneOf } from '../../domain/codec/one-of';
 
 /**

@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { DomainEvent } from '../../domain/economy/events';
 import { normaliseEvent } from '../../domain/benchmark/trace-normalise';
-import { decodeJsonText, readText } from './json-file';
+import { decodeJsonText, readText } from '../files';
 
 /**
  * A recorded trace: JSONL, one event envelope per line; blank lines are skipped. Each line is

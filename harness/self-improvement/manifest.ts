@@ -3,7 +3,7 @@ import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { strictObject } from '../../domain/codec/decode';
 import { isFile, workspaceFolderOf, type ScenarioRef } from '../scenarios';
-import { readJsonFile } from '../scenarios';
+import { readJsonFile } from '../files';
 import { PositiveInteger } from '../../domain/codec/numbers';
 
 /**

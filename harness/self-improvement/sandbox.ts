@@ -6,7 +6,7 @@ import * as t from 'io-ts';
 import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/codec/decode';
 import type { SandboxIsolation } from '../../domain/economy/events';
-import { parseJsonText } from '../scenarios';
+import { parseJsonText } from '../files';
 
 /**
  * Runs agent code in a child Node process, so that code which loops forever, exhausts memory or crashes

@@ -13,7 +13,7 @@ import {
   type ResolvedPopulation,
 } from '../../domain/population/config';
 import { policyFor, simulatedHuman, type AgentSetup, type WorldConfig } from '../../machines';
-import { readJsonFile } from '../scenarios';
+import { readJsonFile } from '../files';
 
 /**
  * A study's configuration as JSON (a file, or the population `--agents` describes), with the

@@ -8,7 +8,7 @@ import { compareLogs } from '../evaluation';
 import { readRunLog, type RunLog, type SampleLine } from '../evaluation';
 import type { DomainEvent } from '../../domain/economy/events';
 import { stderrFileOf } from '../replay';
-import { readText } from '../scenarios';
+import { readText } from '../files';
 import { AGENT_UNDER_TEST } from '../../domain/benchmark/scenario';
 import { balancesByCycle } from '../report';
 import { citedEvents } from '../report';

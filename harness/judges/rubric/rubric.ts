@@ -4,7 +4,7 @@ import { strictObject } from '../../../domain/codec/decode';
 import { hasFieldPath, isEventType } from '../../../domain/economy/events';
 import { matchFields, RuleEntry } from '../../../domain/benchmark/scenario';
 import { isFile, rubricFileOf, type ScenarioRef } from '../../scenarios';
-import { readJsonFile } from '../../scenarios';
+import { readJsonFile } from '../../files';
 
 /**
  * The structured expectations the rubric judge scores a judged scenario by, kept beside the scenario
