@@ -3,13 +3,23 @@ import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { DEFAULT_BALANCE, type PopulationGroup, type ResolvedPopulation } from '../domain/population/config';
 import { POLICY_SUMMARIES } from '../machines';
-import { CACHE_MODES, isCacheMode } from './agents';
-import { readPricing } from './agents';
-import { readArenaLog, type ArenaLine, type ArenaLog, type ArenaLogLine } from './arena/index';
-import { arenaCsv, arenaReport, arenaTable, type ArenaDescription } from './arena/index';
-import { renderArenaHtml } from './arena/index';
-import { runArenaSeed, type ArenaSetup, type SeedResult } from './arena/index';
-import { parseFocalAgents, prepareFocalAgents } from './arena/index';
+import { CACHE_MODES, isCacheMode, readPricing } from './agents';
+import {
+  readArenaLog,
+  type ArenaLine,
+  type ArenaLog,
+  type ArenaLogLine,
+  arenaCsv,
+  arenaReport,
+  arenaTable,
+  type ArenaDescription,
+  renderArenaHtml,
+  runArenaSeed,
+  type ArenaSetup,
+  type SeedResult,
+  parseFocalAgents,
+  prepareFocalAgents,
+} from './arena/index';
 import {
   badInput,
   CommandExit,
@@ -18,12 +28,10 @@ import {
   parseCommandLine,
   positiveIntegerOption,
   runWhenMain,
+  preparedOutput,
 } from './cli';
-import { preparedOutput } from './cli';
-import { newRunId } from './evaluation';
-import { rewriteRunLog, RunLogWriter } from './evaluation';
-import { decodeStudy, readConfigFile, type RawConfig } from './simulation';
-import { parseSeeds } from './simulation';
+import { newRunId, rewriteRunLog, RunLogWriter } from './evaluation';
+import { decodeStudy, readConfigFile, type RawConfig, parseSeeds } from './simulation';
 
 const POLICIES = Object.entries(POLICY_SUMMARIES)
   .map(([name, summary]) => `  ${name.padEnd(18)}${summary}`)

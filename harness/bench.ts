@@ -6,14 +6,22 @@ import { Actor, assign, createActor, setup, StateMachine, type InspectionEvent }
 import { totalSupply } from '../domain/economy/ledger';
 import { median } from '../domain/population/metrics';
 import { createEventBus, createWorld, openJsonlSink, runWorld, type TraceSink, type WorldConfig } from '../machines';
-import { BID_COUNT, benchClearing, CLEARING_RUNS } from './bench/index';
-import { runPlainEconomy } from './bench/index';
-import { checkTargets, targetsHelp, targetsJson, targetsTable, type BenchRun } from './bench/index';
-import { ratio, round, timed } from './bench/index';
+import {
+  BID_COUNT,
+  benchClearing,
+  CLEARING_RUNS,
+  runPlainEconomy,
+  checkTargets,
+  targetsHelp,
+  targetsJson,
+  targetsTable,
+  type BenchRun,
+  ratio,
+  round,
+  timed,
+} from './bench/index';
 import { badInput, parseCommandLine, runWhenMain } from './cli';
-import { metricsCollector } from './simulation';
-import { population } from './simulation';
-import { runSweep, sweepPoints } from './simulation';
+import { metricsCollector, population, runSweep, sweepPoints } from './simulation';
 
 const USAGE = `Usage: npx tsx harness/bench.ts [--large | --sweep-speedup]
 

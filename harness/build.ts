@@ -3,13 +3,11 @@ import { relative } from 'node:path';
 import { DOMAINS } from '../domain/benchmark/scenario';
 import { errorMessage } from '../domain/codec/error-message';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { badInput, EXIT_BAD_INPUT, parseCommandLine, positiveIntegerOption, runWhenMain, wholeNumberOption } from './cli';
-import { preparedOutput } from './cli';
+import { badInput, EXIT_BAD_INPUT, parseCommandLine, positiveIntegerOption, runWhenMain, wholeNumberOption, preparedOutput } from './cli';
 import { TRIVIAL_AGENT_KINDS } from './agents';
 import { runTrivialAgents, type TrivialRun } from './evaluation';
 import { createRubricJudge } from './judges';
-import { PROJECT_SCENARIOS_DIR } from './scenarios';
-import { formatScenarioError, loadScenarioDir, type LoadedScenario } from './scenarios';
+import { PROJECT_SCENARIOS_DIR, formatScenarioError, loadScenarioDir, type LoadedScenario } from './scenarios';
 
 
 const DEFAULT_RANDOM_RUNS = 3;

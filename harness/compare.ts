@@ -1,9 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { badInput, parseCommandLine, runWhenMain } from './cli';
-import { preparedOutput } from './cli';
-import { compareLogs, type Comparison } from './evaluation';
-import { readRunLog, type RunLog } from './evaluation';
+import { badInput, parseCommandLine, runWhenMain, preparedOutput } from './cli';
+import { compareLogs, type Comparison, readRunLog, type RunLog } from './evaluation';
 import { shortNumber } from './report';
 import { writeViewerFile } from './view/index';
 

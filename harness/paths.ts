@@ -1,12 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage } from '../domain/codec/error-message';
-import { badInput, parseCommandLine, runWhenMain } from './cli';
-import { preparedOutput } from './cli';
-import { agentModel } from './model-based';
-import { machineCoverage, type MachineCoverage } from './model-based';
-import { generatePaths } from './model-based';
-import { scriptSkeleton } from './model-based';
+import { badInput, parseCommandLine, runWhenMain, preparedOutput } from './cli';
+import { agentModel, machineCoverage, type MachineCoverage, generatePaths, scriptSkeleton } from './model-based';
 
 const USAGE = `Usage: npx tsx harness/paths.ts [--json] [--skeletons DIR]
 

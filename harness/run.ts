@@ -1,39 +1,34 @@
 import { basename, relative } from 'node:path';
 import { isLeft, right } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../domain/economy/events';
-import { ScriptKind } from './scenarios';
-import { badInput, parseCommandLine, positiveIntegerOption, runWhenMain, wholeNumberOption } from './cli';
-import { PROJECT_SCENARIOS_DIR } from './scenarios';
-import { preparedOutput } from './cli';
-import { WHAT_NEXT, whatRan, type RunDescription } from './report';
-import type { LoadedScenario } from './scenarios';
-import { judgeNamed } from './judges';
-import type { Judge } from './judges';
+import { ScriptKind, PROJECT_SCENARIOS_DIR, type LoadedScenario, loadScript, isFileName, selectScenarios, readTraceFile } from './scenarios';
+import { badInput, parseCommandLine, positiveIntegerOption, runWhenMain, wholeNumberOption, preparedOutput } from './cli';
+import { WHAT_NEXT, whatRan, type RunDescription, isReportFormat, renderReport, REPORT_FORMATS } from './report';
+import { judgeNamed, type Judge, judgeRecordedTrace, type TraceJudgements } from './judges';
 import { planBenchmark, type ScenarioRun } from './replay';
-import { loggedRun } from './evaluation';
-import { readRunLog, type RunLog } from './evaluation';
-import { sampleKey, samplesOf } from './evaluation';
-import { hashedFile, hostOf } from './evaluation';
+import { loggedRun, readRunLog, type RunLog, sampleKey, samplesOf, hashedFile, hostOf } from './evaluation';
 import { writeViewerFile, type ViewerInput } from './view/index';
-import { DEFAULT_BRIDGE_PORT } from './inspect';
-import { inspectRun } from './inspect';
+import { DEFAULT_BRIDGE_PORT, inspectRun } from './inspect';
 import type { InspectionEvent, Observer } from 'xstate';
-import { loadScript } from './scenarios';
-import { AGENT_OPTIONS, AGENT_USAGE, chooseAgent, type ChosenAgent } from './agents';
-import { costOf } from './agents';
-import { isFileName, selectScenarios } from './scenarios';
-import { isReportFormat, renderReport, REPORT_FORMATS } from './report';
-import { readTraceFile } from './scenarios';
-import { judgeRecordedTrace, type TraceJudgements } from './judges';
-import { validateTrace } from './validate';
-import { codeVersion } from './queue';
-import { SUBMIT_OPTIONS, SUBMIT_USAGE, openedQueue } from './queue';
-import { QueuedSamples, queueRunIdOf } from './queue';
-import { checkedQueuedEvents, DEFAULT_EVENTS_PREFIX, openedLiveEvents, parsedEventsTarget, RUN_HEADER, SAMPLE_HEADER } from './queue';
+import { AGENT_OPTIONS, AGENT_USAGE, chooseAgent, type ChosenAgent, costOf } from './agents';
+import { validateTrace, withRunChecks } from './validate';
+import {
+  codeVersion,
+  SUBMIT_OPTIONS,
+  SUBMIT_USAGE,
+  openedQueue,
+  QueuedSamples,
+  queueRunIdOf,
+  checkedQueuedEvents,
+  DEFAULT_EVENTS_PREFIX,
+  openedLiveEvents,
+  parsedEventsTarget,
+  RUN_HEADER,
+  SAMPLE_HEADER,
+} from './queue';
 
 /** Where a queued run's agent calls its model, as far as this machine knows: on the workers, at their AGENT_BASE_URL. */
 const WORKERS_ENDPOINT = 'http://the-workers.invalid/v1';
-import { withRunChecks } from './validate';
 
 const DEFAULT_SEED = '1';
 const DEFAULT_LOG_DIR = 'logs';

@@ -1,14 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { relative, join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { badInput, parseCommandLine, runWhenMain } from './cli';
-import { preparedOutput } from './cli';
+import { badInput, parseCommandLine, runWhenMain, preparedOutput } from './cli';
 import { PROJECT_SCENARIOS_DIR } from './scenarios';
 import { judgeNamed } from './judges';
 import { isReportFormat, renderReport, REPORT_FORMATS } from './report';
-import { rescoreLog } from './evaluation';
-import { readRunLog, RunLogWriter } from './evaluation';
-import { newRunId, versions } from './evaluation';
+import { rescoreLog, readRunLog, RunLogWriter, newRunId, versions } from './evaluation';
 import { writeViewerFile } from './view/index';
 
 const USAGE = `Usage: npx tsx harness/score.ts LOG [--judge rubric|http] [--format table|json|junit] [--log-dir DIR] [--html FILE]

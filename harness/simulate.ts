@@ -3,15 +3,31 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { agentCount, DEFAULT_GROUPS, MAX_AGENTS, PolicyName, seedValue, type ResolvedPopulation } from '../domain/population/config';
 import type { CycleIndicators } from '../domain/population/metrics';
 import { type JsonlSink, openJsonlSink, POLICY_SUMMARIES } from '../machines';
-import { openCsvFile, openSweepFile } from './simulation';
-import { metricsHeader, metricsLine, csvCell } from './simulation';
-import { runStudy } from './simulation';
-import { renderStudyHtml } from './simulation';
-import { studyPageAssets } from './view/index';
-import { agentsConfig, assign, decodeStudy, readConfigFile, type RawConfig } from './simulation';
-import { defaultWorkers, parseSeeds, parseSweep, repeatedAxis, runSweep, sweepPoints, type SweepAxis } from './simulation';
-import { EXIT_INTERRUPTED, onInterrupt } from './cli';
 import {
+  openCsvFile,
+  openSweepFile,
+  metricsHeader,
+  metricsLine,
+  csvCell,
+  runStudy,
+  renderStudyHtml,
+  agentsConfig,
+  assign,
+  decodeStudy,
+  readConfigFile,
+  type RawConfig,
+  defaultWorkers,
+  parseSeeds,
+  parseSweep,
+  repeatedAxis,
+  runSweep,
+  sweepPoints,
+  type SweepAxis,
+} from './simulation';
+import { studyPageAssets } from './view/index';
+import {
+  EXIT_INTERRUPTED,
+  onInterrupt,
   badInput,
   CommandExit,
   EXIT_UNEXPECTED,
@@ -20,13 +36,20 @@ import {
   positiveIntegerOption,
   runWhenMain,
   wholeNumberOption,
+  preparedOutput,
 } from './cli';
-import { preparedOutput } from './cli';
-import { codeVersion } from './queue';
-import { SUBMIT_OPTIONS, SUBMIT_USAGE, openedQueue } from './queue';
-import { newQueueRunId, queuedSweep, storedManifest, sweepManifest } from './queue';
-import { queueProgressLine } from './queue';
-import type { RunManifest } from './queue';
+import {
+  codeVersion,
+  SUBMIT_OPTIONS,
+  SUBMIT_USAGE,
+  openedQueue,
+  newQueueRunId,
+  queuedSweep,
+  storedManifest,
+  sweepManifest,
+  queueProgressLine,
+  type RunManifest,
+} from './queue';
 
 const POLICIES = Object.entries(POLICY_SUMMARIES)
   .map(([name, summary]) => `  ${name.padEnd(18)}${summary}`)

@@ -1,11 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { errorMessage } from '../domain/codec/error-message';
-import { badInput, parseCommandLine, runWhenMain, wholeNumberOption } from './cli';
-import { preparedOutput } from './cli';
-import { LogSource } from './view/index';
-import { startViewer } from './view/index';
-import { staticViewer } from './view/index';
+import { badInput, parseCommandLine, runWhenMain, wholeNumberOption, preparedOutput } from './cli';
+import { LogSource, startViewer, staticViewer } from './view/index';
 
 const DEFAULT_PORT = '7300';
 

@@ -1,8 +1,6 @@
 import { sweepWorkerScript } from './simulation';
 import { badInput, parseCommandLine, runWhenMain } from './cli';
-import { codeVersion } from './queue';
-import { QUEUE_OPTIONS, QUEUE_USAGE, openedQueue } from './queue';
-import { serveQueue, workerName } from './queue';
+import { codeVersion, QUEUE_OPTIONS, QUEUE_USAGE, openedQueue, serveQueue, workerName } from './queue';
 import { hostOf } from './evaluation';
 
 const USAGE = `Usage: npx tsx harness/worker.ts --queue nats://HOST:4222 [--queue-creds FILE]

@@ -1,7 +1,6 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { scenarioId, type Scenario } from '../../domain/benchmark/scenario';
-import type { BrainFault } from '../../machines';
-import type { BrainLogic } from '../../machines';
+import type { BrainFault, BrainLogic } from '../../machines';
 import { createChatClient } from '../models';
 import type { CacheMode, ModelCache } from './model-cache';
 import { splitCommandLine } from './command-line';

@@ -1,7 +1,14 @@
 import { createInterface } from 'node:readline';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { AbandonTurn, defineAsyncBrain, type AsyncBrainOptions, type BrainFault } from '../../machines';
-import type { BrainAnswer, BrainLogic, Phase } from '../../machines';
+import {
+  AbandonTurn,
+  defineAsyncBrain,
+  type AsyncBrainOptions,
+  type BrainFault,
+  type BrainAnswer,
+  type BrainLogic,
+  type Phase,
+} from '../../machines';
 import { describeEnd, startAgentProcess, type AgentProcess } from './agent-process';
 import { decodeAnswer, encodeLine, PROTOCOL_VERSION, quoteLine } from './exec-protocol';
 import type { OfferedTool } from './tool-surface';

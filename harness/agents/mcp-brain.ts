@@ -1,6 +1,14 @@
 import type { DomainEvent } from '../../domain/economy/events';
-import { AbandonTurn, defineAsyncBrain, type AsyncBrainOptions } from '../../machines';
-import type { BrainAction, BrainLogic, BrainPrompt, Observation, Phase } from '../../machines';
+import {
+  AbandonTurn,
+  defineAsyncBrain,
+  type AsyncBrainOptions,
+  type BrainAction,
+  type BrainLogic,
+  type BrainPrompt,
+  type Observation,
+  type Phase,
+} from '../../machines';
 import { describeEnd, startAgentProcess, type AgentProcess } from './agent-process';
 import type { ProcessLine } from './transcript';
 import { EXIT_GRACE_MS } from './exec-brain';

@@ -1,8 +1,17 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { DomainEvent } from '../../domain/economy/events';
 import { errorMessage } from '../../domain/codec/error-message';
-import { AbandonTurn, defineAsyncBrain, type AsyncBrainOptions } from '../../machines';
-import type { ActionResult, BrainAction, BrainLogic, BrainPrompt, Observation, Phase } from '../../machines';
+import {
+  AbandonTurn,
+  defineAsyncBrain,
+  type AsyncBrainOptions,
+  type ActionResult,
+  type BrainAction,
+  type BrainLogic,
+  type BrainPrompt,
+  type Observation,
+  type Phase,
+} from '../../machines';
 import { callModel, type ModelEndpoint } from './model-calls';
 import type { ModelRequest } from './model-cache';
 import { actionOfFunctionCall, functionNameOf, toolsOfferedIn } from './tool-surface';

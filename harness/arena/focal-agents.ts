@@ -4,16 +4,28 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/codec/decode';
 import { PolicyName, PolicyParams } from '../../domain/population/config';
 import { policyFor, type BrainFault } from '../../machines';
-import { AGENT_KINDS, parseAgentSpec, type AgentSpec, type AgentUnderTest } from '../agents';
-import { splitCommandLine } from '../agents';
-import { execAgent } from '../agents';
-import { mcpAgent } from '../agents';
-import { ModelHealth } from '../agents';
-import { openModelCache, type CacheMode } from '../agents';
-import { openAiBrain } from '../agents';
-import { nullBrain, randomBrain } from '../agents';
-import { FUNCTION_SURFACE, OFFERED_TOOLS } from '../agents';
-import { costOf, NO_USAGE, UsageMeter, type Pricing, type Usage } from '../agents';
+import {
+  AGENT_KINDS,
+  parseAgentSpec,
+  type AgentSpec,
+  type AgentUnderTest,
+  splitCommandLine,
+  execAgent,
+  mcpAgent,
+  ModelHealth,
+  openModelCache,
+  type CacheMode,
+  openAiBrain,
+  nullBrain,
+  randomBrain,
+  FUNCTION_SURFACE,
+  OFFERED_TOOLS,
+  costOf,
+  NO_USAGE,
+  UsageMeter,
+  type Pricing,
+  type Usage,
+} from '../agents';
 import { createChatClient } from '../models';
 
 /**

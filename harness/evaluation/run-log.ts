@@ -3,9 +3,8 @@ import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync, w
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/codec/decode';
 import { errorMessage } from '../../domain/codec/error-message';
-import { Transcript } from '../agents';
+import { Transcript, Usage } from '../agents';
 import { VisitedStates } from '../replay';
-import { Usage } from '../agents';
 import { RunSummary } from '../report';
 import { Check } from '../validate';
 import { parseJsonText, readText } from '../files';

@@ -2,10 +2,8 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { trivialAgentFactory, type TrivialAgentKind } from '../agents';
 import type { Judge } from '../judges';
 import { runPlanned } from '../replay';
-import { isFile, scriptFileOf } from '../scenarios';
-import type { LoadedScenario } from '../scenarios';
+import { isFile, scriptFileOf, type LoadedScenario, cyclesOf, loadScript, type Script } from '../scenarios';
 import type { SourceFile } from '../files';
-import { cyclesOf, loadScript, type Script } from '../scenarios';
 
 /**
  * The check a scenario author runs with `build.ts --check-trivial`: every scenario is run with the

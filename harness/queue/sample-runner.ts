@@ -7,9 +7,7 @@ import { errorMessage } from '../../domain/codec/error-message';
 import { chooseAgent } from '../agents';
 import { judgeNamed } from '../judges';
 import { runPlanned, type Planned, type ScenarioRun } from '../replay';
-import { PROJECT_SCENARIOS_DIR } from '../scenarios';
-import { formatScenarioError, loadScenarioFile } from '../scenarios';
-import { loadScript } from '../scenarios';
+import { PROJECT_SCENARIOS_DIR, formatScenarioError, loadScenarioFile, loadScript } from '../scenarios';
 import { eventSink } from './live-events';
 import type { SampleItem } from './messages';
 

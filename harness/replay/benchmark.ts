@@ -1,13 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { Script, ScriptKind } from '../scenarios';
-import { isFile, scriptFileOf } from '../scenarios';
-import type { LoadedScenario } from '../scenarios';
+import { type Script, type ScriptKind, isFile, scriptFileOf, type LoadedScenario, loadScript } from '../scenarios';
 import type { Judge } from '../judges';
 import type { ScenarioVerdict } from '../validate';
 import { replayScenario, type Replay, type ReplayOptions } from './replay';
-import { loadScript } from '../scenarios';
 import type { SourceFile } from '../files';
 import type { AgentFactory } from '../agents';
 

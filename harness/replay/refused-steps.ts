@@ -2,8 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { DomainEvent } from '../../domain/economy/events';
 import { isMalformedCallReason } from '../../machines';
 import type { Script } from '../scenarios';
-import { describeEvent } from '../validate';
-import type { Check } from '../validate';
+import { describeEvent, type Check } from '../validate';
 import type { SourceFile } from '../files';
 
 /**

@@ -10,15 +10,13 @@ import {
   type TraceSink,
   type World,
   type WorldConfig,
+  type BrainFault,
 } from '../../machines';
-import { worldFixtureOf, type Script } from '../scenarios';
-import type { LoadedScenario } from '../scenarios';
-import type { Judge } from '../judges';
+import { worldFixtureOf, type Script, type LoadedScenario } from '../scenarios';
+import { type Judge, judgeTrace } from '../judges';
 import type { SelfImprovementWorkspace } from '../self-improvement';
-import { validateTrace } from '../validate';
-import { withRunChecks, type Check, type ScenarioVerdict } from '../validate';
+import { validateTrace, withRunChecks, type Check, type ScenarioVerdict } from '../validate';
 import { scenarioInjections } from './injections';
-import { judgeTrace } from '../judges';
 import { refusedStepsCheck } from './refused-steps';
 import { recordMeasurements, workspaceFor } from './self-improvement';
 import type { SourceFile } from '../files';
@@ -26,11 +24,7 @@ import { AGENT_UNDER_TEST } from '../../domain/benchmark/scenario';
 import { everyObserver, watchVisitedStates, type VisitedStates } from './visited-states';
 import { scriptedRun, worldFromScenario, type AgentUnderTestRun } from './world-from-scenario';
 import type { InspectionEvent, Observer } from 'xstate';
-import type { BrainFault } from '../../machines';
-import type { AgentUnderTest } from '../agents';
-import { NO_USAGE, type Usage } from '../agents';
-import { STDERR_TAIL_LINES } from '../agents';
-import type { Transcript } from '../agents';
+import { type AgentUnderTest, NO_USAGE, type Usage, STDERR_TAIL_LINES, type Transcript } from '../agents';
 
 /**
  * Replays one scenario: its world of actors runs with the script driving the agent under test and

@@ -5,8 +5,7 @@ import { PositiveInteger } from '../../domain/codec/numbers';
 import { HumanScores } from '../../domain/economy/rewards';
 import { Outcome } from '../../domain/economy/events';
 import { ScriptTurn } from '../../machines';
-import { readJsonFile } from '../files';
-import type { SourceFile } from '../files';
+import { readJsonFile, type SourceFile } from '../files';
 
 /**
  * A script file (`<id>.<reference|counter>.script.json`), the benchmark's fixture for one scenario:

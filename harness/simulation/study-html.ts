@@ -1,8 +1,6 @@
 import type { CycleIndicators } from '../../domain/population/metrics';
 import { escapeHtml } from '../report';
-import type { PageAssets } from '../view/index';
-import { scriptCodeSafe, scriptSafe, STATIC_POLICY } from '../view/index';
-import type { LineChartSpec, LineSeries } from '../view/index';
+import { type PageAssets, scriptCodeSafe, scriptSafe, STATIC_POLICY, type LineChartSpec, type LineSeries } from '../view/index';
 import { formatNumber } from './metrics';
 
 /**

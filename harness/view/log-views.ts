@@ -2,18 +2,13 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { summarisePassK } from '../../domain/benchmark/pass-k';
-import { addUsage, NO_USAGE } from '../agents';
-import { readStoredTrace } from '../evaluation';
-import { compareLogs } from '../evaluation';
-import { readRunLog, type RunLog, type SampleLine } from '../evaluation';
+import { addUsage, NO_USAGE, type ChatEntry } from '../agents';
+import { readStoredTrace, compareLogs, readRunLog, type RunLog, type SampleLine } from '../evaluation';
 import type { DomainEvent } from '../../domain/economy/events';
 import { stderrFileOf } from '../replay';
 import { readText } from '../files';
 import { AGENT_UNDER_TEST } from '../../domain/benchmark/scenario';
-import { balancesByCycle } from '../report';
-import { citedEvents } from '../report';
-import { cycleOf } from '../report';
-import type { ChatEntry } from '../agents';
+import { balancesByCycle, citedEvents, cycleOf } from '../report';
 import type { CompareView, FailedCalls, RunEntry, RunStatus, RunView, SampleView } from './viewer-data';
 
 /**

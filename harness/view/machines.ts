@@ -1,5 +1,4 @@
-import { agentMachine, orchestratorMachine, schedulerMachine } from '../../machines';
-import { machineGraph } from '../../machines';
+import { agentMachine, orchestratorMachine, schedulerMachine, machineGraph } from '../../machines';
 import { stateDiagram, type StateDiagram } from './state-diagram';
 
 /** The machines whose statecharts a sample's page shows, laid out once per process. */

@@ -2,8 +2,7 @@ import type { PassKSummary, PairedComparison } from '../../domain/benchmark/pass
 import type { DomainEvent } from '../../domain/economy/events';
 import type { RunLine, SampleLine } from '../evaluation';
 import type { Usage } from '../agents';
-import type { Citation } from '../report';
-import type { BalanceSeries } from '../report';
+import type { Citation, BalanceSeries } from '../report';
 import type { StateDiagram } from './state-diagram';
 
 /**
