@@ -4,6 +4,7 @@ import type { EventOfType } from '../domain/economy/events';
 import type { Balances } from '../domain/economy/ledger';
 import type { Prices } from '../domain/economy/pricing';
 import type { BrainAct, Notified, ToolOutcome, TurnAbandoned, TurnStarted } from './brains/protocol';
+import type { TurnOffer } from './turn-offer';
 
 /**
  * The events the agent, the scheduler and the orchestrator exchange. Each endpoint imports this file
@@ -31,9 +32,12 @@ export type ToolResponse = { type: 'tool.response'; tool_name: string; outcome: 
 export type BidWithdrawn = { type: 'bid.withdrawn' };
 /** XState's report that the agent's own brain actor crashed. */
 export type BrainFailed = { type: 'xstate.error.actor.brain'; error: unknown };
+/** A bidding turn to be played whole at once, or left for the ordinary turn that follows. */
+export type TurnOffered = { type: 'turn.offered'; offer: TurnOffer };
 
 export type AgentEvent =
   | TurnStarted
+  | TurnOffered
   | BrainAct
   | TurnAbandoned
   | ToolResponse
@@ -74,5 +78,16 @@ export type SchedulerReport =
 
 // The world and the agents → orchestrator
 
-/** `agents.join`: the orchestrator's call to itself to start the next group of the configured agents. */
-export type OrchestratorEvent = AgentRequest | SchedulerReport | { type: 'agents.join' } | { type: 'cycle.run' } | { type: 'run.finish' };
+/**
+ * The orchestrator's calls to itself: `agents.join` to start the next group of the configured agents;
+ * `turns.offered` when the bidders offered their turns at once have played them up to `next`, the
+ * bidder to offer an ordinary turn (or, past the last, none), with the turn it was offered and did not
+ * play: offered again as it was, its brain's answer to it is not asked twice.
+ */
+export type OrchestratorEvent =
+  | AgentRequest
+  | SchedulerReport
+  | { type: 'agents.join' }
+  | { type: 'turns.offered'; next: number; unplayed?: TurnStarted }
+  | { type: 'cycle.run' }
+  | { type: 'run.finish' };

@@ -57,14 +57,19 @@ interface AskedTurn {
 
 let lastAsked: AskedTurn | undefined;
 
-function askedTurn(mind: Mind, turn: TurnStarted, prompt: BrainPrompt): AskedTurn {
-  if (lastAsked === undefined || lastAsked.turn !== turn || lastAsked.mind !== mind) lastAsked = { mind, turn, answer: ask(mind, prompt) };
+function askedTurn(mind: Mind, turn: TurnStarted, prompt: () => BrainPrompt): AskedTurn {
+  if (lastAsked === undefined || lastAsked.turn !== turn || lastAsked.mind !== mind) lastAsked = { mind, turn, answer: ask(mind, prompt()) };
   return lastAsked;
 }
 
 /** A mind's answer to a turn, asked once for the guards that look at it and the action that takes it. */
 export function answerToTurn(mind: Mind, turn: TurnStarted, prompt: BrainPrompt): MindAnswer {
-  return askedTurn(mind, turn, prompt).answer;
+  return askedTurn(mind, turn, () => prompt).answer;
+}
+
+/** The prompt a turn is: the turn, with the results of the answer that ended the last one. */
+export function promptOfTurn(turn: TurnStarted, results: readonly ActionResult[]): BrainPrompt {
+  return results.length === 0 ? turn : { ...turn, results };
 }
 
 export type PlacedBid = { readonly kind: 'bid'; readonly call: ToolCall; readonly order: BidOrder };
@@ -91,12 +96,13 @@ export interface Player {
  * The turn as a whole, when the mind's answer is notes and at most one bid the market will take,
  * within the turn's actions, then the end of the turn. Anything else (a tool of the world's, a bid
  * refused or malformed, an answer that does not end the turn) is performed a step at a time. Planned
- * once for the turn offered (`prompt` is what the mind is asked), for the guards and the action that plays it.
+ * once for the turn offered (the mind is asked the turn with `results`, those of the answer that
+ * ended its last turn), for the guards and the action that plays it.
  */
-export function wholeTurnOf(player: Player, turn: TurnStarted, prompt: BrainPrompt): WholeTurn | undefined {
+export function wholeTurnOf(player: Player, turn: TurnStarted, results: readonly ActionResult[]): WholeTurn | undefined {
   const { mind, market } = player;
   if (mind === undefined || market === undefined || player.brainFailure !== undefined) return undefined;
-  const asked = askedTurn(mind, turn, prompt);
+  const asked = askedTurn(mind, turn, () => promptOfTurn(turn, results));
   asked.whole ??= planAnswer(player, market, asked.answer) ?? null;
   return asked.whole ?? undefined;
 }

@@ -18,6 +18,11 @@ export class NoticeBoard {
     }
   }
 
+  /** The agent's notices, in the order they were posted, left on the board: for a turn that may not be played. */
+  peek(agentId: string): readonly DomainEvent[] | undefined {
+    return this.#waiting.get(agentId);
+  }
+
   /** The agent's notices, in the order they were posted, taken off the board. */
   take(agentId: string): readonly DomainEvent[] | undefined {
     const waiting = this.#waiting.get(agentId);

@@ -41,7 +41,7 @@ test('a scheduler answering otherwise than the model expects is reported', () =>
   const steps = windowPath.steps.map((step) => (step.event.type === 'market.updated' ? { ...step, event: { ...step.event, prices: opening } } : step));
   const problems = runOrchestratorPath({ description: 'prices left as they were', steps });
   assert.ok(problems.length > 0);
-  assert.match(problems[0] ?? '', /^event 4 \(turn\.ended\): the scheduler's answers: the actor has \[\{"type":"market\.updated","prices":\{"cpu":/);
+  assert.match(problems[0] ?? '', /^event 4 \(turn\.ended\): the answers: the actor has \[\{"type":"market\.updated","prices":\{"cpu":/);
 });
 
 test.run();

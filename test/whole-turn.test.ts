@@ -52,9 +52,9 @@ const actor = defineAsyncBrain(() => {
   };
 });
 
-async function run(brain: BrainLogic, inspect?: { next: (event: InspectionEvent) => void }) {
-  const agents = ['a', 'b', 'c'].map((id) => ({ id, balance: 500, brain }));
-  const result = await runWorld({ scenario_id: 'whole-turn', seed: 4, cycles: BIDDING_ANSWERS.length * 2, agents }, { inspect });
+async function run(brain: BrainLogic, inspect?: { next: (event: InspectionEvent) => void }, population = 3, cycles = BIDDING_ANSWERS.length * 2) {
+  const agents = Array.from({ length: population }, (_, index) => ({ id: `agent-${index}`, balance: 500, brain }));
+  const result = await runWorld({ scenario_id: 'whole-turn', seed: 4, cycles, agents }, { inspect });
   if (isLeft(result)) throw new Error(result.left.join('\n'));
   return result.right.trace.map((event) => JSON.stringify(event));
 }
@@ -67,19 +67,41 @@ test('a mind playing turns whole writes the trace a brain of its own writes a st
   assert.equal(whole, stepwise);
 });
 
-test("a whole turn is one event of the agent's: the turn offered", async () => {
-  const agentEvents: string[] = [];
+/** The event types each machine (by its id) takes, in order. */
+function machineEvents() {
+  const taken = new Map<string, string[]>();
   const inspect = {
     next(inspection: InspectionEvent) {
       const snapshot = inspection.actorRef.getSnapshot() as { machine?: { id: string } } | undefined;
-      if (inspection.type === '@xstate.event' && snapshot?.machine?.id === 'agent') agentEvents.push(inspection.event.type);
+      const id = snapshot?.machine?.id;
+      if (inspection.type !== '@xstate.event' || id === undefined) return;
+      taken.set(id, [...(taken.get(id) ?? []), inspection.event.type]);
     },
   };
-  await run(defineBrain({ initial: () => null, act: () => [null, [REASONING, bid(1), REFLECTION, END]] }), inspect);
-  const turns = agentEvents.filter((type) => type === 'turn.started').length;
-  assert.ok(turns > 0);
-  // Only the turns offered, none to go on with: no tool.response from the scheduler, no eventless steps counted here.
-  assert.equal([...new Set(agentEvents)].sort(), ['turn.started', 'xstate.init']);
+  return { inspect, of: (id: string) => taken.get(id) ?? [] };
+}
+
+const WHOLE_BIDDER = defineBrain({ initial: () => null, act: () => [null, [REASONING, bid(1), REFLECTION, END]] });
+
+test("a whole bidding turn is one event of the agent's: the turn offered", async () => {
+  const events = machineEvents();
+  await run(WHOLE_BIDDER, events.inspect);
+  const agentEvents = events.of('agent');
+  assert.ok(agentEvents.filter((type) => type === 'turn.offered').length >= 3);
+  // No bidding turn to go on with: no tool.response from the scheduler, no ordinary bidding turn. Windows are ordinary turns.
+  assert.equal([...new Set(agentEvents)].sort(), ['turn.offered', 'turn.started', 'xstate.init']);
+});
+
+test("the orchestrator takes the same events a cycle for 3 whole bidders as for 30; for brains of their own, one more a bidder", async () => {
+  const orchestratorEventsFor = async (brain: BrainLogic, population: number) => {
+    const events = machineEvents();
+    await run(brain, events.inspect, population, 1);
+    return events.of('orchestrator').filter((type) => type === 'turns.offered' || type === 'turn.ended').length;
+  };
+  // A bid of 1 for a tenth of the cpu: ten windows win in each world, whatever its population.
+  assert.equal(await orchestratorEventsFor(WHOLE_BIDDER, 30), await orchestratorEventsFor(WHOLE_BIDDER, 3) + 7);
+  const wholeBidderOfItsOwn = defineAsyncBrain(() => ({ act: async (prompt) => (prompt.type === 'turn.started' && prompt.phase === 'bidding' ? [REASONING, bid(1), REFLECTION, END] : END) }));
+  assert.equal(await orchestratorEventsFor(wholeBidderOfItsOwn, 30), 30 * 2 + 10);
 });
 
 test('a turn that is not whole still goes a step at a time: a tool of the world is answered by an event', async () => {

@@ -58,6 +58,8 @@ type OrchestratorSnapshot = ReturnType<typeof orchestratorMachine.transition>;
 const COMPLETED: TurnEnding = { exit_code: 0, reason: 'completed' };
 const TURN_ENDED: OrchestratorModelEvent = { type: 'turn.ended', agent_id: AGENT_ID, ending: COMPLETED };
 const CYCLE_RUN: OrchestratorModelEvent = { type: 'cycle.run' };
+/** The puppet's brain is an actor of its own: the orchestrator's offers stop at it, the first bidder, and it is offered an ordinary turn. */
+const FIRST_TURN_OFFERED: OrchestratorModelEvent = { type: 'turns.offered', next: 0 };
 /** The model's one agent starts with the orchestrator: a further call to start agents starts none. */
 const AGENTS_JOIN: OrchestratorModelEvent = { type: 'agents.join' };
 const RUN_FINISH: OrchestratorModelEvent = { type: 'run.finish' };
@@ -86,8 +88,13 @@ function marketUpdated(winners: readonly Allocation[], prices: Prices): Orchestr
   return { type: 'market.updated', prices: discoverPrices(prices, winners.map(({ bid }) => bid)).prices };
 }
 
-function orchestratorEvents({ context }: OrchestratorSnapshot): OrchestratorModelEvent[] {
+function orchestratorEvents(snapshot: OrchestratorSnapshot): OrchestratorModelEvent[] {
+  const { context } = snapshot;
+  // Before a bidder's ordinary turn the orchestrator tells itself where its offers stopped: at the puppet, as its brain answers in steps of its own.
+  const offersStopped: OrchestratorModelEvent[] =
+    snapshot.matches({ cycle: 'bidding' }) && context.turn === undefined ? [{ type: 'turns.offered', next: context.next }] : [];
   return [
+    ...offersStopped,
     AGENTS_JOIN,
     CYCLE_RUN,
     RUN_FINISH,
@@ -101,6 +108,7 @@ function orchestratorEvents({ context }: OrchestratorSnapshot): OrchestratorMode
 /** A cycle whose bid wins a window, in which the agent asks the human a question, and the end of the run. */
 const WINDOW_WITH_PROMPT: OrchestratorModelEvent[] = [
   CYCLE_RUN,
+  FIRST_TURN_OFFERED,
   TURN_ENDED,
   { type: 'allocation.done', allocations: [WON_BID], notices: [] },
   toolRequest('human.prompt', { prompt: 'what would you build next?', bid_amount: 5 }),
@@ -112,6 +120,7 @@ const WINDOW_WITH_PROMPT: OrchestratorModelEvent[] = [
 /** A window in which the agent's prompt is answered with a score out of range, which halts the run at the attention step. */
 const HUMAN_ANSWER_OUT_OF_RANGE: OrchestratorModelEvent[] = [
   CYCLE_RUN,
+  FIRST_TURN_OFFERED,
   TURN_ENDED,
   { type: 'allocation.done', allocations: [WON_BID], notices: [] },
   toolRequest('human.prompt', { prompt: OUT_OF_RANGE_PROMPT, bid_amount: 5 }),
@@ -124,11 +133,12 @@ export const orchestratorModel: MachineModel<typeof orchestratorMachine> = {
   input: MODEL_INPUT,
   events: orchestratorEvents,
   summarise: ({ context }) => [context.world.cycle, context.next, context.bidders.length, context.turn?.agent_id, context.error !== undefined],
-  scripted: [WINDOW_WITH_PROMPT, HUMAN_ANSWER_OUT_OF_RANGE, [CYCLE_RUN, TURN_ENDED, UNPAYABLE_ALLOCATION]],
+  scripted: [WINDOW_WITH_PROMPT, HUMAN_ANSWER_OUT_OF_RANGE, [CYCLE_RUN, FIRST_TURN_OFFERED, TURN_ENDED, UNPAYABLE_ALLOCATION]],
 };
 
-/** Events the orchestrator's own scheduler sends it; the runner checks they arrived rather than sending them. */
+/** Events the orchestrator's own scheduler sends it, and those it sends itself; the runner checks they arrived rather than sending them. */
 const SCHEDULER_ANSWERS: ReadonlySet<string> = new Set(['allocation.done', 'market.updated']);
+const OWN_ANSWERS: ReadonlySet<string> = new Set(['turns.offered']);
 
 const silentScheduler = schedulerMachine.provide({
   actions: { reportAllocation: () => {}, reportPrices: () => {} },
@@ -136,12 +146,12 @@ const silentScheduler = schedulerMachine.provide({
 
 type Step = ModelStep<typeof orchestratorMachine>;
 
-/** Each event the runner sends, with the scheduler's answers the model expects it to cause. */
-function segments(steps: readonly Step[], schedulerAnswers: boolean): { sent: Step; answers: Step[] }[] {
+/** Each event the runner sends, with the answers the model expects it to cause. */
+function segments(steps: readonly Step[], isAnswer: (type: string) => boolean): { sent: Step; answers: Step[] }[] {
   const grouped: { sent: Step; answers: Step[] }[] = [];
   for (const step of steps) {
     const current = grouped.at(-1);
-    if (schedulerAnswers && SCHEDULER_ANSWERS.has(step.event.type) && current !== undefined) current.answers.push(step);
+    if (isAnswer(step.event.type) && current !== undefined) current.answers.push(step);
     else grouped.push({ sent: step, answers: [] });
   }
   return grouped;
@@ -175,16 +185,18 @@ export function runOrchestratorPath(path: ModelPath<typeof orchestratorMachine>)
   const actor = createActor(machine, { input: modelInput(createEventBus('model-paths', [recorder])), inspect: watch.inspect });
   watch.watch(actor);
   actor.start();
-  return segments(path.steps, !forged).flatMap(({ sent, answers }, index) => {
+  // With a scheduler that never answers, the runner sends what the model says the scheduler answered.
+  const isAnswer = (type: string) => OWN_ANSWERS.has(type) || (!forged && SCHEDULER_ANSWERS.has(type));
+  return segments(path.steps, isAnswer).flatMap(({ sent, answers }, index) => {
     if (!forged) placeWonBids(actor, answers);
     watch.take();
     actor.send(sent.event);
     const { fired, received } = watch.take();
     const last = answers.at(-1) ?? sent;
-    const answered = received.filter((event) => SCHEDULER_ANSWERS.has(event.type));
+    const answered = received.filter((event) => isAnswer(event.type));
     const snapshot = actor.getSnapshot();
     const problems = [
-      ...(forged ? [] : mismatch("the scheduler's answers", answered, answers.map((step) => step.event))),
+      ...mismatch('the answers', answered, answers.map((step) => step.event)),
       ...mismatch('state', snapshot.value, last.snapshot.value),
       ...mismatch('transitions taken', fired, [sent, ...answers].flatMap((step) => step.fired)),
       ...undecodableEvents(recorder.events),

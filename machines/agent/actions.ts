@@ -3,7 +3,7 @@ import { errorMessage } from '../../domain/codec/error-message';
 import { noticed, type BrainEvent, type BrainPrompt } from '../brains/protocol';
 import { answerToTurn, ask, wholeTurnOf } from '../mind';
 import type { AgentRequest, SchedulerEvent, TurnEnding } from '../messages';
-import { afterNext, nextAction, nextToolCall, openBidsAtTurn, placesBid, promptOf, recordNoteOf, taken, thought } from './answer';
+import { afterNext, nextAction, nextToolCall, openBidsAtTurn, placesBid, promptOf, recordNoteOf, taken, thought, turnOf } from './answer';
 import { agentActors, agentTypes } from './setup';
 
 /** The agent's actions: beginning a turn, asking its brain, recording and performing each action, and telling the orchestrator how the turn ended. */
@@ -20,8 +20,8 @@ export const agentWithActions = setup({
      * record it, a bid placed in the market directly; the context is copied once.
      */
     playWholeTurn: enqueueActions(({ context, event, enqueue, self }) => {
-      assertEvent(event, 'turn.started');
-      const whole = wholeTurnOf(context, event, promptOf(context, event));
+      const turn = turnOf(event);
+      const whole = wholeTurnOf(context, turn, context.results);
       const { mind, market } = context;
       if (whole === undefined || mind === undefined || market === undefined) throw new Error('a whole turn was played that was not planned');
       enqueue.assign({
@@ -30,7 +30,7 @@ export const agentWithActions = setup({
         batch: [],
         results: whole.results,
         actionsThisTurn: whole.performed.length,
-        openBids: openBidsAtTurn(context, event) + whole.bids,
+        openBids: openBidsAtTurn(context, turn) + whole.bids,
       });
       enqueue(() => {
         for (const action of whole.performed) {
@@ -45,6 +45,11 @@ export const agentWithActions = setup({
         }
       });
     }),
+    /** The offered turn was played whole: the orchestrator, which offered it within its own step, reads that it has ended. */
+    endOfferedTurn: ({ event }) => {
+      assertEvent(event, 'turn.offered');
+      event.offer.play();
+    },
     promptBrain: enqueueActions(({ context, enqueue }) => {
       if (context.prompt !== undefined) enqueue.sendTo('brain', context.prompt);
     }),

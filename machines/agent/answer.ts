@@ -1,6 +1,7 @@
 import { brainAct, type ActionResult, type BrainAct, type BrainAction, type BrainPrompt, type Reasoning, type Reflection, type ToolCall, type TurnStarted } from '../brains/protocol';
-import type { Mind, MindAnswer } from '../mind';
-import type { ToolResponse } from '../messages';
+import { promptOfTurn, type Mind, type MindAnswer } from '../mind';
+import { assertEvent } from 'xstate';
+import type { AgentEvent, ToolResponse } from '../messages';
 import { isPerformedByScheduler } from '../tools/registry';
 import type { AgentContext } from './setup';
 
@@ -50,9 +51,15 @@ export function thought(mind: Mind, answer: MindAnswer): Partial<AgentContext> {
   return { mind: { definition: mind.definition, memory: answer.memory }, ...taken(brainAct(answer.answer)) };
 }
 
+/** The turn an event begins: a turn started, or one offered to be played at once. */
+export function turnOf(event: AgentEvent): TurnStarted {
+  assertEvent(event, ['turn.started', 'turn.offered']);
+  return event.type === 'turn.offered' ? event.offer.turn : event;
+}
+
 /** The prompt a turn is: the turn, with the results of the answer that ended the last one. */
 export function promptOf(context: AgentContext, turn: TurnStarted): BrainPrompt {
-  return context.results.length === 0 ? turn : { ...turn, results: context.results };
+  return promptOfTurn(turn, context.results);
 }
 
 /** Bids the agent still waits to hear of once the turn has begun: the won bid an executing turn spends, and those lost, are closed. */

@@ -2,7 +2,7 @@ import { assertEvent } from 'xstate';
 import { wholeTurnOf } from '../mind';
 import type { AgentEvent } from '../messages';
 import { isPerformedByScheduler } from '../tools/registry';
-import { nextAction, openBidsAtTurn, placesBid, promptOf } from './answer';
+import { nextAction, openBidsAtTurn, placesBid, turnOf } from './answer';
 import type { AgentContext } from './setup';
 
 type AgentGuard = (args: { readonly context: AgentContext; readonly event: AgentEvent }) => boolean;
@@ -10,13 +10,10 @@ type AgentGuard = (args: { readonly context: AgentContext; readonly event: Agent
 /** What the agent's transitions ask of its context and the event: which kind of turn, what the answer does next, whether bids are open. */
 export const agentGuards = {
   hasMind: ({ context }) => context.mind !== undefined,
-  isWholeTurn: ({ context, event }) => {
-    assertEvent(event, 'turn.started');
-    return wholeTurnOf(context, event, promptOf(context, event)) !== undefined;
-  },
+  isWholeTurn: ({ context, event }) => wholeTurnOf(context, turnOf(event), context.results) !== undefined,
   leavesBidsOpen: ({ context, event }) => {
-    assertEvent(event, 'turn.started');
-    return openBidsAtTurn(context, event) + (wholeTurnOf(context, event, promptOf(context, event))?.bids ?? 0) > 0;
+    const turn = turnOf(event);
+    return openBidsAtTurn(context, turn) + (wholeTurnOf(context, turn, context.results)?.bids ?? 0) > 0;
   },
   mindHasFailed: ({ context }) => context.mind !== undefined && context.brainFailure !== undefined,
   nextIsTurnEnd: ({ context }) => nextAction(context)?.kind === 'end_turn',

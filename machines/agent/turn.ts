@@ -9,6 +9,17 @@ const CUT_OFF: TurnEnding = { exit_code: 0, reason: 'window_closed' };
 
 /** A mind's whole turn, performed and ended in the step that offers it. */
 const PLAY_WHOLE_TURN = ['playWholeTurn', { type: 'reportTurnEnded', params: COMPLETED }] as const;
+/** The same, for a turn offered at once: the orchestrator reads the end of it from the offer. */
+const PLAY_OFFERED_TURN = ['playWholeTurn', 'endOfferedTurn'] as const;
+
+/**
+ * A bidding turn offered at once is played only when it is whole; anything else leaves the offer
+ * unplayed, and the orchestrator offers the turn again as an ordinary turn.
+ */
+export const TAKE_OFFERED_TURN = [
+  { guard: and(['isWholeTurn', 'leavesBidsOpen']), target: 'awaitingAllocation', actions: PLAY_OFFERED_TURN },
+  { guard: 'isWholeTurn', target: 'dormant', actions: PLAY_OFFERED_TURN },
+] as const;
 
 /**
  * A turn's phase is its state: bidding before the allocation, executing inside a won window. A mind

@@ -6,7 +6,7 @@ import { performTool } from '../tools/perform';
 import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from '../world/cycle-steps';
 import { AGENTS_STARTED_PER_STEP, withAgentsStarted, withoutAgents } from './roster';
 import { orchestratorActors, orchestratorTypes } from './setup';
-import { balancesShared, livingBalances, observe, turnStarted, windowFor } from './turns';
+import { balancesShared, livingBalances, observe, offerTurnsAtOnce, ordinaryBiddingTurn, turnStarted, windowFor } from './turns';
 
 /** The orchestrator's actions: the steps of a cycle, each performing one of the economy's pure steps on its world and telling agents and scheduler. */
 export const orchestratorWithActions = setup({
@@ -35,9 +35,19 @@ export const orchestratorWithActions = setup({
       bidders: context.roster.order.filter((agentId) => !context.world.sleepers.has(agentId)),
       next: 0,
     })),
-    /** The turn of the bidder at `next`, if any is left: the turn and the cursor assigned at once, a context copy a turn. */
-    offerBiddingTurn: enqueueActions(({ context, enqueue }, params: { after: number }) => {
-      const next = context.next + params.after;
+    /**
+     * The bidders from `next` on play their turns as they are offered, within this step: one delivery
+     * an agent, no step of the orchestrator's own for each. Where they stop the orchestrator tells
+     * itself, to offer that bidder an ordinary turn and wait for it.
+     */
+    offerBiddingTurns: ({ context, self }) => {
+      if (context.next >= context.bidders.length) return;
+      self.send(offerTurnsAtOnce(context));
+    },
+    /** The ordinary turn of the bidder at which the offers stopped, if any is left: the turn and the cursor assigned at once. */
+    offerBiddingTurn: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'turns.offered');
+      const { next, unplayed } = event;
       const agentId = context.bidders[next];
       const entry = agentId === undefined ? undefined : context.roster.agents.get(agentId);
       if (agentId === undefined || entry === undefined) {
@@ -45,7 +55,7 @@ export const orchestratorWithActions = setup({
         return;
       }
       enqueue.assign({ turn: { agent_id: agentId, phase: 'bidding' }, next });
-      enqueue.sendTo(entry.ref, turnStarted('bidding', observe(context.world, agentId), context.notices));
+      enqueue.sendTo(entry.ref, ordinaryBiddingTurn(context, agentId, unplayed));
     }),
     endTurn: assign(({ context }) => ({ turn: undefined, next: context.next + 1 })),
     performToolCall: enqueueActions(({ context, event, enqueue }) => {

@@ -57,9 +57,12 @@ export const orchestratorMachine = orchestratorWithActions.extend({ guards: orch
       always: { guard: 'hasFailed', target: 'halted' },
       states: {
         bidding: {
-          entry: ['queueBidders', { type: 'offerBiddingTurn', params: { after: 0 } }],
+          entry: ['queueBidders', 'offerBiddingTurns'],
           always: { guard: 'allBiddersHadTheirTurn', target: 'allocating' },
-          on: { 'turn.ended': { guard: 'isTurnHolder', actions: { type: 'offerBiddingTurn', params: { after: 1 } } } },
+          on: {
+            'turns.offered': { actions: 'offerBiddingTurn' },
+            'turn.ended': { guard: 'isTurnHolder', actions: ['endTurn', 'offerBiddingTurns'] },
+          },
         },
         allocating: {
           entry: 'requestAllocation',

@@ -1,7 +1,7 @@
 import { fork } from '../../domain/economy/random';
 import { agentMachineFor, type AgentRef } from '../agent/machine';
 import type { AgentInput } from '../agent/setup';
-import type { BrainLogic } from '../brains/protocol';
+import { definitionOf, type BrainLogic } from '../brains/protocol';
 import type { EventBus } from '../event-bus';
 import type { Market } from '../market';
 import type { AgentSetup } from '../world/config';
@@ -11,6 +11,8 @@ export interface RosterEntry {
   readonly ref: AgentRef;
   /** What a child it spawns runs with, unless the spawn policy says otherwise. */
   readonly brain: BrainLogic;
+  /** Whether its brain answers in the agent's own steps (`defineBrain`): only then can it play a turn offered at once. */
+  readonly answersAtOnce: boolean;
 }
 
 /** The living agents, in the order they joined: the order they are offered their turns in. */
@@ -53,7 +55,7 @@ export function withAgentsStarted(
       max_actions_per_turn: context.maxActions,
       market: context.market,
     };
-    agents.set(id, { ref: spawn(agentMachineFor(brain), { systemId: `agent:${id}`, input }), brain });
+    agents.set(id, { ref: spawn(agentMachineFor(brain), { systemId: `agent:${id}`, input }), brain, answersAtOnce: definitionOf(brain) !== undefined });
   }
   return { order: [...roster.order, ...newcomers.map(({ id }) => id)], agents };
 }

@@ -1,6 +1,8 @@
 import { balanceOf, type Balances } from '../../domain/economy/ledger';
-import type { Observation, Phase } from '../brains/protocol';
-import type { AgentEvent, Allocation, SchedulerEvent } from '../messages';
+import type { Observation, Phase, TurnStarted } from '../brains/protocol';
+import type { DomainEvent } from '../../domain/economy/events';
+import type { Allocation, OrchestratorEvent, SchedulerEvent } from '../messages';
+import { TurnOffer } from '../turn-offer';
 import type { NoticeBoard } from '../notice-board';
 import { TOKENS_PER_CAPACITY } from '../world/config';
 import type { ExecutionWindow, ToolEnvironment, WorldState } from '../world/state';
@@ -38,9 +40,38 @@ export function balancesShared(world: WorldState): SchedulerEvent {
   return { type: 'balances.shared', balances: world.ledger.balances };
 }
 
-/** A turn offered to an agent, with the notices that have waited for it. */
-export function turnStarted(phase: Phase, observation: Observation, notices: NoticeBoard): AgentEvent {
-  const told = notices.take(observation.agent_id);
+/** A turn offered to an agent, with the notices that have waited for it, taken off the board. */
+export function turnStarted(phase: Phase, observation: Observation, notices: NoticeBoard): TurnStarted {
+  return turnTelling(phase, observation, notices.take(observation.agent_id));
+}
+
+function turnTelling(phase: Phase, observation: Observation, told: readonly DomainEvent[] | undefined): TurnStarted {
   return told === undefined ? { type: 'turn.started', phase, observation } : { type: 'turn.started', phase, observation, notices: told };
+}
+
+/** A bidder's ordinary turn: the turn it was offered at once and did not play, else a new one; its notices leave the board. */
+export function ordinaryBiddingTurn(context: OrchestratorContext, agentId: string, unplayed: TurnStarted | undefined): TurnStarted {
+  const told = context.notices.take(agentId);
+  return unplayed ?? turnTelling('bidding', observe(context.world, agentId), told);
+}
+
+/**
+ * Offers the bidders from `context.next` on their bidding turns at once, as long as each plays its
+ * turn whole, and says where the offers stopped: at the first bidder whose turn is to be offered as an
+ * ordinary turn (a brain of its own, or an answer asking something of the world), with the turn it did
+ * not play, or past the last bidder. A turn's notices leave the board with the turn played or offered again.
+ */
+export function offerTurnsAtOnce(context: OrchestratorContext): Extract<OrchestratorEvent, { type: 'turns.offered' }> {
+  const { bidders, roster, notices, world } = context;
+  for (let next = context.next; next < bidders.length; next += 1) {
+    const agentId = bidders[next]!;
+    const entry = roster.agents.get(agentId);
+    if (entry === undefined || !entry.answersAtOnce) return { type: 'turns.offered', next };
+    const offer = new TurnOffer(turnTelling('bidding', observe(world, agentId), notices.peek(agentId)));
+    entry.ref.send({ type: 'turn.offered', offer });
+    if (!offer.played) return { type: 'turns.offered', next, unplayed: offer.turn };
+    notices.take(agentId);
+  }
+  return { type: 'turns.offered', next: bidders.length };
 }
 
