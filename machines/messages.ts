@@ -79,15 +79,13 @@ export type SchedulerReport =
 // The world and the agents → orchestrator
 
 /**
- * The orchestrator's calls to itself: `agents.join` to start the next group of the configured agents;
- * `turns.offered` when the bidders offered their turns at once have played them up to `next`, the
+ * The orchestrator's call to itself, `turns.offered`, when the bidders offered their turns at once have played them up to `next`, the
  * bidder to offer an ordinary turn (or, past the last, none), with the turn it was offered and did not
  * play: offered again as it was, its brain's answer to it is not asked twice.
  */
 export type OrchestratorEvent =
   | AgentRequest
   | SchedulerReport
-  | { type: 'agents.join' }
   | { type: 'turns.offered'; next: number; unplayed?: TurnStarted }
   | { type: 'cycle.run' }
   | { type: 'run.finish' };

@@ -60,8 +60,6 @@ const TURN_ENDED: OrchestratorModelEvent = { type: 'turn.ended', agent_id: AGENT
 const CYCLE_RUN: OrchestratorModelEvent = { type: 'cycle.run' };
 /** The puppet's brain is an actor of its own: the orchestrator's offers stop at it, the first bidder, and it is offered an ordinary turn. */
 const FIRST_TURN_OFFERED: OrchestratorModelEvent = { type: 'turns.offered', next: 0 };
-/** The model's one agent starts with the orchestrator: a further call to start agents starts none. */
-const AGENTS_JOIN: OrchestratorModelEvent = { type: 'agents.join' };
 const RUN_FINISH: OrchestratorModelEvent = { type: 'run.finish' };
 
 const toolRequest = (tool_name: string, args: Record<string, unknown>): OrchestratorModelEvent => ({
@@ -95,7 +93,6 @@ function orchestratorEvents(snapshot: OrchestratorSnapshot): OrchestratorModelEv
     snapshot.matches({ cycle: 'bidding' }) && context.turn === undefined ? [{ type: 'turns.offered', next: context.next }] : [];
   return [
     ...offersStopped,
-    AGENTS_JOIN,
     CYCLE_RUN,
     RUN_FINISH,
     TURN_ENDED,

@@ -4,7 +4,7 @@ import { burnMany } from '../../domain/economy/ledger';
 import type { AgentEvent, OrchestratorEvent, SchedulerEvent, ToolResponse } from '../messages';
 import { performTool } from '../tools/perform';
 import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from '../world/cycle-steps';
-import { AGENTS_STARTED_PER_STEP, withAgentsStarted, withoutAgents } from './roster';
+import { startAgents, withAgentsCreated, withoutAgents } from './roster';
 import { orchestratorActors, orchestratorTypes } from './setup';
 import { balancesShared, livingBalances, observe, offerTurnsAtOnce, ordinaryBiddingTurn, turnStarted, windowFor } from './turns';
 
@@ -14,14 +14,7 @@ export const orchestratorWithActions = setup({
   actors: orchestratorActors,
   actions: {
     recordOpening: ({ context }) => context.bus.emitAll(context.opening),
-    startNextAgents: assign(({ context, spawn }) => ({
-      roster: withAgentsStarted(context.roster, context.joining.slice(0, AGENTS_STARTED_PER_STEP), spawn, context),
-      joining: context.joining.slice(AGENTS_STARTED_PER_STEP),
-    })),
-    /** Sent, not raised: a step of its own, so that the group's actors start before the next group is spawned. */
-    callNextAgents: enqueueActions(({ context, enqueue, self }) => {
-      if (context.joining.length > 0) enqueue.sendTo(self, { type: 'agents.join' } satisfies OrchestratorEvent);
-    }),
+    startAllAgents: ({ context }) => startAgents(context.roster, context.roster.order),
     beginCycle: enqueueActions(({ context, enqueue }) => {
       const cycle = context.world.cycle + 1;
       const { world, emissions } = wakeSleepers({ ...context.world, cycle });
@@ -58,7 +51,7 @@ export const orchestratorWithActions = setup({
       enqueue.sendTo(entry.ref, ordinaryBiddingTurn(context, agentId, unplayed));
     }),
     endTurn: assign(({ context }) => ({ turn: undefined, next: context.next + 1 })),
-    performToolCall: enqueueActions(({ context, event, enqueue }) => {
+    performToolCall: enqueueActions(({ context, event, enqueue, self }) => {
       assertEvent(event, 'tool.request');
       const request = event;
       const requester = context.roster.agents.get(request.agent_id);
@@ -81,7 +74,9 @@ export const orchestratorWithActions = setup({
       if (order !== undefined) {
         // The child runs with the brain the spawn policy gives it, else its parent's.
         const brain = context.env.spawn.brainFor?.(order) ?? requester.brain;
-        enqueue.assign(({ context: current, spawn }) => ({ roster: withAgentsStarted(current.roster, [{ id: order.child_id, brain }], spawn, current) }));
+        const roster = withAgentsCreated(context.roster, [{ id: order.child_id, brain }], self, { ...context, world: effect.world });
+        enqueue.assign({ roster });
+        enqueue(() => startAgents(roster, [order.child_id]));
       }
       reply(effect.outcome);
     }),

@@ -2,7 +2,7 @@ import { Market } from '../market';
 import { NoticeBoard } from '../notice-board';
 import { orchestratorWithActions } from './actions';
 import { orchestratorGuards } from './guards';
-import { AGENTS_STARTED_PER_STEP, withAgentsStarted, type Roster } from './roster';
+import { withAgentsCreated } from './roster';
 
 /**
  * The world's loop. Each cycle: a bidding turn for every live, awake agent; the scheduler's
@@ -13,11 +13,10 @@ import { AGENTS_STARTED_PER_STEP, withAgentsStarted, type Roster } from './roste
 
 export const orchestratorMachine = orchestratorWithActions.extend({ guards: orchestratorGuards }).createMachine({
   id: 'orchestrator',
-  context: ({ input, spawn }) => {
+  context: ({ input, self }) => {
     const market = new Market(input.bus, input.world.ledger.balances);
     const base = { bus: input.bus, world: input.world, maxActions: input.max_actions_per_turn, market };
-    const empty: Roster = { order: [], agents: new Map() };
-    const roster = withAgentsStarted(empty, input.agents.slice(0, AGENTS_STARTED_PER_STEP), spawn, base);
+    const roster = withAgentsCreated({ order: [], agents: new Map() }, input.agents, self, base);
     return {
       ...base,
       env: input.env,
@@ -28,7 +27,6 @@ export const orchestratorMachine = orchestratorWithActions.extend({ guards: orch
       allocations: [],
       next: 0,
       opening: input.opening,
-      joining: input.agents.slice(AGENTS_STARTED_PER_STEP),
       notices: new NoticeBoard(),
       supply: input.supply,
     };
@@ -39,7 +37,7 @@ export const orchestratorMachine = orchestratorWithActions.extend({ guards: orch
     src: 'scheduler',
     input: ({ context }) => ({ bus: context.bus, prices: context.world.prices, balances: context.world.ledger.balances, supply: context.supply, market: context.market }),
   },
-  entry: ['recordOpening', 'callNextAgents'],
+  entry: ['recordOpening', 'startAllAgents'],
   initial: 'ready',
   on: {
     'tool.request': { actions: 'performToolCall' },
@@ -47,7 +45,6 @@ export const orchestratorMachine = orchestratorWithActions.extend({ guards: orch
   states: {
     ready: {
       on: {
-        'agents.join': { actions: ['startNextAgents', 'callNextAgents'] },
         'cycle.run': { target: 'cycle', actions: 'beginCycle' },
         'run.finish': { target: 'finished', actions: 'releaseUnansweredPrompts' },
       },

@@ -1,4 +1,5 @@
 import { fork } from '../../domain/economy/random';
+import { createActor, type AnyActorRef } from 'xstate';
 import { agentMachineFor, type AgentRef } from '../agent/machine';
 import type { AgentInput } from '../agent/setup';
 import { definitionOf, type BrainLogic } from '../brains/protocol';
@@ -21,9 +22,6 @@ export interface Roster {
   readonly agents: ReadonlyMap<string, RosterEntry>;
 }
 
-/** XState's `spawn`, as the orchestrator uses it: for agents. */
-type SpawnAgent = (machine: ReturnType<typeof agentMachineFor>, options: { systemId: string; input: AgentInput }) => AgentRef;
-
 /** What every agent is started with from the orchestrator's context. */
 interface Surroundings {
   readonly bus: EventBus;
@@ -36,16 +34,16 @@ interface Surroundings {
 type Newcomer = Pick<AgentSetup, 'id' | 'brain'>;
 
 /**
- * Starts agents as actors and adds them to the roster, in order, copying the roster once. Each is
- * registered as `agent:<id>`, with its own stream forked from the run's seed.
+ * Agents made as actors of the orchestrator (`parent`) and added to the roster, in order, copying the
+ * roster once; each registered as `agent:<id>`, with its own stream forked from the run's seed. They
+ * are made as XState's `spawn` makes them, but not by it: `spawn` adds each to its parent's map of
+ * children, which XState copies whole in every step that spawns, and starts them from a list it empties
+ * from the front; both made starting 100,000 agents quadratic. The caller starts them (`startAgents`),
+ * in a step's actions, as `spawn` would.
  */
-export function withAgentsStarted(
-  roster: Roster,
-  newcomers: readonly Newcomer[],
-  spawn: SpawnAgent,
-  context: Surroundings,
-): Roster {
+export function withAgentsCreated(roster: Roster, newcomers: readonly Newcomer[], parent: AnyActorRef, context: Surroundings): Roster {
   const agents = new Map(roster.agents);
+  const order = [...roster.order];
   for (const { id, brain } of newcomers) {
     const input: AgentInput = {
       agent_id: id,
@@ -55,17 +53,16 @@ export function withAgentsStarted(
       max_actions_per_turn: context.maxActions,
       market: context.market,
     };
-    agents.set(id, { ref: spawn(agentMachineFor(brain), { systemId: `agent:${id}`, input }), brain, answersAtOnce: definitionOf(brain) !== undefined });
+    agents.set(id, { ref: createActor(agentMachineFor(brain), { parent, systemId: `agent:${id}`, input }), brain, answersAtOnce: definitionOf(brain) !== undefined });
+    order.push(id);
   }
-  return { order: [...roster.order, ...newcomers.map(({ id }) => id)], agents };
+  return { order, agents };
 }
 
-/**
- * Agents start this many at a time, each group in a step of its own. XState starts the actors a step
- * spawns from one list it empties from the front; at tens of thousands that list is moved in memory
- * for each actor it starts, which made starting 100,000 agents quadratic (most of 20 s).
- */
-export const AGENTS_STARTED_PER_STEP = 5_000;
+/** Starts the roster's agents that have not started: those `withAgentsCreated` made. */
+export function startAgents(roster: Roster, agentIds: Iterable<string>): void {
+  for (const agentId of agentIds) roster.agents.get(agentId)?.ref.start();
+}
 
 export function withoutAgents(roster: Roster, dead: readonly string[]): Roster {
   const gone = new Set(dead);

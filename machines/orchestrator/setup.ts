@@ -44,8 +44,6 @@ export interface OrchestratorContext {
   readonly next: number;
   readonly turn?: Turn;
   readonly opening: readonly Emission[];
-  /** Agents of the configuration not started yet: they start a group at a time before the first cycle. */
-  readonly joining: readonly AgentSetup[];
   /** Lost bids' rejections, held for their agents' next turns. */
   readonly notices: NoticeBoard;
   /** The scheduler's order book, where agents whose brains answer in their own steps place their bids. */
