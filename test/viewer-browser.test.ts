@@ -177,7 +177,7 @@ if (!chromiumPresent && process.env.CI === undefined) {
   test('the log keeps the conversation and never the API key', () => {
     const text = readFileSync(failedLog, 'utf8');
     assert.not.ok(text.includes(API_KEY));
-    const sample = text.split('\n').map((line) => (line === '' ? {} : JSON.parse(line))).find((line) => line.kind === 'sample' && line.id === 'fc_001');
+    const sample = text.split('\n').map((line) => (line === '' ? {} : JSON.parse(line))).find((line) => line.kind === 'sample' && line.verdict.id === 'fc_001');
     assert.is(sample.transcript.kind, 'chat');
     const [system, user, assistant, tool] = sample.transcript.messages;
     assert.equal([system.role, user.role, assistant.role, tool.role], ['system', 'user', 'assistant', 'tool']);

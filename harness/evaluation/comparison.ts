@@ -31,7 +31,7 @@ export interface Comparison {
   readonly pairs: readonly PairRow[];
 }
 
-const resultsOf = (log: RunLog) => log.samples.map(({ id, domain, epoch, verdict, judge_score }) => ({ id, domain, epoch, passed: verdict.passed, judge_score }));
+const resultsOf = (log: RunLog) => log.samples.map(({ verdict: { id, domain, epoch, passed, judge_score } }) => ({ id, domain, epoch, passed, judge_score }));
 
 export function compareLogs(logs: readonly RunLog[]): Either<string, Comparison> {
   const rows: ScenarioRow[] = [];
@@ -40,7 +40,7 @@ export function compareLogs(logs: readonly RunLog[]): Either<string, Comparison>
     if (isLeft(summary)) return left(`${log.file}: ${summary.left}`);
     const { k } = summary.right;
     for (const scenario of summary.right.scenarios) {
-      const samples = log.samples.filter((sample) => sample.id === scenario.id);
+      const samples = log.samples.map((sample) => sample.verdict).filter((verdict) => verdict.id === scenario.id);
       const scores = samples.flatMap((sample) => (sample.judge_score === undefined ? [] : [sample.judge_score]));
       const costs = samples.flatMap((sample) => (sample.cost_usd === undefined ? [] : [sample.cost_usd]));
       rows.push({

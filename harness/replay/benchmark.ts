@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { type Script, type ScriptKind, isFile, scriptFileOf, type LoadedScenario, loadScript } from '../scenarios';
 import type { Judge } from '../judges';
-import type { ScenarioVerdict } from '../validate';
+import { withRunChecks } from '../validate';
 import { replayScenario, type Replay, type ReplayOptions } from './replay';
 import type { SourceFile } from '../files';
 import type { AgentFactory } from '../agents';
@@ -65,12 +65,7 @@ export function stderrFileOf(traceFile: string): string {
 }
 
 function unscripted(loaded: LoadedScenario, reason: string): ScenarioRun {
-  const verdict: ScenarioVerdict = {
-    id: loaded.id,
-    domain: loaded.scenario.domain,
-    passed: false,
-    checks: [{ name: 'script', passed: false, detail: reason }],
-  };
+  const verdict = withRunChecks({ id: loaded.id, domain: loaded.scenario.domain, passed: true, checks: [] }, [{ name: 'script', passed: false, detail: reason }]);
   return { verdict, trace: [] };
 }
 
