@@ -1,5 +1,5 @@
 /** What the rest of the harness may use of evaluation/: everything else in the folder is its own. */
-export { compareLogs, type Comparison } from './comparison';
+export { compareLogs, type Comparison, type PairRow } from './comparison';
 export { readStoredTrace, sampleLineOf } from './evaluation';
 export { loggedRun } from './logged-run';
 export { workersSeenText } from './progress';

@@ -36,6 +36,12 @@ function statusOf(log: RunLog, modifiedMs: number, nowMs: number): RunStatus {
   return nowMs - modifiedMs < QUIET_MS ? 'running' : 'interrupted';
 }
 
+/** When the run ended as its summary line records it; else its log's last write, or now while it runs. */
+function endMs(log: RunLog, status: RunStatus, modifiedMs: number, nowMs: number): number {
+  if (log.summary?.ended_at !== undefined) return Date.parse(log.summary.ended_at);
+  return status === 'running' ? nowMs : modifiedMs;
+}
+
 export function runEntryOf(log: RunLog, modifiedMs: number, nowMs: number): RunEntry {
   const { run, samples } = log;
   const status = statusOf(log, modifiedMs, nowMs);
@@ -52,7 +58,8 @@ export function runEntryOf(log: RunLog, modifiedMs: number, nowMs: number): RunE
     passed: samples.filter((sample) => sample.verdict.passed).length,
     usage: samples.reduce((sum, sample) => addUsage(sum, sample.verdict.usage), NO_USAGE),
     ...(costs.length === 0 ? {} : { cost_usd: Math.round(costs.reduce((a, b) => a + b, 0) * 1_000_000) / 1_000_000 }),
-    duration_ms: Math.max(0, (status === 'running' ? nowMs : modifiedMs) - Date.parse(run.started_at)),
+    ...(log.summary?.ended_at === undefined ? {} : { ended_at: log.summary.ended_at }),
+    duration_ms: Math.max(0, endMs(log, status, modifiedMs, nowMs) - Date.parse(run.started_at)),
     ...(passK === undefined || isLeft(passK) ? {} : { pass_hat_k: passK.right.overall.pass_hat_k[String(run.epochs)] }),
   };
 }

@@ -18,7 +18,7 @@ interface Filters {
   sort: { key: SortKey; descending: boolean };
 }
 
-type SortKey = 'order' | 'scenario' | 'domain' | 'epoch' | 'verdict' | 'tokens' | 'cost';
+type SortKey = 'order' | 'scenario' | 'domain' | 'epoch' | 'verdict' | 'tokens' | 'cost' | 'duration';
 
 const filtersByRun = new Map<string, Filters>();
 
@@ -51,6 +51,7 @@ function header(view: RunView): HTMLElement {
       'dl',
       { class: 'facts' },
       fact('started', date(run.started_at)),
+      fact('ended', entry.ended_at === undefined ? (entry.status === 'running' ? 'still running' : 'never: the run was interrupted') : date(entry.ended_at)),
       fact('agent', run.agent),
       fact('model', run.model === undefined ? '–' : `${run.model}${run.base_url_host === undefined ? '' : ` at ${run.base_url_host}`}${run.temperature === undefined ? '' : `, temperature ${run.temperature}`}`),
       fact('judge', run.judge),
@@ -101,6 +102,8 @@ function sortValue(row: SampleRow, key: SortKey): string | number {
       return line.verdict.usage.total_tokens;
     case 'cost':
       return line.verdict.cost_usd ?? 0;
+    case 'duration':
+      return line.duration_ms ?? 0;
   }
 }
 
@@ -142,7 +145,7 @@ function samplesTable(view: RunView, filters: Filters, redraw: () => void): HTML
     h(
       'table',
       { class: 'data samples' },
-      h('thead', null, h('tr', null, column('scenario', 'scenario'), column('domain', 'domain'), column('epoch (seed)', 'epoch'), column('verdict', 'verdict'), h('th', null, 'first failing check'), column('tokens', 'tokens'), column('cost', 'cost'))),
+      h('thead', null, h('tr', null, column('scenario', 'scenario'), column('domain', 'domain'), column('epoch (seed)', 'epoch'), column('verdict', 'verdict'), h('th', null, 'first failing check'), column('tokens', 'tokens'), column('cost', 'cost'), column('duration', 'duration'))),
       h(
         'tbody',
         null,
@@ -162,6 +165,7 @@ function samplesTable(view: RunView, filters: Filters, redraw: () => void): HTML
             ),
             h('td', { class: 'num' }, count(row.line.verdict.usage.total_tokens)),
             h('td', { class: 'num' }, cost(row.line.verdict.cost_usd)),
+            h('td', { class: 'num duration' }, duration(row.line.duration_ms)),
           ),
         ),
       ),

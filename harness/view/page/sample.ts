@@ -2,7 +2,7 @@ import type { StateDiagram } from '../state-diagram';
 import type { SampleView } from '../viewer-data';
 import { balanceChart } from './charts';
 import { badge, h, trustedSvg } from './dom';
-import { cost, count, plural } from './format';
+import { cost, count, duration, plural } from './format';
 import { eventsView } from './events';
 import { transcriptView } from './transcript';
 import { agentName } from './runs';
@@ -89,7 +89,7 @@ export function samplePage(view: SampleView, machines: readonly StateDiagram[]):
       'header',
       { class: 'sample-header' },
       h('h1', null, badge(line.verdict.passed), ' ', line.verdict.id, h('small', null, ` ${line.verdict.domain} · epoch ${line.verdict.epoch} · seed ${line.verdict.seed}`)),
-      h('p', { class: 'totals' }, `${line.verdict.checks.length - failing.length} of ${line.verdict.checks.length} checks passed · ${usage}${line.verdict.judge_score === undefined ? '' : ` · judge score ${line.verdict.judge_score}`} · ${plural(view.trace.length, 'event')}`),
+      h('p', { class: 'totals' }, `${line.verdict.checks.length - failing.length} of ${line.verdict.checks.length} checks passed · ${usage}${line.verdict.judge_score === undefined ? '' : ` · judge score ${line.verdict.judge_score}`} · ${plural(view.trace.length, 'event')}${line.duration_ms === undefined ? '' : ` · ran ${duration(line.duration_ms)}`}`),
       failing.length === 0
         ? null
         : h(
