@@ -57,7 +57,7 @@ export function planBenchmark(scenarios: readonly LoadedScenario[], options: Ben
 }
 
 /** What a benchmark run keeps of each scenario: its verdict and the trace it was given for; the states it visited, unless it never started (no script). */
-export type ScenarioRun = Pick<Replay, 'verdict' | 'trace' | 'stderr' | 'transcript'> & Partial<Pick<Replay, 'visitedStates'>>;
+export type ScenarioRun = Pick<Replay, 'verdict' | 'trace' | 'stderr' | 'transcript' | 'visitedStates'>;
 
 /** Where an agent process's stderr is kept beside its trace: `<id>.jsonl` → `<id>.stderr.log`. */
 export function stderrFileOf(traceFile: string): string {
@@ -84,7 +84,7 @@ export async function runPlanned(
   if (stopped !== undefined) return left([`the run is stopped: ${stopped}`]);
   const { verdict, trace, stderr, transcript, visitedStates } = replayed.right;
   if (traceFile !== undefined && stderr !== undefined) writeFileSync(stderrFileOf(traceFile), stderr);
-  return right({ verdict, trace, stderr, ...(transcript === undefined ? {} : { transcript }), visitedStates });
+  return right({ verdict, trace, stderr, ...(transcript === undefined ? {} : { transcript }), ...(visitedStates === undefined ? {} : { visitedStates }) });
 }
 
 export async function runBenchmark(scenarios: readonly LoadedScenario[], options: BenchmarkOptions): Promise<Either<string[], ScenarioRun[]>> {
