@@ -67,12 +67,12 @@ and, to put the engine's figures in proportion to XState's own cost:
                                        else done at all
   cycle_10k_vs_floor                   cycle_10k_agents_ms over machine_floor_cycle_10k_ms
   machine_events_per_agent_cycle       the same count per agent-cycle of the population run
+  machine_floor_agent_cycles_per_sec   the rate those events alone would allow at the floor cost
 
 and what watching the agent under test's states (the viewer's visited states) costs every replay:
   observer_overhead     a replay of ${OBSERVED_SCENARIO} with its reference script, with the state
                         observer over without it (medians of ${OBSERVER_RUNS} runs of ${REPLAYS_PER_RUN} replays each,
                         alternated); observed_replay_ms the replay's time with it
-  machine_floor_agent_cycles_per_sec   the rate those events alone would allow at the floor cost
 
 With --large, measures instead the cost of an agent-cycle in a large population (several minutes):
   agent_cycles_per_sec, us_per_agent_cycle, population_run_ms
