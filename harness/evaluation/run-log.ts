@@ -53,13 +53,11 @@ export const RunLine = t.intersection([
 export type RunLine = t.TypeOf<typeof RunLine>;
 
 
-/** A sample's verdict as its run made it, whole: the verdict's one codec, with the epoch, seed and usage every sample has. */
-const SampleVerdict = t.intersection([ScenarioVerdict, t.type({ epoch: t.number, seed: t.number, usage: Usage })]);
-
 export const SampleLine = t.intersection([
   t.type({
     kind: t.literal('sample'),
-    verdict: SampleVerdict,
+    /** The verdict as the run made it, whole, in the verdict's one codec: a sample's always names its epoch, seed and usage. */
+    verdict: t.intersection([ScenarioVerdict, t.type({ epoch: t.number, seed: t.number, usage: Usage })]),
     /** The trace, in the run's trace folder, with the sha256 of its bytes. */
     trace: t.type({ file: t.string, sha256: t.string, events: t.number }),
   }),
