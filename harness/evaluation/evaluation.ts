@@ -39,8 +39,11 @@ export interface EvaluationOptions extends Omit<BenchmarkOptions, 'traceOut' | '
   /** Adds the cost to a run's verdict, when the agent's model has a price. */
   readonly price?: (run: ScenarioRun) => ScenarioRun;
   readonly onFinished?: (passed: boolean) => void;
-  /** Runs a sample elsewhere (the queue's workers) in place of runPlanned here; what follows its run is the same. */
-  readonly runSample?: (sample: Sample, planned: Planned) => Promise<Either<string[], ScenarioRun>>;
+  /**
+   * Runs a sample elsewhere (the queue's workers) in place of runPlanned here; what follows its run is the same. The
+   * run says how long it took there, which the time it waited for a worker would otherwise swell.
+   */
+  readonly runSample?: (sample: Sample, planned: Planned) => Promise<Either<string[], ScenarioRun & { readonly duration_ms?: number }>>;
   /** Also given each event of a sample run here as it is recorded (`--publish-events`). */
   readonly liveSink?: (sample: Sample) => TraceSink;
 }
@@ -108,11 +111,13 @@ export async function evaluate(samples: readonly Sample[], options: EvaluationOp
     }
     const planned = options.planned.get(id)!;
     let duration_ms = 0;
-    // Timed from its start, not from when it was queued for its turn: the wall clock is the log's, never the trace's.
+    // Timed from its start, not from when it waited for its turn: the wall clock is the log's, never the trace's.
     const replay = async () => {
       const started = performance.now();
-      const outcome = await (options.runSample === undefined ? runPlanned(planned, { ...options, seed: sample.seed, sinks: options.liveSink === undefined ? [] : [options.liveSink(sample)] }) : options.runSample(sample, planned));
-      duration_ms = Math.round(performance.now() - started);
+      const outcome: Either<string[], ScenarioRun & { readonly duration_ms?: number }> = await (options.runSample === undefined
+        ? runPlanned(planned, { ...options, seed: sample.seed, sinks: options.liveSink === undefined ? [] : [options.liveSink(sample)] })
+        : options.runSample(sample, planned));
+      duration_ms = isLeft(outcome) ? 0 : (outcome.right.duration_ms ?? Math.round(performance.now() - started));
       return outcome;
     };
     const replayed = sample.loaded.scenario.domain === EXCLUSIVE_DOMAIN ? await exclusive.exclusive(replay) : await replay();

@@ -64,7 +64,7 @@ export function runEntryOf(log: RunLog, modifiedMs: number, nowMs: number): RunE
   };
 }
 
-const resultOf = ({ verdict: { id, domain, epoch, passed, judge_score } }: RunLog["samples"][number]) => ({ id, domain, epoch, passed, judge_score });
+const resultOf = ({ verdict: { id, domain, epoch, passed, judge_score } }: RunLog['samples'][number]) => ({ id, domain, epoch, passed, judge_score });
 
 /** A model's refused tool calls, grouped by tool and reason, from the results it was sent. */
 export function failedCallsOf(messages: readonly ChatEntry[]): FailedCalls[] {
