@@ -22,6 +22,15 @@ import {
 } from './bench/index';
 import { badInput, parseCommandLine, runWhenMain } from './cli';
 import { metricsCollector, population, runSweep, sweepPoints } from './simulation';
+import { judgeNamed } from './judges';
+import { replayScenario } from './replay';
+import { loadScenarioFile, loadScript, PROJECT_SCENARIOS_DIR } from './scenarios';
+
+/** The reference scenario whose replay measures what watching its states costs. */
+const OBSERVED_SCENARIO = 'er_001';
+const OBSERVER_RUNS = 15;
+/** A replay takes tens of milliseconds: each timed run is several, so that the timer's and the machine's jitter weigh less. */
+const REPLAYS_PER_RUN = 5;
 
 const USAGE = `Usage: npx tsx harness/bench.ts [--large | --sweep-speedup]
 
@@ -59,6 +68,11 @@ and, to put the engine's figures in proportion to XState's own cost:
   cycle_10k_vs_floor                   cycle_10k_agents_ms over machine_floor_cycle_10k_ms
   machine_events_per_agent_cycle       the same count per agent-cycle of the population run
   machine_floor_agent_cycles_per_sec   the rate those events alone would allow at the floor cost
+
+and what watching the agent under test's states (the viewer's visited states) costs every replay:
+  observer_overhead     a replay of ${OBSERVED_SCENARIO} with its reference script, with the state
+                        observer over without it (medians of ${OBSERVER_RUNS} runs of ${REPLAYS_PER_RUN} replays each,
+                        alternated); observed_replay_ms the replay's time with it
 
 With --large, measures instead the cost of an agent-cycle in a large population (several minutes):
   agent_cycles_per_sec, us_per_agent_cycle, population_run_ms
@@ -329,6 +343,29 @@ async function measureLarge(say: Say) {
   };
 }
 
+async function benchObserverOverhead(): Promise<{ observer_overhead: number; observed_replay_ms: number }> {
+  const scenario = loadScenarioFile(join(PROJECT_SCENARIOS_DIR, 'economic_reasoning', `${OBSERVED_SCENARIO}.json`));
+  const script = loadScript(join(PROJECT_SCENARIOS_DIR, 'economic_reasoning', `${OBSERVED_SCENARIO}.reference.script.json`));
+  if (isLeft(scenario) || isLeft(script)) throw new Error(`${OBSERVED_SCENARIO} or its reference script does not load`);
+  const judge = judgeNamed('rubric', PROJECT_SCENARIOS_DIR);
+  const replayMs = async (watchStates: boolean) => {
+    const start = performance.now();
+    for (let replayed = 0; replayed < REPLAYS_PER_RUN; replayed++) {
+      const replay = await replayScenario(scenario.right, script.right, { seed: 1, judge, watchStates });
+      if (isLeft(replay)) throw new Error(replay.left.join('\n'));
+    }
+    return (performance.now() - start) / REPLAYS_PER_RUN;
+  };
+  await replayMs(true);
+  const watched: number[] = [];
+  const unwatched: number[] = [];
+  for (let run = 0; run < OBSERVER_RUNS; run++) {
+    watched.push(await replayMs(true));
+    unwatched.push(await replayMs(false));
+  }
+  return { observer_overhead: ratio(median(watched), median(unwatched)), observed_replay_ms: round(median(watched)) };
+}
+
 async function measureDefault(say: Say) {
   const clearing = benchClearing();
   say(
@@ -362,8 +399,11 @@ async function measureDefault(say: Say) {
       `machine events, ${floorCycleMs} ms at the floor alone (the cycle takes x${cycleVsFloor} that); the population run ${machineEvents.perAgentCycle} an agent-cycle, ` +
       `at most ${floorRate.toLocaleString('en')} agent-cycles/s at the floor alone`,
   );
+  const observer = await benchObserverOverhead();
+  say(`the state observer: a replay of ${OBSERVED_SCENARIO} takes ${observer.observed_replay_ms} ms watching its states, x${observer.observer_overhead} one not watching them`);
   return {
     ...clearing,
+    ...observer,
     cycle_10k_agents_ms: cycle.cycle_10k_agents_ms,
     cycle_10k_vs_floor: cycleVsFloor,
     agent_cycles_per_sec: run.agent_cycles_per_sec,

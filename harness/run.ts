@@ -311,7 +311,7 @@ async function replay(values: Values, args: readonly string[], traceOut: string 
 
 /** Every sample of the run is in the log already. */
 function lacksNothing(log: RunLog, scenarios: readonly LoadedScenario[], epochs: number, seed: number): boolean {
-  const logged = new Set(log.samples.map((line) => sampleKey(line.id, line.epoch)));
+  const logged = new Set(log.samples.map((line) => sampleKey(line.verdict.id, line.verdict.epoch)));
   return samplesOf(scenarios, epochs, seed).every((sample) => logged.has(sampleKey(sample.loaded.id, sample.epoch)));
 }
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseXml } from './fixtures/xml';
+import { withoutTiming } from '../harness/evaluation';
 
 /** run.ts --epochs, --max-concurrency, its log and --resume; score.ts and compare.ts on the logs. */
 
@@ -23,9 +24,11 @@ const logOf = (stderr: string): string => {
   return resolve(REPO, match![1]!);
 };
 const linesOf = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-/** A log's lines without what differs between two runs of the same samples: the run's id, start, folder, command line and process. */
+/** A log's lines without what differs between two runs of the same samples: the clock's readings, and the run's id, folder, command line and process. */
 const comparable = (file: string) =>
-  linesOf(file).map((line) => (line.kind === 'run' ? { ...line, run_id: '', started_at: '', traces: '', args: [], pid: 0 } : line));
+  linesOf(file)
+    .map((line) => withoutTiming(line as { kind: string }))
+    .map((line) => (line.kind === 'run' ? { ...line, run_id: '', traces: '', args: [], pid: 0 } : line));
 const tracesOf = (log: string): Record<string, string> => {
   const folder = log.replace(/\.jsonl$/, '');
   return Object.fromEntries(readdirSync(folder).sort().map((name) => [name, readFileSync(join(folder, name), 'utf8')]));

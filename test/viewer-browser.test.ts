@@ -87,6 +87,9 @@ async function openPage(browser: Browser, offline = false): Promise<{ page: Page
   return { page, errors, requests };
 }
 
+/** A wall-clock duration as the page writes it. */
+const DURATION = /^(\d+ ms|\d+(\.\d)? s|\d+ min \d+ s)$/;
+
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const ready = (page: Page, view: string) => page.waitForSelector(`html[data-viewer-ready="${view}"]`);
 
@@ -120,12 +123,16 @@ if (!chromiumPresent && process.env.CI === undefined) {
         await page.goto(viewer.url);
         await ready(page, 'runs');
         assert.match(await page.locator('tr.run-row').innerText(), /openai:test-model[\s\S]*2 × 2[\s\S]*2 \/ 4/);
+        assert.match(await page.locator('tr.run-row td:last-child').innerText(), DURATION);
         await shot(page, '1-runs');
 
         await page.locator('tr.run-row a').click();
         await ready(page, 'run');
         assert.is(await page.locator('tr.sample-row').count(), 4);
         assert.match(await page.locator('.run-header').innerText(), /2 of 4 samples passed/);
+        assert.match(await page.locator('.run-header').innerText(), /ended\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+        assert.is(await page.locator('table.samples th').last().innerText(), 'duration');
+        for (const cell of await page.locator('tr.sample-row td.duration').allInnerTexts()) assert.match(cell, DURATION);
         await page.getByRole('button', { name: 'failed only' }).click();
         const failed = page.locator('tr.sample-row');
         assert.is(await failed.count(), 2);
@@ -177,7 +184,7 @@ if (!chromiumPresent && process.env.CI === undefined) {
   test('the log keeps the conversation and never the API key', () => {
     const text = readFileSync(failedLog, 'utf8');
     assert.not.ok(text.includes(API_KEY));
-    const sample = text.split('\n').map((line) => (line === '' ? {} : JSON.parse(line))).find((line) => line.kind === 'sample' && line.id === 'fc_001');
+    const sample = text.split('\n').map((line) => (line === '' ? {} : JSON.parse(line))).find((line) => line.kind === 'sample' && line.verdict.id === 'fc_001');
     assert.is(sample.transcript.kind, 'chat');
     const [system, user, assistant, tool] = sample.transcript.messages;
     assert.equal([system.role, user.role, assistant.role, tool.role], ['system', 'user', 'assistant', 'tool']);
@@ -243,6 +250,35 @@ if (!chromiumPresent && process.env.CI === undefined) {
       await shot(page, '7-static-offline');
       assert.equal(requests, [`file://${file}`], 'the page loads nothing but itself');
       assert.is(await page.locator('html').getAttribute('data-viewer-error'), null);
+      assert.equal(errors, []);
+    });
+  });
+
+  test('runs compared: the paired differences per scenario as a uPlot chart with its intervals, its legend naming the runs', async () => {
+    const scripted = join(work, 'scripted');
+    const run = spawn(process.execPath, ['--import', 'tsx', 'harness/run.ts', '--scenario', 'fc_003', '--scenario', 'fc_001', '--epochs', '2', '--log-dir', scripted], { cwd: REPO, stdio: 'ignore' });
+    assert.is(await new Promise((resolve) => run.on('exit', resolve)), 0, 'the reference scripts pass');
+    const file = join(work, 'compare.html');
+    const written = await writeViewerFile(file, { logs: [failedLog, logIn(scripted)], open: 'comparison' });
+    assert.ok(!isLeft(written), isLeft(written) ? written.left : '');
+    await withBrowser(async (browser) => {
+      const { page, errors } = await openPage(browser, true);
+      await page.goto(`file://${file}`);
+      await ready(page, 'compare');
+      const chart = page.locator('#interval-chart');
+      assert.is(await chart.locator('canvas').count(), 1);
+      assert.is(await page.locator('.interval').count(), 0, 'no CSS bars beside the chart');
+      assert.match(await chart.locator('figcaption').innerText(), /95% paired-bootstrap interval/);
+      const legend = chart.locator('.u-legend');
+      assert.match(await legend.innerText(), /script[^−]* − openai:test-model/);
+      // The model never passes fc_001 and the script always does: +1, with nothing to resample but +1.
+      const over = chart.locator('.u-over');
+      const box = (await over.boundingBox())!;
+      await page.mouse.move(box.x + box.width * (0.6 / 3.2), box.y + box.height / 2);
+      assert.match(await legend.innerText(), /fc_001[\s\S]*\+1 \[1, 1\]/);
+      await page.mouse.move(box.x + box.width * (2.6 / 3.2), box.y + box.height / 2);
+      assert.match(await legend.innerText(), /all scenarios[\s\S]*\+0\.5 \[/);
+      await shot(page, '9-compare-intervals');
       assert.equal(errors, []);
     });
   });

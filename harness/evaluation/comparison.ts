@@ -6,7 +6,8 @@ import type { RunLog } from './run-log';
 /**
  * Several logged runs side by side: per run and scenario its pass^1, pass^K, mean judge score,
  * tokens and cost; and for each pair of runs the paired difference in success rate over the
- * scenario runs (same id and epoch) they share, with its 95% paired-bootstrap interval.
+ * scenario runs (same id and epoch) they share, with its 95% paired-bootstrap interval, overall and
+ * per scenario.
  */
 
 export interface ScenarioRow {
@@ -24,6 +25,8 @@ export interface ScenarioRow {
 export interface PairRow extends PairedComparison {
   readonly baseline: string;
   readonly candidate: string;
+  /** The same difference, and its interval, over each scenario's shared runs alone (every scenario both runs have). */
+  readonly scenarios: readonly (PairedComparison & { readonly id: string })[];
 }
 
 export interface Comparison {
@@ -31,7 +34,7 @@ export interface Comparison {
   readonly pairs: readonly PairRow[];
 }
 
-const resultsOf = (log: RunLog) => log.samples.map(({ id, domain, epoch, verdict, judge_score }) => ({ id, domain, epoch, passed: verdict.passed, judge_score }));
+const resultsOf = (log: RunLog) => log.samples.map(({ verdict: { id, domain, epoch, passed, judge_score } }) => ({ id, domain, epoch, passed, judge_score }));
 
 export function compareLogs(logs: readonly RunLog[]): Either<string, Comparison> {
   const rows: ScenarioRow[] = [];
@@ -40,7 +43,7 @@ export function compareLogs(logs: readonly RunLog[]): Either<string, Comparison>
     if (isLeft(summary)) return left(`${log.file}: ${summary.left}`);
     const { k } = summary.right;
     for (const scenario of summary.right.scenarios) {
-      const samples = log.samples.filter((sample) => sample.id === scenario.id);
+      const samples = log.samples.map((sample) => sample.verdict).filter((verdict) => verdict.id === scenario.id);
       const scores = samples.flatMap((sample) => (sample.judge_score === undefined ? [] : [sample.judge_score]));
       const costs = samples.flatMap((sample) => (sample.cost_usd === undefined ? [] : [sample.cost_usd]));
       rows.push({
@@ -59,9 +62,15 @@ export function compareLogs(logs: readonly RunLog[]): Either<string, Comparison>
   const pairs: PairRow[] = [];
   for (const [i, baseline] of logs.entries()) {
     for (const candidate of logs.slice(i + 1)) {
-      const compared = comparePairedRuns(resultsOf(baseline), resultsOf(candidate));
+      const [before, after] = [resultsOf(baseline), resultsOf(candidate)];
+      const compared = comparePairedRuns(before, after);
       if (isLeft(compared)) return left(`${baseline.file} and ${candidate.file}: ${compared.left}`);
-      pairs.push({ baseline: baseline.run.run_id, candidate: candidate.run.run_id, ...compared.right });
+      const scenarios = [...new Set(before.map((result) => result.id))].flatMap((id) => {
+        const alone = comparePairedRuns(before.filter((result) => result.id === id), after.filter((result) => result.id === id));
+        // A scenario only one of the runs has is no pair: it is left out here as it is from the overall difference.
+        return isLeft(alone) ? [] : [{ id, ...alone.right }];
+      });
+      pairs.push({ baseline: baseline.run.run_id, candidate: candidate.run.run_id, ...compared.right, scenarios });
     }
   }
   return right({ rows, pairs });

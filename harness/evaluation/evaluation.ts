@@ -8,7 +8,6 @@ import { errorMessage } from '../../domain/codec/error-message';
 import { NO_USAGE } from '../agents';
 import { parseTrace } from '../scenarios';
 import { runPlanned, stderrFileOf, type BenchmarkOptions, type Planned, type ScenarioRun } from '../replay';
-import { validateTrace, type ScenarioVerdict } from '../validate';
 import { Mutex, runPool } from './pool';
 import type { RunLogWriter, SampleLine } from './run-log';
 import { EXCLUSIVE_DOMAIN, sampleKey, traceFileName, type Sample } from './samples';
@@ -22,7 +21,7 @@ import { EXCLUSIVE_DOMAIN, sampleKey, traceFileName, type Sample } from './sampl
 
 /** A sample's run as every report shows it: the verdict carries its epoch and seed. */
 export interface SampleRun extends ScenarioRun {
-  readonly verdict: ScenarioVerdict & { readonly epoch: number; readonly seed: number };
+  readonly verdict: SampleLine['verdict'];
   /** Its line in the log. */
   readonly line: SampleLine;
 }
@@ -40,8 +39,11 @@ export interface EvaluationOptions extends Omit<BenchmarkOptions, 'traceOut' | '
   /** Adds the cost to a run's verdict, when the agent's model has a price. */
   readonly price?: (run: ScenarioRun) => ScenarioRun;
   readonly onFinished?: (passed: boolean) => void;
-  /** Runs a sample elsewhere (the queue's workers) in place of runPlanned here; what follows its run is the same. */
-  readonly runSample?: (sample: Sample, planned: Planned) => Promise<Either<string[], ScenarioRun>>;
+  /**
+   * Runs a sample elsewhere (the queue's workers) in place of runPlanned here; what follows its run is the same. The
+   * run says how long it took there, which the time it waited for a worker would otherwise swell.
+   */
+  readonly runSample?: (sample: Sample, planned: Planned) => Promise<Either<string[], ScenarioRun & { readonly duration_ms?: number }>>;
   /** Also given each event of a sample run here as it is recorded (`--publish-events`). */
   readonly liveSink?: (sample: Sample) => TraceSink;
 }
@@ -50,55 +52,30 @@ export const sha256Of = (bytes: string | Buffer): string => createHash('sha256')
 
 export const traceText = (trace: readonly DomainEvent[]): string => trace.map((event) => `${JSON.stringify(event)}\n`).join('');
 
-/** The mean overall score of the trace's judgements; undefined when it has none. */
-export function judgeScoreOf(trace: readonly DomainEvent[]): number | undefined {
-  const scores = trace.flatMap((event) => (event.type === 'judge_evaluation' ? [event.data.overall_score] : []));
-  return scores.length === 0 ? undefined : scores.reduce((a, b) => a + b, 0) / scores.length;
-}
-
-/** The log line of a finished sample whose trace is stored in `file` with the given hash. */
-export function sampleLineOf(sample: Sample, run: ScenarioRun, trace: { readonly file: string; readonly sha256: string }): SampleLine {
-  const { verdict } = run;
-  const validationChecks = run.trace.length === 0 ? 0 : validateTrace(sample.loaded.scenario, run.trace).checks.length;
-  const replay_checks = Math.max(0, verdict.checks.length - validationChecks);
-  const judge_score = judgeScoreOf(run.trace);
+/**
+ * The log line of a finished sample, the one place a line is made: its verdict as the run made it,
+ * with the epoch, seed and usage of the sample, stored whole; its trace, stored in `trace.file` with
+ * the given hash; and how long its run took by the wall clock.
+ */
+export function sampleLineOf(
+  run: ScenarioRun,
+  sample: Pick<Sample, 'epoch' | 'seed'>,
+  trace: { readonly file: string; readonly sha256: string },
+  duration_ms?: number,
+): SampleLine {
   return {
     kind: 'sample',
-    id: verdict.id,
-    domain: verdict.domain,
-    epoch: sample.epoch,
-    seed: sample.seed,
-    verdict: { passed: verdict.passed, checks: verdict.checks.map(({ name, passed, detail }) => ({ name, passed, detail })) },
-    replay_checks,
-    usage: verdict.usage ?? NO_USAGE,
-    ...(verdict.cost_usd === undefined ? {} : { cost_usd: verdict.cost_usd }),
-    ...(judge_score === undefined ? {} : { judge_score }),
+    verdict: { ...run.verdict, epoch: sample.epoch, seed: sample.seed, usage: run.verdict.usage ?? NO_USAGE },
     trace: { ...trace, events: run.trace.length },
+    ...(duration_ms === undefined ? {} : { duration_ms }),
     ...(run.transcript === undefined ? {} : { transcript: run.transcript }),
     ...(run.visitedStates === undefined ? {} : { visited_states: run.visitedStates }),
-    errors: verdict.checks.slice(0, replay_checks).flatMap((check) => (check.passed ? [] : [`${check.name}: ${check.detail}`])),
   };
 }
 
 /** A sample's run as the reports show it, from its log line and its trace. */
 export function sampleRunOf(line: SampleLine, trace: readonly DomainEvent[]): SampleRun {
-  const { id, domain, epoch, seed, verdict, usage, cost_usd, judge_score } = line;
-  return {
-    verdict: {
-      id,
-      domain: domain as ScenarioVerdict['domain'],
-      epoch,
-      seed,
-      passed: verdict.passed,
-      checks: verdict.checks,
-      usage,
-      ...(cost_usd === undefined ? {} : { cost_usd }),
-      ...(judge_score === undefined ? {} : { judge_score }),
-    },
-    trace,
-    ...(line.transcript === undefined ? {} : { transcript: line.transcript }),
-    line,
-  };
+  return { verdict: line.verdict, trace, ...(line.transcript === undefined ? {} : { transcript: line.transcript }), line };
 }
 
 /** A stored trace, checked against the hash its sample line records. */
@@ -108,7 +85,7 @@ export function readStoredTrace(traces: string, line: SampleLine): Either<string
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    return left(`${file}: cannot read the trace of ${line.id} epoch ${line.epoch}: ${errorMessage(error)}`);
+    return left(`${file}: cannot read the trace of ${line.verdict.id} epoch ${line.verdict.epoch}: ${errorMessage(error)}`);
   }
   if (sha256Of(bytes) !== line.trace.sha256) return left(`${file}: its sha256 is not the ${line.trace.sha256} the log records: the trace was changed`);
   if (line.trace.events === 0) return right([]);
@@ -133,7 +110,16 @@ export async function evaluate(samples: readonly Sample[], options: EvaluationOp
       return sampleRunOf(done, trace.right);
     }
     const planned = options.planned.get(id)!;
-    const replay = () => (options.runSample === undefined ? runPlanned(planned, { ...options, seed: sample.seed, sinks: options.liveSink === undefined ? [] : [options.liveSink(sample)] }) : options.runSample(sample, planned));
+    let duration_ms = 0;
+    // Timed from its start, not from when it waited for its turn: the wall clock is the log's, never the trace's.
+    const replay = async () => {
+      const started = performance.now();
+      const outcome: Either<string[], ScenarioRun & { readonly duration_ms?: number }> = await (options.runSample === undefined
+        ? runPlanned(planned, { ...options, seed: sample.seed, sinks: options.liveSink === undefined ? [] : [options.liveSink(sample)] })
+        : options.runSample(sample, planned));
+      duration_ms = isLeft(outcome) ? 0 : (outcome.right.duration_ms ?? Math.round(performance.now() - started));
+      return outcome;
+    };
     const replayed = sample.loaded.scenario.domain === EXCLUSIVE_DOMAIN ? await exclusive.exclusive(replay) : await replay();
     if (isLeft(replayed)) throw new InputProblem(replayed.left);
     const run = options.price?.(replayed.right) ?? replayed.right;
@@ -145,7 +131,7 @@ export async function evaluate(samples: readonly Sample[], options: EvaluationOp
     };
     keep(join(options.traces, file));
     if (options.traceCopies !== undefined) keep(join(options.traceCopies.dir, options.traceCopies.epochs === 1 ? `${id}.jsonl` : file));
-    const line = sampleLineOf(sample, run, { file, sha256: sha256Of(text) });
+    const line = sampleLineOf(run, sample, { file, sha256: sha256Of(text) }, duration_ms);
     options.log.append(line);
     options.onFinished?.(line.verdict.passed);
     return sampleRunOf(line, run.trace);

@@ -74,7 +74,7 @@ export async function loggedRun(request: LoggedRunRequest, announce: (logFile: s
   try {
     const { epochs, seed } = request.settings;
     const samples = samplesOf(request.scenarios, epochs, seed);
-    const done = new Map((log.right.log?.samples ?? []).map((line) => [sampleKey(line.id, line.epoch), line]));
+    const done = new Map((log.right.log?.samples ?? []).map((line) => [sampleKey(line.verdict.id, line.verdict.epoch), line]));
     const progress = progressLine(samples.length - done.size, request.workersSeen === undefined ? {} : { workersSeen: request.workersSeen });
     let finished = 0;
     const runs = await evaluate(samples, {
@@ -100,7 +100,7 @@ export async function loggedRun(request: LoggedRunRequest, announce: (logFile: s
     }
     writer.close();
     closed = true;
-    rewriteRunLog(file, [run, ...runs.right.map((sample) => sample.line), { kind: 'summary', summary: summaryOf(runs.right.map((sample) => sample.verdict)) }]);
+    rewriteRunLog(file, [run, ...runs.right.map((sample) => sample.line), { kind: 'summary', summary: summaryOf(runs.right.map((sample) => sample.verdict)), ended_at: new Date().toISOString() }]);
     return right({ runs: runs.right, logFile: file });
   } finally {
     if (!closed) writer.close();

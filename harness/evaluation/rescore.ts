@@ -4,7 +4,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { formatScenarioError, loadScenarioFile, type LoadedScenario } from '../scenarios';
 import { type Judge, judgeRecordedTrace, JUDGEMENTS_CHECK } from '../judges';
 import { summaryOf } from '../report';
-import { validateTrace, withRunChecks } from '../validate';
+import { runChecksOf, validateTrace, withRunChecks } from '../validate';
 import { readStoredTrace, sampleLineOf, sampleRunOf, sha256Of, traceText, type SampleRun } from './evaluation';
 import type { RunLog, RunLogWriter } from './run-log';
 import { scenarioRecords } from './run-record';
@@ -41,21 +41,23 @@ export async function rescoreLog(
   mkdirSync(options.traces, { recursive: true });
   const runs: SampleRun[] = [];
   for (const line of log.samples) {
-    const loaded = scenarios.right.get(line.id);
-    if (loaded === undefined) return left([`${log.file}: sample ${line.id} epoch ${line.epoch} is of no scenario the run line lists`]);
-    const stored = readStoredTrace(storedTraces, line);
-    if (isLeft(stored)) return left([stored.left]);
-    const carried = line.verdict.checks.slice(0, line.replay_checks).filter((check) => !isJudgeCheck(check.name));
-    const judged = stored.right.length === 0 ? { trace: [], checks: [] } : await judgeRecordedTrace(loaded, stored.right, { judgements: 'fresh', judge: options.judge });
+    const { verdict: stored, transcript, visited_states } = line;
+    const loaded = scenarios.right.get(stored.id);
+    if (loaded === undefined) return left([`${log.file}: sample ${stored.id} epoch ${stored.epoch} is of no scenario the run line lists`]);
+    const started = performance.now();
+    const trace = readStoredTrace(storedTraces, line);
+    if (isLeft(trace)) return left([trace.left]);
+    const carried = runChecksOf(stored).filter((check) => !isJudgeCheck(check.name));
+    const judged = trace.right.length === 0 ? { trace: [], checks: [] } : await judgeRecordedTrace(loaded, trace.right, { judgements: 'fresh', judge: options.judge });
     const validation = validateTrace(loaded.scenario, judged.trace);
-    const verdict = { ...withRunChecks(validation, [...carried, ...judged.checks]), usage: line.usage, ...(line.cost_usd === undefined ? {} : { cost_usd: line.cost_usd }) };
+    const verdict = { ...withRunChecks(validation, [...carried, ...judged.checks]), usage: stored.usage, ...(stored.cost_usd === undefined ? {} : { cost_usd: stored.cost_usd }) };
     const text = traceText(judged.trace);
     writeFileSync(join(options.traces, line.trace.file), text);
-    const sample = { index: runs.length, loaded, epoch: line.epoch, seed: line.seed };
-    const rescored = sampleLineOf(sample, { verdict, trace: judged.trace, ...(line.transcript === undefined ? {} : { transcript: line.transcript }), ...(line.visited_states === undefined ? {} : { visitedStates: line.visited_states }) }, { file: line.trace.file, sha256: sha256Of(text) });
+    const run = { verdict, trace: judged.trace, ...(transcript === undefined ? {} : { transcript }), ...(visited_states === undefined ? {} : { visitedStates: visited_states }) };
+    const rescored = sampleLineOf(run, stored, { file: line.trace.file, sha256: sha256Of(text) }, Math.round(performance.now() - started));
     options.writer.append(rescored);
     runs.push(sampleRunOf(rescored, judged.trace));
   }
-  options.writer.append({ kind: 'summary', summary: summaryOf(runs.map((run) => run.verdict)) });
+  options.writer.append({ kind: 'summary', summary: summaryOf(runs.map((run) => run.verdict)), ended_at: new Date().toISOString() });
   return right(runs);
 }

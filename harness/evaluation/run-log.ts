@@ -6,7 +6,7 @@ import { errorMessage } from '../../domain/codec/error-message';
 import { Transcript, Usage } from '../agents';
 import { VisitedStates } from '../replay';
 import { RunSummary } from '../report';
-import { Check } from '../validate';
+import { ScenarioVerdict } from '../validate';
 import { parseJsonText, readText } from '../files';
 
 /**
@@ -56,22 +56,14 @@ export type RunLine = t.TypeOf<typeof RunLine>;
 export const SampleLine = t.intersection([
   t.type({
     kind: t.literal('sample'),
-    id: t.string,
-    domain: t.string,
-    epoch: t.number,
-    seed: t.number,
-    verdict: t.type({ passed: t.boolean, checks: t.array(Check) }),
-    /** How many of the verdict's first checks came from the run itself (refused steps, faults, judges), not from the trace's rules. */
-    replay_checks: t.number,
-    usage: Usage,
+    /** The verdict as the run made it, whole, in the verdict's one codec: a sample's always names its epoch, seed and usage. */
+    verdict: t.intersection([ScenarioVerdict, t.type({ epoch: t.number, seed: t.number, usage: Usage })]),
     /** The trace, in the run's trace folder, with the sha256 of its bytes. */
     trace: t.type({ file: t.string, sha256: t.string, events: t.number }),
-    /** What went wrong on the harness's side (the run, the agent, the judge), from the failing checks. */
-    errors: t.array(t.string),
   }),
   t.partial({
-    cost_usd: t.number,
-    judge_score: t.number,
+    /** How long the sample's run took by the wall clock, in ms (never in its trace); absent for a checked trace, which has no run. */
+    duration_ms: t.number,
     /** What the agent under test was told and answered (absent for a script): the viewer's transcript. */
     transcript: Transcript,
     /** The states of the agent under test's machines (orchestrator, scheduler, agent) the run went through, by machine. */
@@ -80,10 +72,23 @@ export const SampleLine = t.intersection([
 ]);
 export type SampleLine = t.TypeOf<typeof SampleLine>;
 
-export const SummaryLine = t.type({ kind: t.literal('summary'), summary: RunSummary });
+export const SummaryLine = t.intersection([
+  t.type({ kind: t.literal('summary'), summary: RunSummary }),
+  /** When the run ended (a clock reading, like the run line's `started_at`). */
+  t.partial({ ended_at: t.string }),
+]);
 export type SummaryLine = t.TypeOf<typeof SummaryLine>;
 
 const LogLine = t.union([RunLine, SampleLine, SummaryLine]);
+
+/** The fields of each kind of line that read the wall clock: two runs of the same samples differ only in these (and in where and by whom they ran). */
+const TIMING_FIELDS = { run: ['started_at'], sample: ['duration_ms'], summary: ['ended_at'] } as const;
+
+/** A log line without its clock readings, for comparing the logs of runs that must be the same. */
+export function withoutTiming<Line extends { readonly kind: string }>(line: Line): Partial<Line> {
+  const timing: readonly string[] = TIMING_FIELDS[line.kind as keyof typeof TIMING_FIELDS] ?? [];
+  return Object.fromEntries(Object.entries(line).filter(([field]) => !timing.includes(field))) as Partial<Line>;
+}
 
 export interface RunLog {
   readonly file: string;
@@ -101,6 +106,9 @@ function decodeLine(file: string, number: number, text: string): Either<string, 
   const kind = (json as { kind?: unknown } | null)?.kind;
   const codec = kind === 'run' ? RunLine : kind === 'sample' ? SampleLine : kind === 'summary' ? SummaryLine : undefined;
   if (codec === undefined) return left(`${file}:${number}: $.kind: expected "run", "sample" or "summary", got ${JSON.stringify(kind) ?? 'nothing'}`);
+  if (kind === 'sample' && (json as { replay_checks?: unknown }).replay_checks !== undefined) {
+    return left(`${file}:${number}: a sample line of an older log (its verdict spread over the line): expected the verdict whole under "verdict"; score or view it with the version that wrote it (its run line names it)`);
+  }
   const decoded = decodeWith(codec as t.Decoder<unknown, t.TypeOf<typeof LogLine>>, json);
   return isLeft(decoded) ? left(`${file}:${number}: ${decoded.left.map(formatIssue).join('; ')}`) : right(decoded.right);
 }

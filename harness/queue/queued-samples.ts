@@ -34,12 +34,14 @@ export interface SampleSettings {
 export const queueRunIdOf = (logFile: string): string =>
   `${basename(logFile, '.jsonl')}-${createHash('sha256').update(`${hostname()}\0${resolve(logFile)}`).digest('hex').slice(0, 6)}`;
 
-type Waiting = (outcome: Either<string[], ScenarioRun>) => void;
+/** A worker's run, with how long it took on the worker (not the time it waited in the queue). */
+type WorkerRun = ScenarioRun & { readonly duration_ms: number };
+type Waiting = (outcome: Either<string[], WorkerRun>) => void;
 
 export class QueuedSamples {
   private readonly js: JetStreamClient;
   private readonly waiting = new Map<number, Waiting>();
-  private readonly arrived = new Map<number, Either<string[], ScenarioRun>>();
+  private readonly arrived = new Map<number, Either<string[], WorkerRun>>();
   private readonly workers = new Set<string>();
   private messages: ConsumerMessages | undefined;
   private advisories: Subscription | undefined;
@@ -55,7 +57,7 @@ export class QueuedSamples {
     this.js = jetstream(queue.nc);
   }
 
-  private settle(index: number, outcome: Either<string[], ScenarioRun>): void {
+  private settle(index: number, outcome: Either<string[], WorkerRun>): void {
     const waiter = this.waiting.get(index);
     if (waiter === undefined) this.arrived.set(index, outcome);
     else {
@@ -88,7 +90,7 @@ export class QueuedSamples {
           const { index, worker } = result.right;
           if ('run' in result.right) {
             this.workers.add(worker);
-            this.settle(index, right(result.right.run));
+            this.settle(index, right({ ...result.right.run, duration_ms: Math.round(result.right.run_ms) }));
           } else if ('error' in result.right) this.settle(index, left([result.right.error]));
         }
       })();
@@ -102,11 +104,11 @@ export class QueuedSamples {
   }
 
   /** The run of one sample, by a worker. */
-  async run(sample: Sample, planned: Planned): Promise<Either<string[], ScenarioRun>> {
+  async run(sample: Sample, planned: Planned): Promise<Either<string[], WorkerRun>> {
     await this.listen();
     const done = this.arrived.get(sample.index);
     if (done !== undefined) return done;
-    const outcome = new Promise<Either<string[], ScenarioRun>>((resolve) => this.waiting.set(sample.index, resolve));
+    const outcome = new Promise<Either<string[], WorkerRun>>((resolve) => this.waiting.set(sample.index, resolve));
     const has = async (stream: string, subject: string) => (await this.queue.jsm.streams.getMessage(stream, { last_by_subj: subject }).catch(() => null)) !== null;
     try {
       if (!(await has(RESULTS_STREAM, resultSubject(this.runId, sample.index))) && !(await has(WORK_STREAM, workSubject(this.runId, sample.index)))) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { type Script, type ScriptKind, isFile, scriptFileOf, type LoadedScenario, loadScript } from '../scenarios';
 import type { Judge } from '../judges';
-import type { ScenarioVerdict } from '../validate';
+import { withRunChecks } from '../validate';
 import { replayScenario, type Replay, type ReplayOptions } from './replay';
 import type { SourceFile } from '../files';
 import type { AgentFactory } from '../agents';
@@ -57,7 +57,7 @@ export function planBenchmark(scenarios: readonly LoadedScenario[], options: Ben
 }
 
 /** What a benchmark run keeps of each scenario: its verdict and the trace it was given for; the states it visited, unless it never started (no script). */
-export type ScenarioRun = Pick<Replay, 'verdict' | 'trace' | 'stderr' | 'transcript'> & Partial<Pick<Replay, 'visitedStates'>>;
+export type ScenarioRun = Pick<Replay, 'verdict' | 'trace' | 'stderr' | 'transcript' | 'visitedStates'>;
 
 /** Where an agent process's stderr is kept beside its trace: `<id>.jsonl` → `<id>.stderr.log`. */
 export function stderrFileOf(traceFile: string): string {
@@ -65,12 +65,7 @@ export function stderrFileOf(traceFile: string): string {
 }
 
 function unscripted(loaded: LoadedScenario, reason: string): ScenarioRun {
-  const verdict: ScenarioVerdict = {
-    id: loaded.id,
-    domain: loaded.scenario.domain,
-    passed: false,
-    checks: [{ name: 'script', passed: false, detail: reason }],
-  };
+  const verdict = withRunChecks({ id: loaded.id, domain: loaded.scenario.domain, passed: true, checks: [] }, [{ name: 'script', passed: false, detail: reason }]);
   return { verdict, trace: [] };
 }
 
@@ -89,7 +84,7 @@ export async function runPlanned(
   if (stopped !== undefined) return left([`the run is stopped: ${stopped}`]);
   const { verdict, trace, stderr, transcript, visitedStates } = replayed.right;
   if (traceFile !== undefined && stderr !== undefined) writeFileSync(stderrFileOf(traceFile), stderr);
-  return right({ verdict, trace, stderr, ...(transcript === undefined ? {} : { transcript }), visitedStates });
+  return right({ verdict, trace, stderr, ...(transcript === undefined ? {} : { transcript }), ...(visitedStates === undefined ? {} : { visitedStates }) });
 }
 
 export async function runBenchmark(scenarios: readonly LoadedScenario[], options: BenchmarkOptions): Promise<Either<string[], ScenarioRun[]>> {

@@ -47,6 +47,8 @@ export interface ReplayOptions {
   readonly inspect?: Observer<InspectionEvent>;
   /** What drives the agent under test when it is not the script, and the cycles the world then runs. */
   readonly agent?: { readonly underTest: AgentUnderTest; readonly cycles: number };
+  /** false: the states the run visits are not watched (nor any actor inspected unless `inspect` asks): what the bench compares with. */
+  readonly watchStates?: boolean;
 }
 
 export interface Replay {
@@ -60,8 +62,8 @@ export interface Replay {
   readonly stderr?: string;
   /** What the agent was told and answered, for an agent that is not the script. */
   readonly transcript?: Transcript;
-  /** The states of the agent under test's machines the run went through. */
-  readonly visitedStates: VisitedStates;
+  /** The states of the agent under test's machines the run went through, unless they were not watched. */
+  readonly visitedStates?: VisitedStates;
 }
 
 /** Runs every cycle the world has; the reason when one could not complete. */
@@ -153,8 +155,8 @@ async function runReplay(
     const injections = scenarioInjections(loaded.scenario.injected_events ?? [], AGENT_UNDER_TEST);
     // The trigger watches last, so that every other sink has the triggering event before the injected one.
     const sinks: TraceSink[] = [recorder, ...(traceFile === undefined ? [] : [traceFile]), ...(options.sinks ?? []), injections.sink];
-    const visited = watchVisitedStates(AGENT_UNDER_TEST);
-    const created = createWorld(config, sinks, everyObserver(visited.inspect, options.inspect));
+    const visited = options.watchStates === false ? undefined : watchVisitedStates(AGENT_UNDER_TEST);
+    const created = createWorld(config, sinks, visited === undefined && options.inspect === undefined ? undefined : everyObserver(visited?.inspect, options.inspect));
     if (isLeft(created)) return left(created.left.map((problem) => `${loaded.file}: the world cannot be built: ${problem}`));
     world = created.right;
 
@@ -180,7 +182,7 @@ async function runReplay(
     const verdict = withRunChecks(validateTrace(loaded.scenario, recorder.events), replayChecks);
     const usage = underTest?.usage() ?? NO_USAGE;
     const transcript = underTest?.transcript();
-    return right({ verdict: { ...verdict, usage }, trace: recorder.events, ledger, usage, stderr, ...(transcript === undefined ? {} : { transcript }), visitedStates: visited.visited() });
+    return right({ verdict: { ...verdict, usage }, trace: recorder.events, ledger, usage, stderr, ...(transcript === undefined ? {} : { transcript }), ...(visited === undefined ? {} : { visitedStates: visited.visited() }) });
   } finally {
     world?.stop();
     traceFile?.close();

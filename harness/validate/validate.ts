@@ -13,7 +13,7 @@ import { checkPerformanceComparison } from './performance-comparison';
 import { checkStatisticalSignificance } from './statistical-significance';
 import { checkResourceConsumption } from './resource-consumption';
 import type { BlockName, Evidence } from './evidence';
-import type { Check, ScenarioVerdict } from './verdict';
+import { judgeScoreOf, type Check, type ScenarioVerdict } from './verdict';
 
 interface BlockContext {
   readonly scenario: Scenario;
@@ -80,5 +80,6 @@ export function validateTrace(scenario: Scenario, trace: readonly DomainEvent[])
     ...declared.flatMap((name) => blocks[name] ?? []),
     checkSuccessCondition(validation.success_condition, evidence),
   ];
-  return { id: scenarioId(scenario), domain: scenario.domain, passed: checks.every((check) => check.passed), checks };
+  const judge_score = judgeScoreOf(trace);
+  return { id: scenarioId(scenario), domain: scenario.domain, passed: checks.every((check) => check.passed), checks, ...(judge_score === undefined ? {} : { judge_score }) };
 }

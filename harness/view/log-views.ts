@@ -36,10 +36,16 @@ function statusOf(log: RunLog, modifiedMs: number, nowMs: number): RunStatus {
   return nowMs - modifiedMs < QUIET_MS ? 'running' : 'interrupted';
 }
 
+/** When the run ended as its summary line records it; else its log's last write, or now while it runs. */
+function endMs(log: RunLog, status: RunStatus, modifiedMs: number, nowMs: number): number {
+  if (log.summary?.ended_at !== undefined) return Date.parse(log.summary.ended_at);
+  return status === 'running' ? nowMs : modifiedMs;
+}
+
 export function runEntryOf(log: RunLog, modifiedMs: number, nowMs: number): RunEntry {
   const { run, samples } = log;
   const status = statusOf(log, modifiedMs, nowMs);
-  const costs = samples.flatMap((sample) => (sample.cost_usd === undefined ? [] : [sample.cost_usd]));
+  const costs = samples.flatMap((sample) => (sample.verdict.cost_usd === undefined ? [] : [sample.verdict.cost_usd]));
   const planned = run.scenarios.length * run.epochs;
   const passK = samples.length === planned && planned > 0 ? summarisePassK(samples.map(resultOf), run.epochs) : undefined;
   return {
@@ -50,14 +56,15 @@ export function runEntryOf(log: RunLog, modifiedMs: number, nowMs: number): RunE
     done: samples.length,
     planned,
     passed: samples.filter((sample) => sample.verdict.passed).length,
-    usage: samples.reduce((sum, sample) => addUsage(sum, sample.usage), NO_USAGE),
+    usage: samples.reduce((sum, sample) => addUsage(sum, sample.verdict.usage), NO_USAGE),
     ...(costs.length === 0 ? {} : { cost_usd: Math.round(costs.reduce((a, b) => a + b, 0) * 1_000_000) / 1_000_000 }),
-    duration_ms: Math.max(0, (status === 'running' ? nowMs : modifiedMs) - Date.parse(run.started_at)),
+    ...(log.summary?.ended_at === undefined ? {} : { ended_at: log.summary.ended_at }),
+    duration_ms: Math.max(0, endMs(log, status, modifiedMs, nowMs) - Date.parse(run.started_at)),
     ...(passK === undefined || isLeft(passK) ? {} : { pass_hat_k: passK.right.overall.pass_hat_k[String(run.epochs)] }),
   };
 }
 
-const resultOf = ({ id, domain, epoch, verdict, judge_score }: RunLog['samples'][number]) => ({ id, domain, epoch, passed: verdict.passed, judge_score });
+const resultOf = ({ verdict: { id, domain, epoch, passed, judge_score } }: RunLog['samples'][number]) => ({ id, domain, epoch, passed, judge_score });
 
 /** A model's refused tool calls, grouped by tool and reason, from the results it was sent. */
 export function failedCallsOf(messages: readonly ChatEntry[]): FailedCalls[] {
@@ -141,10 +148,10 @@ export function compareViewOf(logs: readonly RunLog[], entries: readonly RunEntr
   const cells = new Map<string, { id: string; domain: string; byRun: Record<string, { passed: number; n: number; tokens: number }> }>();
   for (const log of logs) {
     for (const sample of log.samples) {
-      const cell = cells.get(sample.id) ?? { id: sample.id, domain: sample.domain, byRun: {} };
+      const cell = cells.get(sample.verdict.id) ?? { id: sample.verdict.id, domain: sample.verdict.domain, byRun: {} };
       const counts = cell.byRun[log.run.run_id] ?? { passed: 0, n: 0, tokens: 0 };
-      cell.byRun[log.run.run_id] = { passed: counts.passed + (sample.verdict.passed ? 1 : 0), n: counts.n + 1, tokens: counts.tokens + sample.usage.total_tokens };
-      cells.set(sample.id, cell);
+      cell.byRun[log.run.run_id] = { passed: counts.passed + (sample.verdict.passed ? 1 : 0), n: counts.n + 1, tokens: counts.tokens + sample.verdict.usage.total_tokens };
+      cells.set(sample.verdict.id, cell);
     }
   }
   return right({ runs: entries, cells: [...cells.values()], pairs: compared.right.pairs });

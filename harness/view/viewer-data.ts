@@ -1,6 +1,6 @@
-import type { PassKSummary, PairedComparison } from '../../domain/benchmark/pass-k';
+import type { PassKSummary } from '../../domain/benchmark/pass-k';
 import type { DomainEvent } from '../../domain/economy/events';
-import type { RunLine, SampleLine } from '../evaluation';
+import type { PairRow, RunLine, SampleLine } from '../evaluation';
 import type { Usage } from '../agents';
 import type { Citation, BalanceSeries } from '../report';
 import type { StateDiagram } from './state-diagram';
@@ -25,7 +25,9 @@ export interface RunEntry {
   readonly passed: number;
   readonly usage: Usage;
   readonly cost_usd?: number;
-  /** From the run's start to its log's last write (to now, while it runs). */
+  /** When the run ended, as its log's summary line records it. */
+  readonly ended_at?: string;
+  /** From the run's start to its end (to its log's last write when it was interrupted, to now while it runs). */
   readonly duration_ms: number;
   /** pass^K over every scenario (K the epochs), once every scenario has run all its epochs. */
   readonly pass_hat_k?: number;
@@ -72,7 +74,7 @@ export interface CompareView {
   readonly runs: readonly RunEntry[];
   /** Per scenario id, per run id: successes of runs. */
   readonly cells: readonly { readonly id: string; readonly domain: string; readonly byRun: Readonly<Record<string, { readonly passed: number; readonly n: number; readonly tokens: number }>> }[];
-  readonly pairs: readonly (PairedComparison & { readonly baseline: string; readonly candidate: string })[];
+  readonly pairs: readonly PairRow[];
 }
 
 /** A static export: everything its page shows, inlined. */

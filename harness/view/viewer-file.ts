@@ -2,8 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { DomainEvent } from '../../domain/economy/events';
 import { errorMessage } from '../../domain/codec/error-message';
-import { NO_USAGE } from '../agents';
-import { type RunLine, type RunLog, type SampleLine, versions } from '../evaluation';
+import { type RunLine, type RunLog, sampleLineOf, type SampleLine, versions } from '../evaluation';
 import type { ScenarioRun } from '../replay';
 import { summaryOf } from '../report';
 import { runEntryOf, type StoredRun } from './log-views';
@@ -37,18 +36,7 @@ function checkedRun(runs: readonly ScenarioRun[], traceFile: string, judge: stri
     traces: '',
     versions: versions(),
   };
-  const samples: SampleLine[] = runs.map(({ verdict, trace }) => ({
-    kind: 'sample',
-    id: verdict.id,
-    domain: verdict.domain,
-    epoch: 1,
-    seed: 0,
-    verdict: { passed: verdict.passed, checks: verdict.checks.map(({ name, passed, detail }) => ({ name, passed, detail })) },
-    replay_checks: 0,
-    usage: verdict.usage ?? NO_USAGE,
-    trace: { file: traceFile, sha256: '', events: trace.length },
-    errors: [],
-  }));
+  const samples = runs.map((checked) => sampleLineOf(checked, { epoch: 1, seed: 0 }, { file: traceFile, sha256: '' }));
   const log: RunLog = { file: traceFile, run, samples, summary: { kind: 'summary', summary: summaryOf(runs.map((run) => run.verdict)) }, wholeBytes: 0 };
   const traces = new Map<SampleLine, readonly DomainEvent[]>(samples.map((line, index) => [line, runs[index]!.trace]));
   return { log, entry: runEntryOf(log, now.getTime(), now.getTime()), trace: (line) => right(traces.get(line) ?? []), stderr: () => undefined };

@@ -1,36 +1,20 @@
 import type { CompareView } from '../viewer-data';
 import { h } from './dom';
 import { date, ratio } from './format';
+import { intervalChart } from './interval-chart';
 import { agentName } from './runs';
 
 /**
  * Runs side by side: a row per scenario, a column per run named by its agent and model, each cell the
  * scenario's successes in that run, coloured by rate; against the first run a lower rate is marked a
  * regression and a higher one an improvement. Then each pair's difference in success rate with its
- * 95% paired-bootstrap interval, drawn on a common axis from −1 to +1 with its ticks in the heading.
+ * 95% paired-bootstrap interval, per scenario and overall, as a chart and as a table.
  */
 
 function shade(rate: number): string {
   // From red (0) through pale (0.5) to green (1).
   const hue = Math.round(rate * 120);
   return `hsl(${hue} 70% ${92 - Math.abs(rate - 0.5) * 20}%)`;
-}
-
-function intervalBar(difference: number, low: number, high: number): HTMLElement {
-  const at = (value: number) => `${((value + 1) / 2) * 100}%`;
-  return h(
-    'div',
-    { class: 'interval' },
-    h('div', { class: 'axis-zero' }),
-    h('div', { class: `range ${low > 0 ? 'better' : high < 0 ? 'worse' : 'unclear'}`, style: `left:${at(low)};width:calc(${at(high)} - ${at(low)})` }),
-    h('div', { class: 'point', style: `left:${at(difference)}` }),
-  );
-}
-
-/** The axis of the interval bars, as the column's heading: ticks at −1, −½, 0, +½ and +1, each over its gridline. */
-function intervalScale(): HTMLElement {
-  const ticks: [number, string][] = [[-1, '−1'], [-0.5, '−½'], [0, '0'], [0.5, '+½'], [1, '+1']];
-  return h('div', { class: 'interval-scale' }, ticks.map(([value, label]) => h('span', { style: `left:${((value + 1) / 2) * 100}%` }, label)));
 }
 
 export function comparePage(view: CompareView): HTMLElement {
@@ -60,6 +44,7 @@ export function comparePage(view: CompareView): HTMLElement {
     ),
     h('h2', null, 'Paired differences in success rate'),
     h('p', { class: 'muted' }, 'Candidate minus baseline over the scenario runs both have (same scenario and epoch), with the 95% interval of a paired bootstrap; an interval clear of 0 is a difference the runs show.'),
+    view.pairs.length === 0 ? null : intervalChart(view, name, Math.min(1180, Math.max(600, document.documentElement.clientWidth - 80))),
     h(
       'table',
       { class: 'data pairs' },
@@ -69,9 +54,7 @@ export function comparePage(view: CompareView): HTMLElement {
         h(
           'tr',
           null,
-          ['baseline', 'candidate', 'pairs', 'difference', '95% interval'].map((title) => h('th', null, title)),
-          h('th', { class: 'interval-cell' }, intervalScale()),
-          ['improved', 'regressed'].map((title) => h('th', null, title)),
+          ['baseline', 'candidate', 'pairs', 'difference', '95% interval', 'improved', 'regressed'].map((title) => h('th', null, title)),
         ),
       ),
       h(
@@ -86,7 +69,6 @@ export function comparePage(view: CompareView): HTMLElement {
             h('td', { class: 'num' }, String(pair.pairs)),
             h('td', { class: 'num' }, `${pair.difference > 0 ? '+' : ''}${ratio(pair.difference)}`),
             h('td', { class: 'num' }, `[${ratio(pair.ci95[0])}, ${ratio(pair.ci95[1])}]`),
-            h('td', { class: 'interval-cell' }, intervalBar(pair.difference, pair.ci95[0], pair.ci95[1])),
             h('td', { class: 'num' }, String(pair.improved)),
             h('td', { class: 'num' }, String(pair.regressed)),
           ),

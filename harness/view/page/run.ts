@@ -18,7 +18,7 @@ interface Filters {
   sort: { key: SortKey; descending: boolean };
 }
 
-type SortKey = 'order' | 'scenario' | 'domain' | 'epoch' | 'verdict' | 'tokens' | 'cost';
+type SortKey = 'order' | 'scenario' | 'domain' | 'epoch' | 'verdict' | 'tokens' | 'cost' | 'duration';
 
 const filtersByRun = new Map<string, Filters>();
 
@@ -51,6 +51,7 @@ function header(view: RunView): HTMLElement {
       'dl',
       { class: 'facts' },
       fact('started', date(run.started_at)),
+      fact('ended', entry.ended_at === undefined ? (entry.status === 'running' ? 'still running' : 'never: the run was interrupted') : date(entry.ended_at)),
       fact('agent', run.agent),
       fact('model', run.model === undefined ? '–' : `${run.model}${run.base_url_host === undefined ? '' : ` at ${run.base_url_host}`}${run.temperature === undefined ? '' : `, temperature ${run.temperature}`}`),
       fact('judge', run.judge),
@@ -90,17 +91,19 @@ function sortValue(row: SampleRow, key: SortKey): string | number {
     case 'order':
       return row.index;
     case 'scenario':
-      return line.id;
+      return line.verdict.id;
     case 'domain':
-      return line.domain;
+      return line.verdict.domain;
     case 'epoch':
-      return line.epoch;
+      return line.verdict.epoch;
     case 'verdict':
       return line.verdict.passed ? 1 : 0;
     case 'tokens':
-      return line.usage.total_tokens;
+      return line.verdict.usage.total_tokens;
     case 'cost':
-      return line.cost_usd ?? 0;
+      return line.verdict.cost_usd ?? 0;
+    case 'duration':
+      return line.duration_ms ?? 0;
   }
 }
 
@@ -109,8 +112,8 @@ function visibleRows(rows: readonly SampleRow[], filters: Filters): SampleRow[] 
   const shown = rows.filter(
     (row) =>
       (filters.verdict === 'all' || (filters.verdict === 'passed') === row.line.verdict.passed) &&
-      (filters.domain === '' || row.line.domain === filters.domain) &&
-      (text === '' || `${row.line.id} ${row.line.domain} ${row.first_failure?.name ?? ''} ${row.first_failure?.detail ?? ''} ${(row.failed_calls ?? []).map((group) => group.reason).join(' ')}`.toLowerCase().includes(text)),
+      (filters.domain === '' || row.line.verdict.domain === filters.domain) &&
+      (text === '' || `${row.line.verdict.id} ${row.line.verdict.domain} ${row.first_failure?.name ?? ''} ${row.first_failure?.detail ?? ''} ${(row.failed_calls ?? []).map((group) => group.reason).join(' ')}`.toLowerCase().includes(text)),
   );
   const { key, descending } = filters.sort;
   return shown.sort((a, b) => {
@@ -142,7 +145,7 @@ function samplesTable(view: RunView, filters: Filters, redraw: () => void): HTML
     h(
       'table',
       { class: 'data samples' },
-      h('thead', null, h('tr', null, column('scenario', 'scenario'), column('domain', 'domain'), column('epoch (seed)', 'epoch'), column('verdict', 'verdict'), h('th', null, 'first failing check'), column('tokens', 'tokens'), column('cost', 'cost'))),
+      h('thead', null, h('tr', null, column('scenario', 'scenario'), column('domain', 'domain'), column('epoch (seed)', 'epoch'), column('verdict', 'verdict'), h('th', null, 'first failing check'), column('tokens', 'tokens'), column('cost', 'cost'), column('duration', 'duration'))),
       h(
         'tbody',
         null,
@@ -150,9 +153,9 @@ function samplesTable(view: RunView, filters: Filters, redraw: () => void): HTML
           h(
             'tr',
             { class: `sample-row ${row.line.verdict.passed ? 'passed' : 'failed'}`, 'data-sample': row.index },
-            h('td', null, h('a', { href: `#/run/${encodeURIComponent(runId)}/sample/${row.index}` }, row.line.id)),
-            h('td', null, row.line.domain),
-            h('td', { class: 'num' }, `${row.line.epoch} (${row.line.seed})`),
+            h('td', null, h('a', { href: `#/run/${encodeURIComponent(runId)}/sample/${row.index}` }, row.line.verdict.id)),
+            h('td', null, row.line.verdict.domain),
+            h('td', { class: 'num' }, `${row.line.verdict.epoch} (${row.line.verdict.seed})`),
             h('td', null, badge(row.line.verdict.passed)),
             h(
               'td',
@@ -160,8 +163,9 @@ function samplesTable(view: RunView, filters: Filters, redraw: () => void): HTML
               row.first_failure === undefined ? '' : [h('code', null, row.first_failure.name), ': ', clip(row.first_failure.detail, 220)],
               (row.failed_calls ?? []).slice(0, 2).map((group) => h('div', { class: 'failed-calls' }, `${group.count} failed call${group.count === 1 ? '' : 's'} of ${group.tool}: ${clip(group.reason, 160)}`)),
             ),
-            h('td', { class: 'num' }, count(row.line.usage.total_tokens)),
-            h('td', { class: 'num' }, cost(row.line.cost_usd)),
+            h('td', { class: 'num' }, count(row.line.verdict.usage.total_tokens)),
+            h('td', { class: 'num' }, cost(row.line.verdict.cost_usd)),
+            h('td', { class: 'num duration' }, duration(row.line.duration_ms)),
           ),
         ),
       ),
@@ -193,7 +197,7 @@ export function runPage(initial: RunView): RunPage {
   const draw = () => {
     headerSlot.replaceChildren(header(view));
     passKSlot.replaceChildren(...(view.pass_k === undefined ? [] : [h('h2', null, 'pass^k'), passKTable(view.pass_k)]));
-    const domains = [...new Set(view.samples.map((row) => row.line.domain))];
+    const domains = [...new Set(view.samples.map((row) => row.line.verdict.domain))];
     domainSelect.replaceChildren(h('option', { value: '' }, 'every domain'), ...domains.map((domain) => h('option', { value: domain, selected: filters.domain === domain }, domain)));
     drawTable();
   };

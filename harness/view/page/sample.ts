@@ -2,7 +2,7 @@ import type { StateDiagram } from '../state-diagram';
 import type { SampleView } from '../viewer-data';
 import { balanceChart } from './charts';
 import { badge, h, trustedSvg } from './dom';
-import { cost, count, plural } from './format';
+import { cost, count, duration, plural } from './format';
 import { eventsView } from './events';
 import { transcriptView } from './transcript';
 import { agentName } from './runs';
@@ -78,18 +78,18 @@ export function samplePage(view: SampleView, machines: readonly StateDiagram[]):
       ),
     );
   };
-  const usage = line.usage.model_calls === 0 ? 'no model calls' : `${plural(line.usage.model_calls, 'model call')}, ${count(line.usage.total_tokens)} tokens (${count(line.usage.input_tokens)} in, ${count(line.usage.output_tokens)} out), cost ${cost(line.cost_usd)}`;
+  const usage = line.verdict.usage.model_calls === 0 ? 'no model calls' : `${plural(line.verdict.usage.model_calls, 'model call')}, ${count(line.verdict.usage.total_tokens)} tokens (${count(line.verdict.usage.input_tokens)} in, ${count(line.verdict.usage.output_tokens)} out), cost ${cost(line.verdict.cost_usd)}`;
   const section = (id: string, title: string, ...content: (Node | null)[]) => h('section', { id, class: 'sample-section' }, h('h2', null, title), ...content);
   const width = Math.min(1180, Math.max(600, document.documentElement.clientWidth - 80));
   return h(
     'div',
     { class: 'sample-page' },
-    h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, 'Runs'), ' › ', h('a', { href: `#/run/${encodeURIComponent(view.run.id)}` }, `${view.run.id} · ${agentName(view.run)}`), ' › ', `${line.id} epoch ${line.epoch}`),
+    h('nav', { class: 'crumbs' }, h('a', { href: '#/' }, 'Runs'), ' › ', h('a', { href: `#/run/${encodeURIComponent(view.run.id)}` }, `${view.run.id} · ${agentName(view.run)}`), ' › ', `${line.verdict.id} epoch ${line.verdict.epoch}`),
     h(
       'header',
       { class: 'sample-header' },
-      h('h1', null, badge(line.verdict.passed), ' ', line.id, h('small', null, ` ${line.domain} · epoch ${line.epoch} · seed ${line.seed}`)),
-      h('p', { class: 'totals' }, `${line.verdict.checks.length - failing.length} of ${line.verdict.checks.length} checks passed · ${usage}${line.judge_score === undefined ? '' : ` · judge score ${line.judge_score}`} · ${plural(view.trace.length, 'event')}`),
+      h('h1', null, badge(line.verdict.passed), ' ', line.verdict.id, h('small', null, ` ${line.verdict.domain} · epoch ${line.verdict.epoch} · seed ${line.verdict.seed}`)),
+      h('p', { class: 'totals' }, `${line.verdict.checks.length - failing.length} of ${line.verdict.checks.length} checks passed · ${usage}${line.verdict.judge_score === undefined ? '' : ` · judge score ${line.verdict.judge_score}`} · ${plural(view.trace.length, 'event')}${line.duration_ms === undefined ? '' : ` · ran ${duration(line.duration_ms)}`}`),
       failing.length === 0
         ? null
         : h(
