@@ -85,6 +85,22 @@ test('each envelope is serialised to JSON.stringify\'s bytes exactly, for every 
   for (const event of events) assert.is(serialise(event), JSON.stringify(event));
 });
 
+/** Envelope strings that JSON must escape, or must write as an escape (lone surrogates), with ordinary ones between them. */
+const HOSTILE_ENVELOPE_STRINGS = ['evt-000001', 'say "hi"', 'C:\\agents\\one', 'nul\u0000bell\u0007', 'line\u2028sep\u2029', '\ud83d', '\udc00tail', '🚀', 'plain-agent', '\u001f'];
+
+test('envelopes made outside the bus are serialised exactly too: hostile ids and timestamps, an agent id seen again', () => {
+  const serialise = eventJsonSerialiser();
+  const escaped = HOSTILE_ENVELOPE_STRINGS.filter((text) => JSON.stringify(text) !== `"${text}"`);
+  assert.ok(escaped.length >= 5, 'most of these strings are not written as they are');
+  for (let round = 0; round < 2; round += 1) {
+    HOSTILE_ENVELOPE_STRINGS.forEach((text, index) => {
+      const other = HOSTILE_ENVELOPE_STRINGS[(index + 3) % HOSTILE_ENVELOPE_STRINGS.length]!;
+      const event = { event_id: text, timestamp: other, source: 'agent', type: 'reflection', scenario_id: 'hostile', agent_id: round === 0 ? text : other, data: { trigger: text, outcome_assessment: other } } as DomainEvent;
+      assert.is(serialise(event), JSON.stringify(event), `${JSON.stringify(text)} in round ${round}`);
+    });
+  }
+});
+
 test('an event of a type already written, in another scenario, names its own scenario', () => {
   const serialise = eventJsonSerialiser();
   const first = createEventBus('first').notice('reflection', 'agent-0', { trigger: 't', outcome_assessment: 'o' });
