@@ -36,12 +36,22 @@ function creditsIn(pot: Balances, agentId: string): number {
 }
 
 /**
- * A copy of a pot to write to. `Object.assign` rather than spread: writing a few dozen balances into
- * a spread copy of a thousand accounts took five times as long as into this copy, and copying both
- * pots that way made one allocation's burns cost tens of milliseconds.
+ * A copy of a pot to write to, with the same own keys in the same order. A pot of a thousand accounts
+ * is too large for an object of fixed shape: copied into one (`Object.assign({}, pot)`, or a spread)
+ * each account added walks or grows its shape, which cost about half a millisecond per copy. Copied
+ * into an object that is a hash table from the start, it costs a third of that, and every burn,
+ * escrow and release copies a pot.
  */
 function writableCopy(pot: Balances): Record<string, number> {
-  return Object.assign({}, pot);
+  const copy: Record<string, number> = { made_a_hash_table: 0 };
+  // Deleting a property is what turns an object into a hash table.
+  delete copy.made_a_hash_table;
+  const agentIds = Object.keys(pot);
+  for (let index = 0; index < agentIds.length; index += 1) {
+    const agentId = agentIds[index]!;
+    copy[agentId] = pot[agentId]!;
+  }
+  return copy;
 }
 
 /**
