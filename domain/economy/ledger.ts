@@ -212,6 +212,11 @@ export function burnEscrow(l: Ledger, agentId: string, amount: number): Either<L
 /** Every credit in the economy: spendable balances plus escrowed attention bids. */
 export function totalSupply(l: Ledger): number {
   let total = 0;
-  for (const pot of [l.balances, l.escrow]) for (const credits of Object.values(pot)) total += credits;
+  for (const pot of [l.balances, l.escrow]) {
+    // In the pot's order either way: a sum of doubles depends on it.
+    const agentIds = accountsOf.get(pot);
+    if (agentIds === undefined) for (const credits of Object.values(pot)) total += credits;
+    else for (let index = 0; index < agentIds.length; index += 1) total += pot[agentIds[index]!]!;
+  }
   return roundCredits(total);
 }
