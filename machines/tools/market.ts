@@ -32,9 +32,9 @@ export interface BidOrder {
 
 /** A bid's arguments checked, its amount rounded to credits and its bundle normalised; or the failure that answers them. */
 export function readBid(args: Readonly<Record<string, unknown>>): Either<ToolOutcome, BidOrder> {
-  // The codec's guard accepts exactly the arguments its decoder does, which it would hand back with the
-  // same values; it builds no context or result on the way, which decoding every bid did. A bid it
-  // refuses is decoded, for the issues that answer it.
+  // The codec's guard accepts only arguments its decoder accepts and would hand back with the same
+  // values (a test compares them); it builds no context or result on the way, as decoding every bid
+  // did. A bid it refuses is decoded, for the issues that answer it.
   if (!bid.arguments.is(args)) {
     const decoded = decodeArguments(bid.arguments, args);
     if (isLeft(decoded)) return decoded;
