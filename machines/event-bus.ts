@@ -65,17 +65,25 @@ export function createEventBus(scenarioId: string, initialSinks: readonly EventS
   const undelivered: DomainEvent[] = [];
   let delivering = false;
 
+  function handToSinks(event: DomainEvent): void {
+    for (let index = 0; index < sinks.length; index += 1) {
+      const sink = sinks[index]!;
+      if (isTally(sink)) sink.tally(event);
+      else sink.write(event);
+    }
+  }
+
   function deliver(event: DomainEvent): void {
-    undelivered.push(event);
-    if (delivering) return;
+    if (delivering) {
+      undelivered.push(event);
+      return;
+    }
     delivering = true;
     try {
-      for (let next = undelivered.shift(); next !== undefined; next = undelivered.shift()) {
-        for (const sink of sinks) {
-          if (isTally(sink)) sink.tally(next);
-          else sink.write(next);
-        }
-      }
+      // Most events cause none: the queue holds only those a sink caused (or a sink that threw left).
+      if (undelivered.length === 0) handToSinks(event);
+      else undelivered.push(event);
+      for (let next = undelivered.shift(); next !== undefined; next = undelivered.shift()) handToSinks(next);
     } finally {
       delivering = false;
     }
@@ -93,15 +101,19 @@ export function createEventBus(scenarioId: string, initialSinks: readonly EventS
     } as DomainEvent;
   }
 
-  /** Counts and clocks the event; stamps and delivers it whole only when a sink reads envelopes. */
-  function recordUnlessUnread(emission: Emission): void {
+  /**
+   * Counts and clocks the event; stamps and delivers it whole only when a sink reads envelopes. Its
+   * parts come apart, not as an emission: an event stamped whole needs no emission made first.
+   */
+  function recordUnlessUnread(type: EventType, agent_id: string, data: unknown, made: Emission | undefined): void {
     emitted += 1;
     step += 1;
     if (envelopeSinks > 0) {
-      deliver(stamp(emission.type, emission.agent_id, emission.data));
+      deliver(stamp(type, agent_id, data));
       return;
     }
-    for (let index = 0; index < sinks.length; index += 1) (sinks[index] as TallySink).tally(emission);
+    const bare = made ?? ({ type, agent_id, data } as Emission);
+    for (let index = 0; index < sinks.length; index += 1) (sinks[index] as TallySink).tally(bare);
   }
 
   function record({ type, agent_id, data }: Emission): DomainEvent {
@@ -114,12 +126,15 @@ export function createEventBus(scenarioId: string, initialSinks: readonly EventS
 
   const bus: EventBus = {
     scenario_id: scenarioId,
-    emit: <K extends EventType>(type: K, agentId: string, data: EventData<K>) => recordUnlessUnread(emission(type, agentId, data)),
+    emit: <K extends EventType>(type: K, agentId: string, data: EventData<K>) => recordUnlessUnread(type, agentId, data, undefined),
     notice: <K extends EventType>(type: K, agentId: string, data: EventData<K>) =>
       record(emission(type, agentId, data)) as EventOfType<K>,
     record,
     emitAll(emissions) {
-      for (let index = 0; index < emissions.length; index += 1) recordUnlessUnread(emissions[index]!);
+      for (let index = 0; index < emissions.length; index += 1) {
+        const made = emissions[index]!;
+        recordUnlessUnread(made.type, made.agent_id, made.data, made);
+      }
     },
     startCycle(next) {
       cycle = next;

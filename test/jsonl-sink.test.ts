@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { EVENT_TYPES, type DomainEvent } from '../domain/economy/events';
 import { createEventBus, type Emission, type TraceSink } from '../machines/event-bus';
-import { eventJsonSerialiser, openJsonlSink } from '../machines/jsonl-sink';
+import { openJsonlSink } from '../machines/jsonl-sink';
 
 function withDirectory(work: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'jsonl-sink-'));
@@ -15,6 +15,27 @@ function withDirectory(work: (dir: string) => void): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The lines the sink writes for `events`, one a line, and the lines JSON.stringify writes for them. */
+function writtenAndExpected(events: readonly DomainEvent[]): { written: string[]; expected: string[] } {
+  let written: string[] = [];
+  withDirectory((dir) => {
+    const sink = openJsonlSink(join(dir, 'trace.jsonl'));
+    if (isLeft(sink)) throw new Error(sink.left);
+    for (const event of events) sink.right.write(event);
+    sink.right.close();
+    written = readFileSync(join(dir, 'trace.jsonl'), 'utf8').split('\n');
+  });
+  assert.is(written.pop(), '', 'every line ends with a newline');
+  return { written, expected: events.map((event) => JSON.stringify(event)) };
+}
+
+/** Each line the sink wrote is the event's JSON, or the first that is not is named. */
+function assertWrittenExactly(events: readonly DomainEvent[]): void {
+  const { written, expected } = writtenAndExpected(events);
+  assert.is(written.length, expected.length);
+  expected.forEach((line, index) => assert.is(written[index], line, `line ${index + 1}`));
 }
 
 /** Events of every size the sink buffers differently: short, multi-byte, and larger than its buffer. */
@@ -69,7 +90,6 @@ function awkwardData(index: number): Record<string, unknown> {
 }
 
 test('each envelope is serialised to JSON.stringify\'s bytes exactly, for every event type, awkward strings and numbers', () => {
-  const serialise = eventJsonSerialiser();
   const events: DomainEvent[] = [];
   for (const scenario of ['plain', 'sc "quoted" \u2028 🚀']) {
     const bus = createEventBus(scenario);
@@ -82,16 +102,34 @@ test('each envelope is serialised to JSON.stringify\'s bytes exactly, for every 
     });
   }
   assert.ok(events.length === 2 * EVENT_TYPES.length * AWKWARD_STRINGS.length);
-  for (const event of events) assert.is(serialise(event), JSON.stringify(event));
+  assertWrittenExactly(events);
+});
+
+/** Envelope strings that JSON must escape, or must write as an escape (lone surrogates), with ordinary ones between them. */
+const HOSTILE_ENVELOPE_STRINGS = ['evt-000001', 'say "hi"', 'C:\\agents\\one', 'nul\u0000bell\u0007', 'line\u2028sep\u2029', '\ud83d', '\udc00tail', '🚀', 'plain-agent', '\u001f'];
+
+test('envelopes made outside the bus are serialised exactly too: hostile ids and timestamps, an agent id seen again', () => {
+  const escaped = HOSTILE_ENVELOPE_STRINGS.filter((text) => JSON.stringify(text) !== `"${text}"`);
+  assert.ok(escaped.length >= 5, 'most of these strings are not written as they are');
+  const events: DomainEvent[] = [];
+  for (let round = 0; round < 2; round += 1) {
+    HOSTILE_ENVELOPE_STRINGS.forEach((text, index) => {
+      const other = HOSTILE_ENVELOPE_STRINGS[(index + 3) % HOSTILE_ENVELOPE_STRINGS.length]!;
+      events.push({ event_id: text, timestamp: other, source: 'agent', type: 'reflection', scenario_id: 'hostile', agent_id: round === 0 ? text : other, data: { trigger: text, outcome_assessment: other } } as DomainEvent);
+      events.push({ event_id: 'evt-000002', timestamp: '2026-01-01T01:00:00.000002Z', source: 'agent', type: 'reflection', scenario_id: 'hostile', agent_id: text, data: { trigger: text, outcome_assessment: other } } as DomainEvent);
+    });
+  }
+  // Data JSON cannot write at all: the line is what JSON.stringify makes of the envelope without it.
+  events.push({ event_id: 'evt-000003', timestamp: '2026-01-01T01:00:00.000003Z', source: 'agent', type: 'reflection', scenario_id: 'hostile', agent_id: 'a', data: undefined } as unknown as DomainEvent);
+  assertWrittenExactly(events);
 });
 
 test('an event of a type already written, in another scenario, names its own scenario', () => {
-  const serialise = eventJsonSerialiser();
   const first = createEventBus('first').notice('reflection', 'agent-0', { trigger: 't', outcome_assessment: 'o' });
   const second = createEventBus('second').notice('reflection', 'agent-0', { trigger: 't', outcome_assessment: 'o' });
-  assert.is(serialise(first), JSON.stringify(first));
-  assert.ok(serialise(second).includes('"scenario_id":"second"'));
-  assert.is(serialise(second), JSON.stringify(second));
+  const { written } = writtenAndExpected([first, second]);
+  assert.ok(written[1]!.includes('"scenario_id":"second"'));
+  assertWrittenExactly([first, second]);
 });
 
 test.run();

@@ -183,6 +183,21 @@ test('operations never modify the ledger they are given', () => {
   assert.is(JSON.stringify(twoAgents), before);
 });
 
+test('a pot keeps every account through copies, even one a posting added to a ledger made by hand', () => {
+  // An escrow that lacks bob's account: holding his credits adds it to the copy that is written.
+  const byHand: Ledger = { balances: { alice: 10, bob: 5 }, escrow: { alice: 0 } };
+  const held = ok(holdInEscrow(byHand, 'bob', 2));
+  assert.equal(Object.keys(held.escrow), ['alice', 'bob']);
+  const copiedAgain = ok(holdInEscrow(ok(holdInEscrow(held, 'alice', 1)), 'alice', 1));
+  assert.equal(copiedAgain.escrow, { alice: 2, bob: 2 }, 'the copies of the copy keep bob');
+  const opened = openAccounts(copiedAgain, [{ agent_id: 'carol', balance: 4 }]).ledger;
+  const burned = ok(burn(ok(burn(opened, 'carol', 1)), 'alice', 1));
+  assert.equal(Object.keys(burned.balances), ['alice', 'bob', 'carol']);
+  assert.equal(burned.balances, { alice: 7, bob: 3, carol: 3 });
+  assert.equal(burned.escrow, { alice: 2, bob: 2, carol: 0 });
+  assert.is(JSON.stringify(byHand), '{"balances":{"alice":10,"bob":5},"escrow":{"alice":0}}', 'nothing written to the ledger given');
+});
+
 // Random sequences of operations, including invalid amounts and an account that does not exist.
 
 const AGENTS = ['alice', 'bob', 'carol'];

@@ -1,14 +1,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import fc from 'fast-check';
 import { isLeft, isRight, left, right } from 'fp-ts/lib/Either.js';
 import { balanceOf, escrowOf } from '../domain/economy/ledger';
 import { answerPrompts, releaseUnansweredPrompts, wakeSleepers } from '../machines/world/cycle-steps';
 import type { Emission } from '../machines/event-bus';
 import { performTool } from '../machines/tools/perform';
 import { bid, readBid } from '../machines/tools/market';
+import { normaliseBundle } from '../domain/economy/resources';
+import { roundCredits } from '../domain/economy/credits';
 import { isPerformedByScheduler, TOOL_REGISTRY, toolNamed, toolsOpenIn } from '../machines/tools/registry';
 import { isMalformedCallReason } from '../machines/tools/refusals';
-import type { ToolEffect } from '../machines/tools/tool';
+import { decodeArguments, type ToolEffect } from '../machines/tools/tool';
 import { echoModel, type CodeWorkspace, type WorldConfig } from '../machines/world/config';
 import { initialWorld } from '../machines/world/setup';
 import type { ToolCallRequest, ToolEnvironment, WorldState } from '../machines/world/state';
@@ -91,6 +94,47 @@ test("a bid's arguments are checked, its amount rounded and its bundle normalise
     result: 'failure',
     reason: 'invalid_arguments: $.arguments.amount: expected a positive number of credits, got -5',
   }));
+});
+
+/** Values a field of a bid may hold, mostly well-formed: else numbers JSON cannot write, absent, null, strings, objects. */
+const bidFieldArb = fc.oneof(
+  { weight: 12, arbitrary: fc.double({ min: 0, max: 1.2, noNaN: true }) },
+  { weight: 1, arbitrary: fc.double({ min: -2, max: 2 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, -0, 60, 500_000, Number.NaN, Number.POSITIVE_INFINITY, undefined, null, '0.5', true, [], {}) },
+);
+const bundleArb = fc.oneof(
+  { weight: 12, arbitrary: fc.record({ cpu: bidFieldArb, memory: bidFieldArb, tokens: bidFieldArb, attention: bidFieldArb, cpu_seconds: bidFieldArb, memory_mb: bidFieldArb, duration_seconds: bidFieldArb, colour: bidFieldArb }, { requiredKeys: ['duration_seconds'] }) },
+  { weight: 1, arbitrary: fc.record({ cpu: bidFieldArb, duration_seconds: bidFieldArb }, { requiredKeys: [] }) },
+  { weight: 1, arbitrary: fc.constantFrom(null, undefined, [], 'bundle', 5) },
+);
+const bidArgumentsArb = fc.oneof(
+  { weight: 12, arbitrary: fc.record({ amount: bidFieldArb, bundle: bundleArb, note: bidFieldArb }, { requiredKeys: ['amount', 'bundle'] }) },
+  { weight: 1, arbitrary: fc.record({ amount: bidFieldArb, bundle: bundleArb }, { requiredKeys: [] }) },
+);
+
+/** readBid as it read every bid before the guard: decoded, then its amount rounded and its bundle normalised. */
+function readBidByDecoding(args: Readonly<Record<string, unknown>>): ReturnType<typeof readBid> {
+  const decoded = decodeArguments(bid.arguments, args);
+  if (isLeft(decoded)) return decoded;
+  const normalised = normaliseBundle(decoded.right.bundle);
+  if ('error' in normalised) return left({ result: 'failure', reason: 'invalid_bundle', response: normalised.error });
+  return right({ amount: roundCredits(decoded.right.amount), bundle: normalised.bundle });
+}
+
+test("property: a bid is read as decoding it reads it, well-formed or not, and the codec's guard accepts only what its decoder does", () => {
+  let accepted = 0;
+  fc.assert(
+    fc.property(bidArgumentsArb, (args) => {
+      if (bid.arguments.is(args)) {
+        accepted += 1;
+        assert.ok(isRight(bid.arguments.decode(args)));
+      }
+      assert.equal(readBid(args), readBidByDecoding(args));
+    }),
+    { seed: 20_261_207, numRuns: 3_000 },
+  );
+  assert.ok(accepted > 300, `enough well-formed bids among the arbitrary ones: ${accepted}`);
+  assert.ok(accepted < 2_900, `and enough malformed ones: ${accepted}`);
 });
 
 test('the orchestrator does not perform bids: it names market.bid among the tools an agent has', () => {

@@ -208,21 +208,22 @@ function fitsWithin(rows: Float64Array, row: number, available: Float64Array): b
   return true;
 }
 
+/** What the walk decides of a bid, one byte each: WON, or the position in LOSING_REASONS of why it lost, plus one. */
+const WON = 0;
+const TOO_BIG = 1;
+const UNAFFORDABLE = 2;
+const OUTBID = 3;
+const LOSING_REASONS: readonly LosingReason[] = ['insufficient_capacity', 'insufficient_balance', 'outbid'];
+
 /**
- * Why a bid loses, or undefined when it wins. A bundle too big for the whole supply can never win;
- * an agent that cannot pay loses whatever room is left; only then is "higher bids took the room" the reason.
+ * Why a bid loses, as its outcome, or WON. A bundle too big for the whole supply can never win; an
+ * agent that cannot pay loses whatever room is left; only then is "higher bids took the room" the reason.
  */
-function losingReason(
-  rows: Float64Array,
-  row: number,
-  affordable: boolean,
-  remaining: Float64Array,
-  capacity: Float64Array,
-): LosingReason | undefined {
-  if (!fitsWithin(rows, row, capacity)) return 'insufficient_capacity';
-  if (!affordable) return 'insufficient_balance';
-  if (!fitsWithin(rows, row, remaining)) return 'outbid';
-  return undefined;
+function outcomeOf(rows: Float64Array, row: number, affordable: boolean, remaining: Float64Array, capacity: Float64Array): number {
+  if (!fitsWithin(rows, row, capacity)) return TOO_BIG;
+  if (!affordable) return UNAFFORDABLE;
+  if (!fitsWithin(rows, row, remaining)) return OUTBID;
+  return WON;
 }
 
 /**
@@ -243,22 +244,31 @@ export function clearAuction(bids: readonly Bid[], balances: Balances, supply: S
   const capacity = Float64Array.from(RESOURCES, (resource) => supply[resource]);
   const remaining = capacity.slice();
   const spent = new Float64Array(agentBalances.length);
-  const winners: Bid[] = [];
-  const losers: Bid[] = [];
-  const reasons: LosingReason[] = [];
+  // The walk writes each outcome as a byte and the result arrays are made afterwards at their size:
+  // pushing a hundred thousand bids and reasons onto growing arrays was half the walk.
+  const outcomes = new Uint8Array(order.length);
+  let won = 0;
   for (let k = 0; k < order.length; k++) {
     const row = k * ROW_LENGTH;
     const agent = rows[row + AGENT]!;
     const spentAfter = roundCredits(spent[agent]! + rows[row + AMOUNT]!);
-    const reason = losingReason(rows, row, spentAfter <= agentBalances[agent]!, remaining, capacity);
-    if (reason !== undefined) {
-      losers.push(bids[order[k]!]!);
-      reasons.push(reason);
-      continue;
-    }
-    winners.push(bids[order[k]!]!);
+    const outcome = outcomeOf(rows, row, spentAfter <= agentBalances[agent]!, remaining, capacity);
+    outcomes[k] = outcome;
+    if (outcome !== WON) continue;
+    won += 1;
     spent[agent] = spentAfter;
     for (let r = 0; r < remaining.length; r++) remaining[r] = Math.max(0, remaining[r]! - rows[row + FRACTIONS + r]!);
+  }
+  const winners = new Array<Bid>(won);
+  const losers = new Array<Bid>(order.length - won);
+  const reasons = new Array<LosingReason>(order.length - won);
+  for (let k = 0, winner = 0, loser = 0; k < order.length; k++) {
+    const outcome = outcomes[k]!;
+    if (outcome === WON) winners[winner++] = bids[order[k]!]!;
+    else {
+      losers[loser] = bids[order[k]!]!;
+      reasons[loser++] = LOSING_REASONS[outcome - 1]!;
+    }
   }
   const remainingSupply = { ...supply };
   RESOURCES.forEach((resource, r) => (remainingSupply[resource] = remaining[r]!));
