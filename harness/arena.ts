@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { DEFAULT_BALANCE, type PopulationGroup, type ResolvedPopulation } from '../domain/population/config';
 import { POLICY_SUMMARIES } from '../machines';
-import { CACHE_MODES, isCacheMode, readPricing } from './agents';
+import { CACHE_MODES, type CacheMode, isCacheMode, readPricing } from './agents';
 import {
   readArenaLog,
   type ArenaLine,
@@ -15,6 +15,8 @@ import {
   type ArenaDescription,
   renderArenaHtml,
   runArenaSeed,
+  ARENA_SUBMISSION,
+  JUDGED_CRITERIA,
   type ArenaSetup,
   type SeedResult,
   parseFocalAgents,
@@ -31,6 +33,7 @@ import {
   preparedOutput,
 } from './cli';
 import { newRunId, rewriteRunLog, RunLogWriter } from './evaluation';
+import { cachedJudge, type Judge, judgeNamed, readRubricFile } from './judges';
 import { decodeStudy, readConfigFile, type RawConfig, parseSeeds } from './simulation';
 
 const POLICIES = Object.entries(POLICY_SUMMARIES)
@@ -42,6 +45,8 @@ const DEFAULT_SEEDS = '1..5';
 const DEFAULT_LOG_DIR = 'logs';
 const DEFAULT_TURN_TIMEOUT_S = 120;
 const DEFAULT_MODEL_TIMEOUT_S = 120;
+/** Under --model-cache: no agent can be named so (a name starts with a letter). */
+const JUDGE_CACHE = '_judge';
 
 /**
  * The background without --population: a few of each bidding policy, the fixed-share ones asking the
@@ -86,14 +91,28 @@ The agents:
   --balance B         every focal agent's starting balance (default ${DEFAULT_BALANCE})
   --max-concurrency N worlds run at once (default 1)
 
+The human (who reads the prompts agents send, highest attention bid first, up to the study's
+answers_per_cycle a cycle):
+  --judge NAME        without it, the study's human model draws each reward. With it, a judge scores
+                      the work each prompt asks the human to look at (the agent's outputs since its
+                      previous prompt, and the prompt), shown as an anonymous agent's, on interesting,
+                      useful and understandable from 1 to 5; each becomes a human score of 0 to 10
+                      ((score - 1) x 2.5) and the economy rewards 50 credits a point. The human reads
+                      a prompt the cycle after it came. NAME: rubric (the rubric judge, reading
+                      --rubric FILE) or http (an OpenAI-compatible endpoint, configured as for run.ts
+                      by JUDGE_BASE_URL, JUDGE_MODEL and, if needed, JUDGE_API_KEY). A judge that
+                      cannot score a prompt stops the arena: a reward is never guessed
+  --rubric FILE       with --judge rubric: a rubric (the scenarios' format) with "scenario_id": "arena"
+                      and a facts criterion for each of interesting, useful and understandable
+
 Agent settings (models and processes):
   --turn-timeout S    seconds a turn may stay open (default ${DEFAULT_TURN_TIMEOUT_S}); the turn is then lost
   --model-timeout S   seconds per model request (default ${DEFAULT_MODEL_TIMEOUT_S})
   --temperature T     the sampling temperature (default: the model's own)
   --max-output-tokens N  output tokens per model request
   --pricing FILE      JSON {"MODEL": {"input_per_million": USD, "output_per_million": USD}}: cost per agent
-  --model-cache DIR   record each model agent's answers in DIR/NAME and replay them: a replayed arena
-                      is byte-identical
+  --model-cache DIR   record each model agent's answers in DIR/NAME (and the http judge's verdicts in
+                      DIR/_judge) and replay them: a replayed arena is byte-identical
   --model-cache-mode M  auto (default), record or replay (never connect)
 
 Outputs:
@@ -119,6 +138,8 @@ const OPTIONS = {
   seeds: { type: 'string' },
   balance: { type: 'string' },
   'max-concurrency': { type: 'string' },
+  judge: { type: 'string' },
+  rubric: { type: 'string' },
   'turn-timeout': { type: 'string' },
   'model-timeout': { type: 'string' },
   temperature: { type: 'string' },
@@ -156,6 +177,37 @@ function background(values: Values): { population: ResolvedPopulation; config: R
   return { population: population.right, config };
 }
 
+/** `--judge` and `--rubric`: the judge that rewards the work, checked before any world runs. */
+function rewardJudge(values: Values, env: Readonly<Record<string, string | undefined>>, cache: { dir: string; mode: CacheMode } | undefined): Judge | undefined {
+  if (values.judge === undefined) {
+    if (values.rubric !== undefined) throw badInput('--rubric: give --judge rubric too (see --help)');
+    return undefined;
+  }
+  if (values.judge !== 'rubric') {
+    if (values.rubric !== undefined) throw badInput(`--rubric: only the rubric judge reads a rubric, not --judge ${values.judge}`);
+    const judge = judgeNamed(values.judge, {}, env);
+    return cache === undefined ? judge : cachedJudge(judge, join(cache.dir, JUDGE_CACHE), cache.mode);
+  }
+  if (values.rubric === undefined) {
+    throw badInput(`--judge rubric: give --rubric FILE, a rubric with "scenario_id": "${ARENA_SUBMISSION.scenario_id}" and a facts criterion for each of ${JUDGED_CRITERIA.join(', ')}`);
+  }
+  const rubric = readRubricFile(values.rubric);
+  if (isLeft(rubric)) throw badInput(`--rubric: ${rubric.left}`);
+  if (rubric.right.scenario_id !== ARENA_SUBMISSION.scenario_id) {
+    throw badInput(`--rubric: ${values.rubric}: $.scenario_id: expected "${ARENA_SUBMISSION.scenario_id}" (the arena's submissions), got ${JSON.stringify(rubric.right.scenario_id)}`);
+  }
+  const missing = JUDGED_CRITERIA.filter((criterion) => !Object.hasOwn(rubric.right.criteria, criterion));
+  if (missing.length > 0) throw badInput(`--rubric: ${values.rubric}: $.criteria: expected an entry for each of ${JUDGED_CRITERIA.join(', ')}, missing ${missing.join(', ')}`);
+  // The judge is shown only the work handed in: a criterion that reads anything else would score nothing.
+  for (const criterion of JUDGED_CRITERIA) {
+    const entry = rubric.right.criteria[criterion]!;
+    if (entry.scores !== 'facts' || entry.read === undefined || entry.read.some((source) => source !== 'outputs')) {
+      throw badInput(`--rubric: ${values.rubric}: $.criteria.${criterion}: expected a facts criterion reading only the outputs ("scores": "facts", "read": ["outputs"]): the judge sees only the work handed in`);
+    }
+  }
+  return judgeNamed('rubric', { rubricFile: values.rubric }, env);
+}
+
 interface Plan {
   readonly setup: ArenaSetup;
   readonly description: ArenaDescription;
@@ -178,6 +230,8 @@ function plan(values: Values, env: Readonly<Record<string, string | undefined>>)
   if (temperature !== undefined && temperature > 2) throw badInput(`--temperature: expected a number from 0 to 2, got ${temperature}`);
   const pricing = readPricing(values.pricing);
   if (isLeft(pricing)) throw badInput(pricing.left);
+  const cache = values['model-cache'] === undefined ? undefined : { dir: preparedOutput('--model-cache', values['model-cache'], 'folder'), mode };
+  const judge = rewardJudge(values, env, cache);
   const prepared = prepareFocalAgents(
     agents.right,
     {
@@ -185,14 +239,14 @@ function plan(values: Values, env: Readonly<Record<string, string | undefined>>)
       modelTimeoutMs: secondsOption('model-timeout', values['model-timeout'] ?? String(DEFAULT_MODEL_TIMEOUT_S)),
       temperature,
       maxOutputTokens: values['max-output-tokens'] === undefined ? undefined : positiveIntegerOption('max-output-tokens', values['max-output-tokens']),
-      cache: values['model-cache'] === undefined ? undefined : { dir: preparedOutput('--model-cache', values['model-cache'], 'folder'), mode },
+      cache,
       pricing: pricing.right,
     },
     env,
   );
   if (isLeft(prepared)) throw badInput(prepared.left);
   return {
-    setup: { population, cycles, balance, focal: prepared.right },
+    setup: { population, cycles, balance, focal: prepared.right, judge },
     description: {
       agents: agents.right.map(({ name, text }) => ({ name, spec: text })),
       seeds: seeds.right,
@@ -200,6 +254,7 @@ function plan(values: Values, env: Readonly<Record<string, string | undefined>>)
       balance,
       population: values.population ?? null,
       background: population.groups.map(({ name, policy, count }) => ({ group: name, policy, count })),
+      judge: judge?.name ?? null,
     },
   };
 }

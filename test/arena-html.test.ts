@@ -34,6 +34,7 @@ async function smallArena() {
     balance: 100,
     population: null,
     background: [{ group: 'fixed_share', policy: 'fixed_share', count: 3 }],
+    judge: null,
   };
   return { report: arenaReport(description, results), results };
 }

@@ -5,7 +5,7 @@ export { AGENT_KINDS, type AgentFactory, type AgentSpec, type AgentUnderTest, pa
 export { splitCommandLine } from './command-line';
 export { execAgent } from './exec-brain';
 export { mcpAgent } from './mcp-brain';
-export { CACHE_MODES, type CacheMode, isCacheMode, openModelCache } from './model-cache';
+export { CACHE_MODES, type CacheMode, canonical, isCacheMode, openModelCache } from './model-cache';
 export { ModelHealth } from './model-calls';
 export { openAiBrain } from './openai-brain';
 export { FUNCTION_SURFACE, OFFERED_TOOLS } from './tool-surface';

@@ -4,3 +4,4 @@ export { type ArenaLine, type ArenaLog, type ArenaLogLine, readArenaLog } from '
 export { arenaCsv, type ArenaDescription, arenaReport, arenaTable } from './arena-report';
 export { type ArenaSetup, runArenaSeed, type SeedResult } from './arena-world';
 export { parseFocalAgents, prepareFocalAgents } from './focal-agents';
+export { ARENA_SUBMISSION, JUDGED_CRITERIA } from './judged-human';
