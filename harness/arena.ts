@@ -35,6 +35,7 @@ import {
 import { newRunId, rewriteRunLog, RunLogWriter } from './evaluation';
 import { cachedJudge, type Judge, judgeNamed, readRubricFile } from './judges';
 import { decodeStudy, readConfigFile, type RawConfig, parseSeeds } from './simulation';
+import { arenaPageAssets } from './view/index';
 
 const POLICIES = Object.entries(POLICY_SUMMARIES)
   .map(([name, summary]) => `  ${name.padEnd(18)}${summary}`)
@@ -295,7 +296,8 @@ export async function main(args: string[], env: Readonly<Record<string, string |
   const concurrency = values['max-concurrency'] === undefined ? 1 : positiveIntegerOption('max-concurrency', values['max-concurrency']);
   const { setup, description } = plan(values, env);
   const csvOut = values.csv === undefined ? undefined : preparedOutput('--csv', values.csv, 'file');
-  const htmlOut = values.html === undefined ? undefined : preparedOutput('--html', values.html, 'file');
+  // The page's script is bundled before any world runs: a page that cannot be made is known at once.
+  const html = values.html === undefined ? undefined : { file: preparedOutput('--html', values.html, 'file'), assets: await arenaPageAssets() };
 
   const started = new Date();
   const header: ArenaLine = resume?.log.arena ?? {
@@ -341,7 +343,7 @@ export async function main(args: string[], env: Readonly<Record<string, string |
   // The finished log holds its seeds in the arena's order, whatever order they finished in.
   rewriteRunLog(file, [header, ...ordered.map((result) => ({ kind: 'seed', result })), { kind: 'summary', summary: report }]);
   if (csvOut !== undefined) writeFileSync(csvOut, arenaCsv(description, ordered));
-  if (htmlOut !== undefined) writeFileSync(htmlOut, renderArenaHtml(report, ordered));
+  if (html !== undefined) writeFileSync(html.file, renderArenaHtml(report, ordered, html.assets));
   process.stdout.write(format === 'json' ? `${JSON.stringify(report)}\n` : arenaTable(report));
   process.stderr.write(`arena log: ${file}\n`);
   return 0;
