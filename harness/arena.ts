@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { DEFAULT_BALANCE, type PopulationGroup, type ResolvedPopulation } from '../domain/population/config';
+import { DEFAULT_BALANCE, type PopulationGroup } from '../domain/population/config';
 import { POLICY_SUMMARIES } from '../machines';
-import { CACHE_MODES, type CacheMode, isCacheMode, readPricing } from './agents';
+import { CACHE_MODES, isCacheMode, readPricing } from './agents';
 import {
   readArenaLog,
   type ArenaLine,
@@ -17,10 +18,10 @@ import {
   runArenaSeed,
   ARENA_SUBMISSION,
   JUDGED_CRITERIA,
+  type ArenaPlan,
   type ArenaSetup,
   type SeedResult,
-  parseFocalAgents,
-  prepareFocalAgents,
+  plannedArena,
 } from './arena/index';
 import {
   badInput,
@@ -33,7 +34,8 @@ import {
   preparedOutput,
 } from './cli';
 import { newRunId, rewriteRunLog, RunLogWriter } from './evaluation';
-import { cachedJudge, type Judge, judgeNamed, readRubricFile } from './judges';
+import { readJsonFile } from './files';
+import { JUDGES } from './judges';
 import { decodeStudy, readConfigFile, type RawConfig, parseSeeds } from './simulation';
 import { arenaPageAssets } from './view/index';
 
@@ -46,8 +48,6 @@ const DEFAULT_SEEDS = '1..5';
 const DEFAULT_LOG_DIR = 'logs';
 const DEFAULT_TURN_TIMEOUT_S = 120;
 const DEFAULT_MODEL_TIMEOUT_S = 120;
-/** Under --model-cache: no agent can be named so (a name starts with a letter). */
-const JUDGE_CACHE = '_judge';
 
 /**
  * The background without --population: a few of each bidding policy, the fixed-share ones asking the
@@ -166,60 +166,44 @@ function secondsOption(flag: string, text: string): number {
   return seconds * 1000;
 }
 
-function background(values: Values): { population: ResolvedPopulation; config: RawConfig } {
-  let config: RawConfig = DEFAULT_BACKGROUND;
-  if (values.population !== undefined) {
-    const read = readConfigFile(values.population);
-    if (isLeft(read)) throw badInput(read.left.join('\n'));
-    config = read.right;
-  }
-  const population = decodeStudy(config, values.population ?? 'the default background');
-  if (isLeft(population)) throw badInput(population.left.join('\n'));
-  return { population: population.right, config };
+/** The background's study configuration and where it came from. */
+function background(values: Values): { config: RawConfig; name: string } {
+  if (values.population === undefined) return { config: DEFAULT_BACKGROUND, name: 'the default background' };
+  const read = readConfigFile(values.population);
+  if (isLeft(read)) throw badInput(read.left.join('\n'));
+  return { config: read.right, name: values.population };
 }
 
-/** `--judge` and `--rubric`: the judge that rewards the work, checked before any world runs. */
-function rewardJudge(values: Values, env: Readonly<Record<string, string | undefined>>, cache: { dir: string; mode: CacheMode } | undefined): Judge | undefined {
+/** `--judge` and `--rubric`, as a plan holds them: the rubric read, the rest checked when the plan is. */
+function judgeOf(values: Values): Pick<ArenaPlan, 'judge' | 'rubric' | 'rubric_file'> {
   if (values.judge === undefined) {
     if (values.rubric !== undefined) throw badInput('--rubric: give --judge rubric too (see --help)');
-    return undefined;
+    return {};
   }
-  if (values.judge !== 'rubric') {
+  if (values.judge !== 'rubric' && values.judge !== 'http') throw badInput(`--judge: expected ${JUDGES.join(' or ')}, got ${JSON.stringify(values.judge)}`);
+  if (values.judge === 'http') {
     if (values.rubric !== undefined) throw badInput(`--rubric: only the rubric judge reads a rubric, not --judge ${values.judge}`);
-    const judge = judgeNamed(values.judge, {}, env);
-    return cache === undefined ? judge : cachedJudge(judge, join(cache.dir, JUDGE_CACHE), cache.mode);
+    return { judge: 'http' };
   }
   if (values.rubric === undefined) {
     throw badInput(`--judge rubric: give --rubric FILE, a rubric with "scenario_id": "${ARENA_SUBMISSION.scenario_id}" and a facts criterion for each of ${JUDGED_CRITERIA.join(', ')}`);
   }
-  const rubric = readRubricFile(values.rubric);
-  if (isLeft(rubric)) throw badInput(`--rubric: ${rubric.left}`);
-  if (rubric.right.scenario_id !== ARENA_SUBMISSION.scenario_id) {
-    throw badInput(`--rubric: ${values.rubric}: $.scenario_id: expected "${ARENA_SUBMISSION.scenario_id}" (the arena's submissions), got ${JSON.stringify(rubric.right.scenario_id)}`);
-  }
-  const missing = JUDGED_CRITERIA.filter((criterion) => !Object.hasOwn(rubric.right.criteria, criterion));
-  if (missing.length > 0) throw badInput(`--rubric: ${values.rubric}: $.criteria: expected an entry for each of ${JUDGED_CRITERIA.join(', ')}, missing ${missing.join(', ')}`);
-  // The judge is shown only the work handed in: a criterion that reads anything else would score nothing.
-  for (const criterion of JUDGED_CRITERIA) {
-    const entry = rubric.right.criteria[criterion]!;
-    if (entry.scores !== 'facts' || entry.read === undefined || entry.read.some((source) => source !== 'outputs')) {
-      throw badInput(`--rubric: ${values.rubric}: $.criteria.${criterion}: expected a facts criterion reading only the outputs ("scores": "facts", "read": ["outputs"]): the judge sees only the work handed in`);
-    }
-  }
-  return judgeNamed('rubric', { rubricFile: values.rubric }, env);
+  const rubric = readJsonFile(values.rubric, t.unknown);
+  if (isLeft(rubric)) throw badInput(`--rubric: ${rubric.left.join('; ')}`);
+  return { judge: 'rubric', rubric: rubric.right, rubric_file: values.rubric };
 }
 
 interface Plan {
+  readonly plan: ArenaPlan;
   readonly setup: ArenaSetup;
   readonly description: ArenaDescription;
 }
 
 function plan(values: Values, env: Readonly<Record<string, string | undefined>>): Plan {
-  const agents = parseFocalAgents(values.agent ?? []);
-  if (isLeft(agents)) throw badInput(agents.left);
-  if (agents.right.length === 0) throw badInput('--agent NAME=SPEC: give at least one agent under test (e.g. --agent a=policy:fixed_share; see --help)');
-  const { population, config } = background(values);
-  const cycles = values.cycles !== undefined ? positiveIntegerOption('cycles', values.cycles) : typeof config.cycles === 'number' ? population.cycles : DEFAULT_CYCLES;
+  const { config, name } = background(values);
+  const decoded = decodeStudy(config, name);
+  if (isLeft(decoded)) throw badInput(decoded.left.join('\n'));
+  const cycles = values.cycles !== undefined ? positiveIntegerOption('cycles', values.cycles) : typeof config.cycles === 'number' ? decoded.right.cycles : DEFAULT_CYCLES;
   const seeds = parseSeeds(values.seeds ?? DEFAULT_SEEDS);
   if (isLeft(seeds)) throw badInput(seeds.left);
   const balance = values.balance === undefined ? DEFAULT_BALANCE : nonNegativeNumberOption('balance', values.balance);
@@ -231,31 +215,34 @@ function plan(values: Values, env: Readonly<Record<string, string | undefined>>)
   if (temperature !== undefined && temperature > 2) throw badInput(`--temperature: expected a number from 0 to 2, got ${temperature}`);
   const pricing = readPricing(values.pricing);
   if (isLeft(pricing)) throw badInput(pricing.left);
+  const arenaPlan: ArenaPlan = {
+    agents: values.agent ?? [],
+    background: config,
+    background_name: name,
+    cycles,
+    balance,
+    turn_timeout_ms: secondsOption('turn-timeout', values['turn-timeout'] ?? String(DEFAULT_TURN_TIMEOUT_S)),
+    model_timeout_ms: secondsOption('model-timeout', values['model-timeout'] ?? String(DEFAULT_MODEL_TIMEOUT_S)),
+    ...(temperature === undefined ? {} : { temperature }),
+    ...(values['max-output-tokens'] === undefined ? {} : { max_output_tokens: positiveIntegerOption('max-output-tokens', values['max-output-tokens']) }),
+    ...(pricing.right === undefined ? {} : { pricing: pricing.right }),
+    ...judgeOf(values),
+  };
   const cache = values['model-cache'] === undefined ? undefined : { dir: preparedOutput('--model-cache', values['model-cache'], 'folder'), mode };
-  const judge = rewardJudge(values, env, cache);
-  const prepared = prepareFocalAgents(
-    agents.right,
-    {
-      turnTimeoutMs: secondsOption('turn-timeout', values['turn-timeout'] ?? String(DEFAULT_TURN_TIMEOUT_S)),
-      modelTimeoutMs: secondsOption('model-timeout', values['model-timeout'] ?? String(DEFAULT_MODEL_TIMEOUT_S)),
-      temperature,
-      maxOutputTokens: values['max-output-tokens'] === undefined ? undefined : positiveIntegerOption('max-output-tokens', values['max-output-tokens']),
-      cache,
-      pricing: pricing.right,
-    },
-    env,
-  );
-  if (isLeft(prepared)) throw badInput(prepared.left);
+  const planned = plannedArena(arenaPlan, env, cache);
+  if (isLeft(planned)) throw badInput(planned.left);
+  const { setup, agents } = planned.right;
   return {
-    setup: { population, cycles, balance, focal: prepared.right, judge },
+    plan: arenaPlan,
+    setup,
     description: {
-      agents: agents.right.map(({ name, text }) => ({ name, spec: text })),
+      agents: agents.map(({ name: agent, text }) => ({ name: agent, spec: text })),
       seeds: seeds.right,
       cycles,
       balance,
       population: values.population ?? null,
-      background: population.groups.map(({ name, policy, count }) => ({ group: name, policy, count })),
-      judge: judge?.name ?? null,
+      background: setup.population.groups.map(({ name: group, policy, count }) => ({ group, policy, count })),
+      judge: setup.judge?.name ?? null,
     },
   };
 }

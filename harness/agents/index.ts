@@ -11,4 +11,4 @@ export { openAiBrain } from './openai-brain';
 export { FUNCTION_SURFACE, OFFERED_TOOLS } from './tool-surface';
 export { type ChatEntry, type ProcessLine, Transcript } from './transcript';
 export { nullBrain, randomBrain } from './trivial-agents';
-export { addUsage, costOf, NO_USAGE, type Pricing, Usage, UsageMeter } from './usage';
+export { addUsage, costOf, NO_USAGE, Pricing, Usage, UsageMeter } from './usage';

@@ -3,6 +3,6 @@ export { type Judge, type JudgeRequest, type JudgeVerdict } from './judge';
 export { judgeTrace } from './judge-blocks';
 export { cachedJudge } from './judge-cache';
 export { JUDGES, judgeNamed } from './judge-named';
-export { readRubricFile } from './rubric/rubric';
+export { Rubric } from './rubric/rubric';
 export { createRubricJudge } from './rubric/rubric-judge';
 export { JUDGEMENTS_CHECK, judgeRecordedTrace, type TraceJudgements } from './trace-judgements';

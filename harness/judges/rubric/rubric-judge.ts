@@ -1,7 +1,7 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { Trace } from '../../../domain/economy/events';
 import { verdictOf, type Judge, type JudgeCriterionVerdict, type JudgeRequest, type JudgeVerdict } from '../judge';
-import { DEFAULT_SOURCES, loadRubricFor, readRubricFile, type Criterion, type Rubric } from './rubric';
+import { DEFAULT_SOURCES, loadRubricFor, type Criterion, type Rubric } from './rubric';
 import { assessDecision, type Assessment } from './decision';
 import { findFact, type Statement, statementsOf } from './statements';
 
@@ -25,8 +25,8 @@ import { findFact, type Statement, statementsOf } from './statements';
 export interface RubricJudgeOptions {
   /** Where rubrics are found, as `<domain>/<id>.rubric.json`; the project's `scenarios/` when absent. */
   readonly scenariosDir?: string;
-  /** One rubric for every request instead (its `scenario_id` must still be the request's). */
-  readonly rubricFile?: string;
+  /** One rubric, already read, for every request instead (its `scenario_id` must still be the request's). */
+  readonly rubric?: Rubric;
 }
 
 export function createRubricJudge(options: RubricJudgeOptions = {}): Judge {
@@ -34,9 +34,7 @@ export function createRubricJudge(options: RubricJudgeOptions = {}): Judge {
     name: 'rubric',
     evaluate: async (request) => {
       const rubric =
-        options.rubricFile === undefined
-          ? loadRubricFor({ domain: request.scenario.domain, id: request.scenarioId }, options.scenariosDir)
-          : readRubricFile(options.rubricFile);
+        options.rubric === undefined ? loadRubricFor({ domain: request.scenario.domain, id: request.scenarioId }, options.scenariosDir) : right(options.rubric);
       const verdict = isLeft(rubric) ? rubric : judgeByRubric(rubric.right, request);
       if (!isLeft(verdict)) return verdict;
       const message = `rubric judge, judging ${request.block} of ${request.scenarioId}: ${verdict.left}`;
