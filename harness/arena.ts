@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import { DEFAULT_BALANCE, type PopulationGroup } from '../domain/population/config';
 import { POLICY_SUMMARIES } from '../machines';
 import { CACHE_MODES, isCacheMode, readPricing } from './agents';
@@ -36,6 +36,7 @@ import {
 import { newRunId, rewriteRunLog, RunLogWriter } from './evaluation';
 import { readJsonFile } from './files';
 import { JUDGES } from './judges';
+import { codeVersion, openedQueue, QueuedArenaSeeds, queueRunIdOf, SUBMIT_OPTIONS, SUBMIT_USAGE } from './queue';
 import { decodeStudy, readConfigFile, type RawConfig, parseSeeds } from './simulation';
 import { arenaPageAssets } from './view/index';
 
@@ -65,8 +66,10 @@ export const DEFAULT_BACKGROUND: RawConfig = {
 const DEFAULT_GROUPS = DEFAULT_BACKGROUND.groups as readonly PopulationGroup[];
 
 const USAGE = `Usage: npx tsx harness/arena.ts --agent NAME=SPEC [--agent NAME=SPEC …] [--population FILE]
-                                [--cycles C] [--seeds A..B] [--balance B] [outputs] [agent settings]
+                                [--cycles C] [--seeds A..B] [--balance B] [--judge rubric|http]
+                                [outputs] [agent settings] [--queue nats://HOST:4222]
        npx tsx harness/arena.ts --resume LOG [--max-concurrency N] [--format table|json] [--csv FILE] [--html FILE]
+                                [--queue nats://HOST:4222]
 
 Puts agents under test (focal agents) in one market beside a background population of built-in
 policies, one world per seed, and ranks them on what they hold at the end: every focal agent starts
@@ -123,6 +126,15 @@ Outputs:
   --log-dir DIR       where the arena's log goes (default ${DEFAULT_LOG_DIR}/): one JSON line per finished seed
   --resume LOG        finish an interrupted arena: run only the seeds LOG lacks, with LOG's options
 
+Seeds on workers (NATS JetStream; see worker.ts --help):
+${SUBMIT_USAGE}
+                      Each seed is a work item carrying the arena's plan (its agents as typed, the
+                      background, the pricing and the rubric read here; never a key): the workers run
+                      exec: and mcp: commands from their folder and call the models at their
+                      ARENA_<NAME>_* or AGENT_* endpoints and the http judge at their JUDGE_* one. The
+                      log, the report and the page are made here, the same as a local arena's. Not with
+                      --model-cache. --resume LOG --queue … collects what the workers finished
+
 Policies:
 ${POLICIES}
 
@@ -153,12 +165,22 @@ const OPTIONS = {
   html: { type: 'string' },
   'log-dir': { type: 'string' },
   resume: { type: 'string' },
+  ...SUBMIT_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
 
 /** What `--resume` may be given beside it: how the rest is run and reported, not what runs. */
-const RESUME_OPTIONS = ['resume', 'max-concurrency', 'format', 'csv', 'html'] as const;
+const RESUME_OPTIONS = ['resume', 'max-concurrency', 'format', 'csv', 'html', ...(Object.keys(SUBMIT_OPTIONS) as (keyof typeof SUBMIT_OPTIONS)[])] as const;
+
+/** Where a queued arena's models and HTTP judge are, as far as this machine knows: on the workers, in their environment. */
+const ON_THE_WORKERS = 'http://the-workers.invalid/v1';
+
+/** What the log records of the command line: the queue an arena went through is how it ran, not what ran. */
+function withoutQueueFlags(args: readonly string[]): string[] {
+  const flags = Object.keys(SUBMIT_OPTIONS).map((flag) => `--${flag}`);
+  return args.filter((arg, index) => !flags.some((flag) => arg === flag || arg.startsWith(`${flag}=`)) && !flags.includes(args[index - 1] ?? ''));
+}
 
 function secondsOption(flag: string, text: string): number {
   const seconds = nonNegativeNumberOption(flag, text);
@@ -258,19 +280,37 @@ function resumed(given: Values): { log: ArenaLog; values: Values } {
   return { log: log.right, values: { ...values, ...overrides } };
 }
 
-/** Runs `seeds` with up to `concurrency` worlds at once; `done` hears each result as it comes. */
-async function runSeeds(setup: ArenaSetup, seeds: readonly string[], concurrency: number, done: (result: SeedResult) => void): Promise<void> {
+type SeedRunner = (seed: string, index: number) => Promise<Either<string, SeedResult>>;
+
+/** Runs `seeds` with up to `concurrency` at once; `done` hears each result as it comes. */
+async function runSeeds(run: SeedRunner, seeds: readonly string[], concurrency: number, done: (result: SeedResult) => void): Promise<void> {
   let next = 0;
   let failure: string | undefined;
   const worker = async () => {
     while (failure === undefined && next < seeds.length) {
-      const result = await runArenaSeed(setup, seeds[next++]!);
+      const seed = seeds[next++]!;
+      const result = await run(seed, next - 1);
       if (isLeft(result)) failure ??= result.left;
       else done(result.right);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, seeds.length) }, worker));
   if (failure !== undefined) throw new CommandExit(`arena stopped: ${failure} (the finished seeds are in the log: --resume it)`, EXIT_UNEXPECTED);
+}
+
+/** `--queue`: the seeds go to the queue's workers, which build the worlds from the plan with their own environment. */
+async function queuedSeeds(values: Values, plan: ArenaPlan, logFile: string, seeds: readonly string[]): Promise<{ run: SeedRunner; close: () => Promise<void> }> {
+  const connection = await openedQueue(values, 'syntropism arena submitter');
+  const queued = new QueuedArenaSeeds(connection, queueRunIdOf(logFile), plan, codeVersion());
+  process.stderr.write(`arena: seeds on the workers of ${connection.shown}\n`);
+  return {
+    // By the seed's place in the arena, whatever is left to run: a resumed arena's items are the first one's.
+    run: (seed) => queued.run(seeds.indexOf(seed), seed),
+    close: async () => {
+      await queued.close();
+      await connection.nc.close();
+    },
+  };
 }
 
 export async function main(args: string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
@@ -281,7 +321,13 @@ export async function main(args: string[], env: Readonly<Record<string, string |
   const format = values.format ?? 'table';
   if (format !== 'table' && format !== 'json') throw badInput(`--format: expected table or json, got ${JSON.stringify(format)}`);
   const concurrency = values['max-concurrency'] === undefined ? 1 : positiveIntegerOption('max-concurrency', values['max-concurrency']);
-  const { setup, description } = plan(values, env);
+  if (values.queue !== undefined) {
+    const local = (['model-cache', 'model-cache-mode'] as const).find((flag) => values[flag] !== undefined);
+    if (local !== undefined) throw badInput(`--${local} is a folder of this machine: it cannot go with --queue, whose workers call the models and the judge`);
+  }
+  // On a queue the models and the HTTP judge are called by the workers, with their endpoints: here they are only checked.
+  const planEnv = values.queue === undefined ? env : { ...env, AGENT_BASE_URL: env.AGENT_BASE_URL || ON_THE_WORKERS, JUDGE_BASE_URL: env.JUDGE_BASE_URL || ON_THE_WORKERS, JUDGE_MODEL: env.JUDGE_MODEL || 'workers-judge-model' };
+  const { plan: arenaPlan, setup, description } = plan(values, planEnv);
   const csvOut = values.csv === undefined ? undefined : preparedOutput('--csv', values.csv, 'file');
   // The page's script is bundled before any world runs: a page that cannot be made is known at once.
   const html = values.html === undefined ? undefined : { file: preparedOutput('--html', values.html, 'file'), assets: await arenaPageAssets() };
@@ -290,7 +336,7 @@ export async function main(args: string[], env: Readonly<Record<string, string |
   const header: ArenaLine = resume?.log.arena ?? {
     kind: 'arena',
     started_at: started.toISOString(),
-    args: [...arenaArgs],
+    args: withoutQueueFlags(arenaArgs),
     cwd: process.cwd(),
     agents: [...description.agents],
     seeds: [...description.seeds],
@@ -314,11 +360,18 @@ export async function main(args: string[], env: Readonly<Record<string, string |
     const finished = new Set(results.map(({ seed }) => seed));
     const pending = description.seeds.filter((seed) => !finished.has(seed));
     const progress = process.stderr.isTTY ? () => process.stderr.write(`\rarena: ${results.length}/${description.seeds.length} seeds done`) : () => undefined;
-    await runSeeds(setup, pending, concurrency, (result) => {
-      results.push(result);
-      log.append({ kind: 'seed', result });
-      progress();
-    });
+    const queue = values.queue === undefined ? undefined : await queuedSeeds(values, arenaPlan, file, description.seeds);
+    try {
+      // On a queue every seed is queued at once; the workers are the limit.
+      const run: SeedRunner = queue?.run ?? ((seed) => runArenaSeed(setup, seed));
+      await runSeeds(run, pending, queue === undefined ? concurrency : pending.length, (result) => {
+        results.push(result);
+        log.append({ kind: 'seed', result });
+        progress();
+      });
+    } finally {
+      await queue?.close();
+    }
     if (process.stderr.isTTY) process.stderr.write('\n');
   } finally {
     log.close();

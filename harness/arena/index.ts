@@ -5,3 +5,4 @@ export { arenaCsv, type ArenaDescription, arenaReport, arenaTable } from './aren
 export { type ArenaSetup, runArenaSeed, type SeedResult } from './arena-world';
 export { ARENA_SUBMISSION, JUDGED_CRITERIA } from './judged-human';
 export { ArenaPlan, plannedArena } from './arena-plan';
+export { SeedResultCodec } from './arena-log';
