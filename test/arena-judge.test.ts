@@ -1,12 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { main } from '../harness/arena';
-import { CommandExit } from '../harness/cli/cli';
+import { arena, assertBadInput, type Outcome, withTemp } from './fixtures/arena-cli';
 import { startOpenAiServer, type RecordedRequest, type ScriptedReply } from './fixtures/openai-server';
 
 /**
@@ -15,42 +11,10 @@ import { startOpenAiServer, type RecordedRequest, type ScriptedReply } from './f
  * likes and one work it does not, beside a background of policies.
  */
 
-const REPO = fileURLToPath(new URL('..', import.meta.url));
 const THRIFTY = (content: string) => `exec:node test/fixtures/agents/arena-exec.mjs thrifty '${content}'`;
 const AGENTS = ['--agent', `alice=${THRIFTY('An insightful report on the market.')}`, '--agent', `bob=${THRIFTY('A dull report.')}`];
 /** The human reads every prompt: whether a prompt is rewarded, and how much, is the judge's alone. */
 const POPULATION = { groups: [{ policy: 'fixed_share', count: 2, params: { prompt_bid: 2 } }, { policy: 'saver', count: 2 }], human: { answers_per_cycle: 6 } };
-
-interface Outcome {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function arena(args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/arena.ts', ...args], {
-      cwd: REPO,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-function withTemp(run: (dir: string) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'arena-judge-'));
-    try {
-      await run(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
 
 const userOf = (request: RecordedRequest) => request.body.messages.find((message) => message.role === 'user')?.content ?? '';
 
@@ -175,17 +139,7 @@ test(
       [[...agent, '--judge', 'http'], {}, /^--judge http: The HTTP judge is not configured: set JUDGE_BASE_URL and JUDGE_MODEL/],
       [[...agent, '--judge', 'http', '--rubric', wrongScenario], { JUDGE_BASE_URL: 'http://127.0.0.1:9/v1', JUDGE_MODEL: 'm' }, /^--rubric: only the rubric judge reads a rubric/],
     ];
-    for (const [args, env, expected] of cases) {
-      const outcome = await main([...args, '--log-dir', join(dir, 'logs')], { PATH: process.env.PATH, ...env }).then(
-        () => undefined,
-        (error: unknown) => error,
-      );
-      assert.instance(outcome, CommandExit, args.join(' '));
-      const { exitCode, message } = outcome as CommandExit;
-      assert.is(exitCode, 2, message);
-      assert.is(message.split('\n').length, 1, message);
-      assert.match(message, expected);
-    }
+    for (const [args, env, expected] of cases) await assertBadInput([...args, '--log-dir', join(dir, 'logs')], env, expected);
   }),
 );
 

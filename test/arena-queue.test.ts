@@ -1,11 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, hasNatsServer, listening, pause, until as untilWithin } from './fixtures/nats-server';
 
 /**
  * An arena's seeds on a real NATS server with JetStream (Debian's nats-server, started on a free port with a
@@ -16,34 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const DEADLINE_MS = 120_000;
-const hasServer = spawnSync('nats-server', ['--version']).status === 0;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = DEADLINE_MS): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await pause(100);
-  }
-}
-
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
+const until = (what: string, check: () => boolean | Promise<boolean>, ms = DEADLINE_MS) => untilWithin(what, check, ms);
 
 interface Started {
   readonly child: ChildProcess;
@@ -112,7 +85,7 @@ function arenaArgs(dir: string): string[] {
   ];
 }
 
-if (hasServer) {
+if (hasNatsServer) {
   test('two workers run the seeds: the report is the local arena’s byte for byte, and the log does not keep the queue', () =>
     withServer(async (url, dir) => {
       const args = arenaArgs(dir);
