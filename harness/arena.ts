@@ -37,7 +37,7 @@ import { newRunId, rewriteRunLog, RunLogWriter } from './evaluation';
 import { readJsonFile } from './files';
 import { JUDGES } from './judges';
 import { codeVersion, openedQueue, QueuedArenaSeeds, queueRunIdOf, SUBMIT_OPTIONS, SUBMIT_USAGE } from './queue';
-import { decodeStudy, readConfigFile, type RawConfig, parseSeeds } from './simulation';
+import { readConfigFile, type RawConfig, parseSeeds } from './simulation';
 import { arenaPageAssets } from './view/index';
 
 const POLICIES = Object.entries(POLICY_SUMMARIES)
@@ -223,9 +223,8 @@ interface Plan {
 
 function plan(values: Values, env: Readonly<Record<string, string | undefined>>): Plan {
   const { config, name } = background(values);
-  const decoded = decodeStudy(config, name);
-  if (isLeft(decoded)) throw badInput(decoded.left.join('\n'));
-  const cycles = values.cycles !== undefined ? positiveIntegerOption('cycles', values.cycles) : typeof config.cycles === 'number' ? decoded.right.cycles : DEFAULT_CYCLES;
+  // The file's cycles, when it has them, are checked with the rest of it by plannedArena.
+  const cycles = values.cycles !== undefined ? positiveIntegerOption('cycles', values.cycles) : typeof config.cycles === 'number' ? config.cycles : DEFAULT_CYCLES;
   const seeds = parseSeeds(values.seeds ?? DEFAULT_SEEDS);
   if (isLeft(seeds)) throw badInput(seeds.left);
   const balance = values.balance === undefined ? DEFAULT_BALANCE : nonNegativeNumberOption('balance', values.balance);
@@ -280,7 +279,7 @@ function resumed(given: Values): { log: ArenaLog; values: Values } {
   return { log: log.right, values: { ...values, ...overrides } };
 }
 
-type SeedRunner = (seed: string, index: number) => Promise<Either<string, SeedResult>>;
+type SeedRunner = (seed: string) => Promise<Either<string, SeedResult>>;
 
 /** Runs `seeds` with up to `concurrency` at once; `done` hears each result as it comes. */
 async function runSeeds(run: SeedRunner, seeds: readonly string[], concurrency: number, done: (result: SeedResult) => void): Promise<void> {
@@ -288,8 +287,7 @@ async function runSeeds(run: SeedRunner, seeds: readonly string[], concurrency: 
   let failure: string | undefined;
   const worker = async () => {
     while (failure === undefined && next < seeds.length) {
-      const seed = seeds[next++]!;
-      const result = await run(seed, next - 1);
+      const result = await run(seeds[next++]!);
       if (isLeft(result)) failure ??= result.left;
       else done(result.right);
     }

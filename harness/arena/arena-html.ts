@@ -66,7 +66,7 @@ const chart = (id: string, title: string, xs: readonly number[], series: LineSer
  * seeds (focal agents drawn thicker, background groups as their members' mean); each focal agent's
  * holdings in every seed beside their mean; every seed's world.
  */
-export function arenaCharts(report: ArenaReport, results: readonly SeedResult[]): Record<string, LineChartSpec[]> {
+function arenaCharts(report: ArenaReport, results: readonly SeedResult[]): Record<string, LineChartSpec[]> {
   const names = report.arena.agents.map(({ name }) => name);
   const groups = report.background.map(({ group }) => group);
   const length = Math.max(1, ...results.map((result) => result.cycles_run + 1));
