@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { arena, assertBadInput, type Outcome, withTemp } from './fixtures/arena-cli';
 import { startOpenAiServer, type RecordedRequest, type ScriptedReply } from './fixtures/openai-server';
@@ -63,7 +63,12 @@ test(
     assert.ok(requests.every((text) => !/alice|bob|agent-000/.test(text)), 'the judge sees an anonymous agent');
     assert.ok(server.requests.every((request) => request.headers.authorization === 'Bearer sk-judge-secret'));
     // One verdict recorded per distinct submission, whoever handed it in: equal work is judged alike.
-    assert.is(readdirSync(join(cache, '_judge')).length, new Set(requests).size);
+    const verdicts = readdirSync(join(cache, '_judge'));
+    assert.is(verdicts.length, new Set(requests).size);
+    // The key reaches the endpoint and nothing else: not the recording, not the report, not the log.
+    const logs = join(dir, 'logs');
+    const written = [...verdicts.map((file) => join(cache, '_judge', file)), ...readdirSync(logs).map((file) => join(logs, file))].map((file) => readFileSync(file, 'utf8'));
+    assert.not.match([...written, judged.stdout, judged.stderr].join('\n'), 'sk-judge-secret');
 
     // The server is gone: the recorded verdicts answer, and the arena is the same byte for byte.
     const replayed = await arena([...args, '--model-cache-mode', 'replay'], env);
