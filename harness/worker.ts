@@ -5,10 +5,12 @@ import { hostOf } from './evaluation';
 
 const USAGE = `Usage: npx tsx harness/worker.ts --queue nats://HOST:4222 [--queue-creds FILE]
 
-Takes the runs of queued sweeps (simulate.ts --sweep … --queue …) and evaluations (run.ts … --queue …) from
+Takes the runs of queued sweeps (simulate.ts --sweep … --queue …), evaluations (run.ts … --queue …) and
+arenas' seeds (arena.ts … --queue …) from
 a NATS JetStream server, one at a time, and stores their results there; start one per core on as many
 machines as wanted. An evaluation's agent runs here: exec: and mcp: commands from this folder, openai: at
-this machine's AGENT_BASE_URL with its AGENT_API_KEY, an HTTP judge with its JUDGE_* settings. A worker runs only
+this machine's AGENT_BASE_URL with its AGENT_API_KEY (an arena's agent NAME at its ARENA_<NAME>_BASE_URL and
+ARENA_<NAME>_API_KEY first), an HTTP judge with its JUDGE_* settings. A worker runs only
 items stamped with its own code version (the hash of its item runner, printed at start): an item from
 another checkout is refused, with the reason, and goes back for another worker. It runs until stopped
 (Ctrl-C or SIGTERM hands the item under way back at once; a killed worker's item goes to another after
@@ -33,7 +35,7 @@ export async function main(args: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const model = hostOf(process.env.AGENT_BASE_URL);
   const kinds = `script, exec, mcp, ${model === undefined ? 'not openai (AGENT_BASE_URL is not set)' : `openai (at ${model})`}`;
-  log(`worker ${workerName()}: code version ${version}, serving sweep points and scenario samples from ${queue.shown}; agent kinds: ${kinds}`);
+  log(`worker ${workerName()}: code version ${version}, serving sweep points, scenario samples and arena seeds from ${queue.shown}; agent kinds: ${kinds}`);
   const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
   try {
     await Promise.race([serveQueue(queue, { version, script, log, signal: stop.signal }), stopped]);

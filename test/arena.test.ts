@@ -1,12 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { main } from '../harness/arena';
-import { CommandExit } from '../harness/cli/cli';
+import { arena, assertBadInput, type Outcome, withTemp } from './fixtures/arena-cli';
 import { startOpenAiServer, type RecordedRequest, type ScriptedReply } from './fixtures/openai-server';
 
 /**
@@ -15,31 +11,9 @@ import { startOpenAiServer, type RecordedRequest, type ScriptedReply } from './f
  * background population.
  */
 
-const REPO = fileURLToPath(new URL('..', import.meta.url));
 const EXEC = (mode: string) => `exec:node test/fixtures/agents/arena-exec.mjs ${mode}`;
 const MCP = 'mcp:node examples/agents/mcp-agent.mjs';
 const BUNDLE = { cpu: 0.02, memory: 0.02, tokens: 0.001, attention: 0, duration_seconds: 60 };
-
-interface Outcome {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the arena as a user would, without blocking the test's own server. */
-function arena(args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/arena.ts', ...args], {
-      cwd: REPO,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 function lastUser(request: RecordedRequest): string {
   const last = request.body.messages.at(-1);
@@ -87,17 +61,6 @@ interface Report {
   leaderboard: { agent: string; seeds: number; faults: number; usage: { model_calls: number; replayed_calls: number }; cost_usd: number | null; vs_background_best: { group: string } | null }[];
   pairwise: Record<string, Record<string, number>>;
   seeds: { seed: string; focal: { agent: string; rank: number; fault_reasons: string[] }[] }[];
-}
-
-function withTemp(run: (dir: string) => Promise<void>): () => Promise<void> {
-  return async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'arena-'));
-    try {
-      await run(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
 }
 
 test(
@@ -234,17 +197,7 @@ test(
       [['--agent', 'a=script'], /^--agent a: a scenario's script has no place in the arena/],
       [[], /^--agent NAME=SPEC: give at least one agent/],
     ];
-    for (const [args, expected] of cases) {
-      const outcome = await main([...args, '--log-dir', dir], { PATH: process.env.PATH }).then(
-        () => undefined,
-        (error: unknown) => error,
-      );
-      assert.instance(outcome, CommandExit, args.join(' '));
-      const { exitCode, message } = outcome as CommandExit;
-      assert.is(exitCode, 2, message);
-      assert.is(message.split('\n').length, 1, message);
-      assert.match(message, expected);
-    }
+    for (const [args, expected] of cases) await assertBadInput([...args, '--log-dir', dir], {}, expected);
     assert.equal(readdirSync(dir), [], 'no log was started');
     // As a user sees it: the line on stderr, nothing on stdout.
     const typed = await arena(['--agent', 'a=policy:saver', '--agent', 'a=policy:random', '--log-dir', dir]);

@@ -1,8 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import { jetstream, jetstreamManager, RetentionPolicy } from '@nats-io/jetstream
 import { RESULTS_STREAM, WORK_STREAM, WORKERS_CONSUMER } from '../harness/queue/streams';
 import { RUN_HEADER, SAMPLE_HEADER } from '../harness/queue/live-events';
 import { withoutTiming } from '../harness/evaluation';
+import { freePort, hasNatsServer, listening, pause, until as untilWithin } from './fixtures/nats-server';
 
 /**
  * Sweeps on a real NATS server with JetStream (Debian's nats-server), started by each test on a free port with a
@@ -22,34 +22,8 @@ import { withoutTiming } from '../harness/evaluation';
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const DEADLINE_MS = 90_000;
 
-const hasServer = spawnSync('nats-server', ['--version']).status === 0;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = DEADLINE_MS): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await pause(100);
-  }
-}
-
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
+const hasServer = hasNatsServer;
+const until = (what: string, check: () => boolean | Promise<boolean>, ms = DEADLINE_MS) => untilWithin(what, check, ms);
 
 const processes = new Set<ChildProcess>();
 

@@ -5,10 +5,10 @@ export { AGENT_KINDS, type AgentFactory, type AgentSpec, type AgentUnderTest, pa
 export { splitCommandLine } from './command-line';
 export { execAgent } from './exec-brain';
 export { mcpAgent } from './mcp-brain';
-export { CACHE_MODES, type CacheMode, isCacheMode, openModelCache } from './model-cache';
+export { CACHE_MODES, type CacheMode, canonical, isCacheMode, openModelCache } from './model-cache';
 export { ModelHealth } from './model-calls';
 export { openAiBrain } from './openai-brain';
 export { FUNCTION_SURFACE, OFFERED_TOOLS } from './tool-surface';
 export { type ChatEntry, type ProcessLine, Transcript } from './transcript';
 export { nullBrain, randomBrain } from './trivial-agents';
-export { addUsage, costOf, NO_USAGE, type Pricing, Usage, UsageMeter } from './usage';
+export { addUsage, costOf, NO_USAGE, Pricing, Usage, UsageMeter } from './usage';

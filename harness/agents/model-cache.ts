@@ -46,7 +46,7 @@ const Entry = t.type({
 });
 
 /** JSON with the keys of every object sorted, so that equal requests hash equally whatever their key order. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, member]) => member !== undefined);

@@ -1,19 +1,20 @@
 import { escapeHtml } from '../report';
-import { lineChart } from './svg-line-chart';
+import { type LineChartSpec, type LineSeries, type PageAssets, scriptCodeSafe, scriptSafe, STATIC_POLICY } from '../view/index';
 import type { ArenaReport } from './arena-report';
 import type { SeedResult } from './arena-world';
 
 /**
- * An arena as one self-contained page (inline SVG, nothing fetched): the leaderboard with its
- * intervals, who finished above whom, each agent's holdings over the cycles (the mean over seeds, then
- * every seed), and every focal agent's transcript per seed. It reads only the report and the seeds'
- * results, so it can move onto the log viewer as it is. A small script marks the page ready, or
- * records the error, for a headless-browser check.
+ * An arena as one self-contained page, drawn with the viewer's line charts (uPlot, bundled and
+ * inlined with the data as the study report is, nothing fetched, so it opens offline): the
+ * leaderboard with its intervals, who finished above whom, each agent's holdings over the cycles
+ * (the mean over seeds, each focal agent in every seed, every seed's world), and every focal agent's
+ * transcript per seed. It reads only the report and the seeds' results. The page's script
+ * (view/page/arena.ts) marks it ready with the charts drawn, or records the error, for a
+ * headless-browser check.
  */
 
 const STYLE = `body{font:14px system-ui,sans-serif;margin:2rem;color:#1f2328}h1{font-size:1.4rem}figure{margin:1.5rem 0}
-figcaption{font-weight:600;margin-bottom:.3rem}.axis{stroke:#57606a}.grid{stroke:#eaeef2}.tick{font-size:11px;fill:#57606a}
-.legend{font-size:12px}path{stroke-width:1.6}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #d0d7de;padding:.2rem .6rem;text-align:right}
+table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #d0d7de;padding:.2rem .6rem;text-align:right}
 th{text-align:left}td.name{text-align:left}pre{background:#f6f8fa;padding:1rem;overflow:auto;max-height:30rem}summary{cursor:pointer}`;
 
 const short = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2));
@@ -46,26 +47,52 @@ function pairwiseTable(report: ArenaReport): string {
 /** Each line padded with its last value to `length`: a world that ended early holds still after it. */
 const padded = (values: readonly number[], length: number) => Array.from({ length }, (_, index) => values[Math.min(index, values.length - 1)] ?? 0);
 
-function balanceCharts(report: ArenaReport, results: readonly SeedResult[]): string {
+const cyclesUpTo = (length: number) => Array.from({ length }, (_, index) => index);
+
+/** Holdings by cycle as a line: after the cycle an agent died in, none (the line ends there, marked †). */
+function holdings(label: string, values: readonly number[], diedAt: number | null, emphasis: boolean): LineSeries {
+  return {
+    label,
+    values: values.map((value, cycle) => (diedAt !== null && cycle > diedAt ? null : value)),
+    ...(emphasis ? { emphasis } : {}),
+    ...(diedAt === null ? {} : { endMark: '†' }),
+  };
+}
+
+const chart = (id: string, title: string, xs: readonly number[], series: LineSeries[]): LineChartSpec => ({ id, title, xs, xLabel: 'cycle', yLabel: 'credits', series, kind: 'level' });
+
+/**
+ * The charts, by the element of the page that holds them: every agent's mean holdings over the
+ * seeds (focal agents drawn thicker, background groups as their members' mean); each focal agent's
+ * holdings in every seed beside their mean; every seed's world.
+ */
+function arenaCharts(report: ArenaReport, results: readonly SeedResult[]): Record<string, LineChartSpec[]> {
   const names = report.arena.agents.map(({ name }) => name);
   const groups = report.background.map(({ group }) => group);
   const length = Math.max(1, ...results.map((result) => result.cycles_run + 1));
-  const cycles = Array.from({ length }, (_, index) => index);
+  const cycles = cyclesUpTo(length);
   const meanOver = (lines: readonly (readonly number[])[]) => cycles.map((index) => lines.reduce((sum, line) => sum + line[index]!, 0) / Math.max(1, lines.length));
-  const lineOf = (result: SeedResult, name: string) => result.focal.find((record) => record.agent === name)?.balance_by_cycle ?? [];
+  const recordOf = (result: SeedResult, name: string) => result.focal.find((record) => record.agent === name);
+  const lineOf = (result: SeedResult, name: string) => recordOf(result, name)?.balance_by_cycle ?? [];
   const groupLineOf = (result: SeedResult, group: string) => result.background.find((record) => record.group === group)?.balance_by_cycle ?? [];
-  const mean = lineChart('balance-mean', `Holdings over the cycles, mean of ${results.length} seed(s) (background groups: their members' mean)`, cycles, [
-    ...names.map((name) => ({ name, values: meanOver(results.map((result) => padded(lineOf(result, name), length))) })),
-    ...groups.map((group) => ({ name: `bg ${group}`, values: meanOver(results.map((result) => padded(groupLineOf(result, group), length))) })),
+  const meanOf = (name: string) => meanOver(results.map((result) => padded(lineOf(result, name), length)));
+  const mean = chart('balance-mean', `Holdings over the cycles, mean of ${results.length} seed(s)`, cycles, [
+    ...names.map((name) => ({ label: name, values: meanOf(name), emphasis: true })),
+    ...groups.map((group) => ({ label: `bg ${group}`, values: meanOver(results.map((result) => padded(groupLineOf(result, group), length))) })),
   ]);
-  const perSeed = results.map((result) => {
-    const seedCycles = Array.from({ length: result.cycles_run + 1 }, (_, index) => index);
-    return lineChart(`balance-seed-${result.seed}`, `Seed ${result.seed}: holdings over the cycles`, seedCycles, [
-      ...names.map((name) => ({ name, values: lineOf(result, name) })),
-      ...groups.map((group) => ({ name: `bg ${group}`, values: groupLineOf(result, group) })),
-    ]);
-  });
-  return `<h2>Balances</h2>${mean}<details><summary>Every seed</summary>${perSeed.join('\n')}</details>`;
+  const byAgent = names.map((name) =>
+    chart(`balance-agent-${name}`, `${name}: holdings in every seed`, cycles, [
+      { label: 'mean', values: meanOf(name), emphasis: true },
+      ...results.map((result) => holdings(`seed ${result.seed}`, lineOf(result, name), recordOf(result, name)?.died_at ?? null, false)),
+    ]),
+  );
+  const bySeed = results.map((result) =>
+    chart(`balance-seed-${result.seed}`, `Seed ${result.seed}: holdings over the cycles`, cyclesUpTo(result.cycles_run + 1), [
+      ...names.map((name) => holdings(name, lineOf(result, name), recordOf(result, name)?.died_at ?? null, true)),
+      ...groups.map((group) => ({ label: `bg ${group}`, values: groupLineOf(result, group) })),
+    ]),
+  );
+  return { 'charts-mean': [mean], 'charts-agents': byAgent, 'charts-seeds': bySeed };
 }
 
 function transcripts(report: ArenaReport, results: readonly SeedResult[]): string {
@@ -86,20 +113,26 @@ function transcripts(report: ArenaReport, results: readonly SeedResult[]): strin
   return `<h2>Transcripts</h2>${sections.join('')}`;
 }
 
-export function renderArenaHtml(report: ArenaReport, results: readonly SeedResult[]): string {
+export function renderArenaHtml(report: ArenaReport, results: readonly SeedResult[], assets: PageAssets): string {
   const bySeed = new Map(results.map((result) => [result.seed, result]));
   const ordered = report.arena.seeds.flatMap((seed) => (bySeed.has(seed) ? [bySeed.get(seed)!] : []));
   const title = `Arena of ${report.arena.agents.map(({ name }) => name).join(', ')}`;
   const background = report.arena.background.map((group) => `${group.count} ${escapeHtml(group.policy)}`).join(', ') || 'no background';
-  const script = `try{document.documentElement.dataset.arenaReady=String(document.querySelectorAll('#leaderboard tbody tr').length)}catch(e){document.documentElement.dataset.arenaError=String(e)}`;
+  const rewards = report.arena.judge === null ? "the study's human model" : `the ${escapeHtml(report.arena.judge)} judge`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${STATIC_POLICY}"><title>${escapeHtml(title)}</title>
+<style>${assets.style}\n${STYLE}</style></head>
 <body><h1>${escapeHtml(title)}</h1>
-<p>${ordered.length} seed(s) of ${report.arena.cycles} cycles; beside ${background}; every focal agent started with ${report.arena.balance} credits. Means over seeds with their 95% bootstrap interval; rank is among every agent of a world, 1 the best.</p>
+<p>${ordered.length} seed(s) of ${report.arena.cycles} cycles; beside ${background}; every focal agent started with ${report.arena.balance} credits; rewards from ${rewards}. Means over seeds with their 95% bootstrap interval; rank is among every agent of a world, 1 the best.</p>
 <h2>Leaderboard</h2>${leaderboardTable(report)}
 ${pairwiseTable(report)}
-${balanceCharts(report, ordered)}
+<h2>Balances</h2>
+<p>Holdings are balance and escrow at the end of each cycle. Hover for the values at a cycle; click a name in the legend to hide its line. A line marked † ends where the agent died.</p>
+<div id="charts-mean"></div>
+<h3>Each focal agent across the seeds</h3><div id="charts-agents"></div>
+<details><summary>Every seed</summary><div id="charts-seeds"></div></details>
 ${transcripts(report, ordered)}
-<script>${script}</script></body></html>
+<script type="application/json" id="arena-data">${scriptSafe(JSON.stringify(arenaCharts(report, ordered)))}</script>
+<script>${scriptCodeSafe(assets.script)}</script></body></html>
 `;
 }

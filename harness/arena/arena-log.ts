@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/codec/decode';
+import { Usage } from '../agents';
 import { readLogLines } from '../evaluation';
 import { parseJsonText } from '../files';
 import type { SeedResult } from './arena-world';
@@ -12,8 +13,6 @@ import type { SeedResult } from './arena-world';
  * last a `summary` line. `--resume LOG` runs the seeds the log lacks. A torn last line is ignored;
  * any other bad line is bad input naming the file and the line.
  */
-
-const UsageCodec = t.type({ model_calls: t.number, input_tokens: t.number, output_tokens: t.number, total_tokens: t.number });
 
 const FocalSeedRecord = t.type({
   agent: t.string,
@@ -28,7 +27,7 @@ const FocalSeedRecord = t.type({
   died_at: t.union([t.number, t.null]),
   faults: t.number,
   fault_reasons: t.array(t.string),
-  usage: UsageCodec,
+  usage: Usage,
   cost_usd: t.union([t.number, t.null]),
   balance_by_cycle: t.array(t.number),
   transcript: t.array(t.string),

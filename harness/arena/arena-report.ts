@@ -16,6 +16,8 @@ export interface ArenaDescription {
   readonly balance: number;
   readonly population: string | null;
   readonly background: readonly { readonly group: string; readonly policy: string; readonly count: number }[];
+  /** Who rewards the prompts the human reads: a judge by name (`rubric`, `http:MODEL`), or null for the study's human model. */
+  readonly judge: string | null;
 }
 
 export interface LeaderboardEntry extends FocalSummary {
@@ -91,7 +93,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 export function arenaTable(report: ArenaReport): string {
   const { arena } = report;
   const background = arena.background.map((group) => `${group.count} ${group.policy}${group.group === group.policy ? '' : ` (${group.group})`}`).join(', ');
-  const heading = `Arena: ${arena.agents.length} focal agent(s) beside ${background || 'no background'}; ${arena.seeds.length} seed(s) of ${arena.cycles} cycles, each agent starting with ${arena.balance} credits. Means over seeds, [95% bootstrap interval].`;
+  const heading = `Arena: ${arena.agents.length} focal agent(s) beside ${background || 'no background'}; ${arena.seeds.length} seed(s) of ${arena.cycles} cycles, each agent starting with ${arena.balance} credits; rewards from ${arena.judge === null ? "the study's human model" : `the ${arena.judge} judge`}. Means over seeds, [95% bootstrap interval].`;
   const leaderboard = table(
     ['#', 'agent', 'spec', 'rank', 'final balance', 'rewarded', 'spent/rewarded', 'windows', 'survived', `above ${report.background_best ?? 'background'}`, 'faults', 'model calls', 'tokens', 'cost USD'],
     report.leaderboard.map((entry, index) => [

@@ -7,8 +7,10 @@ import type { ResolvedPopulation } from '../../domain/population/config';
 import { nextInt, randomStream } from '../../domain/economy/random';
 import { briefed, createWorld, type AgentSetup, type TraceSink } from '../../machines';
 import type { Usage } from '../agents';
+import type { Judge } from '../judges';
 import { studyAgents, studyWorld } from '../simulation';
 import type { FocalRun, PreparedFocal } from './focal-agents';
+import { judgedHuman } from './judged-human';
 
 /**
  * One seed of the arena: one world holding the background population of the study and every focal
@@ -24,6 +26,8 @@ export interface ArenaSetup {
   /** Every focal agent's starting balance. */
   readonly balance: number;
   readonly focal: readonly PreparedFocal[];
+  /** Who rewards the prompts the human reads: this judge scoring the work handed in, else the study's human model. */
+  readonly judge?: Judge;
 }
 
 export interface FocalSeedRecord extends FocalSeedScore {
@@ -131,8 +135,13 @@ export async function runArenaSeed(setup: ArenaSetup, seed: string): Promise<Eit
     },
   };
 
-  const config = { ...studyWorld(population, shuffledRoster([...background, ...focalSetups], seed)), scenario_id };
-  const created = createWorld(config, [sink]);
+  const judged = setup.judge === undefined ? undefined : judgedHuman(setup.judge, population.human.answers_per_cycle);
+  const config = {
+    ...studyWorld(population, shuffledRoster([...background, ...focalSetups], seed)),
+    scenario_id,
+    ...(judged === undefined ? {} : { human: judged.human }),
+  };
+  const created = createWorld(config, judged === undefined ? [sink] : [sink, judged.sink]);
   if (isLeft(created)) return left(created.left.join('; '));
   const world = created.right;
   const allIds = [...background.map(({ id }) => id), ...focalNames];
@@ -148,6 +157,9 @@ export async function runArenaSeed(setup: ArenaSetup, seed: string): Promise<Eit
       const ran = await world.runCycle();
       if (isLeft(ran)) return left(`seed ${seed}: the world stopped in cycle ${cycle}: ${ran.left}`);
       sample();
+      if (judged === undefined || world.status() !== 'ready') continue;
+      const scored = await judged.judgeNext();
+      if (isLeft(scored)) return left(`seed ${seed}, after cycle ${cycle}: ${scored.left}`);
     }
   } finally {
     world.stop();

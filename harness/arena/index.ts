@@ -3,4 +3,6 @@ export { renderArenaHtml } from './arena-html';
 export { type ArenaLine, type ArenaLog, type ArenaLogLine, readArenaLog } from './arena-log';
 export { arenaCsv, type ArenaDescription, arenaReport, arenaTable } from './arena-report';
 export { type ArenaSetup, runArenaSeed, type SeedResult } from './arena-world';
-export { parseFocalAgents, prepareFocalAgents } from './focal-agents';
+export { ARENA_SUBMISSION, JUDGED_CRITERIA } from './judged-human';
+export { ArenaPlan, plannedArena } from './arena-plan';
+export { SeedResultCodec } from './arena-log';

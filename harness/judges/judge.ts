@@ -18,8 +18,11 @@ export interface JudgeRequest extends JudgedBlock {
 export type JudgeVerdict = EventData<'judge_evaluation'>;
 export type JudgeCriterionVerdict = JudgeVerdict['criteria'][number];
 
-/** `no_rubric`: the rubric judge has no usable rubric for the scenario (missing, invalid, or lacking a criterion). */
-export type JudgeFailureKind = 'unreachable' | 'timeout' | 'bad_reply' | 'http_error' | 'no_rubric';
+/**
+ * `no_rubric`: the rubric judge has no usable rubric for the scenario (missing, invalid, or lacking a criterion);
+ * `not_recorded`: a judge replaying its recorded verdicts has none for the request.
+ */
+export type JudgeFailureKind = 'unreachable' | 'timeout' | 'bad_reply' | 'http_error' | 'no_rubric' | 'not_recorded';
 
 /** Why a judge gave no verdict; `message` is complete on its own and never holds a secret. */
 export interface JudgeFailure {

@@ -3,6 +3,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/codec/decode';
 import { errorMessage } from '../../domain/codec/error-message';
 import type { CycleIndicators } from '../../domain/population/metrics';
+import type { SeedResult } from '../arena/index';
 import type { ScenarioRun } from '../replay';
 
 /**
@@ -57,19 +58,29 @@ export const SampleItem = t.intersection([
 ]);
 export type SampleItem = t.TypeOf<typeof SampleItem>;
 
-export const WorkItem = t.union([SweepPointItem, SampleItem]);
+/**
+ * A seed of an arena: the arena's plan (harness/arena/arena-plan.ts: its agents as typed, its background and its
+ * files' contents, never a key: a worker takes the agents' endpoints and keys, and the HTTP judge's, from its own
+ * environment) and the seed of the one world to run.
+ */
+export const ArenaSeedItem = t.intersection([ItemBase, t.type({ kind: t.literal('arena-seed'), plan: t.UnknownRecord, seed: t.string })]);
+export type ArenaSeedItem = t.TypeOf<typeof ArenaSeedItem>;
+
+export const WorkItem = t.union([SweepPointItem, SampleItem, ArenaSeedItem]);
 export type WorkItem = t.TypeOf<typeof WorkItem>;
 
 const ResultBase = t.type({ item_id: t.string, run_id: t.string, index: t.number, worker: t.string, run_ms: t.number });
 const ItemResultCodec = t.union([
   t.intersection([ResultBase, t.type({ rows: t.array(t.UnknownRecord) })]),
   t.intersection([ResultBase, t.type({ run: t.UnknownRecord })]),
+  t.intersection([ResultBase, t.type({ seed_result: t.UnknownRecord })]),
   t.intersection([ResultBase, t.type({ error: t.string })]),
 ]);
 type ResultBase = t.TypeOf<typeof ResultBase>;
 export type ItemResult =
   | (ResultBase & { readonly rows: readonly CycleIndicators[] })
   | (ResultBase & { readonly run: ScenarioRun })
+  | (ResultBase & { readonly seed_result: SeedResult })
   | (ResultBase & { readonly error: string });
 
 const encoder = new TextEncoder();

@@ -7,14 +7,17 @@ import { errorMessage } from '../../domain/codec/error-message';
 import { sweepThread, type PointResult } from '../simulation';
 import type { QueueConnection } from './connection';
 import { decoded, encoded, WorkItem, type ItemResult } from './messages';
+import { runArenaSeedItem } from './arena-seed-runner';
 import { runSampleItem } from './sample-runner';
 import type { CycleIndicators } from '../../domain/population/metrics';
+import type { SeedResult } from '../arena/index';
 import type { ScenarioRun } from '../replay';
 import { DEFAULT_ACK_WAIT_SECONDS, MAX_DELIVER, RESULTS_STREAM, resultSubject, WORK_STREAM, WORKERS_CONSUMER } from './streams';
 
 /**
  * A worker's loop: it asks for one item at a time (so no item waits in a busy worker's buffer), runs it with the code
- * a local run uses (a sweep point on a thread of the bundled sweep runner, a scenario sample with runPlanned), tells the server it is still working every third of the ack wait
+ * a local run uses (a sweep point on a thread of the bundled sweep runner, a scenario sample with runPlanned, an
+ * arena seed with runArenaSeed), tells the server it is still working every third of the ack wait
  * (the run keeps the thread busy, not this one), stores the result, and acks only once the result is stored. An item
  * that fails, or that it refuses (another code version), goes back for another delivery; on its last delivery the
  * failure is stored as the item's result, with its reason, so the submitter reports it instead of waiting.
@@ -161,11 +164,19 @@ async function handle(msg: JsMsg, fetchMs: number, { js, queue, consumer, runner
   }
 }
 
-/** What an item answers: a sweep point's rows (every cycle's), a sample's run, or why there is none. */
-async function answerOf(item: WorkItem, runner: PointRunner, nc: NatsConnection): Promise<{ rows: readonly CycleIndicators[] } | { run: ScenarioRun } | { error: string }> {
+/** What an item answers: a sweep point's rows (every cycle's), a sample's run, an arena seed's result, or why there is none. */
+async function answerOf(
+  item: WorkItem,
+  runner: PointRunner,
+  nc: NatsConnection,
+): Promise<{ rows: readonly CycleIndicators[] } | { run: ScenarioRun } | { seed_result: SeedResult } | { error: string }> {
   if (item.kind === 'sweep-point') {
     const outcome = await runner.run(item.index, item.config);
     return 'error' in outcome ? { error: outcome.error } : { rows: outcome.rows };
+  }
+  if (item.kind === 'arena-seed') {
+    const result = await runArenaSeedItem(item);
+    return isLeft(result) ? { error: result.left } : { seed_result: result.right };
   }
   const run = await runSampleItem(item, nc);
   return isLeft(run) ? { error: run.left } : { run: run.right };

@@ -1,6 +1,6 @@
 /** What the rest of the harness may use of view/: everything else in the folder is its own. */
 export { LogSource } from './log-views';
-export { type PageAssets, studyPageAssets } from './page-bundle';
+export { arenaPageAssets, type PageAssets, studyPageAssets } from './page-bundle';
 export { type LineChartSpec, type LineSeries } from './page/line-chart-spec';
 export { startViewer } from './server';
 export { staticViewer } from './static-export';

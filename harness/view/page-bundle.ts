@@ -6,8 +6,8 @@ import type { BuildFailure } from 'esbuild';
 /**
  * A page's code and style: an entry in page/ and what it imports (uPlot among them) bundled by esbuild
  * into one script in memory, once per process, and the page's style with uPlot's. Nothing is fetched:
- * both are inlined into every page. The viewer's entry is page/main.ts; the study report's, which
- * shares its charts, page/study.ts.
+ * both are inlined into every page. The viewer's entry is page/main.ts; the study report's and the
+ * arena report's, which share its charts, page/study.ts and page/arena.ts.
  */
 
 export interface PageAssets {
@@ -54,3 +54,4 @@ function assetsOf(entry: string): Promise<PageAssets> {
 
 export const pageAssets = (): Promise<PageAssets> => assetsOf('main.ts');
 export const studyPageAssets = (): Promise<PageAssets> => assetsOf('study.ts');
+export const arenaPageAssets = (): Promise<PageAssets> => assetsOf('arena.ts');

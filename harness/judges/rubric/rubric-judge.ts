@@ -25,13 +25,16 @@ import { findFact, type Statement, statementsOf } from './statements';
 export interface RubricJudgeOptions {
   /** Where rubrics are found, as `<domain>/<id>.rubric.json`; the project's `scenarios/` when absent. */
   readonly scenariosDir?: string;
+  /** One rubric, already read, for every request instead (its `scenario_id` must still be the request's). */
+  readonly rubric?: Rubric;
 }
 
 export function createRubricJudge(options: RubricJudgeOptions = {}): Judge {
   return {
     name: 'rubric',
     evaluate: async (request) => {
-      const rubric = loadRubricFor({ domain: request.scenario.domain, id: request.scenarioId }, options.scenariosDir);
+      const rubric =
+        options.rubric === undefined ? loadRubricFor({ domain: request.scenario.domain, id: request.scenarioId }, options.scenariosDir) : right(options.rubric);
       const verdict = isLeft(rubric) ? rubric : judgeByRubric(rubric.right, request);
       if (!isLeft(verdict)) return verdict;
       const message = `rubric judge, judging ${request.block} of ${request.scenarioId}: ${verdict.left}`;

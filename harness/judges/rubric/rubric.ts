@@ -180,5 +180,10 @@ export type Rubric = t.TypeOf<typeof Rubric>;
 export function loadRubricFor(scenario: ScenarioRef, root?: string): Either<string, Rubric> {
   const file = rubricFileOf(scenario, root);
   if (!isFile(file)) return left(`no rubric for ${scenario.id} (expected ${file})`);
+  return readRubricFile(file);
+}
+
+/** A rubric file named directly (the arena's, which has no scenario folder): one message naming the file and every problem. */
+export function readRubricFile(file: string): Either<string, Rubric> {
   return mapLeft((problems: string[]) => problems.join('; '))(readJsonFile(file, Rubric));
 }
