@@ -1,11 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, hasNatsServer, listening, pause, until as untilWithin } from './fixtures/nats-server';
+import { freePort, hasNatsServer, listening, pause, startedProcess, type Started, until as untilWithin } from './fixtures/nats-server';
 
 /**
  * An arena's seeds on a real NATS server with JetStream (Debian's nats-server, started on a free port with a
@@ -18,31 +18,11 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 const DEADLINE_MS = 120_000;
 const until = (what: string, check: () => boolean | Promise<boolean>, ms = DEADLINE_MS) => untilWithin(what, check, ms);
 
-interface Started {
-  readonly child: ChildProcess;
-  output(): string;
-  stdout(): string;
-  readonly exited: Promise<number | null>;
-}
-
 const processes = new Set<ChildProcess>();
 
+/** With only PATH and HOME: nothing of this machine's environment (a key) reaches the arena. */
 function started(command: string, args: readonly string[]): Started {
-  const child = spawn(command, args, { cwd: REPO, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  processes.add(child);
-  let output = '';
-  let stdout = '';
-  child.stdout!.on('data', (chunk) => ((output += chunk), (stdout += chunk)));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      clearTimeout(deadline);
-      processes.delete(child);
-      resolve(code);
-    }),
-  );
-  return { child, output: () => output, stdout: () => stdout, exited };
+  return startedProcess(command, args, { cwd: REPO, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, deadlineMs: DEADLINE_MS, processes });
 }
 
 const tsx = (script: string, args: readonly string[]) => started(process.execPath, ['--import', 'tsx', script, ...args]);

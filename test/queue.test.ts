@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -10,7 +10,7 @@ import { jetstream, jetstreamManager, RetentionPolicy } from '@nats-io/jetstream
 import { RESULTS_STREAM, WORK_STREAM, WORKERS_CONSUMER } from '../harness/queue/streams';
 import { RUN_HEADER, SAMPLE_HEADER } from '../harness/queue/live-events';
 import { withoutTiming } from '../harness/evaluation';
-import { freePort, hasNatsServer, listening, pause, until as untilWithin } from './fixtures/nats-server';
+import { freePort, hasNatsServer, listening, pause, startedProcess, type Started, until as untilWithin } from './fixtures/nats-server';
 
 /**
  * Sweeps on a real NATS server with JetStream (Debian's nats-server), started by each test on a free port with a
@@ -27,28 +27,8 @@ const until = (what: string, check: () => boolean | Promise<boolean>, ms = DEADL
 
 const processes = new Set<ChildProcess>();
 
-interface Started {
-  readonly child: ChildProcess;
-  output(): string;
-  /** Resolves with the exit status once the process ended. */
-  readonly exited: Promise<number | null>;
-}
-
 function started(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Started {
-  const child = spawn(command, args, { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  processes.add(child);
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      clearTimeout(deadline);
-      processes.delete(child);
-      resolve(code);
-    }),
-  );
-  return { child, output: () => output, exited };
+  return startedProcess(command, args, { cwd: REPO, env: { ...process.env, ...env }, deadlineMs: DEADLINE_MS, processes });
 }
 
 const tsx = (script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) => started(process.execPath, ['--import', 'tsx', script, ...args], env);
