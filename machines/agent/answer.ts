@@ -1,6 +1,6 @@
+import { assertEvent } from 'xstate';
 import { brainAct, type ActionResult, type BrainAct, type BrainAction, type BrainPrompt, type Reasoning, type Reflection, type ToolCall, type TurnStarted } from '../brains/protocol';
 import { promptOfTurn, type Mind, type MindAnswer } from '../mind';
-import { assertEvent } from 'xstate';
 import type { AgentEvent, ToolResponse } from '../messages';
 import { isPerformedByScheduler } from '../tools/registry';
 import type { AgentContext } from './setup';

@@ -1,5 +1,5 @@
-import { fork } from '../../domain/economy/random';
 import { createActor, type AnyActorRef } from 'xstate';
+import { fork } from '../../domain/economy/random';
 import { agentMachineFor, type AgentRef } from '../agent/machine';
 import type { AgentInput } from '../agent/setup';
 import { definitionOf, type BrainLogic } from '../brains/protocol';

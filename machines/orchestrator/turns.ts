@@ -1,9 +1,9 @@
+import type { DomainEvent } from '../../domain/economy/events';
 import { balanceOf, type Balances } from '../../domain/economy/ledger';
 import type { Observation, Phase, TurnStarted } from '../brains/protocol';
-import type { DomainEvent } from '../../domain/economy/events';
 import type { Allocation, OrchestratorEvent, SchedulerEvent } from '../messages';
-import { TurnOffer } from '../turn-offer';
 import type { NoticeBoard } from '../notice-board';
+import { TurnOffer } from '../turn-offer';
 import { TOKENS_PER_CAPACITY } from '../world/config';
 import type { ExecutionWindow, ToolEnvironment, WorldState } from '../world/state';
 import type { OrchestratorContext } from './setup';
