@@ -8,13 +8,11 @@ import { run } from '../harness/run';
 import { CommandExit } from '../harness/cli/cli';
 import { MAX_FAILED_CALLS_IN_A_ROW } from '../machines';
 import { UNANSWERED_REQUESTS_LIMIT } from '../harness/agents/model-calls';
-import { startOpenAiServer, type OpenAiTestServer, type RecordedRequest, type ScriptedReply } from './fixtures/openai-server';
+import { BUNDLE, END_TURN, FC_003_REPLIES, startOpenAiServer, type OpenAiTestServer, type RecordedRequest, type ScriptedReply } from './fixtures/openai-server';
 
 const API_KEY = 'sk-agent-secret-4242';
 const REPO = new URL('..', import.meta.url).pathname;
 
-const BUNDLE = { cpu: 0.1, memory: 0.1, tokens: 0.001, duration_seconds: 60 };
-const END_TURN: ScriptedReply = { kind: 'tools', calls: [{ name: 'end_turn', arguments: {} }] };
 
 /** fc_001's reference behaviour, as a model would answer: three parallel calls, then the turn's end; a quiet window. */
 const FC_001: ScriptedReply[] = [
@@ -30,19 +28,6 @@ const FC_001: ScriptedReply[] = [
   { kind: 'text', content: 'Nothing to do in this window.' },
 ];
 
-/** fc_003's: a bid too high, then after its rejection the reasoning and a lower bid. */
-const FC_003: ScriptedReply[] = [
-  { kind: 'tools', calls: [{ name: 'market_bid', arguments: { amount: 80, bundle: { ...BUNDLE, cpu: 0.2, memory: 0.2 } } }] },
-  {
-    kind: 'tools',
-    calls: [
-      { name: 'record_reasoning', arguments: { content: 'Rejected: bid less.', decision: 'adjust_bid' } },
-      { name: 'market_bid', arguments: { amount: 50, bundle: BUNDLE } },
-    ],
-  },
-  END_TURN,
-  END_TURN,
-];
 
 interface Outcome {
   readonly code: number;
@@ -74,7 +59,7 @@ async function runAgent(server: Pick<OpenAiTestServer, 'baseURL'> | undefined, a
   }
 }
 
-async function withServer(replies: ScriptedReply[], body: (server: OpenAiTestServer) => Promise<void>): Promise<void> {
+async function withServer(replies: readonly ScriptedReply[], body: (server: OpenAiTestServer) => Promise<void>): Promise<void> {
   const server = await startOpenAiServer(replies);
   try {
     await body(server);
@@ -130,7 +115,7 @@ test('fc_001 passes with a model that checks its balance and bids; usage is what
 });
 
 test('fc_003 passes with a model that lowers its bid after the rejection', async () => {
-  await withServer(FC_003, async (server) => {
+  await withServer(FC_003_REPLIES, async (server) => {
     const outcome = await runAgent(server, ['--scenario', 'fc_003']);
     assert.is(outcome.code, 0, outcome.output);
     // The rejection, which came while the bid was being placed, is told before the model answers again.
@@ -325,7 +310,7 @@ test('record, then replay with the server stopped: the byte-identical trace; the
     const cache = join(dir, 'cache');
     let recorded: Outcome | undefined;
     let baseURL = '';
-    await withServer(FC_003, async (server) => {
+    await withServer(FC_003_REPLIES, async (server) => {
       baseURL = server.baseURL;
       recorded = await runAgent(server, ['--scenario', 'fc_003', '--model-cache', cache, '--model-cache-mode', 'record', '--trace-out', join(dir, 'recorded')]);
     });

@@ -11,7 +11,7 @@ import { LogSource } from '../harness/view/log-views';
 import { startViewer } from '../harness/view/server';
 import { writeViewerFile } from '../harness/view/viewer-file';
 import { CHROMIUM, chromiumPath, chromiumPresent } from './fixtures/chromium';
-import { startOpenAiServer, type RecordedRequest, type ScriptedReply } from './fixtures/openai-server';
+import { END_TURN, FC_003_REPLIES, startOpenAiServer, type RecordedRequest, type ScriptedReply } from './fixtures/openai-server';
 
 /**
  * The viewer in a real browser: Debian's Chromium, driven by playwright-core (which is given the
@@ -26,22 +26,10 @@ const REPO = new URL('..', import.meta.url).pathname;
 const SHOTS = join(REPO, 'test-output', 'viewer');
 const API_KEY = 'sk-viewer-secret-7171';
 const MALFORMED = '{"amount": 50, bundle';
-const BUNDLE = { cpu: 0.1, memory: 0.1, tokens: 0.001, duration_seconds: 60 };
-const END_TURN: ScriptedReply = { kind: 'tools', calls: [{ name: 'end_turn', arguments: {} }] };
 
-/** fc_003 answered as its reference behaviour (it passes); fc_001 answered with arguments that are not JSON, every time. */
-const FC_003: ScriptedReply[] = [
-  { kind: 'tools', content: 'A first bid.', calls: [{ name: 'market_bid', arguments: { amount: 80, bundle: { ...BUNDLE, cpu: 0.2, memory: 0.2 } } }] },
-  {
-    kind: 'tools',
-    calls: [
-      { name: 'record_reasoning', arguments: { content: 'Rejected: bid less.', decision: 'adjust_bid' } },
-      { name: 'market_bid', arguments: { amount: 50, bundle: BUNDLE } },
-    ],
-  },
-  END_TURN,
-  END_TURN,
-];
+/** fc_003 answered as its reference behaviour (it passes), its first answer with a text beside its call; fc_001 answered with arguments that are not JSON, every time. */
+const [FIRST_BID, ...AFTER_FIRST_BID] = FC_003_REPLIES;
+const FC_003: ScriptedReply[] = [{ ...(FIRST_BID as Extract<ScriptedReply, { kind: 'tools' }>), content: 'A first bid.' }, ...AFTER_FIRST_BID];
 const BROKEN: ScriptedReply = { kind: 'tools', content: 'I will bid for a window.', calls: [{ name: 'market_bid', arguments: MALFORMED }] };
 
 const isFc001 = (request: RecordedRequest) => request.body.messages.some((message) => message.content?.includes('The agent looks up its credit balance') === true);
