@@ -34,10 +34,15 @@ export type BidWithdrawn = { type: 'bid.withdrawn' };
 export type BrainFailed = { type: 'xstate.error.actor.brain'; error: unknown };
 /** A bidding turn to be played whole at once, or left for the ordinary turn that follows. */
 export type TurnOffered = { type: 'turn.offered'; offer: TurnOffer };
+/** A bidding turn to think over now and act on when `turn.called` comes: brains of their own think at once. */
+export type TurnAnnounced = { type: 'turn.announced'; turn: TurnStarted };
+export type TurnCalled = { type: 'turn.called' };
 
 export type AgentEvent =
   | TurnStarted
   | TurnOffered
+  | TurnAnnounced
+  | TurnCalled
   | BrainAct
   | TurnAbandoned
   | ToolResponse

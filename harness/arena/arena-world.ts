@@ -140,6 +140,8 @@ export async function runArenaSeed(setup: ArenaSetup, seed: string): Promise<Eit
     ...studyWorld(population, shuffledRoster([...background, ...focalSetups], seed)),
     scenario_id,
     ...(judged === undefined ? {} : { human: judged.human }),
+    // Focal agents with brains of their own (models, processes, MCP clients) think over their bidding turns at once.
+    concurrent_turns: true,
   };
   const created = createWorld(config, judged === undefined ? [sink] : [sink, judged.sink]);
   if (isLeft(created)) return left(created.left.join('; '));

@@ -12,8 +12,8 @@ export const agentWithActions = setup({
   actors: agentActors,
   actions: {
     beginTurn: assign(({ context, event }) => {
-      assertEvent(event, 'turn.started');
-      return { actionsThisTurn: 0, openBids: openBidsAtTurn(context, event), prompt: promptOf(context, event), batch: [], results: [] };
+      const turn = turnOf(event);
+      return { actionsThisTurn: 0, openBids: openBidsAtTurn(context, turn), prompt: promptOf(context, turn), batch: [], results: [], abandonedAhead: undefined };
     }),
     /**
      * The turn begun and its actions performed in order, each recorded as a step at a time would
@@ -50,6 +50,8 @@ export const agentWithActions = setup({
       assertEvent(event, 'turn.offered');
       event.offer.play();
     },
+    /** The brain's turn deadline counts again from the call. */
+    tellBrainTurnCalled: sendTo('brain', { type: 'turn.called' } satisfies BrainEvent),
     promptBrain: enqueueActions(({ context, enqueue }) => {
       if (context.prompt !== undefined) enqueue.sendTo('brain', context.prompt);
     }),
@@ -124,6 +126,18 @@ export const agentWithActions = setup({
       assertEvent(event, 'turn.abandoned');
       return { type: 'turn.ended', agent_id: context.agent_id, ending: { exit_code: 1, reason: event.reason } };
     }),
+    /** A turn announced ahead was abandoned before it was called: the orchestrator hears so when it calls it. */
+    rememberAbandonment: assign({
+      abandonedAhead: ({ event }) => {
+        assertEvent(event, 'turn.abandoned');
+        return event.reason;
+      },
+    }),
+    reportAbandonedAhead: sendParent(({ context }): AgentRequest => ({
+      type: 'turn.ended',
+      agent_id: context.agent_id,
+      ending: { exit_code: 1, reason: context.abandonedAhead ?? 'turn_abandoned' },
+    })),
     rememberBrainFailure: assign({
       brainFailure: ({ event }) => {
         assertEvent(event, 'xstate.error.actor.brain');

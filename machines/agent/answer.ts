@@ -51,10 +51,11 @@ export function thought(mind: Mind, answer: MindAnswer): Partial<AgentContext> {
   return { mind: { definition: mind.definition, memory: answer.memory }, ...taken(brainAct(answer.answer)) };
 }
 
-/** The turn an event begins: a turn started, or one offered to be played at once. */
+/** The turn an event begins: a turn started, one offered to be played at once, or one announced ahead. */
 export function turnOf(event: AgentEvent): TurnStarted {
-  assertEvent(event, ['turn.started', 'turn.offered']);
-  return event.type === 'turn.offered' ? event.offer.turn : event;
+  assertEvent(event, ['turn.started', 'turn.offered', 'turn.announced']);
+  if (event.type === 'turn.offered') return event.offer.turn;
+  return event.type === 'turn.announced' ? event.turn : event;
 }
 
 /** The prompt a turn is: the turn, with the results of the answer that ended the last one. */

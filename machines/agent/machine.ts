@@ -2,7 +2,7 @@ import type { ActorRefFrom } from 'xstate';
 import { definitionOf, type BrainInput, type BrainLogic } from '../brains/protocol';
 import { agentWithActions } from './actions';
 import { agentGuards } from './guards';
-import { TAKE_OFFERED_TURN, TAKE_TURN, TURN } from './turn';
+import { BIDDING_TURN, TAKE_ANNOUNCED_TURN, TAKE_OFFERED_TURN, TAKE_TURN, TURN } from './turn';
 
 /**
  * One agent: dormant → bidding → awaiting allocation → executing → dormant, until it dies. It never
@@ -45,21 +45,22 @@ export const agentMachine = agentWithActions.extend({ guards: agentGuards }).cre
   },
   states: {
     dormant: {
-      on: { 'turn.started': TAKE_TURN, 'turn.offered': TAKE_OFFERED_TURN },
+      on: { 'turn.started': TAKE_TURN, 'turn.offered': TAKE_OFFERED_TURN, 'turn.announced': TAKE_ANNOUNCED_TURN },
     },
     /** A turn ended with bids placed: the agent hears how they came out with its next turn, the last one withdrawn leaves it dormant. */
     awaitingAllocation: {
       on: {
         'turn.started': TAKE_TURN,
         'turn.offered': TAKE_OFFERED_TURN,
+        'turn.announced': TAKE_ANNOUNCED_TURN,
         'bid.withdrawn': [{ guard: 'isLastOpenBid', target: 'dormant', actions: 'closeWithdrawnBid' }, { actions: 'closeWithdrawnBid' }],
       },
     },
-    bidding: TURN,
+    bidding: BIDDING_TURN,
     executing: TURN,
-    /** Without a brain the agent cannot act; the orchestrator still gets an answer to every turn it offers. */
+    /** Without a brain the agent cannot act; the orchestrator still gets an answer to every turn it offers or calls. */
     brainFailed: {
-      on: { 'turn.started': { actions: 'reportBrainFailure' } },
+      on: { 'turn.started': { actions: 'reportBrainFailure' }, 'turn.called': { actions: 'reportBrainFailure' } },
     },
     dead: { type: 'final' },
     /**

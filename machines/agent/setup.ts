@@ -39,6 +39,8 @@ export interface AgentContext {
   readonly notPerformed: number;
   /** Set once the brain has crashed: from then on every turn ends at once, with this reason. */
   readonly brainFailure?: string;
+  /** Why a turn announced ahead was abandoned before it was called. */
+  readonly abandonedAhead?: string;
 }
 
 /** The agent machine's types, which its guards, actions and states are written against. */

@@ -89,3 +89,41 @@ export const TURN = {
   },
 } as const;
 
+/** A brain's crash before its turn is called: the orchestrator hears of it when it calls the turn. */
+const CRASHED_AHEAD = { 'xstate.error.actor.brain': { target: '#agent.brainFailed', actions: 'rememberBrainFailure' } } as const;
+
+/**
+ * A bidding turn is a turn that may be announced ahead (`concurrent_turns`): the brain thinks over it
+ * while others take theirs, and the agent acts on the answer only once its turn is called. A turn
+ * abandoned before it was called (the brain's deadline) ends as the orchestrator calls it.
+ */
+export const BIDDING_TURN = {
+  ...TURN,
+  states: {
+    ...TURN.states,
+    thinkingAhead: {
+      entry: 'promptBrain',
+      on: {
+        'brain.act': { target: 'answeredAhead', actions: 'takeAnswer' },
+        'turn.called': { target: 'awaitingAnswer', actions: 'tellBrainTurnCalled' },
+        'turn.abandoned': { target: 'abandonedAhead', actions: 'rememberAbandonment' },
+        ...CRASHED_AHEAD,
+      },
+    },
+    answeredAhead: { on: { 'turn.called': { target: 'acting', actions: 'tellBrainTurnCalled' }, ...CRASHED_AHEAD } },
+    /** Called while its brain still thinks: the agent waits for the answer, as in `thinking`. */
+    awaitingAnswer: { on: { 'brain.act': { target: 'acting', actions: 'takeAnswer' } } },
+    abandonedAhead: {
+      on: {
+        'turn.called': [
+          { guard: 'hasNoOpenBids', target: '#agent.dormant', actions: ['reportAbandonedAhead', 'forgetResults'] },
+          { target: '#agent.awaitingAllocation', actions: ['reportAbandonedAhead', 'forgetResults'] },
+        ],
+        ...CRASHED_AHEAD,
+      },
+    },
+  },
+} as const;
+
+/** A bidding turn announced ahead begins with the brain thinking over it. */
+export const TAKE_ANNOUNCED_TURN = { target: 'bidding.thinkingAhead', actions: 'beginTurn' } as const;

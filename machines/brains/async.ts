@@ -107,6 +107,15 @@ export function defineAsyncBrain(create: (input: BrainInput) => AsyncBrain, opti
       if (deadline !== undefined) clearTimeout(deadline);
       deadline = undefined;
     };
+    const startDeadline = () => {
+      clearDeadline();
+      const { turnTimeoutMs } = options;
+      if (turnTimeoutMs === undefined) return;
+      // How long and for what, for a person; the trace keeps the bare reason, which does not depend on the settings.
+      const cutOff = `brain_timeout: waited ${Number((turnTimeoutMs / 1000).toFixed(3))} s for ${options.awaiting ?? "the brain's answer"}`;
+      // Only a prompt still unanswered can hold a turn open: everything else in a world is synchronous.
+      deadline = setTimeout(() => pending !== undefined && abandon('brain_timeout', cutOff), turnTimeoutMs);
+    };
     /** `reason` goes to the agent (and so into the trace); `fault`, when it says more, to the harness. */
     const abandon = (reason: string, fault = reason) => {
       clearDeadline();
@@ -123,18 +132,15 @@ export function defineAsyncBrain(create: (input: BrainInput) => AsyncBrain, opti
         brain.notice?.(event.event);
         return;
       }
+      if (event.type === 'turn.called') {
+        if (turn !== undefined) startDeadline();
+        return;
+      }
       if (event.type === 'turn.started') {
         for (const notice of event.notices ?? []) brain.notice?.(notice);
-        clearDeadline();
         failedInARow = 0;
         turn = { cycle: event.observation.cycle, phase: event.phase };
-        const { turnTimeoutMs } = options;
-        if (turnTimeoutMs !== undefined) {
-          // How long and for what, for a person; the trace keeps the bare reason, which does not depend on the settings.
-          const cutOff = `brain_timeout: waited ${Number((turnTimeoutMs / 1000).toFixed(3))} s for ${options.awaiting ?? "the brain's answer"}`;
-          // Only a prompt still unanswered can hold a turn open: everything else in a world is synchronous.
-          deadline = setTimeout(() => pending !== undefined && abandon('brain_timeout', cutOff), turnTimeoutMs);
-        }
+        startDeadline();
         if (crashed !== undefined) {
           abandon(crashed);
           return;

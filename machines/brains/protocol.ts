@@ -188,7 +188,11 @@ export function brainAct(answer: BrainAnswer): BrainAct {
 export function actionsOf(act: BrainAct): readonly BrainAction[] {
   return 'actions' in act ? act.actions : [act.action];
 }
-export type BrainEvent = BrainPrompt | Notified;
+/**
+ * `turn.called`: a bidding turn announced ahead (`concurrent_turns`) is now the agent's to act on; the
+ * turn's deadline counts again from here, so that waiting for the call costs a brain none of its time.
+ */
+export type BrainEvent = BrainPrompt | Notified | { type: 'turn.called' };
 
 /**
  * The brain gives up the turn it was offered, with the reason the turn ends with: it ran out of time
@@ -250,6 +254,8 @@ export function defineBrain<Memory>(definition: BrainDefinition<Memory>): BrainL
   const logic = fromTransition(
     (state: BrainState<Memory>, event: BrainEvent, { defer }): BrainState<Memory> => {
       if (event.type === 'notified') return { agent: state.agent, memory: noticed(definition, state.memory, event.event) };
+      // A mind has no deadline to count again.
+      if (event.type === 'turn.called') return state;
       const [memory, answer] = answered(definition, state.memory, event);
       defer(() => state.agent.send(brainAct(answer)));
       return { agent: state.agent, memory };

@@ -24,10 +24,18 @@ export const orchestratorWithActions = setup({
         context.bus.emitAll(emissions);
       });
     }),
-    queueBidders: assign(({ context }) => ({
-      bidders: context.roster.order.filter((agentId) => !context.world.sleepers.has(agentId)),
-      next: 0,
-    })),
+    queueBidders: assign(({ context }) => {
+      const bidders = context.roster.order.filter((agentId) => !context.world.sleepers.has(agentId));
+      const thinkingAtOnce = context.concurrentTurns ? bidders.filter((agentId) => context.roster.agents.get(agentId)?.answersAtOnce === false) : [];
+      return { bidders, next: 0, announced: new Set(thinkingAtOnce) };
+    }),
+    /** Brains of their own are prompted with their bidding turns at once; each agent acts on its answer when its turn is called. */
+    announceTurns: enqueueActions(({ context, enqueue }) => {
+      for (const agentId of context.announced) {
+        const entry = context.roster.agents.get(agentId);
+        if (entry !== undefined) enqueue.sendTo(entry.ref, { type: 'turn.announced', turn: turnStarted('bidding', observe(context.world, agentId), context.notices) } satisfies AgentEvent);
+      }
+    }),
     /**
      * The bidders from `next` on play their turns as they are offered, within this step: one delivery
      * an agent, no step of the orchestrator's own for each. Where they stop the orchestrator tells
@@ -48,7 +56,7 @@ export const orchestratorWithActions = setup({
         return;
       }
       enqueue.assign({ turn: { agent_id: agentId, phase: 'bidding' }, next });
-      enqueue.sendTo(entry.ref, ordinaryBiddingTurn(context, agentId, unplayed));
+      enqueue.sendTo(entry.ref, context.announced.has(agentId) ? ({ type: 'turn.called' } satisfies AgentEvent) : ordinaryBiddingTurn(context, agentId, unplayed));
     }),
     endTurn: assign(({ context }) => ({ turn: undefined, next: context.next + 1 })),
     performToolCall: enqueueActions(({ context, event, enqueue, self }) => {

@@ -24,6 +24,8 @@ export const orchestratorMachine = orchestratorWithActions.extend({ guards: orch
       roster,
       deaths: 0,
       bidders: [],
+      announced: new Set<string>(),
+      concurrentTurns: input.concurrent_turns,
       allocations: [],
       next: 0,
       opening: input.opening,
@@ -54,7 +56,7 @@ export const orchestratorMachine = orchestratorWithActions.extend({ guards: orch
       always: { guard: 'hasFailed', target: 'halted' },
       states: {
         bidding: {
-          entry: ['queueBidders', 'offerBiddingTurns'],
+          entry: ['queueBidders', 'announceTurns', 'offerBiddingTurns'],
           always: { guard: 'allBiddersHadTheirTurn', target: 'allocating' },
           on: {
             'turns.offered': { actions: 'offerBiddingTurn' },

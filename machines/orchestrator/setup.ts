@@ -20,6 +20,8 @@ export interface OrchestratorInput {
   readonly max_actions_per_turn: number;
   /** Capacity on offer in each allocation; all of every resource when absent. */
   readonly supply?: Supply;
+  /** Brains of their own think over their bidding turns at once (`WorldConfig.concurrent_turns`). */
+  readonly concurrent_turns: boolean;
 }
 
 export interface Turn {
@@ -38,6 +40,9 @@ export interface OrchestratorContext {
   readonly deaths: number;
   /** The agents offered a bidding turn this cycle. */
   readonly bidders: readonly string[];
+  /** Those of them whose turns were announced ahead, to think over at once: they are called, not offered, when their turn comes. */
+  readonly announced: ReadonlySet<string>;
+  readonly concurrentTurns: boolean;
   /** This cycle's won bids, executed in clearing order. */
   readonly allocations: readonly Allocation[];
   /** The next bidder or allocation to offer a turn to. */

@@ -86,6 +86,14 @@ export interface WorldConfig {
   readonly max_actions_per_turn?: number;
   /** Capacity on offer in each allocation; all of every resource (1.0) when absent. */
   readonly supply?: Supply;
+  /**
+   * Brains of their own (a model, a process, an MCP client) think over their bidding turns at once:
+   * each is prompted with its turn as the bidding begins and acts on its answer when its turn comes,
+   * in order, so the trace is the one turns taken one after another give (a bidding turn's
+   * observation does not change while others bid). Off by default: a scenario's trigger may tell an
+   * agent of an event before its turn, which a turn announced ahead would not yet have heard.
+   */
+  readonly concurrent_turns?: boolean;
 }
 
 export const DEFAULT_PRICES: Prices = { cpu: 1, memory: 1, tokens: 1, attention: 1 };

@@ -132,6 +132,7 @@ export function orchestratorInput(config: WorldConfig, bus: EventBus): Either<st
     cycles: config.cycles,
     max_actions_per_turn: config.max_actions_per_turn ?? DEFAULT_MAX_ACTIONS_PER_TURN,
     supply: config.supply,
+    concurrent_turns: config.concurrent_turns ?? false,
   });
 }
 
