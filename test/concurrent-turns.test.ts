@@ -80,7 +80,7 @@ test('every brain of its own is prompted for its bidding turn before any answers
 test('a turn abandoned before it was called ends when it is called; the others are taken as without it', async () => {
   const faults: BrainFault[] = [];
   // The second agent's brain never answers its first bidding turn in time.
-  const stalling = steppingBrain((agentId) => (agentId === 'second' ? 60_000 : 0), async () => {}, faults, 200);
+  const stalling = steppingBrain((agentId) => (agentId === 'second' ? 60_000 : 0), async () => {}, faults, 1_000);
   const atOnce = await traceOf(stalling, true);
   assert.ok(faults.some((fault) => fault.agent_id === 'second' && fault.reason.startsWith('brain_timeout')));
   assert.ok(atOnce.some((line) => line.includes('"bid_placed"') && line.includes('"agent_id":"third"')), 'the agent after it still bids');
