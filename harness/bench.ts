@@ -5,7 +5,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { Actor, assign, createActor, setup, StateMachine, type InspectionEvent } from 'xstate';
 import { totalSupply } from '../domain/economy/ledger';
 import { median } from '../domain/population/metrics';
-import { createEventBus, createWorld, openJsonlSink, runWorld, type TraceSink, type WorldConfig } from '../machines';
+import { createEventBus, createWorld, openJsonlSink, runWorld, type CycleSummary, type TraceSink, type World, type WorldConfig } from '../machines';
 import {
   BID_COUNT,
   benchClearing,
@@ -174,6 +174,19 @@ function populationConfig(agents: number, cycles: number): WorldConfig {
   return { scenario_id: 'bench', seed: 1, cycles, agents: population(agents, BALANCE) };
 }
 
+/** Runs the world's cycles to its end, each cycle's summary to `onCycle`; the world is stopped either way. */
+async function runToEnd(world: World, onCycle: (cycle: CycleSummary) => void): Promise<void> {
+  try {
+    while (world.status() === 'ready') {
+      const cycle = await world.runCycle();
+      if (isLeft(cycle)) throw new Error(cycle.left);
+      onCycle(cycle.right);
+    }
+  } finally {
+    world.stop();
+  }
+}
+
 /** A population run streaming its trace to a file, keeping none of it in memory; its world's creation is timed apart too. */
 async function benchPopulation(agents: number, cycles: number) {
   return withTraceFile(async (sink) => {
@@ -182,15 +195,7 @@ async function benchPopulation(agents: number, cycles: number) {
     if (isLeft(created)) throw new Error(created.left.join('\n'));
     const world = created.right;
     let agentCycles = 0;
-    try {
-      while (world.status() === 'ready') {
-        const cycle = await world.runCycle();
-        if (isLeft(cycle)) throw new Error(cycle.left);
-        agentCycles += cycle.right.alive;
-      }
-    } finally {
-      world.stop();
-    }
+    await runToEnd(world, (cycle) => (agentCycles += cycle.alive));
     const ms = performance.now() - start;
     return {
       agent_cycles: agentCycles,
@@ -211,16 +216,10 @@ async function benchMetricsRun(agents: number, cycles: number): Promise<number> 
   const created = createWorld(config, [metrics]);
   if (isLeft(created)) throw new Error(created.left.join('\n'));
   const world = created.right;
-  try {
-    while (world.status() === 'ready') {
-      const cycle = await world.runCycle();
-      if (isLeft(cycle)) throw new Error(cycle.left);
-      const ledger = world.ledger();
-      metrics.close(cycle.right.cycle, world.prices(), ledger, totalSupply(ledger));
-    }
-  } finally {
-    world.stop();
-  }
+  await runToEnd(world, (cycle) => {
+    const ledger = world.ledger();
+    metrics.close(cycle.cycle, world.prices(), ledger, totalSupply(ledger));
+  });
   return round(performance.now() - start);
 }
 
