@@ -1,7 +1,9 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { errorMessage } from '../domain/codec/error-message';
+import type { DomainEvent } from '../domain/economy/events';
 import {
   answered,
+  noticed,
   type ActionResult,
   type BrainAction,
   type BrainAnswer,
@@ -22,10 +24,36 @@ import { isPerformedByScheduler } from './tools/registry';
  * offers it, which is what makes an agent-cycle of a population cost one agent transition.
  */
 
-/** A brain the agent asks directly: its definition and its memory so far. */
-export interface Mind {
-  readonly definition: BrainDefinition<unknown>;
-  readonly memory: unknown;
+/**
+ * A brain the agent asks directly. Like a brain that is an actor of its own, it keeps its state to
+ * itself: its memory, and the results of the answer that ended its last turn, which it is told with
+ * its next. The agent's actions change both as they ask it, so that a whole turn changes nothing in
+ * the agent's context: an XState `assign` copies the agent's snapshot, which cost a third of a
+ * population's agent-cycle.
+ */
+export class Mind {
+  /** The results of the answer that ended its last turn, told with its next. */
+  toldNext: readonly ActionResult[] = [];
+
+  constructor(
+    readonly definition: BrainDefinition<unknown>,
+    public memory: unknown,
+  ) {}
+
+  /** The mind gave this answer: its memory is the one it answered with. */
+  gave(answer: MindAnswer): void {
+    if (!('failure' in answer)) this.memory = answer.memory;
+  }
+
+  /** The mind's turn was played whole: what it is told with its next turn is what came of it. */
+  played(whole: WholeTurn): void {
+    this.memory = whole.memory;
+    this.toldNext = whole.results;
+  }
+
+  heard(notice: DomainEvent): void {
+    this.memory = noticed(this.definition, this.memory, notice);
+  }
 }
 
 /** What a mind answered a prompt with, and its memory after; or why it failed to answer. */
@@ -46,10 +74,12 @@ export function ask(mind: Mind, prompt: BrainPrompt): MindAnswer {
  * The last turn a mind was asked about, and what came of it: the guards that look at a turn and the
  * action that takes it run one after another in one step, so one entry serves them all. (A WeakMap
  * entry for every turn of a population cost the collector more than the asking.) Asking again is
- * only slower: a mind's answer depends on its memory and the prompt alone.
+ * only slower: a mind's answer depends on its memory and the prompt alone, and a mind's memory changes
+ * only as it gives an answer or hears a notice.
  */
 interface AskedTurn {
   readonly mind: Mind;
+  readonly memory: unknown;
   readonly turn: TurnStarted;
   readonly answer: MindAnswer;
   whole?: WholeTurn | null;
@@ -58,7 +88,9 @@ interface AskedTurn {
 let lastAsked: AskedTurn | undefined;
 
 function askedTurn(mind: Mind, turn: TurnStarted, prompt: () => BrainPrompt): AskedTurn {
-  if (lastAsked === undefined || lastAsked.turn !== turn || lastAsked.mind !== mind) lastAsked = { mind, turn, answer: ask(mind, prompt()) };
+  if (lastAsked === undefined || lastAsked.turn !== turn || lastAsked.mind !== mind || lastAsked.memory !== mind.memory) {
+    lastAsked = { mind, memory: mind.memory, turn, answer: ask(mind, prompt()) };
+  }
   return lastAsked;
 }
 
@@ -96,13 +128,13 @@ export interface Player {
  * The turn as a whole, when the mind's answer is notes and at most one bid the market will take,
  * within the turn's actions, then the end of the turn. Anything else (a tool of the world's, a bid
  * refused or malformed, an answer that does not end the turn) is performed a step at a time. Planned
- * once for the turn offered (the mind is asked the turn with `results`, those of the answer that
- * ended its last turn), for the guards and the action that plays it.
+ * once for the turn offered (the mind is asked the turn with the results of the answer that ended its
+ * last turn), for the guards and the action that plays it.
  */
-export function wholeTurnOf(player: Player, turn: TurnStarted, results: readonly ActionResult[]): WholeTurn | undefined {
+export function wholeTurnOf(player: Player, turn: TurnStarted): WholeTurn | undefined {
   const { mind, market } = player;
   if (mind === undefined || market === undefined || player.brainFailure !== undefined) return undefined;
-  const asked = askedTurn(mind, turn, () => promptOfTurn(turn, results));
+  const asked = askedTurn(mind, turn, () => promptOfTurn(turn, mind.toldNext));
   asked.whole ??= planAnswer(player, market, asked.answer) ?? null;
   return asked.whole ?? undefined;
 }

@@ -1,9 +1,9 @@
 import { assertEvent, assign, enqueueActions, sendParent, sendTo, setup } from 'xstate';
 import { errorMessage } from '../../domain/codec/error-message';
-import { noticed, type BrainEvent, type BrainPrompt } from '../brains/protocol';
+import type { BrainEvent, BrainPrompt } from '../brains/protocol';
 import { answerToTurn, ask, wholeTurnOf } from '../mind';
 import type { AgentRequest, SchedulerEvent, TurnEnding } from '../messages';
-import { afterNext, nextAction, nextToolCall, openBidsAtTurn, placesBid, promptOf, recordNoteOf, taken, thought, turnOf } from './answer';
+import { afterNext, nextAction, nextToolCall, openBidsAfterWholeTurn, openBidsAtTurn, placesBid, promptOf, recordNoteOf, taken, thought, turnOf } from './answer';
 import { agentActors, agentTypes } from './setup';
 
 /** The agent's actions: beginning a turn, asking its brain, recording and performing each action, and telling the orchestrator how the turn ended. */
@@ -16,35 +16,28 @@ export const agentWithActions = setup({
       return { actionsThisTurn: 0, openBids: openBidsAtTurn(context, turn), prompt: promptOf(context, turn), batch: [], results: [], abandonedAhead: undefined };
     }),
     /**
-     * The turn begun and its actions performed in order, each recorded as a step at a time would
-     * record it, a bid placed in the market directly; the context is copied once.
+     * The mind's turn performed whole, each action recorded as a step at a time would record it, a
+     * bid placed in the market directly. The agent's context stays as it is: the mind keeps what
+     * came of the turn, and `countOpenBidsAfterWholeTurn` counts the bids when their number changes.
      */
-    playWholeTurn: enqueueActions(({ context, event, enqueue, self }) => {
-      const turn = turnOf(event);
-      const whole = wholeTurnOf(context, turn, context.results);
+    playWholeTurn: ({ context, event, self }) => {
+      const whole = wholeTurnOf(context, turnOf(event));
       const { mind, market } = context;
       if (whole === undefined || mind === undefined || market === undefined) throw new Error('a whole turn was played that was not planned');
-      enqueue.assign({
-        mind: { definition: mind.definition, memory: whole.memory },
-        prompt: undefined,
-        batch: [],
-        results: whole.results,
-        actionsThisTurn: whole.performed.length,
-        openBids: openBidsAtTurn(context, turn) + whole.bids,
-      });
-      enqueue(() => {
-        for (const action of whole.performed) {
-          if (action.kind !== 'bid') {
-            recordNoteOf(context, action);
-            continue;
-          }
-          const { tool_name, arguments: args = {} } = action.call;
-          context.bus.emit('tool_call_initiated', context.agent_id, { tool_name, arguments: args });
-          const outcome = market.place(context.agent_id, self, action.order);
-          context.bus.emit('tool_call_completed', context.agent_id, { tool_name, ...outcome });
+      for (const action of whole.performed) {
+        if (action.kind !== 'bid') {
+          recordNoteOf(context, action);
+          continue;
         }
-      });
-    }),
+        const { tool_name, arguments: args = {} } = action.call;
+        context.bus.emit('tool_call_initiated', context.agent_id, { tool_name, arguments: args });
+        const outcome = market.place(context.agent_id, self, action.order);
+        context.bus.emit('tool_call_completed', context.agent_id, { tool_name, ...outcome });
+      }
+      mind.played(whole);
+    },
+    /** Before the turn is played: the mind's plan of it is its answer to the turn as it was. */
+    countOpenBidsAfterWholeTurn: assign({ openBids: ({ context, event }) => openBidsAfterWholeTurn(context, turnOf(event)) }),
     /** The offered turn was played whole: the orchestrator, which offered it within its own step, reads that it has ended. */
     endOfferedTurn: ({ event }) => {
       assertEvent(event, 'turn.offered');
@@ -55,6 +48,7 @@ export const agentWithActions = setup({
     promptBrain: enqueueActions(({ context, enqueue }) => {
       if (context.prompt !== undefined) enqueue.sendTo('brain', context.prompt);
     }),
+    /** Asking a mind changes it, as prompting a brain that is an actor changes that actor. */
     think: assign(({ context }) => {
       const { mind, prompt } = context;
       if (mind === undefined || prompt === undefined) return {};
@@ -119,6 +113,10 @@ export const agentWithActions = setup({
       },
     }),
     forgetResults: assign({ results: [] }),
+    /** A mind's turn performed a step at a time has ended: the mind is told what came of its last answer with its next turn. */
+    handResultsToMind: ({ context }) => {
+      if (context.mind !== undefined) context.mind.toldNext = context.results;
+    },
     reportTurnEnded: sendParent(
       ({ context }, ending: TurnEnding): AgentRequest => ({ type: 'turn.ended', agent_id: context.agent_id, ending }),
     ),
@@ -154,12 +152,9 @@ export const agentWithActions = setup({
       assertEvent(event, 'notified');
       return event;
     }),
-    tellMind: assign({
-      mind: ({ context, event }) => {
-        assertEvent(event, 'notified');
-        const { mind } = context;
-        return mind === undefined ? undefined : { definition: mind.definition, memory: noticed(mind.definition, mind.memory, event.event) };
-      },
-    }),
+    tellMind: ({ context, event }) => {
+      assertEvent(event, 'notified');
+      context.mind?.heard(event.event);
+    },
   },
 });

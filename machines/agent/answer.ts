@@ -1,6 +1,6 @@
 import { assertEvent } from 'xstate';
 import { brainAct, type ActionResult, type BrainAct, type BrainAction, type BrainPrompt, type Reasoning, type Reflection, type ToolCall, type TurnStarted } from '../brains/protocol';
-import { promptOfTurn, type Mind, type MindAnswer } from '../mind';
+import { promptOfTurn, wholeTurnOf, type Mind, type MindAnswer } from '../mind';
 import type { AgentEvent, ToolResponse } from '../messages';
 import { isPerformedByScheduler } from '../tools/registry';
 import type { AgentContext } from './setup';
@@ -45,10 +45,11 @@ export function lostBids(turn: TurnStarted): number {
   return turn.notices?.reduce((lost, notice) => (notice.type === 'bid_rejected' ? lost + 1 : lost), 0) ?? 0;
 }
 
-/** What `think` makes of an answer: the mind's new memory and the answer taken to be performed, or the failure. */
+/** What `think` makes of a mind's answer: the answer taken to be performed, or the failure. The mind keeps the memory it answered with. */
 export function thought(mind: Mind, answer: MindAnswer): Partial<AgentContext> {
+  mind.gave(answer);
   if ('failure' in answer) return { brainFailure: answer.failure, batch: [] };
-  return { mind: { definition: mind.definition, memory: answer.memory }, ...taken(brainAct(answer.answer)) };
+  return taken(brainAct(answer.answer));
 }
 
 /** The turn an event begins: a turn started, one offered to be played at once, or one announced ahead. */
@@ -58,14 +59,19 @@ export function turnOf(event: AgentEvent): TurnStarted {
   return event.type === 'turn.announced' ? event.turn : event;
 }
 
-/** The prompt a turn is: the turn, with the results of the answer that ended the last one. */
+/** The prompt a turn is: the turn, with the results of the answer that ended the last one, which a mind keeps itself. */
 export function promptOf(context: AgentContext, turn: TurnStarted): BrainPrompt {
-  return promptOfTurn(turn, context.results);
+  return promptOfTurn(turn, context.mind?.toldNext ?? context.results);
 }
 
 /** Bids the agent still waits to hear of once the turn has begun: the won bid an executing turn spends, and those lost, are closed. */
 export function openBidsAtTurn(context: AgentContext, turn: TurnStarted): number {
   return context.openBids - (turn.phase === 'executing' ? 1 : 0) - lostBids(turn);
+}
+
+/** Bids the agent waits to hear of after its mind's turn played whole: those left open, and those it placed. */
+export function openBidsAfterWholeTurn(context: AgentContext, turn: TurnStarted): number {
+  return openBidsAtTurn(context, turn) + (wholeTurnOf(context, turn)?.bids ?? 0);
 }
 
 export function recordNoteOf(context: AgentContext, note: Reasoning | Reflection): void {

@@ -2,7 +2,7 @@ import { assertEvent } from 'xstate';
 import { wholeTurnOf } from '../mind';
 import type { AgentEvent } from '../messages';
 import { isPerformedByScheduler } from '../tools/registry';
-import { nextAction, openBidsAtTurn, placesBid, turnOf } from './answer';
+import { nextAction, openBidsAfterWholeTurn, placesBid, turnOf } from './answer';
 import type { AgentContext } from './setup';
 
 type AgentGuard = (args: { readonly context: AgentContext; readonly event: AgentEvent }) => boolean;
@@ -10,10 +10,12 @@ type AgentGuard = (args: { readonly context: AgentContext; readonly event: Agent
 /** What the agent's transitions ask of its context and the event: which kind of turn, what the answer does next, whether bids are open. */
 export const agentGuards = {
   hasMind: ({ context }) => context.mind !== undefined,
-  isWholeTurn: ({ context, event }) => wholeTurnOf(context, turnOf(event), context.results) !== undefined,
-  leavesBidsOpen: ({ context, event }) => {
-    const turn = turnOf(event);
-    return openBidsAtTurn(context, turn) + (wholeTurnOf(context, turn, context.results)?.bids ?? 0) > 0;
+  isWholeTurn: ({ context, event }) => wholeTurnOf(context, turnOf(event)) !== undefined,
+  leavesBidsOpen: ({ context, event }) => openBidsAfterWholeTurn(context, turnOf(event)) > 0,
+  /** The whole turn leaves as many bids open as there were, some: the agent's count of them stays as it is. */
+  keepsItsBidsOpen: ({ context, event }) => {
+    const after = openBidsAfterWholeTurn(context, turnOf(event));
+    return after > 0 && after === context.openBids;
   },
   mindHasFailed: ({ context }) => context.mind !== undefined && context.brainFailure !== undefined,
   nextIsTurnEnd: ({ context }) => nextAction(context)?.kind === 'end_turn',

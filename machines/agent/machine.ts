@@ -1,5 +1,6 @@
 import type { ActorRefFrom } from 'xstate';
 import { definitionOf, type BrainInput, type BrainLogic } from '../brains/protocol';
+import { Mind } from '../mind';
 import { agentWithActions } from './actions';
 import { agentGuards } from './guards';
 import { BIDDING_TURN, TAKE_ANNOUNCED_TURN, TAKE_OFFERED_TURN, TAKE_TURN, TURN } from './turn';
@@ -27,7 +28,7 @@ export const agentMachine = agentWithActions.extend({ guards: agentGuards }).cre
       ...(input.market === undefined ? {} : { market: input.market }),
       actionsThisTurn: 0,
       openBids: 0,
-      ...(definition === undefined ? {} : { mind: { definition, memory: definition.initial(brainInput) } }),
+      ...(definition === undefined ? {} : { mind: new Mind(definition, definition.initial(brainInput)) }),
       batch: [],
       answer: 'single',
       results: [],

@@ -7,19 +7,32 @@ const COMPLETED: TurnEnding = { exit_code: 0, reason: 'completed' };
 /** The brain used up the turn's actions without ending it. */
 const CUT_OFF: TurnEnding = { exit_code: 0, reason: 'window_closed' };
 
+/** A turn performed a step at a time ends: a mind keeps its results for its next turn. */
+const ENDED: readonly ['handResultsToMind', { type: 'reportTurnEnded'; params: TurnEnding }] = ['handResultsToMind', { type: 'reportTurnEnded', params: COMPLETED }];
+const ENDED_CUT_OFF: typeof ENDED = ['handResultsToMind', { type: 'reportTurnEnded', params: CUT_OFF }];
+
 /** A mind's whole turn, performed and ended in the step that offers it. */
 const PLAY_WHOLE_TURN = ['playWholeTurn', { type: 'reportTurnEnded', params: COMPLETED }] as const;
 /** The same, for a turn offered at once: the orchestrator reads the end of it from the offer. */
 const PLAY_OFFERED_TURN = ['playWholeTurn', 'endOfferedTurn'] as const;
 
 /**
+ * A whole turn taken: when it leaves the agent's bids as many as they were, which is the turn of
+ * every bidder that lost its last bid and bids again, the agent's context stays as it is.
+ */
+function wholeTurnTaken<const Play extends readonly unknown[]>(play: Play) {
+  return [
+    { guard: and(['isWholeTurn', 'keepsItsBidsOpen']), target: 'awaitingAllocation', actions: play },
+    { guard: and(['isWholeTurn', 'leavesBidsOpen']), target: 'awaitingAllocation', actions: ['countOpenBidsAfterWholeTurn', ...play] },
+    { guard: 'isWholeTurn', target: 'dormant', actions: ['countOpenBidsAfterWholeTurn', ...play] },
+  ] as const;
+}
+
+/**
  * A bidding turn offered at once is played only when it is whole; anything else leaves the offer
  * unplayed, and the orchestrator offers the turn again as an ordinary turn.
  */
-export const TAKE_OFFERED_TURN = [
-  { guard: and(['isWholeTurn', 'leavesBidsOpen']), target: 'awaitingAllocation', actions: PLAY_OFFERED_TURN },
-  { guard: 'isWholeTurn', target: 'dormant', actions: PLAY_OFFERED_TURN },
-] as const;
+export const TAKE_OFFERED_TURN = wholeTurnTaken(PLAY_OFFERED_TURN);
 
 /**
  * A turn's phase is its state: bidding before the allocation, executing inside a won window. A mind
@@ -28,8 +41,7 @@ export const TAKE_OFFERED_TURN = [
  * acting. A brain of its own is prompted.
  */
 export const TAKE_TURN = [
-  { guard: and(['isWholeTurn', 'leavesBidsOpen']), target: 'awaitingAllocation', actions: PLAY_WHOLE_TURN },
-  { guard: 'isWholeTurn', target: 'dormant', actions: PLAY_WHOLE_TURN },
+  ...wholeTurnTaken(PLAY_WHOLE_TURN),
   { guard: and(['isExecutingTurn', 'hasMind']), target: 'executing.acting', actions: ['beginTurn', 'thinkOnTurn'] },
   { guard: 'isExecutingTurn', target: 'executing', actions: 'beginTurn' },
   { guard: 'hasMind', target: 'bidding.acting', actions: ['beginTurn', 'thinkOnTurn'] },
@@ -55,12 +67,12 @@ export const TURN = {
     acting: {
       always: [
         { guard: 'mindHasFailed', target: '#agent.brainFailed', actions: 'reportBrainFailure' },
-        { guard: and(['nextIsTurnEnd', 'hasNoOpenBids']), target: '#agent.dormant', actions: { type: 'reportTurnEnded', params: COMPLETED } },
-        { guard: 'nextIsTurnEnd', target: '#agent.awaitingAllocation', actions: { type: 'reportTurnEnded', params: COMPLETED } },
+        { guard: and(['nextIsTurnEnd', 'hasNoOpenBids']), target: '#agent.dormant', actions: ENDED },
+        { guard: 'nextIsTurnEnd', target: '#agent.awaitingAllocation', actions: ENDED },
         { guard: and(['answerIsSpent', 'hasMind']), actions: ['keepResultsAsPrompt', 'think'] },
         { guard: 'answerIsSpent', target: 'thinking', actions: 'keepResultsAsPrompt' },
-        { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: '#agent.dormant', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
-        { guard: 'turnActionLimitReached', target: '#agent.awaitingAllocation', actions: { type: 'reportTurnEnded', params: CUT_OFF } },
+        { guard: and(['turnActionLimitReached', 'hasNoOpenBids']), target: '#agent.dormant', actions: ENDED_CUT_OFF },
+        { guard: 'turnActionLimitReached', target: '#agent.awaitingAllocation', actions: ENDED_CUT_OFF },
         // An action counts once performed: a tool call when its result is taken.
         { guard: 'nextIsRefusedCall', actions: ['recordToolCall', 'refuseCall'] },
         { guard: 'nextIsBid', target: 'awaitingResult', actions: ['recordToolCall', 'placeBid'] },
@@ -72,8 +84,8 @@ export const TURN = {
     awaitingResult: {
       on: {
         'tool.response': [
-          { guard: and(['resultEndsTurn', 'hasNoOpenBidsAfterResult']), target: '#agent.dormant', actions: [...TAKE_RESULT, { type: 'reportTurnEnded', params: COMPLETED }] },
-          { guard: 'resultEndsTurn', target: '#agent.awaitingAllocation', actions: [...TAKE_RESULT, { type: 'reportTurnEnded', params: COMPLETED }] },
+          { guard: and(['resultEndsTurn', 'hasNoOpenBidsAfterResult']), target: '#agent.dormant', actions: [...TAKE_RESULT, ...ENDED] },
+          { guard: 'resultEndsTurn', target: '#agent.awaitingAllocation', actions: [...TAKE_RESULT, ...ENDED] },
           { target: 'acting', actions: TAKE_RESULT },
         ],
       },
