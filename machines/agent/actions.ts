@@ -1,10 +1,10 @@
-import { assertEvent, assign, enqueueActions, sendParent, sendTo, setup } from 'xstate';
+import { assertEvent, assign, enqueueActions, sendParent, sendTo, setup, type AnyActorRef } from 'xstate';
 import { errorMessage } from '../../domain/codec/error-message';
-import type { BrainEvent, BrainPrompt } from '../brains/protocol';
+import type { BrainEvent, BrainPrompt, TurnStarted } from '../brains/protocol';
 import { answerToTurn, ask, wholeTurnOf } from '../mind';
 import type { AgentRequest, SchedulerEvent, TurnEnding } from '../messages';
 import { afterNext, nextAction, nextToolCall, openBidsAfterWholeTurn, openBidsAtTurn, placesBid, promptOf, recordNoteOf, taken, thought, turnOf } from './answer';
-import { agentActors, agentTypes } from './setup';
+import { agentActors, agentTypes, type AgentContext } from './setup';
 
 /** The agent's actions: beginning a turn, asking its brain, recording and performing each action, and telling the orchestrator how the turn ended. */
 export const agentWithActions = setup({
@@ -16,33 +16,18 @@ export const agentWithActions = setup({
       return { actionsThisTurn: 0, openBids: openBidsAtTurn(context, turn), prompt: promptOf(context, turn), batch: [], results: [], abandonedAhead: undefined };
     }),
     /**
-     * The mind's turn performed whole, each action recorded as a step at a time would record it, a
-     * bid placed in the market directly. The agent's context stays as it is: the mind keeps what
-     * came of the turn, and `countOpenBidsAfterWholeTurn` counts the bids when their number changes.
+     * The mind's turn performed whole; the agent's context stays as it is (the mind keeps what came
+     * of the turn, and `countOpenBidsAfterWholeTurn` counts the bids when their number changes).
      */
-    playWholeTurn: ({ context, event, self }) => {
-      const whole = wholeTurnOf(context, turnOf(event));
-      const { mind, market } = context;
-      if (whole === undefined || mind === undefined || market === undefined) throw new Error('a whole turn was played that was not planned');
-      for (const action of whole.performed) {
-        if (action.kind !== 'bid') {
-          recordNoteOf(context, action);
-          continue;
-        }
-        const { tool_name, arguments: args = {} } = action.call;
-        context.bus.emit('tool_call_initiated', context.agent_id, { tool_name, arguments: args });
-        const outcome = market.place(context.agent_id, self, action.order);
-        context.bus.emit('tool_call_completed', context.agent_id, { tool_name, ...outcome });
-      }
-      mind.played(whole);
+    playWholeTurn: ({ context, event, self }) => playWholeTurn(context, turnOf(event), self),
+    /** The same, for a turn offered at once: the orchestrator, which offered it within its own step, reads from the offer that it has ended. */
+    playOfferedTurn: ({ context, event, self }) => {
+      assertEvent(event, 'turn.offered');
+      playWholeTurn(context, event.offer.turn, self);
+      event.offer.play();
     },
     /** Before the turn is played: the mind's plan of it is its answer to the turn as it was. */
     countOpenBidsAfterWholeTurn: assign({ openBids: ({ context, event }) => openBidsAfterWholeTurn(context, turnOf(event)) }),
-    /** The offered turn was played whole: the orchestrator, which offered it within its own step, reads that it has ended. */
-    endOfferedTurn: ({ event }) => {
-      assertEvent(event, 'turn.offered');
-      event.offer.play();
-    },
     /** The brain's turn deadline counts again from the call. */
     tellBrainTurnCalled: sendTo('brain', { type: 'turn.called' } satisfies BrainEvent),
     promptBrain: enqueueActions(({ context, enqueue }) => {
@@ -158,3 +143,21 @@ export const agentWithActions = setup({
     },
   },
 });
+
+/** A mind's whole turn, each action recorded as a step at a time would record it, a bid placed in the market directly. */
+function playWholeTurn(context: AgentContext, turn: TurnStarted, self: AnyActorRef): void {
+  const whole = wholeTurnOf(context, turn);
+  const { mind, market } = context;
+  if (whole === undefined || mind === undefined || market === undefined) throw new Error('a whole turn was played that was not planned');
+  for (const action of whole.performed) {
+    if (action.kind !== 'bid') {
+      recordNoteOf(context, action);
+      continue;
+    }
+    const { tool_name, arguments: args = {} } = action.call;
+    context.bus.emit('tool_call_initiated', context.agent_id, { tool_name, arguments: args });
+    const outcome = market.place(context.agent_id, self, action.order);
+    context.bus.emit('tool_call_completed', context.agent_id, { tool_name, ...outcome });
+  }
+  mind.played(whole);
+}

@@ -12,9 +12,11 @@ export const agentGuards = {
   hasMind: ({ context }) => context.mind !== undefined,
   isWholeTurn: ({ context, event }) => wholeTurnOf(context, turnOf(event)) !== undefined,
   leavesBidsOpen: ({ context, event }) => openBidsAfterWholeTurn(context, turnOf(event)) > 0,
-  /** The whole turn leaves as many bids open as there were, some: the agent's count of them stays as it is. */
-  keepsItsBidsOpen: ({ context, event }) => {
-    const after = openBidsAfterWholeTurn(context, turnOf(event));
+  /** The turn is whole and leaves as many bids open as there were, some: the agent's count of them stays as it is. */
+  isWholeTurnKeepingItsBidsOpen: ({ context, event }) => {
+    const turn = turnOf(event);
+    if (wholeTurnOf(context, turn) === undefined) return false;
+    const after = openBidsAfterWholeTurn(context, turn);
     return after > 0 && after === context.openBids;
   },
   mindHasFailed: ({ context }) => context.mind !== undefined && context.brainFailure !== undefined,

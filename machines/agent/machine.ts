@@ -3,7 +3,7 @@ import { definitionOf, type BrainInput, type BrainLogic } from '../brains/protoc
 import { Mind } from '../mind';
 import { agentWithActions } from './actions';
 import { agentGuards } from './guards';
-import { BIDDING_TURN, TAKE_ANNOUNCED_TURN, TAKE_OFFERED_TURN, TAKE_TURN, TURN } from './turn';
+import { BIDDING_TURN, KEEP_AWAITING_OFFERED_TURN, KEEP_AWAITING_TURN, TAKE_ANNOUNCED_TURN, TAKE_OFFERED_TURN, TAKE_TURN, TURN } from './turn';
 
 /**
  * One agent: dormant → bidding → awaiting allocation → executing → dormant, until it dies. It never
@@ -51,8 +51,8 @@ export const agentMachine = agentWithActions.extend({ guards: agentGuards }).cre
     /** A turn ended with bids placed: the agent hears how they came out with its next turn, the last one withdrawn leaves it dormant. */
     awaitingAllocation: {
       on: {
-        'turn.started': TAKE_TURN,
-        'turn.offered': TAKE_OFFERED_TURN,
+        'turn.started': [KEEP_AWAITING_TURN, ...TAKE_TURN],
+        'turn.offered': [KEEP_AWAITING_OFFERED_TURN, ...TAKE_OFFERED_TURN],
         'turn.announced': TAKE_ANNOUNCED_TURN,
         'bid.withdrawn': [{ guard: 'isLastOpenBid', target: 'dormant', actions: 'closeWithdrawnBid' }, { actions: 'closeWithdrawnBid' }],
       },

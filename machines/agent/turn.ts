@@ -13,26 +13,29 @@ const ENDED_CUT_OFF: typeof ENDED = ['handResultsToMind', { type: 'reportTurnEnd
 
 /** A mind's whole turn, performed and ended in the step that offers it. */
 const PLAY_WHOLE_TURN = ['playWholeTurn', { type: 'reportTurnEnded', params: COMPLETED }] as const;
-/** The same, for a turn offered at once: the orchestrator reads the end of it from the offer. */
-const PLAY_OFFERED_TURN = ['playWholeTurn', 'endOfferedTurn'] as const;
 
-/**
- * A whole turn taken: when it leaves the agent's bids as many as they were, which is the turn of
- * every bidder that lost its last bid and bids again, the agent's context stays as it is.
- */
+/** A whole turn taken that changes the agent's count of its open bids, and the state it leaves the agent in. */
 function wholeTurnTaken<const Play extends readonly unknown[]>(play: Play) {
   return [
-    { guard: and(['isWholeTurn', 'keepsItsBidsOpen']), target: 'awaitingAllocation', actions: play },
     { guard: and(['isWholeTurn', 'leavesBidsOpen']), target: 'awaitingAllocation', actions: ['countOpenBidsAfterWholeTurn', ...play] },
     { guard: 'isWholeTurn', target: 'dormant', actions: ['countOpenBidsAfterWholeTurn', ...play] },
   ] as const;
 }
 
 /**
- * A bidding turn offered at once is played only when it is whole; anything else leaves the offer
- * unplayed, and the orchestrator offers the turn again as an ordinary turn.
+ * A bidding turn offered at once is played only when it is whole (the orchestrator reads the end of
+ * it from the offer); anything else leaves the offer unplayed, and the orchestrator offers the turn
+ * again as an ordinary turn.
  */
-export const TAKE_OFFERED_TURN = wholeTurnTaken(PLAY_OFFERED_TURN);
+export const TAKE_OFFERED_TURN = wholeTurnTaken(['playOfferedTurn']);
+
+/**
+ * The turn of almost every bidder of a population: it lost its last bid and bids again. Its whole
+ * turn leaves its bids as many as they were, so the agent stays as it is: one guard, one action, and
+ * no change to its context or its state.
+ */
+export const KEEP_AWAITING_OFFERED_TURN = { guard: 'isWholeTurnKeepingItsBidsOpen', actions: 'playOfferedTurn' } as const;
+export const KEEP_AWAITING_TURN = { guard: 'isWholeTurnKeepingItsBidsOpen', actions: PLAY_WHOLE_TURN } as const;
 
 /**
  * A turn's phase is its state: bidding before the allocation, executing inside a won window. A mind
