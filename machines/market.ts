@@ -16,6 +16,9 @@ import { readBid, type BidOrder } from './tools/market';
  * them, rather than sending each to the scheduler and waiting for its answer. Both ways a bid is
  * judged, recorded and answered by the same code below, so the trace cannot tell them apart.
  */
+/** What placing a bid answers: it always succeeds, the order having been checked before. */
+export type AcceptedBid = { readonly result: 'success'; readonly response: { readonly bid_id: string; readonly total_cost: number } };
+
 export class Market {
   readonly book = new OrderBook();
   #balances: Balances;
@@ -50,7 +53,7 @@ export class Market {
   }
 
   /** Places an affordable order, records it and answers it. */
-  place(agentId: string, bidder: Bidder, { amount, bundle }: BidOrder): ToolOutcome {
+  place(agentId: string, bidder: Bidder, { amount, bundle }: BidOrder): AcceptedBid {
     const bid: Bid = this.book.place(agentId, bidder, amount, bundle);
     this.bus.emit('bid_placed', agentId, { agent_id: agentId, bid_id: bid.bid_id, bundle, total_cost: amount });
     return { result: 'success', response: { bid_id: bid.bid_id, total_cost: amount } };

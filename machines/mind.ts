@@ -101,7 +101,10 @@ export function answerToTurn(mind: Mind, turn: TurnStarted, prompt: BrainPrompt)
 
 /** The prompt a turn is: the turn, with the results of the answer that ended the last one. */
 export function promptOfTurn(turn: TurnStarted, results: readonly ActionResult[]): BrainPrompt {
-  return results.length === 0 ? turn : { ...turn, results };
+  if (results.length === 0) return turn;
+  // Written out rather than spread: once a population's turns are in, V8 spreads a turn at several times the cost.
+  const { type, phase, observation, notices } = turn;
+  return notices === undefined ? { type, phase, observation, results } : { type, phase, observation, notices, results };
 }
 
 export type PlacedBid = { readonly kind: 'bid'; readonly call: ToolCall; readonly order: BidOrder };

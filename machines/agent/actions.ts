@@ -156,8 +156,8 @@ function playWholeTurn(context: AgentContext, turn: TurnStarted, self: AnyActorR
     }
     const { tool_name, arguments: args = {} } = action.call;
     context.bus.emit('tool_call_initiated', context.agent_id, { tool_name, arguments: args });
-    const outcome = market.place(context.agent_id, self, action.order);
-    context.bus.emit('tool_call_completed', context.agent_id, { tool_name, ...outcome });
+    const { result, response } = market.place(context.agent_id, self, action.order);
+    context.bus.emit('tool_call_completed', context.agent_id, { tool_name, result, response });
   }
   mind.played(whole);
 }

@@ -52,9 +52,11 @@ export function thought(mind: Mind, answer: MindAnswer): Partial<AgentContext> {
   return taken(brainAct(answer.answer));
 }
 
+const TURN_EVENTS = ['turn.started', 'turn.offered', 'turn.announced'] as const;
+
 /** The turn an event begins: a turn started, one offered to be played at once, or one announced ahead. */
 export function turnOf(event: AgentEvent): TurnStarted {
-  assertEvent(event, ['turn.started', 'turn.offered', 'turn.announced']);
+  assertEvent(event, TURN_EVENTS);
   if (event.type === 'turn.offered') return event.offer.turn;
   return event.type === 'turn.announced' ? event.turn : event;
 }

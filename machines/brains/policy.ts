@@ -46,12 +46,12 @@ function decide(memory: PolicyMemory, prompt: BrainPrompt, options: PolicyOption
   if (prompt.phase === 'executing') return [memory, startWork(options)];
   const { balance } = prompt.observation;
   if (balance < options.dormancy_floor && !memory.hasSlept) {
-    return [{ ...memory, hasSlept: true }, sleep(options.sleep_cycles)];
+    return [{ random: memory.random, hasSlept: true }, sleep(options.sleep_cycles)];
   }
   if (balance <= 0) return [memory, END_TURN];
   const [draw, random] = nextFloat(memory.random);
   const amount = bidAmount(balance, draw, options);
-  return [{ ...memory, random }, bid(amount, options.bundle)];
+  return [{ random, hasSlept: memory.hasSlept }, bid(amount, options.bundle)];
 }
 
 export function policyBrain(options: PolicyOptions = DEFAULT_POLICY): BrainLogic {
