@@ -15,18 +15,13 @@ function referenceOrder(amounts: readonly number[]): number[] {
   });
 }
 
-const orderOf = (amounts: readonly number[], stride = 1) => {
-  const strided = new Float64Array(amounts.length * stride).fill(-7);
-  amounts.forEach((amount, i) => (strided[i * stride] = amount));
-  return Array.from(descendingOrder(strided, stride));
-};
+const orderOf = (amounts: readonly number[]) => Array.from(descendingOrder(Float64Array.from(amounts)));
 
 const EDGES = [NaN, Infinity, 1e308, 100, 10 * (1 + 2 ** -52), 10, 5e-324, 0, -0, -5e-324, -3, -3 * (1 + 2 ** -52), -1e308, -Infinity];
 
 test('every kind of amount takes the place a comparator sort gives it, ties in the order given', () => {
   const amounts = [...EDGES, ...[...EDGES].reverse(), 0, -0, NaN, 10];
   assert.equal(orderOf(amounts), referenceOrder(amounts));
-  assert.equal(orderOf(amounts, 6), referenceOrder(amounts));
   assert.equal(orderOf([0, -0, -0, 0]), [0, 1, 2, 3]);
   assert.equal(orderOf([-0, 5e-324]), [1, 0]);
 });
@@ -41,8 +36,8 @@ const amountArb = fc.oneof(fc.constantFrom(...EDGES), fc.integer({ min: -5, max:
 
 test('property: a book of any amounts comes out as the comparator sort puts it', () => {
   fc.assert(
-    fc.property(fc.array(amountArb, { maxLength: 300 }), fc.constantFrom(1, 6), (amounts, stride) => {
-      assert.equal(orderOf(amounts, stride), referenceOrder(amounts));
+    fc.property(fc.array(amountArb, { maxLength: 300 }), (amounts) => {
+      assert.equal(orderOf(amounts), referenceOrder(amounts));
     }),
     { seed: 20_261_207, numRuns: 300 },
   );
@@ -55,7 +50,7 @@ test('large books, sorted by wider digits, come out as the comparator sort puts 
   // Cents, so that every digit varies; whole numbers, whose low half is all zeros and is not sorted at all; and a few edges among them.
   const cents = Array.from({ length: size }, () => Math.round(draw() * 10_000) / 100);
   const wholes = Array.from({ length: size }, (_, i) => (i % 101 === 0 ? EDGES[i % EDGES.length]! : Math.round(draw() * 50) - 10));
-  assert.equal(orderOf(cents, 6), referenceOrder(cents));
+  assert.equal(orderOf(cents), referenceOrder(cents));
   assert.equal(orderOf(wholes), referenceOrder(wholes));
   const small = cents.slice(0, 50);
   assert.equal(orderOf(small), referenceOrder(small), 'a small book after a large one reads none of what the large one left');

@@ -30,12 +30,12 @@ const digitCounts = reusedArray((length) => new Uint32Array(length));
  * above all (where a Float64Array sort puts it last) as 0, which no number's key is: it would be the
  * bits of a NaN.
  */
-function writeKeys(amounts: Float64Array, stride: number, high: Uint32Array, low: Uint32Array): void {
+function writeKeys(amounts: Float64Array, high: Uint32Array, low: Uint32Array): void {
   const words = new Uint32Array(amounts.buffer, amounts.byteOffset, amounts.length * 2);
-  for (let i = 0, at = 0; i < high.length; i++, at += stride) {
-    const amount = amounts[at]!;
-    const highWord = words[2 * at + HIGH_WORD]!;
-    const lowWord = words[2 * at + LOW_WORD]!;
+  for (let i = 0; i < amounts.length; i++) {
+    const amount = amounts[i]!;
+    const highWord = words[2 * i + HIGH_WORD]!;
+    const lowWord = words[2 * i + LOW_WORD]!;
     if (amount !== amount || amount === 0) {
       high[i] = amount === 0 ? 0x7fffffff : 0;
       low[i] = amount === 0 ? 0xffffffff : 0;
@@ -110,11 +110,11 @@ function digitVaries(keys: Uint32Array, shift: number, digitBits: number): Uint3
 }
 
 /**
- * The positions of the amounts at every `stride`-th element of `amounts`, highest first, equal amounts
- * in the order given. The array is this module's and is overwritten by the next call.
+ * The positions of the amounts, highest first, equal amounts in the order given. The array is this
+ * module's and is overwritten by the next call.
  */
-export function descendingOrder(amounts: Float64Array, stride: number): Uint32Array {
-  const count = Math.ceil(amounts.length / stride);
+export function descendingOrder(amounts: Float64Array): Uint32Array {
+  const count = amounts.length;
   const digitBits = digitBitsFor(count);
   let high: Uint32Array = keyHighs(count);
   let low: Uint32Array = keyLows(count);
@@ -122,7 +122,7 @@ export function descendingOrder(amounts: Float64Array, stride: number): Uint32Ar
   let highSpare: Uint32Array = spareHighs(count);
   let lowSpare: Uint32Array = spareLows(count);
   let indexSpare: Uint32Array = spareIndices(count);
-  writeKeys(amounts, stride, high, low);
+  writeKeys(amounts, high, low);
   for (let shift = 0; shift < 32; shift += digitBits) {
     const starts = digitVaries(low, shift, digitBits);
     if (starts === undefined) continue;
