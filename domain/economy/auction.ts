@@ -64,11 +64,11 @@ function copyFractions(bundle: ResourceBundle, into: Float64Array, at: number): 
 }
 
 /**
- * Writes each bid's row and its amount, in input order, and each new agent's balance (-Infinity for an agent
- * without an account: it cannot pay anything, not even a bid of 0). One pass over the bid objects,
- * rather than one for each purpose, and never in clearing order (a random order in memory): reading
- * them is most of what clearing costs. Returns whether the sequences never fall in input order: then
- * input order breaks ties as placement order does.
+ * Writes each bid's row and its amount, in input order, and each new agent's balance (-Infinity for an
+ * agent without an account: it cannot pay anything, not even a bid of 0). One pass over the bid
+ * objects, rather than one for each purpose, and never in clearing order (a random order in memory):
+ * reading them is most of what clearing costs. Returns whether the sequences never fall in input
+ * order: then input order breaks ties as placement order does.
  */
 function readBids(bids: readonly Bid[], balances: Balances, rows: Float64Array, amounts: Float64Array, agentBalances: number[]): boolean {
   // A dictionary object finds 100,000 agent ids about a third faster than a Map.
