@@ -38,7 +38,7 @@ Measures the engine on this machine, prints each figure that has a target beside
 not measured), and ends with one JSON line of figures. With no flag (a minute or two on two cores):
   clear_100k_bids_ms    the pure clearing function on 100,000 random bids (median of 5 runs)
   sort_100k_ms          a bare Float64Array sort of the same 100,000 amounts (median of 5 runs,
-                        each on a fresh copy)
+                        each on a fresh copy, taking turns with the clearings)
   clearing_vs_sort      the first over the second
   cycle_10k_agents_ms   10,000 agent actors each bid through the scheduler actor in their bidding
                         turn, then one allocation (and the winners' windows): the median of 3 fresh
