@@ -81,7 +81,8 @@ export const agentWithActions = setup({
     takeToolResult: assign(({ context, event }) => {
       assertEvent(event, 'tool.response');
       const { tool_name, outcome } = event;
-      return { ...afterNext(context, { type: 'tool.result', tool_name, ...outcome }), openBids: context.openBids + (placesBid(event) ? 1 : 0) };
+      const { batch, results, notPerformed, actionsThisTurn } = afterNext(context, { type: 'tool.result', tool_name, ...outcome });
+      return { batch, results, notPerformed, actionsThisTurn, openBids: context.openBids + (placesBid(event) ? 1 : 0) };
     }),
     recordNote: assign(({ context }) => {
       const note = nextAction(context);

@@ -31,8 +31,8 @@ export function afterNext(context: AgentContext, result: ActionResult): Pick<Age
 
 /** An answer taken to be performed; the prompt it answers is let go, since a population holds one per agent. */
 export function taken(act: BrainAct): Pick<AgentContext, 'batch' | 'answer' | 'results' | 'prompt'> {
-  const answer = 'actions' in act ? { batch: act.actions, answer: 'batch' as const } : { batch: [act.action], answer: 'single' as const };
-  return { ...answer, results: [], prompt: undefined };
+  if ('actions' in act) return { batch: act.actions, answer: 'batch', results: [], prompt: undefined };
+  return { batch: [act.action], answer: 'single', results: [], prompt: undefined };
 }
 
 /** A bid the market accepted: it stays open until the agent hears how it came out. */
