@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { DomainEvent } from '../domain/economy/events';
+import { dataCodecOf, isEventType, type DomainEvent } from '../domain/economy/events';
+import { jsonOutput, jsonWriterOf, writeAnyJson, type JsonOutput, type JsonWriter } from './json-bytes';
 import type { TraceSink } from './event-bus';
 
 export interface JsonlSink extends TraceSink {
@@ -33,13 +34,16 @@ interface Middle {
  * Writes JSON lines into a buffer, each `JSON.stringify(event)` byte for byte for an envelope as the
  * bus stamps it (its fields in that order, and no others), straight as UTF-8, with no line made as
  * a string first. What every event of a type shares in a run and each agent's id are encoded once;
- * the id and timestamp the bus makes are copied a character a byte; only the data is serialised
- * for each event. A trace is millions of events: escaping their envelopes was a fifth of writing
- * them, and each line made as a string was copied once more before it was encoded.
+ * the id and timestamp the bus makes are copied a character a byte; the data is written by a writer
+ * compiled from its type's codec (machines/json-bytes.ts). A trace is millions of events: escaping
+ * their envelopes was a fifth of writing them, each line made as a string was copied once more before
+ * it was encoded, and serialising their data by JSON.stringify was half of what remained.
  */
-function lineWriter(buffer: Buffer) {
+function lineWriter(out: JsonOutput) {
+  const { buffer } = out;
   const middles = new Map<string, Middle>();
   const agentIds = new Map<string, Uint8Array>();
+  const dataWriters = new Map<string, JsonWriter>();
 
   function middleOf(event: DomainEvent): Uint8Array {
     let middle = middles.get(event.type);
@@ -58,6 +62,15 @@ function lineWriter(buffer: Buffer) {
       agentIds.set(agentId, bytes);
     }
     return bytes;
+  }
+
+  function dataWriterOf(type: string): JsonWriter {
+    let writer = dataWriters.get(type);
+    if (writer === undefined) {
+      writer = isEventType(type) ? jsonWriterOf(dataCodecOf(type)) : writeAnyJson;
+      dataWriters.set(type, writer);
+    }
+    return writer;
   }
 
   /**
@@ -79,22 +92,32 @@ function lineWriter(buffer: Buffer) {
   }
 
   return {
-    /** The most bytes `write` may take for this event, its data already serialised. */
-    mostBytes(event: DomainEvent, data: string): number {
-      const envelope = OPENING.length + event.event_id.length + BEFORE_TIMESTAMP.length + event.timestamp.length;
-      return envelope + middleOf(event).length + agentIdOf(event.agent_id).length + BEFORE_DATA.length + data.length * MAX_BYTES_PER_CHARACTER + 2;
-    },
-    /** Writes the event's line at `at` and answers where it ends, or -1 when its id or timestamp needs escaping. */
-    write(event: DomainEvent, data: string, at: number): number {
-      let end = copyAscii(event.event_id, copy(OPENING, at));
+    /**
+     * Writes the event's line at `out.at` and moves it past the line; false, with `out.at` where it
+     * was, when the line is not written: for want of room (`out.full`), or because its id or timestamp
+     * needs escaping or its data is not what its writer writes exactly.
+     */
+    write(event: DomainEvent): boolean {
+      const start = out.at;
+      const middle = middleOf(event);
+      const agentId = agentIdOf(event.agent_id);
+      const envelopeBytes = OPENING.length + event.event_id.length + BEFORE_TIMESTAMP.length + event.timestamp.length + middle.length + agentId.length + BEFORE_DATA.length;
+      if (start + envelopeBytes > out.end) {
+        out.full = true;
+        return false;
+      }
+      let end = copyAscii(event.event_id, copy(OPENING, start));
       if (end >= 0) end = copyAscii(event.timestamp, copy(BEFORE_TIMESTAMP, end));
-      if (end < 0) return -1;
-      end = copy(agentIdOf(event.agent_id), copy(middleOf(event), end));
-      end = copy(BEFORE_DATA, end);
-      end += buffer.write(data, end);
-      buffer[end++] = CLOSING_BRACE;
-      buffer[end++] = NEWLINE;
-      return end;
+      if (end < 0) return false;
+      out.at = copy(BEFORE_DATA, copy(agentId, copy(middle, end)));
+      if (dataWriterOf(event.type)(event.data, out) && out.at + 2 <= out.end) {
+        buffer[out.at++] = CLOSING_BRACE;
+        buffer[out.at++] = NEWLINE;
+        return true;
+      }
+      if (out.at + 2 > out.end) out.full = true;
+      out.at = start;
+      return false;
     },
   };
 }
@@ -112,30 +135,32 @@ export function openJsonlSink(path: string): Either<string, JsonlSink> {
   } catch (error) {
     return left(`cannot write the trace to ${path}: ${(error as Error).message}`);
   }
-  const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
-  let used = 0;
-  const lines = lineWriter(buffer);
+  const out = jsonOutput(Buffer.allocUnsafe(BUFFER_BYTES));
+  const lines = lineWriter(out);
   const flush = () => {
-    if (used > 0) writeSync(fd, buffer, 0, used);
-    used = 0;
+    if (out.at > 0) writeSync(fd, out.buffer, 0, out.at);
+    out.at = 0;
   };
   /** A line as JSON.stringify writes it, for the events the writer leaves: whatever their envelope. */
   const writeWhole = (event: DomainEvent) => {
     const line = `${JSON.stringify(event)}\n`;
     const mostBytes = line.length * MAX_BYTES_PER_CHARACTER;
-    if (used + mostBytes > BUFFER_BYTES) flush();
+    if (out.at + mostBytes > BUFFER_BYTES) flush();
     if (mostBytes > BUFFER_BYTES) writeSync(fd, line);
-    else used += buffer.write(line, used);
+    else out.at += out.buffer.write(line, out.at);
   };
   return right({
     write(event: DomainEvent) {
-      const data = JSON.stringify(event.data) as string | undefined;
-      if (data === undefined) return writeWhole(event);
-      const mostBytes = lines.mostBytes(event, data);
-      if (used + mostBytes > BUFFER_BYTES) flush();
-      const end = mostBytes > BUFFER_BYTES ? -1 : lines.write(event, data, used);
-      if (end < 0) writeWhole(event);
-      else used = end;
+      if (lines.write(event)) return;
+      // A line that did not fit is tried again in the emptied buffer; one larger than the buffer, or
+      // one the writer leaves, is written whole.
+      if (out.full && out.at > 0) {
+        out.full = false;
+        flush();
+        if (lines.write(event)) return;
+      }
+      out.full = false;
+      writeWhole(event);
     },
     close() {
       flush();
