@@ -36,6 +36,7 @@ const OPENING_BRACKET = 0x5b;
 const CLOSING_BRACKET = 0x5d;
 const ZERO = 0x30;
 const MINUS = 0x2d;
+const DECIMAL_POINT = 0x2e;
 /** The most bytes a UTF-16 code unit takes in UTF-8. */
 const MAX_BYTES_PER_CHARACTER = 3;
 /** The longest a number is written: `-1.2345678901234567e-308`, with a margin. */
@@ -107,13 +108,13 @@ function writeEscaped(text: string, start: number, out: JsonOutput): boolean {
 export function writeJsonNumber(value: unknown, out: JsonOutput): boolean {
   if (typeof value !== 'number') return false;
   if (!hasRoom(out, MAX_NUMBER_BYTES)) return false;
-  // Integers are most of a trace's numbers: their digits are written without making their string.
   // `-0 | 0` is 0, which is also how String and JSON write -0.
   if (value === (value | 0)) {
-    writeInteger(value | 0, out);
+    writeDecimal(value | 0, 0, out);
     return true;
   }
   if (!Number.isFinite(value)) return writeBytes(NULL, out);
+  if (writeShortDecimal(value, out)) return true;
   const text = String(value);
   const { buffer } = out;
   let at = out.at;
@@ -122,20 +123,59 @@ export function writeJsonNumber(value: unknown, out: JsonOutput): boolean {
   return true;
 }
 
-function writeInteger(value: number, out: JsonOutput): void {
+/**
+ * Credits, fractions and durations are decimals of a few places: formatting each as String does (the
+ * shortest digits that read back as the number) was most of what serialising a trace's data cost.
+ * A number equal to `m / 10^places` for an integer `m` of at most 15 digits is written as that decimal:
+ * no other decimal of 15 digits or fewer reads back as the same number (a double holds 15 decimal
+ * digits), so it is the shortest, and String writes it without an exponent, at most 6 places and
+ * below 10^15 being within [1e-6, 1e21). The fewest places are tried first, so its last digit is not 0.
+ */
+function writeShortDecimal(value: number, out: JsonOutput): boolean {
+  const magnitude = value < 0 ? -value : value;
+  let scale = 1;
+  for (let places = 0; places <= MAX_SHORT_PLACES; places += 1) {
+    const scaled = Math.round(magnitude * scale);
+    if (scaled >= MAX_SHORT_DIGITS_VALUE) return false;
+    if (scaled / scale === magnitude) {
+      writeDecimal(value < 0 ? -scaled : scaled, places, out);
+      return true;
+    }
+    scale *= 10;
+  }
+  return false;
+}
+
+/** The most places `writeShortDecimal` writes: String writes 1e-7 with an exponent. */
+const MAX_SHORT_PLACES = 6;
+/** 10^15: integers below it have at most 15 digits, the most a double tells apart. */
+const MAX_SHORT_DIGITS_VALUE = 1e15;
+
+/** Writes the integer `scaled` (below 10^15 in magnitude) divided by 10^places, its places all written. */
+function writeDecimal(scaled: number, places: number, out: JsonOutput): void {
   const { buffer } = out;
   let at = out.at;
-  let rest = value;
+  let rest = scaled;
   if (rest < 0) {
     buffer[at++] = MINUS;
     rest = -rest;
   }
   let digits = 1;
   for (let power = 10; power <= rest; power *= 10) digits += 1;
-  out.at = at + digits;
-  for (let index = at + digits - 1; index >= at; index -= 1) {
-    buffer[index] = ZERO + (rest % 10);
-    rest = Math.floor(rest / 10);
+  // 0.05 is 5 at two places: its digits are padded to one more than its places with zeros.
+  if (digits <= places) digits = places + 1;
+  const length = places > 0 ? digits + 1 : digits;
+  const point = at + digits - places;
+  out.at = at + length;
+  for (let index = at + length - 1; index >= at; index -= 1) {
+    if (places > 0 && index === point) {
+      buffer[index] = DECIMAL_POINT;
+      continue;
+    }
+    // Exact for integers below 2^53: no division is rounded.
+    const digit = rest % 10;
+    buffer[index] = ZERO + digit;
+    rest = (rest - digit) / 10;
   }
 }
 

@@ -1,10 +1,11 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { dataCodecOf, isEventType, type DomainEvent } from '../domain/economy/events';
+import { STEPS_PER_MILLISECOND, timestampMicrosecondOf, timestampMillisecondOf } from '../domain/economy/clock';
+import { dataCodecOf, EVENT_SOURCES, isEventType, type DomainEvent, type EventType } from '../domain/economy/events';
 import { jsonOutput, jsonWriterOf, writeAnyJson, type JsonOutput, type JsonWriter } from './json-bytes';
-import type { TraceSink } from './event-bus';
+import { EVENT_ID_DIGITS, EVENT_ID_PREFIX, stampEvent, type StampedSink, type TraceSink } from './event-bus';
 
-export interface JsonlSink extends TraceSink {
+export interface JsonlSink extends TraceSink, StampedSink {
   /** Writes what is still buffered and closes the file. */
   close(): void;
 }
@@ -13,14 +14,30 @@ export interface JsonlSink extends TraceSink {
 const BUFFER_BYTES = 1 << 20;
 /** The most bytes a UTF-16 code unit takes in UTF-8. */
 const MAX_BYTES_PER_CHARACTER = 3;
+/** The most digits of a sequence number: a safe integer has 16. */
+const MAX_SEQUENCE_DIGITS = 16;
 const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 const CLOSING_BRACE = 0x7d;
 const NEWLINE = 0x0a;
+const ZERO = 0x30;
 
 const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 const OPENING = utf8('{"event_id":"');
 const BEFORE_TIMESTAMP = utf8('","timestamp":"');
 const BEFORE_DATA = utf8(',"data":');
+
+/** What JSON writes of `text` between its quotes, when that is `text` itself in ASCII; else undefined. */
+function plainAscii(text: string): Uint8Array | undefined {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === QUOTE || code === BACKSLASH || code >= 0x80) return undefined;
+  }
+  return utf8(text);
+}
+
+/** `{"event_id":"evt-`: a stamped event's line up to its sequence number's digits. */
+const OPENING_TO_SEQUENCE = plainAscii(EVENT_ID_PREFIX) === undefined ? undefined : utf8(`{"event_id":"${EVENT_ID_PREFIX}`);
 
 /** What an event's line holds between its timestamp and its agent: the same for every event of a type in a run. */
 interface Middle {
@@ -33,24 +50,29 @@ interface Middle {
 /**
  * Writes JSON lines into a buffer, each `JSON.stringify(event)` byte for byte for an envelope as the
  * bus stamps it (its fields in that order, and no others), straight as UTF-8, with no line made as
- * a string first. What every event of a type shares in a run and each agent's id are encoded once;
- * the id and timestamp the bus makes are copied a character a byte; the data is written by a writer
- * compiled from its type's codec (machines/json-bytes.ts). A trace is millions of events: escaping
- * their envelopes was a fifth of writing them, each line made as a string was copied once more before
- * it was encoded, and serialising their data by JSON.stringify was half of what remained.
+ * a string first. What every event of a type shares in a run, each agent's id and each millisecond of
+ * the clock are encoded once; an event handed as its parts and stamp has its id's digits written and no
+ * envelope made; its data is written by a writer compiled from its type's codec (machines/json-bytes.ts).
+ * A trace is millions of events: escaping their envelopes was a fifth of writing them, each line made
+ * as a string was copied once more before it was encoded, serialising their data by JSON.stringify was
+ * half of what remained, and making each envelope's id and timestamp a sixth of the rest.
  */
 function lineWriter(out: JsonOutput) {
   const { buffer } = out;
   const middles = new Map<string, Middle>();
   const agentIds = new Map<string, Uint8Array>();
   const dataWriters = new Map<string, JsonWriter>();
+  const microseconds: (Uint8Array | undefined)[] = [];
+  let millisecondCycle = Number.NaN;
+  let millisecond = Number.NaN;
+  let millisecondBytes: Uint8Array | undefined;
 
-  function middleOf(event: DomainEvent): Uint8Array {
-    let middle = middles.get(event.type);
-    if (middle === undefined || middle.source !== event.source || middle.scenario_id !== event.scenario_id) {
-      const text = `","source":${JSON.stringify(event.source)},"type":${JSON.stringify(event.type)},"scenario_id":${JSON.stringify(event.scenario_id)},"agent_id":`;
-      middle = { source: event.source, scenario_id: event.scenario_id, bytes: utf8(text) };
-      middles.set(event.type, middle);
+  function middleOf(source: string, type: string, scenarioId: string): Uint8Array {
+    let middle = middles.get(type);
+    if (middle === undefined || middle.source !== source || middle.scenario_id !== scenarioId) {
+      const text = `","source":${JSON.stringify(source)},"type":${JSON.stringify(type)},"scenario_id":${JSON.stringify(scenarioId)},"agent_id":`;
+      middle = { source, scenario_id: scenarioId, bytes: utf8(text) };
+      middles.set(type, middle);
     }
     return middle.bytes;
   }
@@ -73,6 +95,22 @@ function lineWriter(out: JsonOutput) {
     return writer;
   }
 
+  /** The timestamp of `step` up to its microseconds, encoded once for its millisecond; undefined if JSON escapes it. */
+  function millisecondOf(cycle: number, step: number): Uint8Array | undefined {
+    const ms = Math.floor(step / STEPS_PER_MILLISECOND);
+    if (cycle !== millisecondCycle || ms !== millisecond) {
+      millisecondCycle = cycle;
+      millisecond = ms;
+      millisecondBytes = plainAscii(timestampMillisecondOf({ cycle, step }));
+    }
+    return millisecondBytes;
+  }
+
+  function microsecondOf(step: number): Uint8Array | undefined {
+    const index = step % STEPS_PER_MILLISECOND;
+    return (microseconds[index] ??= plainAscii(timestampMicrosecondOf(step)));
+  }
+
   /**
    * Copies `text` a character a byte at `at`, when JSON writes it as itself in ASCII (no quote,
    * backslash, control or non-ASCII character): where it ends, or -1 for any other text.
@@ -80,7 +118,7 @@ function lineWriter(out: JsonOutput) {
   function copyAscii(text: string, at: number): number {
     for (let index = 0; index < text.length; index += 1) {
       const code = text.charCodeAt(index);
-      if (code < 0x20 || code === QUOTE || code === 0x5c || code >= 0x80) return -1;
+      if (code < 0x20 || code === QUOTE || code === BACKSLASH || code >= 0x80) return -1;
       buffer[at + index] = code;
     }
     return at + text.length;
@@ -91,33 +129,71 @@ function lineWriter(out: JsonOutput) {
     return at + bytes.length;
   }
 
+  /** Writes the sequence number's digits at `at`, padded with zeros as its event id is: where they end. */
+  function writeSequence(sequence: number, at: number): number {
+    let digits = 1;
+    for (let power = 10; power <= sequence; power *= 10) digits += 1;
+    const end = at + Math.max(digits, EVENT_ID_DIGITS);
+    let rest = sequence;
+    for (let index = end - 1; index >= at; index -= 1) {
+      const digit = rest % 10;
+      buffer[index] = ZERO + digit;
+      rest = (rest - digit) / 10;
+    }
+    return end;
+  }
+
+  /**
+   * Writes the line from the timestamp's closing quote on, `end` being where that goes and `start`
+   * where the line began: true with `out.at` past the line, or false with `out.at` at `start`.
+   */
+  function writeRest(source: string, type: string, scenarioId: string, agentId: string, data: unknown, end: number, start: number): boolean {
+    const middle = middleOf(source, type, scenarioId);
+    const agent = agentIdOf(agentId);
+    if (end + middle.length + agent.length + BEFORE_DATA.length > out.end) {
+      out.full = true;
+      return false;
+    }
+    out.at = copy(BEFORE_DATA, copy(agent, copy(middle, end)));
+    if (dataWriterOf(type)(data, out) && out.at + 2 <= out.end) {
+      buffer[out.at++] = CLOSING_BRACE;
+      buffer[out.at++] = NEWLINE;
+      return true;
+    }
+    if (out.at + 2 > out.end) out.full = true;
+    out.at = start;
+    return false;
+  }
+
   return {
     /**
      * Writes the event's line at `out.at` and moves it past the line; false, with `out.at` where it
      * was, when the line is not written: for want of room (`out.full`), or because its id or timestamp
      * needs escaping or its data is not what its writer writes exactly.
      */
-    write(event: DomainEvent): boolean {
+    writeEvent(event: DomainEvent): boolean {
       const start = out.at;
-      const middle = middleOf(event);
-      const agentId = agentIdOf(event.agent_id);
-      const envelopeBytes = OPENING.length + event.event_id.length + BEFORE_TIMESTAMP.length + event.timestamp.length + middle.length + agentId.length + BEFORE_DATA.length;
-      if (start + envelopeBytes > out.end) {
+      if (start + OPENING.length + event.event_id.length + BEFORE_TIMESTAMP.length + event.timestamp.length > out.end) {
         out.full = true;
         return false;
       }
       let end = copyAscii(event.event_id, copy(OPENING, start));
       if (end >= 0) end = copyAscii(event.timestamp, copy(BEFORE_TIMESTAMP, end));
       if (end < 0) return false;
-      out.at = copy(BEFORE_DATA, copy(agentId, copy(middle, end)));
-      if (dataWriterOf(event.type)(event.data, out) && out.at + 2 <= out.end) {
-        buffer[out.at++] = CLOSING_BRACE;
-        buffer[out.at++] = NEWLINE;
-        return true;
+      return writeRest(event.source, event.type, event.scenario_id, event.agent_id, event.data, end, start);
+    },
+    /** Writes the line of the event `stampEvent` makes of these parts, as `writeEvent` writes it, with no envelope made. */
+    writeStamped(sequence: number, cycle: number, step: number, type: EventType, scenarioId: string, agentId: string, data: unknown): boolean {
+      const start = out.at;
+      const ms = millisecondOf(cycle, step);
+      const micros = microsecondOf(step);
+      if (OPENING_TO_SEQUENCE === undefined || ms === undefined || micros === undefined || !(Number.isSafeInteger(sequence) && sequence >= 0)) return false;
+      if (start + OPENING_TO_SEQUENCE.length + MAX_SEQUENCE_DIGITS + BEFORE_TIMESTAMP.length + ms.length + micros.length > out.end) {
+        out.full = true;
+        return false;
       }
-      if (out.at + 2 > out.end) out.full = true;
-      out.at = start;
-      return false;
+      const end = copy(micros, copy(ms, copy(BEFORE_TIMESTAMP, writeSequence(sequence, copy(OPENING_TO_SEQUENCE, start)))));
+      return writeRest(EVENT_SOURCES[type], type, scenarioId, agentId, data, end, start);
     },
   };
 }
@@ -149,18 +225,27 @@ export function openJsonlSink(path: string): Either<string, JsonlSink> {
     if (mostBytes > BUFFER_BYTES) writeSync(fd, line);
     else out.at += out.buffer.write(line, out.at);
   };
+  /**
+   * Whether a line the writer did not write is worth trying again: one that did not fit is tried
+   * again in the emptied buffer; one larger than the buffer, or one the writer leaves, is not.
+   */
+  const madeRoom = (): boolean => {
+    const retry = out.full && out.at > 0;
+    out.full = false;
+    if (retry) flush();
+    return retry;
+  };
   return right({
     write(event: DomainEvent) {
-      if (lines.write(event)) return;
-      // A line that did not fit is tried again in the emptied buffer; one larger than the buffer, or
-      // one the writer leaves, is written whole.
-      if (out.full && out.at > 0) {
-        out.full = false;
-        flush();
-        if (lines.write(event)) return;
-      }
+      if (lines.writeEvent(event) || (madeRoom() && lines.writeEvent(event))) return;
       out.full = false;
       writeWhole(event);
+    },
+    writeStamped(sequence, cycle, step, type, scenarioId, agentId, data) {
+      if (lines.writeStamped(sequence, cycle, step, type, scenarioId, agentId, data)) return;
+      if (madeRoom() && lines.writeStamped(sequence, cycle, step, type, scenarioId, agentId, data)) return;
+      out.full = false;
+      writeWhole(stampEvent(sequence, cycle, step, type, scenarioId, agentId, data));
     },
     close() {
       flush();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { dataCodecOf, EVENT_TYPES, propsOf, type DomainEvent, type EventType } from '../domain/economy/events';
-import { createEventBus, type Emission } from '../machines/event-bus';
+import { createEventBus, stampEvent, traceRecorder, type Emission } from '../machines/event-bus';
 import { jsonOutput, jsonWriterOf, writeAnyJson, type JsonWriter } from '../machines/json-bytes';
 import { openJsonlSink } from '../machines/jsonl-sink';
 
@@ -166,6 +166,61 @@ test('the sink writes every event of every type as JSON.stringify writes it, dec
     }),
     { numRuns: 60 },
   );
+});
+
+/** What the sink wrote through `writeStamped` for these stamps and parts. */
+function stampedLines(stamps: readonly (readonly [number, number, number, { type: EventType; agent_id: string; data: unknown }, string])[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'json-bytes-'));
+  try {
+    const sink = openJsonlSink(join(dir, 'trace.jsonl'));
+    if (isLeft(sink)) throw new Error(sink.left);
+    for (const [sequence, cycle, step, { type, agent_id, data }, scenario] of stamps) sink.right.writeStamped(sequence, cycle, step, type, scenario, agent_id, data);
+    sink.right.close();
+    return readFileSync(join(dir, 'trace.jsonl'), 'utf8').split('\n').slice(0, -1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const anySequence = fc.oneof(fc.nat({ max: 2_000_000 }), fc.constantFrom(0, 1, 999_999, 1_000_000, 9_999_999, 10_000_000, Number.MAX_SAFE_INTEGER));
+const anyStep = fc.oneof(fc.nat({ max: 5_000 }), fc.constantFrom(0, 999, 1_000, 1_001, 999_999, 3_599_999_999));
+
+test('an event handed as its parts and stamp is written as JSON.stringify writes the envelope the bus would make', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(anySequence, fc.nat({ max: 100_000 }), anyStep, anyEmission, fc.oneof(fc.constant('bench'), anyString)), { minLength: 1, maxLength: 30 }), (stamps) => {
+      const expected = stamps.map(([sequence, cycle, step, { type, agent_id, data }, scenario]) => JSON.stringify(stampEvent(sequence, cycle, step, type, scenario, agent_id, data)));
+      assert.equal(stampedLines(stamps), expected);
+    }),
+    { numRuns: 80 },
+  );
+});
+
+test('a bus writing to the sink writes the events its trace holds, the same bytes as when it hands them whole', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'json-bytes-'));
+  try {
+    const sink = openJsonlSink(join(dir, 'trace.jsonl'));
+    if (isLeft(sink)) throw new Error(sink.left);
+    const stamped = createEventBus('bus', [sink.right]);
+    const trace = traceRecorder();
+    const whole = createEventBus('bus', [trace]);
+    for (const bus of [stamped, whole]) {
+      for (let cycle = 0; cycle < 3; cycle += 1) {
+        bus.startCycle(cycle);
+        for (let index = 0; index < 1_500; index += 1) {
+          bus.emit('credits_burned', `agent-${index % 13}`, { agent_id: `agent-${index % 13}`, amount: index / 100, reason: 'resource_purchase' });
+        }
+        bus.emitAll([{ type: 'reflection', agent_id: 'a "quoted" agent', data: { trigger: '\u2028', outcome_assessment: '\ud800' } }]);
+        bus.notice('bid_rejected', 'agent-1', { agent_id: 'agent-1', reason: 'outbid' });
+      }
+    }
+    sink.right.close();
+    const written = readFileSync(join(dir, 'trace.jsonl'), 'utf8').split('\n').slice(0, -1);
+    assert.is(written.length, 3 * 1_502);
+    assert.equal(written, trace.events.map((event) => JSON.stringify(event)));
+    assert.ok(written.includes('{"event_id":"evt-001002","timestamp":"2026-01-01T00:00:00.001002Z","source":"system","type":"credits_burned","scenario_id":"bus","agent_id":"agent-0","data":{"agent_id":"agent-0","amount":10.01,"reason":"resource_purchase"}}'), 'a millisecond later, its id past the thousands');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
