@@ -25,7 +25,6 @@ const ZERO = 0x30;
 const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 const OPENING = utf8('{"event_id":"');
 const BEFORE_TIMESTAMP = utf8('","timestamp":"');
-const BEFORE_DATA = utf8(',"data":');
 
 /** What JSON writes of `text` between its quotes, when that is `text` itself in ASCII; else undefined. */
 function plainAscii(text: string): Uint8Array | undefined {
@@ -39,12 +38,13 @@ function plainAscii(text: string): Uint8Array | undefined {
 /** `{"event_id":"evt-`: a stamped event's line up to its sequence number's digits. */
 const OPENING_TO_SEQUENCE = plainAscii(EVENT_ID_PREFIX) === undefined ? undefined : utf8(`{"event_id":"${EVENT_ID_PREFIX}`);
 
-/** What an event's line holds between its timestamp and its agent: the same for every event of a type in a run. */
-interface Middle {
+/** What every event of a type shares in a run: its line between its timestamp and its agent, and its data's writer. */
+interface TypeBytes {
   readonly source: string;
   readonly scenario_id: string;
   /** `","source":…,"agent_id":` in UTF-8: from the timestamp's closing quote to the agent id's JSON. */
-  readonly bytes: Uint8Array;
+  readonly middle: Uint8Array;
+  readonly writeData: JsonWriter;
 }
 
 /**
@@ -59,40 +59,33 @@ interface Middle {
  */
 function lineWriter(out: JsonOutput) {
   const { buffer } = out;
-  const middles = new Map<string, Middle>();
+  const types = new Map<string, TypeBytes>();
+  /** Each agent's id as JSON, and the `,"data":` that follows it. */
   const agentIds = new Map<string, Uint8Array>();
-  const dataWriters = new Map<string, JsonWriter>();
   const microseconds: (Uint8Array | undefined)[] = [];
   let millisecondCycle = Number.NaN;
   let millisecond = Number.NaN;
+  /** `","timestamp":"` and the timestamp up to its microseconds. */
   let millisecondBytes: Uint8Array | undefined;
 
-  function middleOf(source: string, type: string, scenarioId: string): Uint8Array {
-    let middle = middles.get(type);
-    if (middle === undefined || middle.source !== source || middle.scenario_id !== scenarioId) {
-      const text = `","source":${JSON.stringify(source)},"type":${JSON.stringify(type)},"scenario_id":${JSON.stringify(scenarioId)},"agent_id":`;
-      middle = { source, scenario_id: scenarioId, bytes: utf8(text) };
-      middles.set(type, middle);
+  function typeBytesOf(source: string, type: string, scenarioId: string): TypeBytes {
+    let bytes = types.get(type);
+    if (bytes === undefined || bytes.source !== source || bytes.scenario_id !== scenarioId) {
+      const middle = `","source":${JSON.stringify(source)},"type":${JSON.stringify(type)},"scenario_id":${JSON.stringify(scenarioId)},"agent_id":`;
+      const writeData = bytes?.writeData ?? (isEventType(type) ? jsonWriterOf(dataCodecOf(type)) : writeAnyJson);
+      bytes = { source, scenario_id: scenarioId, middle: utf8(middle), writeData };
+      types.set(type, bytes);
     }
-    return middle.bytes;
+    return bytes;
   }
 
   function agentIdOf(agentId: string): Uint8Array {
     let bytes = agentIds.get(agentId);
     if (bytes === undefined) {
-      bytes = utf8(JSON.stringify(agentId));
+      bytes = utf8(`${JSON.stringify(agentId)},"data":`);
       agentIds.set(agentId, bytes);
     }
     return bytes;
-  }
-
-  function dataWriterOf(type: string): JsonWriter {
-    let writer = dataWriters.get(type);
-    if (writer === undefined) {
-      writer = isEventType(type) ? jsonWriterOf(dataCodecOf(type)) : writeAnyJson;
-      dataWriters.set(type, writer);
-    }
-    return writer;
   }
 
   /** The timestamp of `step` up to its microseconds, encoded once for its millisecond; undefined if JSON escapes it. */
@@ -101,7 +94,8 @@ function lineWriter(out: JsonOutput) {
     if (cycle !== millisecondCycle || ms !== millisecond) {
       millisecondCycle = cycle;
       millisecond = ms;
-      millisecondBytes = plainAscii(timestampMillisecondOf({ cycle, step }));
+      const text = plainAscii(timestampMillisecondOf({ cycle, step }));
+      millisecondBytes = text === undefined ? undefined : Buffer.concat([BEFORE_TIMESTAMP, text]);
     }
     return millisecondBytes;
   }
@@ -129,6 +123,12 @@ function lineWriter(out: JsonOutput) {
     return at + bytes.length;
   }
 
+  /** A few bytes are copied faster by a loop than by a call into Buffer's copy. */
+  function copyFew(bytes: Uint8Array, at: number): number {
+    for (let index = 0; index < bytes.length; index += 1) buffer[at + index] = bytes[index]!;
+    return at + bytes.length;
+  }
+
   /** Writes the sequence number's digits at `at`, padded with zeros as its event id is: where they end. */
   function writeSequence(sequence: number, at: number): number {
     let digits = 1;
@@ -148,14 +148,14 @@ function lineWriter(out: JsonOutput) {
    * where the line began: true with `out.at` past the line, or false with `out.at` at `start`.
    */
   function writeRest(source: string, type: string, scenarioId: string, agentId: string, data: unknown, end: number, start: number): boolean {
-    const middle = middleOf(source, type, scenarioId);
+    const { middle, writeData } = typeBytesOf(source, type, scenarioId);
     const agent = agentIdOf(agentId);
-    if (end + middle.length + agent.length + BEFORE_DATA.length > out.end) {
+    if (end + middle.length + agent.length > out.end) {
       out.full = true;
       return false;
     }
-    out.at = copy(BEFORE_DATA, copy(agent, copy(middle, end)));
-    if (dataWriterOf(type)(data, out) && out.at + 2 <= out.end) {
+    out.at = copy(agent, copy(middle, end));
+    if (writeData(data, out) && out.at + 2 <= out.end) {
       buffer[out.at++] = CLOSING_BRACE;
       buffer[out.at++] = NEWLINE;
       return true;
@@ -188,11 +188,11 @@ function lineWriter(out: JsonOutput) {
       const ms = millisecondOf(cycle, step);
       const micros = microsecondOf(step);
       if (OPENING_TO_SEQUENCE === undefined || ms === undefined || micros === undefined || !(Number.isSafeInteger(sequence) && sequence >= 0)) return false;
-      if (start + OPENING_TO_SEQUENCE.length + MAX_SEQUENCE_DIGITS + BEFORE_TIMESTAMP.length + ms.length + micros.length > out.end) {
+      if (start + OPENING_TO_SEQUENCE.length + MAX_SEQUENCE_DIGITS + ms.length + micros.length > out.end) {
         out.full = true;
         return false;
       }
-      const end = copy(micros, copy(ms, copy(BEFORE_TIMESTAMP, writeSequence(sequence, copy(OPENING_TO_SEQUENCE, start)))));
+      const end = copyFew(micros, copy(ms, writeSequence(sequence, copy(OPENING_TO_SEQUENCE, start))));
       return writeRest(EVENT_SOURCES[type], type, scenarioId, agentId, data, end, start);
     },
   };
