@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { dataCodecOf, EVENT_TYPES, propsOf, type DomainEvent, type EventType } from '../domain/economy/events';
 import { createEventBus, stampEvent, traceRecorder, type Emission } from '../machines/event-bus';
-import { jsonOutput, jsonWriterOf, writeAnyJson, type JsonWriter } from '../machines/json-bytes';
+import { jsonOutput, jsonWriterOf, writeAnyJson, writeJsonNumber, type JsonWriter } from '../machines/json-bytes';
 import { openJsonlSink } from '../machines/jsonl-sink';
 
 /** What `writer` writes of `value` in a roomy buffer, as text, or undefined when it declines. */
@@ -77,6 +77,20 @@ for (const type of EVENT_TYPES) {
     );
   });
 }
+
+/** Decimals of every length and number of places, as credits, fractions and prices are; and their sums, which are not short. */
+const anyDecimal = fc
+  .tuple(fc.integer({ min: -(10 ** 17), max: 10 ** 17 }), fc.nat({ max: 9 }), fc.integer({ min: 1, max: 17 }))
+  .chain(([digits, places, precision]) => fc.constantFrom(digits / 10 ** places, Number((digits / 10 ** places).toPrecision(precision)), digits / 10 ** places + 0.01, (digits / 10 ** places) * 1.1));
+
+test('a number is written as String writes it: short decimals from their digits, the rest as String formats them', () => {
+  fc.assert(
+    fc.property(fc.oneof(anyDecimal, fc.double(), fc.constantFrom(...AWKWARD_NUMBERS, 1e15, 1e15 - 1, 999999999999999.9, 0.000001, 0.0000015, 1e-6 + 1e-7)), (number) => {
+      assert.is(written(writeJsonNumber, number), JSON.stringify(number));
+    }),
+    { numRuns: 20_000 },
+  );
+});
 
 test('data whose keys arrive in another order than the codec declares is written in its own order, as JSON.stringify does', () => {
   const writer = jsonWriterOf(dataCodecOf('bid_processed'));
