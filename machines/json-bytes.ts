@@ -74,6 +74,11 @@ function writeByte(byte: number, out: JsonOutput): boolean {
   return true;
 }
 
+/** Does JSON write this UTF-16 code unit in a string as itself, in one ASCII byte (not a quote, a backslash, a control)? */
+export function isPlainJsonCode(code: number): boolean {
+  return code >= 0x20 && code < 0x80 && code !== QUOTE && code !== BACKSLASH;
+}
+
 /**
  * A string, quoted: a character a byte while JSON writes it as itself in ASCII; one holding a quote,
  * a backslash, a control or a non-ASCII character is written as JSON.stringify writes it (escapes,
@@ -88,7 +93,7 @@ export function writeJsonString(text: string, out: JsonOutput): boolean {
   buffer[at++] = QUOTE;
   for (let index = 0; index < length; index += 1) {
     const code = text.charCodeAt(index);
-    if (code < 0x20 || code === QUOTE || code === BACKSLASH || code >= 0x80) return writeEscaped(text, start, out);
+    if (!isPlainJsonCode(code)) return writeEscaped(text, start, out);
     buffer[at++] = code;
   }
   buffer[at++] = QUOTE;
@@ -110,7 +115,7 @@ export function writeJsonNumber(value: unknown, out: JsonOutput): boolean {
   if (!hasRoom(out, MAX_NUMBER_BYTES)) return false;
   // `-0 | 0` is 0, which is also how String and JSON write -0.
   if (value === (value | 0)) {
-    writeDecimal(value | 0, 0, out);
+    writeDecimalDigits(value | 0, 0, 1, out);
     return true;
   }
   if (!Number.isFinite(value)) return writeBytes(NULL, out);
@@ -138,7 +143,7 @@ function writeShortDecimal(value: number, out: JsonOutput): boolean {
     const scaled = Math.round(magnitude * scale);
     if (scaled >= MAX_SHORT_DIGITS_VALUE) return false;
     if (scaled / scale === magnitude) {
-      writeDecimal(value < 0 ? -scaled : scaled, places, out);
+      writeDecimalDigits(value < 0 ? -scaled : scaled, places, 1, out);
       return true;
     }
     scale *= 10;
@@ -151,8 +156,11 @@ const MAX_SHORT_PLACES = 6;
 /** 10^15: integers below it have at most 15 digits, the most a double tells apart. */
 const MAX_SHORT_DIGITS_VALUE = 1e15;
 
-/** Writes the integer `scaled` (below 10^15 in magnitude) divided by 10^places, its places all written. */
-function writeDecimal(scaled: number, places: number, out: JsonOutput): void {
+/**
+ * Writes the integer `scaled` (a safe integer) divided by 10^places, its places all written and its
+ * digits padded with zeros to at least `minDigits`; the caller has made room for them.
+ */
+export function writeDecimalDigits(scaled: number, places: number, minDigits: number, out: JsonOutput): void {
   const { buffer } = out;
   let at = out.at;
   let rest = scaled;
@@ -163,7 +171,7 @@ function writeDecimal(scaled: number, places: number, out: JsonOutput): void {
   let digits = 1;
   for (let power = 10; power <= rest; power *= 10) digits += 1;
   // 0.05 is 5 at two places: its digits are padded to one more than its places with zeros.
-  if (digits <= places) digits = places + 1;
+  digits = Math.max(digits, places + 1, minDigits);
   const length = places > 0 ? digits + 1 : digits;
   const point = at + digits - places;
   out.at = at + length;

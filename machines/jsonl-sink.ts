@@ -2,7 +2,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { STEPS_PER_MILLISECOND, timestampMicrosecondOf, timestampMillisecondOf } from '../domain/economy/clock';
 import { dataCodecOf, EVENT_SOURCES, isEventType, type DomainEvent, type EventType } from '../domain/economy/events';
-import { jsonOutput, jsonWriterOf, writeAnyJson, type JsonOutput, type JsonWriter } from './json-bytes';
+import { isPlainJsonCode, jsonOutput, jsonWriterOf, writeAnyJson, writeDecimalDigits, writeJsonString, type JsonOutput, type JsonWriter } from './json-bytes';
 import { EVENT_ID_DIGITS, EVENT_ID_PREFIX, stampEvent, type StampedSink, type TraceSink } from './event-bus';
 
 export interface JsonlSink extends TraceSink, StampedSink {
@@ -16,33 +16,27 @@ const BUFFER_BYTES = 1 << 20;
 const MAX_BYTES_PER_CHARACTER = 3;
 /** The most digits of a sequence number: a safe integer has 16. */
 const MAX_SEQUENCE_DIGITS = 16;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const CLOSING_BRACE = 0x7d;
 const NEWLINE = 0x0a;
-const ZERO = 0x30;
 
 const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
-const OPENING = utf8('{"event_id":"');
-const BEFORE_TIMESTAMP = utf8('","timestamp":"');
+const OPENING = utf8('{"event_id":');
+const BEFORE_TIMESTAMP = utf8(',"timestamp":');
 
-/** What JSON writes of `text` between its quotes, when that is `text` itself in ASCII; else undefined. */
-function plainAscii(text: string): Uint8Array | undefined {
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code < 0x20 || code === QUOTE || code === BACKSLASH || code >= 0x80) return undefined;
-  }
-  return utf8(text);
+/** Does JSON write `text` between its quotes as `text` itself, in ASCII? */
+function isPlainAscii(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) if (!isPlainJsonCode(text.charCodeAt(index))) return false;
+  return true;
 }
 
 /** `{"event_id":"evt-`: a stamped event's line up to its sequence number's digits. */
-const OPENING_TO_SEQUENCE = plainAscii(EVENT_ID_PREFIX) === undefined ? undefined : utf8(`{"event_id":"${EVENT_ID_PREFIX}`);
+const OPENING_TO_SEQUENCE = isPlainAscii(EVENT_ID_PREFIX) ? utf8(`{"event_id":"${EVENT_ID_PREFIX}`) : undefined;
 
-/** What every event of a type shares in a run: its line between its timestamp and its agent, and its data's writer. */
+/** What every event of a type shares in a run: its line from its timestamp to its agent, and its data's writer. */
 interface TypeBytes {
   readonly source: string;
   readonly scenario_id: string;
-  /** `","source":…,"agent_id":` in UTF-8: from the timestamp's closing quote to the agent id's JSON. */
+  /** `,"source":…,"agent_id":` in UTF-8: from after the timestamp to the agent id's JSON. */
   readonly middle: Uint8Array;
   readonly writeData: JsonWriter;
 }
@@ -62,6 +56,7 @@ function lineWriter(out: JsonOutput) {
   const types = new Map<string, TypeBytes>();
   /** Each agent's id as JSON, and the `,"data":` that follows it. */
   const agentIds = new Map<string, Uint8Array>();
+  /** The end of a timestamp for each step of a millisecond, its closing quote included. */
   const microseconds: (Uint8Array | undefined)[] = [];
   let millisecondCycle = Number.NaN;
   let millisecond = Number.NaN;
@@ -71,7 +66,7 @@ function lineWriter(out: JsonOutput) {
   function typeBytesOf(source: string, type: string, scenarioId: string): TypeBytes {
     let bytes = types.get(type);
     if (bytes === undefined || bytes.source !== source || bytes.scenario_id !== scenarioId) {
-      const middle = `","source":${JSON.stringify(source)},"type":${JSON.stringify(type)},"scenario_id":${JSON.stringify(scenarioId)},"agent_id":`;
+      const middle = `,"source":${JSON.stringify(source)},"type":${JSON.stringify(type)},"scenario_id":${JSON.stringify(scenarioId)},"agent_id":`;
       const writeData = bytes?.writeData ?? (isEventType(type) ? jsonWriterOf(dataCodecOf(type)) : writeAnyJson);
       bytes = { source, scenario_id: scenarioId, middle: utf8(middle), writeData };
       types.set(type, bytes);
@@ -94,68 +89,36 @@ function lineWriter(out: JsonOutput) {
     if (cycle !== millisecondCycle || ms !== millisecond) {
       millisecondCycle = cycle;
       millisecond = ms;
-      const text = plainAscii(timestampMillisecondOf({ cycle, step }));
-      millisecondBytes = text === undefined ? undefined : Buffer.concat([BEFORE_TIMESTAMP, text]);
+      const text = timestampMillisecondOf({ cycle, step });
+      millisecondBytes = isPlainAscii(text) ? utf8(`","timestamp":"${text}`) : undefined;
     }
     return millisecondBytes;
   }
 
   function microsecondOf(step: number): Uint8Array | undefined {
     const index = step % STEPS_PER_MILLISECOND;
-    return (microseconds[index] ??= plainAscii(timestampMicrosecondOf(step)));
-  }
-
-  /**
-   * Copies `text` a character a byte at `at`, when JSON writes it as itself in ASCII (no quote,
-   * backslash, control or non-ASCII character): where it ends, or -1 for any other text.
-   */
-  function copyAscii(text: string, at: number): number {
-    for (let index = 0; index < text.length; index += 1) {
-      const code = text.charCodeAt(index);
-      if (code < 0x20 || code === QUOTE || code === BACKSLASH || code >= 0x80) return -1;
-      buffer[at + index] = code;
+    if (microseconds[index] === undefined) {
+      const ending = timestampMicrosecondOf(step);
+      microseconds[index] = isPlainAscii(ending) ? utf8(`${ending}"`) : undefined;
     }
-    return at + text.length;
+    return microseconds[index];
   }
 
-  function copy(bytes: Uint8Array, at: number): number {
-    buffer.set(bytes, at);
-    return at + bytes.length;
-  }
-
-  /** A few bytes are copied faster by a loop than by a call into Buffer's copy. */
-  function copyFew(bytes: Uint8Array, at: number): number {
-    for (let index = 0; index < bytes.length; index += 1) buffer[at + index] = bytes[index]!;
-    return at + bytes.length;
-  }
-
-  /** Writes the sequence number's digits at `at`, padded with zeros as its event id is: where they end. */
-  function writeSequence(sequence: number, at: number): number {
-    let digits = 1;
-    for (let power = 10; power <= sequence; power *= 10) digits += 1;
-    const end = at + Math.max(digits, EVENT_ID_DIGITS);
-    let rest = sequence;
-    for (let index = end - 1; index >= at; index -= 1) {
-      const digit = rest % 10;
-      buffer[index] = ZERO + digit;
-      rest = (rest - digit) / 10;
-    }
-    return end;
-  }
-
-  /**
-   * Writes the line from the timestamp's closing quote on, `end` being where that goes and `start`
-   * where the line began: true with `out.at` past the line, or false with `out.at` at `start`.
-   */
-  function writeRest(source: string, type: string, scenarioId: string, agentId: string, data: unknown, end: number, start: number): boolean {
-    const { middle, writeData } = typeBytesOf(source, type, scenarioId);
-    const agent = agentIdOf(agentId);
-    if (end + middle.length + agent.length > out.end) {
+  /** Copies `bytes` to `out.at`, when there is room for them. */
+  function copy(bytes: Uint8Array, room = bytes.length): boolean {
+    if (out.at + room > out.end) {
       out.full = true;
       return false;
     }
-    out.at = copy(agent, copy(middle, end));
-    if (writeData(data, out) && out.at + 2 <= out.end) {
+    buffer.set(bytes, out.at);
+    out.at += bytes.length;
+    return true;
+  }
+
+  /** Writes the line from after its timestamp, the line having begun at `start`: true, or false with `out.at` back at `start`. */
+  function writeRest(source: string, type: string, scenarioId: string, agentId: string, data: unknown, start: number): boolean {
+    const { middle, writeData } = typeBytesOf(source, type, scenarioId);
+    if (copy(middle) && copy(agentIdOf(agentId)) && writeData(data, out) && out.at + 2 <= out.end) {
       buffer[out.at++] = CLOSING_BRACE;
       buffer[out.at++] = NEWLINE;
       return true;
@@ -168,19 +131,16 @@ function lineWriter(out: JsonOutput) {
   return {
     /**
      * Writes the event's line at `out.at` and moves it past the line; false, with `out.at` where it
-     * was, when the line is not written: for want of room (`out.full`), or because its id or timestamp
-     * needs escaping or its data is not what its writer writes exactly.
+     * was, when the line is not written: for want of room (`out.full`), or because its data is not
+     * what its writer writes exactly.
      */
     writeEvent(event: DomainEvent): boolean {
       const start = out.at;
-      if (start + OPENING.length + event.event_id.length + BEFORE_TIMESTAMP.length + event.timestamp.length > out.end) {
-        out.full = true;
-        return false;
+      if (copy(OPENING) && writeJsonString(event.event_id, out) && copy(BEFORE_TIMESTAMP) && writeJsonString(event.timestamp, out)) {
+        return writeRest(event.source, event.type, event.scenario_id, event.agent_id, event.data, start);
       }
-      let end = copyAscii(event.event_id, copy(OPENING, start));
-      if (end >= 0) end = copyAscii(event.timestamp, copy(BEFORE_TIMESTAMP, end));
-      if (end < 0) return false;
-      return writeRest(event.source, event.type, event.scenario_id, event.agent_id, event.data, end, start);
+      out.at = start;
+      return false;
     },
     /** Writes the line of the event `stampEvent` makes of these parts, as `writeEvent` writes it, with no envelope made. */
     writeStamped(sequence: number, cycle: number, step: number, type: EventType, scenarioId: string, agentId: string, data: unknown): boolean {
@@ -188,12 +148,11 @@ function lineWriter(out: JsonOutput) {
       const ms = millisecondOf(cycle, step);
       const micros = microsecondOf(step);
       if (OPENING_TO_SEQUENCE === undefined || ms === undefined || micros === undefined || !(Number.isSafeInteger(sequence) && sequence >= 0)) return false;
-      if (start + OPENING_TO_SEQUENCE.length + MAX_SEQUENCE_DIGITS + ms.length + micros.length > out.end) {
-        out.full = true;
-        return false;
-      }
-      const end = copyFew(micros, copy(ms, writeSequence(sequence, copy(OPENING_TO_SEQUENCE, start))));
-      return writeRest(EVENT_SOURCES[type], type, scenarioId, agentId, data, end, start);
+      if (!copy(OPENING_TO_SEQUENCE, OPENING_TO_SEQUENCE.length + MAX_SEQUENCE_DIGITS)) return false;
+      writeDecimalDigits(sequence, 0, EVENT_ID_DIGITS, out);
+      if (copy(ms) && copy(micros)) return writeRest(EVENT_SOURCES[type], type, scenarioId, agentId, data, start);
+      out.at = start;
+      return false;
     },
   };
 }
