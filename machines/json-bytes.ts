@@ -201,7 +201,11 @@ function writeJsonStringValue(value: unknown, out: JsonOutput): boolean {
   return typeof value === 'string' && writeJsonString(value, out);
 }
 
-/** An object JSON.stringify writes key by key: a plain one, whose prototype adds nothing and has no `toJSON`. */
+/**
+ * An object JSON.stringify writes key by key: a plain one, of `Object.prototype` or none (its own
+ * `toJSON` is looked for among its keys; `Object.prototype` itself is taken to hold none, nor any
+ * enumerable property).
+ */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const prototype = Object.getPrototypeOf(value) as unknown;
