@@ -14,7 +14,7 @@ export { performTool } from './tools/perform';
 export { readBid } from './tools/market';
 
 // Where its events go.
-export { createEventBus, eventId, traceRecorder, type Emission, type EventBus, type EventSink, type TallySink, type TraceSink } from './event-bus';
+export { createEventBus, stampEvent, traceRecorder, type Emission, type EventBus, type EventSink, type StampedSink, type TallySink, type TraceSink } from './event-bus';
 export { openJsonlSink, type JsonlSink } from './jsonl-sink';
 
 // Brains: the protocol every brain speaks, and the built-in ones.

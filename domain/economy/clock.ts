@@ -9,7 +9,8 @@ export const CYCLE_SECONDS = 3600;
 
 const EPOCH_MS = Date.parse(EPOCH);
 const CYCLE_MS = CYCLE_SECONDS * 1000;
-const MICROSECONDS_PER_MS = 1000;
+/** Steps in a millisecond: the steps of one share their timestamp up to its microseconds. */
+export const STEPS_PER_MILLISECOND = 1000;
 
 export interface VirtualClock {
   readonly cycle: number;
@@ -39,12 +40,21 @@ function millisecondText(ms: number): string {
 }
 
 /** The three microsecond digits and the `Z` that end a timestamp, for every microsecond of a millisecond. */
-const MICROSECOND_ENDINGS = Array.from({ length: MICROSECONDS_PER_MS }, (_, micros) => `${String(micros).padStart(3, '0')}Z`);
+const MICROSECOND_ENDINGS = Array.from({ length: STEPS_PER_MILLISECOND }, (_, micros) => `${String(micros).padStart(3, '0')}Z`);
 
 /** ISO-8601 with microseconds, e.g. `2026-01-01T01:00:00.000042Z`. */
 export function timestampOf(clock: VirtualClock): string {
-  const ms = EPOCH_MS + clock.cycle * CYCLE_MS + Math.floor(clock.step / MICROSECONDS_PER_MS);
-  return millisecondText(ms) + MICROSECOND_ENDINGS[clock.step % MICROSECONDS_PER_MS]!;
+  return timestampMillisecondOf(clock) + timestampMicrosecondOf(clock.step);
+}
+
+/** A timestamp up to its millisecond, `2026-01-01T01:00:00.000`: the same for every step of that millisecond. */
+export function timestampMillisecondOf(clock: VirtualClock): string {
+  return millisecondText(EPOCH_MS + clock.cycle * CYCLE_MS + Math.floor(clock.step / STEPS_PER_MILLISECOND));
+}
+
+/** What ends the timestamp of a step after its millisecond: its three microsecond digits and the `Z`, `042Z`. */
+export function timestampMicrosecondOf(step: number): string {
+  return MICROSECOND_ENDINGS[step % STEPS_PER_MILLISECOND]!;
 }
 
 /** The cycle a timestamp of this clock falls in: the inverse of `timestampOf`, to the cycle. */

@@ -210,6 +210,11 @@ export const EVENT_SOURCES: { readonly [K in EventType]: EventSource } = {
 
 export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[];
 
+/** The codec of an event type's `data`. */
+export function dataCodecOf(type: EventType): t.Mixed {
+  return EVENT_DATA[type];
+}
+
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_DATA, type);
 }
@@ -280,7 +285,8 @@ export const EVENT_CLASS_NAMES: ReadonlyMap<string, EventType> = new Map(
   EVENT_TYPES.map((type) => [className(type), type]),
 );
 
-function propsOf(codec: t.Mixed): t.Props | undefined {
+/** The properties an object codec declares (a type, a partial, their intersection, refined or exact); undefined for any other codec. */
+export function propsOf(codec: t.Mixed): t.Props | undefined {
   if (codec instanceof t.InterfaceType || codec instanceof t.PartialType) return codec.props as t.Props;
   if (codec instanceof t.IntersectionType) {
     return Object.assign({}, ...(codec.types as t.Mixed[]).map((member) => propsOf(member) ?? {}));

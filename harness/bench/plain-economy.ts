@@ -1,9 +1,9 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { clearAuction, FULL_SUPPLY, type Bid } from '../../domain/economy/auction';
-import { nextStep, startCycle, timestampOf, type VirtualClock } from '../../domain/economy/clock';
+import { nextStep, startCycle, type VirtualClock } from '../../domain/economy/clock';
 import { roundCredits } from '../../domain/economy/credits';
 import { errorMessage } from '../../domain/codec/error-message';
-import { EVENT_SOURCES, type DomainEvent, type EventData, type EventOfType, type EventType } from '../../domain/economy/events';
+import type { DomainEvent, EventData, EventOfType, EventType } from '../../domain/economy/events';
 import { balanceIn, balanceOf, burnMany } from '../../domain/economy/ledger';
 import { discoverPrices } from '../../domain/economy/pricing';
 import { fork } from '../../domain/economy/random';
@@ -13,11 +13,11 @@ import {
   createEventBus,
   deathsDue,
   definitionOf,
-  eventId,
   isPerformedByScheduler,
   orchestratorInput,
   performTool,
   readBid,
+  stampEvent,
   releaseUnansweredPrompts,
   TOKENS_PER_CAPACITY,
   wakeSleepers,
@@ -77,8 +77,7 @@ function silentRecorder(scenarioId: string): Recorder {
     emit: step,
     notice(type, agent_id, data) {
       step();
-      const event = { event_id: eventId(emitted), timestamp: timestampOf(clock), source: EVENT_SOURCES[type], type, scenario_id: scenarioId, agent_id, data };
-      return event as EventOfType<typeof type>;
+      return stampEvent(emitted, clock.cycle, clock.step, type, scenarioId, agent_id, data) as EventOfType<typeof type>;
     },
     emitAll(emissions) {
       for (let index = 0; index < emissions.length; index += 1) step();
