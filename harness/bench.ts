@@ -46,7 +46,8 @@ not measured), and ends with one JSON line of figures. With no flag (a minute or
                         The agents' creation is reported apart as create_10k_agents_ms, the phases
                         as bidding_10k_ms and allocation_10k_ms
   agent_cycles_per_sec  a population run of 1,000 agents x 100 cycles streaming its trace to a file,
-                        population_run_ms long
+                        population_run_ms long (the median of 3 runs; each run of the engine below
+                        takes turns with its reference's, and each figure is the median of 3)
   us_per_agent_cycle    the same run's cost of one agent-cycle in microseconds; events_per_sec its
                         trace events a second
   metrics_run_ms        the same population run with no trace, only the study's metrics collector
@@ -112,6 +113,7 @@ const FLOOR_EVENTS = 200_000;
 const COUNTED_CYCLES = 10;
 const POPULATION = 1_000;
 const POPULATION_CYCLES = 100;
+const POPULATION_RUNS = 3;
 const BALANCE = 1_000;
 const LARGE_POPULATION = 100_000;
 const LARGE_CYCLES = 3;
@@ -235,11 +237,31 @@ async function benchPlain(agents: number, cycles: number, traced: boolean): Prom
   return traced ? withTraceFile(async (sink) => run(createEventBus(config.scenario_id, [sink]))) : run();
 }
 
-/** The reference runs in a fraction of a second: a smaller run of each first, so that its figure is not the JIT's warming up. */
-async function benchPlainReference() {
+/**
+ * The engine's population run and its metrics run, each against the plain reference, taking turns
+ * (engine, reference, engine, reference...) so that a burst of other work on a shared machine does not
+ * fall on one side of a ratio only; each figure is the median of its runs. The reference runs in a
+ * fraction of a second: a smaller run of each first, so that its figure is not the JIT's warming up.
+ */
+async function benchAgainstReference() {
   await benchPlain(POPULATION / 10, POPULATION_CYCLES / 10, true);
   await benchPlain(POPULATION / 10, POPULATION_CYCLES / 10, false);
-  return { plain_traced_ms: await benchPlain(POPULATION, POPULATION_CYCLES, true), plain_silent_ms: await benchPlain(POPULATION, POPULATION_CYCLES, false) };
+  const runs: Awaited<ReturnType<typeof benchPopulation>>[] = [];
+  const metricsRuns: number[] = [];
+  const traced: number[] = [];
+  const silent: number[] = [];
+  for (let turn = 0; turn < POPULATION_RUNS; turn += 1) {
+    runs.push(await benchPopulation(POPULATION, POPULATION_CYCLES));
+    traced.push(await benchPlain(POPULATION, POPULATION_CYCLES, true));
+    metricsRuns.push(await benchMetricsRun(POPULATION, POPULATION_CYCLES));
+    silent.push(await benchPlain(POPULATION, POPULATION_CYCLES, false));
+  }
+  const middle = median(runs.map((run) => run.population_run_ms));
+  return {
+    run: runs.find((run) => run.population_run_ms === middle)!,
+    metricsRunMs: median(metricsRuns),
+    plain: { plain_traced_ms: median(traced), plain_silent_ms: median(silent) },
+  };
 }
 
 function benchMachineFloor(): number {
@@ -376,10 +398,8 @@ async function measureDefault(say: Say) {
     `${WORLD_AGENTS.toLocaleString('en')} agents: created in ${cycle.create_10k_agents_ms} ms; one cycle ${cycle.cycle_10k_agents_ms} ms ` +
       `(bidding ${cycle.bidding_10k_ms} ms, allocation and windows ${cycle.allocation_10k_ms} ms)`,
   );
-  const run = await benchPopulation(POPULATION, POPULATION_CYCLES);
+  const { run, metricsRunMs, plain } = await benchAgainstReference();
   sayPopulationRun(say, POPULATION, POPULATION_CYCLES, run);
-  const metricsRunMs = await benchMetricsRun(POPULATION, POPULATION_CYCLES);
-  const plain = await benchPlainReference();
   const tracedVsPlain = ratio(run.population_run_ms, plain.plain_traced_ms);
   const metricsVsPlain = ratio(metricsRunMs, plain.plain_silent_ms);
   say(
