@@ -8,8 +8,8 @@ const COMPLETED: TurnEnding = { exit_code: 0, reason: 'completed' };
 const CUT_OFF: TurnEnding = { exit_code: 0, reason: 'window_closed' };
 
 /** A turn performed a step at a time ends: a mind keeps its results for its next turn. */
-const ENDED: readonly ['handResultsToMind', { type: 'reportTurnEnded'; params: TurnEnding }] = ['handResultsToMind', { type: 'reportTurnEnded', params: COMPLETED }];
-const ENDED_CUT_OFF: typeof ENDED = ['handResultsToMind', { type: 'reportTurnEnded', params: CUT_OFF }];
+const ENDED = ['handResultsToMind', { type: 'reportTurnEnded', params: COMPLETED }] as const;
+const ENDED_CUT_OFF = ['handResultsToMind', { type: 'reportTurnEnded', params: CUT_OFF }] as const;
 
 /** A mind's whole turn, performed and ended in the step that offers it. */
 const PLAY_WHOLE_TURN = ['playWholeTurn', { type: 'reportTurnEnded', params: COMPLETED }] as const;
