@@ -92,6 +92,29 @@ test("a whole bidding turn is one event of the agent's: the turn offered", async
   assert.equal([...new Set(agentEvents)].sort(), ['turn.offered', 'turn.started', 'xstate.init']);
 });
 
+test('a whole turn that leaves the agent its open bids keeps its snapshot as it was: no assign, no change of state', async () => {
+  // A turn offered to an agent awaiting its allocation: whether the agent's snapshot changed, and whether its count of open bids did.
+  type Seen = { readonly value?: unknown; readonly context?: { readonly openBids?: number } };
+  const last = new Map<string, Seen>();
+  let kept = 0;
+  const countsChanged: boolean[] = [];
+  await run(WHOLE_BIDDER, {
+    next: (inspection) => {
+      if (inspection.type !== '@xstate.snapshot') return;
+      const snapshot = inspection.snapshot as Seen;
+      const before = last.get(inspection.actorRef.sessionId);
+      last.set(inspection.actorRef.sessionId, snapshot);
+      if (inspection.event.type !== 'turn.offered' || before?.value !== 'awaitingAllocation') return;
+      if (snapshot === before) kept += 1;
+      else countsChanged.push(snapshot.context?.openBids !== before.context?.openBids);
+    },
+  }, 30, 4);
+  // 30 bidders, 10 windows a cycle: the 20 that lose bid again and keep one bid open. The 10 winners bid again in
+  // their windows too, so that their next turn leaves them two open bids: their snapshot changes, with the count.
+  assert.is(kept, 60);
+  assert.equal(countsChanged, Array<boolean>(30).fill(true));
+});
+
 test("the orchestrator takes the same events a cycle for 3 whole bidders as for 30; for brains of their own, one more a bidder", async () => {
   const orchestratorEventsFor = async (brain: BrainLogic, population: number) => {
     const events = machineEvents();
