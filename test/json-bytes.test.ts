@@ -61,7 +61,8 @@ function arbitraryOf(codec: t.Mixed): fc.Arbitrary<unknown> {
   return fc.tuple(values, order, extra).map(([present, keys, more]) => {
     const object: Record<string, unknown> = {};
     for (const key of keys) if (key in present) object[key] = present[key];
-    if (more !== null) object[more[0]] = more[1];
+    // Defined, not assigned: an assigned `__proto__` (which fast-check generates) would set the object's prototype rather than add a key.
+    if (more !== null) Object.defineProperty(object, more[0], { value: more[1], enumerable: true, writable: true, configurable: true });
     return object;
   });
 }
