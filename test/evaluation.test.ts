@@ -1,12 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseXml } from './fixtures/xml';
 import { withoutTiming } from '../harness/evaluation';
+import { withTemporaryDir } from './fixtures/temporary-dir';
 
 /** run.ts --epochs, --max-concurrency, its log and --resume; score.ts and compare.ts on the logs. */
 
@@ -34,20 +34,10 @@ const tracesOf = (log: string): Record<string, string> => {
   return Object.fromEntries(readdirSync(folder).sort().map((name) => [name, readFileSync(join(folder, name), 'utf8')]));
 };
 
-function withTemporaryDir(body: (dir: string) => Promise<void> | void) {
-  return async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'evaluation-'));
-    try {
-      await body(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
 
 test(
   '--epochs 4: pass^k and pass@k per scenario and overall, as computed by hand from the seeds 1-4 (pass, fail, pass, pass)',
-  withTemporaryDir((dir) => {
+  withTemporaryDir('evaluation-', (dir) => {
     const { status, stdout, stderr } = command('run.ts', ...COIN, '--epochs', '4', '--format', 'json', '--log-dir', dir);
     assert.is(status, 1, stderr);
     const report = JSON.parse(stdout);
@@ -70,7 +60,7 @@ test(
 
 test(
   '--epochs 4 as a table: pass^1 and pass^4 per scenario; --epochs 0 is bad input',
-  withTemporaryDir((dir) => {
+  withTemporaryDir('evaluation-', (dir) => {
     const table = command('run.ts', ...COIN, '--epochs', '4', '--log-dir', dir);
     assert.match(table.stdout, /ID +DOMAIN +PASSED +PASS\^1 +PASS\^4/);
     assert.match(table.stdout, /fc_coin +functional_competence +3\/4 +0\.75 +0 +epoch 2: required_events\[0\]/);
@@ -81,7 +71,7 @@ test(
 
 test(
   '--max-concurrency 1 and 6: the same report, traces and log',
-  withTemporaryDir((dir) => {
+  withTemporaryDir('evaluation-', (dir) => {
     const runs = ['1', '6'].map((n) => command('run.ts', '--domain', 'functional_competence', '--epochs', '2', '--format', 'json', '--max-concurrency', n, '--log-dir', join(dir, n)));
     const [one, six] = runs as [ReturnType<typeof command>, ReturnType<typeof command>];
     assert.is(one.status, 0, one.stderr);
@@ -95,7 +85,7 @@ test(
 
 test(
   'kill -9 after the first sample line, then --resume: the report and the log of an uninterrupted run',
-  withTemporaryDir(async (dir) => {
+  withTemporaryDir('evaluation-', async (dir) => {
     const args = ['--domain', 'functional_competence', '--epochs', '3', '--format', 'json'];
     const whole = command('run.ts', ...args, '--log-dir', join(dir, 'whole'));
     const child = spawn(process.execPath, ['--import', 'tsx', 'harness/run.ts', ...args, '--log-dir', join(dir, 'killed')], { cwd: REPO, stdio: 'ignore' });
@@ -128,7 +118,7 @@ test(
 
 test(
   'score.ts re-scores a log into a new one, as table, json and well-formed junit; a corrupted line is bad input naming it',
-  withTemporaryDir((dir) => {
+  withTemporaryDir('evaluation-', (dir) => {
     const run = command('run.ts', ...COIN, '--epochs', '3', '--format', 'json', '--log-dir', dir);
     const log = logOf(run.stderr);
     const json = command('score.ts', log, '--format', 'json', '--log-dir', join(dir, 'scored'));
@@ -155,7 +145,7 @@ test(
 
 test(
   'compare.ts: runs × scenarios and the paired difference with its 95% interval; one log is bad input',
-  withTemporaryDir((dir) => {
+  withTemporaryDir('evaluation-', (dir) => {
     const first = logOf(command('run.ts', ...COIN, '--epochs', '4', '--log-dir', dir).stderr);
     const second = logOf(command('run.ts', ...COIN, '--epochs', '4', '--seed', '5', '--log-dir', dir).stderr);
     const html = join(dir, 'compare.html');

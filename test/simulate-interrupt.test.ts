@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withTemporaryDir } from './fixtures/temporary-dir';
 
 /**
  * Ctrl-C on a study or a sweep: the child gets SIGINT once it has shown some finished work, and must write what finished
@@ -39,20 +39,10 @@ async function interrupted(args: readonly string[], ready: (stdout: string) => b
   return { status, stdout, stderr };
 }
 
-function withTemporaryDir(body: (dir: string) => Promise<void>) {
-  return async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'interrupt-'));
-    try {
-      await body(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
 
 test(
   'a study: the metrics file holds every finished cycle, the report says it was interrupted, the totals too; exit 130',
-  withTemporaryDir(async (dir) => {
+  withTemporaryDir('interrupt-', async (dir) => {
     const [metrics, html] = [join(dir, 'metrics.csv'), join(dir, 'study.html')];
     const run = await interrupted(['--agents', '12', '--cycles', '1000000', '--seed', '1', '--metrics-out', metrics, '--html', html], (out) => /^cycle 3:/m.test(out));
     assert.is(run.status, 130, run.stderr);
@@ -72,7 +62,7 @@ test(
 
 test(
   'a sweep: the points that finished are in the sweep file in grid order, the one under way is dropped; exit 130',
-  withTemporaryDir(async (dir) => {
+  withTemporaryDir('interrupt-', async (dir) => {
     const out = join(dir, 'sweep.csv');
     const lines = () => (existsSync(out) ? readFileSync(out, 'utf8').trimEnd().split('\n') : []);
     const args = ['--agents', '6', '--sweep', 'cycles=2,3,1000000', '--seeds', '1..1', '--workers', '1', '--sweep-out', out];
