@@ -4,7 +4,9 @@ import type { EventOfType } from '../domain/economy/events';
 import type { Balances } from '../domain/economy/ledger';
 import type { Prices } from '../domain/economy/pricing';
 import type { BrainAct, Notified, ToolOutcome, TurnAbandoned, TurnStarted } from './brains/protocol';
+import type { TurnEnding } from './turn-ending';
 import type { TurnOffer } from './turn-offer';
+import type { WorldState } from './world/state';
 
 /**
  * The events the agent, the scheduler and the orchestrator exchange. Each endpoint imports this file
@@ -14,10 +16,7 @@ import type { TurnOffer } from './turn-offer';
 
 // Agent → orchestrator
 
-/** Why a turn ended, as the orchestrator reports it on `execution_terminated`. */
-export type TurnEnding =
-  | { readonly exit_code: 0; readonly reason: 'completed' | 'window_closed' }
-  | { readonly exit_code: 1; readonly reason: string };
+export type { TurnEnding };
 
 /** What the agent asks of its parent, the orchestrator. */
 export type AgentRequest =
@@ -32,7 +31,7 @@ export type ToolResponse = { type: 'tool.response'; tool_name: string; outcome: 
 export type BidWithdrawn = { type: 'bid.withdrawn' };
 /** XState's report that the agent's own brain actor crashed. */
 export type BrainFailed = { type: 'xstate.error.actor.brain'; error: unknown };
-/** A bidding turn to be played whole at once, or left for the ordinary turn that follows. */
+/** A bidding turn or a won window to be played whole at once, or left for the ordinary turn that follows. */
 export type TurnOffered = { type: 'turn.offered'; offer: TurnOffer };
 /** A bidding turn to think over now and act on when `turn.called` comes: brains of their own think at once. */
 export type TurnAnnounced = { type: 'turn.announced'; turn: TurnStarted };
@@ -84,13 +83,16 @@ export type SchedulerReport =
 // The world and the agents → orchestrator
 
 /**
- * The orchestrator's call to itself, `turns.offered`, when the bidders offered their turns at once have played them up to `next`, the
- * bidder to offer an ordinary turn (or, past the last, none), with the turn it was offered and did not
- * play: offered again as it was, its brain's answer to it is not asked twice.
+ * The orchestrator's calls to itself. `turns.offered`: the bidders offered their turns at once have
+ * played them up to `next`, the bidder to offer an ordinary turn (or, past the last, none), with the
+ * turn it was offered and did not play: offered again as it was, its brain's answer to it is not asked
+ * twice. `windows.offered`: the same for the winners offered their windows at once, with the world
+ * the windows played left, when they changed it; the unplayed window's start is already recorded.
  */
 export type OrchestratorEvent =
   | AgentRequest
   | SchedulerReport
   | { type: 'turns.offered'; next: number; unplayed?: TurnStarted }
+  | { type: 'windows.offered'; next: number; world?: WorldState; unplayed?: TurnStarted }
   | { type: 'cycle.run' }
   | { type: 'run.finish' };

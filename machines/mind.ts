@@ -15,8 +15,12 @@ import {
   type TurnStarted,
 } from './brains/protocol';
 import type { Market } from './market';
+import type { ToolEffect } from './tools/tool';
+import { COMPLETED, CUT_OFF, type TurnEnding } from './turn-ending';
+import type { OpenWindow } from './turn-offer';
+import type { WorldState } from './world/state';
 import type { BidOrder } from './tools/market';
-import { isPerformedByScheduler } from './tools/registry';
+import { isPerformedByScheduler, reachesOutsideTheWorld } from './tools/registry';
 
 /**
  * A brain defined as plain functions (`defineBrain`), which its agent asks inside its own steps: its
@@ -60,11 +64,16 @@ export class Mind {
 export type MindAnswer = { readonly memory: unknown; readonly answer: BrainAnswer } | { readonly failure: string };
 
 export function ask(mind: Mind, prompt: BrainPrompt): MindAnswer {
+  return answerOf(mind.definition, mind.memory, prompt);
+}
+
+/** What a mind with this memory answers the prompt with: planning a turn asks it again without changing it. */
+function answerOf(definition: BrainDefinition<unknown>, memory: unknown, prompt: BrainPrompt): MindAnswer {
   try {
-    const [memory, answer] = answered(mind.definition, mind.memory, prompt);
+    const [remembered, answer] = answered(definition, memory, prompt);
     // Asked again at once, a mind that answers nothing would keep the agent acting forever.
     if (Array.isArray(answer) && answer.length === 0) return { failure: 'brain_failed: an empty batch of actions' };
-    return { memory, answer };
+    return { memory: remembered, answer };
   } catch (error) {
     return { failure: `brain_failed: ${errorMessage(error)}` };
   }
@@ -108,14 +117,21 @@ export function promptOfTurn(turn: TurnStarted, results: readonly ActionResult[]
 }
 
 export type PlacedBid = { readonly kind: 'bid'; readonly call: ToolCall; readonly order: BidOrder };
+/** A tool call of the world's, performed on the window's world as the orchestrator performs the calls it is asked for. */
+export type PerformedCall = { readonly kind: 'call'; readonly call: ToolCall; readonly effect: ToolEffect };
+/** A call refused before it was made, its arguments malformed: recorded as made, and failed. */
+export type RefusedCall = { readonly kind: 'refused'; readonly call: ToolCall; readonly reason: string };
 
-/** A turn that asks nothing of the world but one bid the market takes, and notes. */
+/** A turn played whole: what it performs, in order, and how it ends. */
 export interface WholeTurn {
   readonly memory: unknown;
-  readonly performed: readonly (PlacedBid | Reasoning | Reflection)[];
-  /** What the brain is told of them with its next turn, as for any answer that ends a turn. */
+  readonly performed: readonly (PlacedBid | PerformedCall | RefusedCall | Reasoning | Reflection)[];
+  /** What the brain is told of its last answer's actions with its next turn, as for any turn that ends. */
   readonly results: readonly ActionResult[];
   readonly bids: number;
+  readonly ending: TurnEnding;
+  /** The window's world after the turn's calls: a window offered at once hands it back to the orchestrator. */
+  readonly world?: WorldState;
 }
 
 /** What of the agent a whole turn depends on. */
@@ -128,40 +144,86 @@ export interface Player {
 }
 
 /**
- * The turn as a whole, when the mind's answer is notes and at most one bid the market will take,
- * within the turn's actions, then the end of the turn. Anything else (a tool of the world's, a bid
- * refused or malformed, an answer that does not end the turn) is performed a step at a time. Planned
- * once for the turn offered (the mind is asked the turn with the results of the answer that ended its
- * last turn), for the guards and the action that plays it.
+ * The turn as a whole, when everything the mind answers can be performed in the step that offers the
+ * turn: notes, calls refused for their arguments, at most one bid the market will take, and in a
+ * window offered at once (`window`) the tools of the world's, performed on the window's world. The
+ * mind is asked again as each answer is spent, with what came of it, until it ends the turn or uses up
+ * the turn's actions, exactly as a turn performed a step at a time asks it; anything else (a tool of
+ * the world's outside such a window, a bid refused or in a window, a spawn, a failing mind) is
+ * performed a step at a time. Planned once for the turn offered, for the guards and the action that
+ * plays it: the mind and the world are left as they were until it is played.
  */
-export function wholeTurnOf(player: Player, turn: TurnStarted): WholeTurn | undefined {
+export function wholeTurnOf(player: Player, turn: TurnStarted, window?: OpenWindow): WholeTurn | undefined {
   const { mind, market } = player;
   if (mind === undefined || market === undefined || player.brainFailure !== undefined) return undefined;
   const asked = askedTurn(mind, turn, () => promptOfTurn(turn, mind.toldNext));
-  asked.whole ??= planAnswer(player, market, asked.answer) ?? null;
+  asked.whole ??= planTurn(player, mind, market, asked.answer, window) ?? null;
   return asked.whole ?? undefined;
 }
 
-/** The answer's actions as a whole turn, if they make one. */
-function planAnswer(player: Player, market: Market, answer: MindAnswer): WholeTurn | undefined {
-  if ('failure' in answer) return undefined;
-  const performed: (PlacedBid | Reasoning | Reflection)[] = [];
-  const results: ActionResult[] = [];
+/** A tool call's arguments as the agent records and sends them. */
+const argumentsOf = (call: ToolCall): Readonly<Record<string, unknown>> => call.arguments ?? {};
+
+/** The turn the mind's answers make, from its first answer on, if it can be played whole. */
+function planTurn(player: Player, mind: Mind, market: Market, first: MindAnswer, window: OpenWindow | undefined): WholeTurn | undefined {
+  const performed: (PlacedBid | PerformedCall | RefusedCall | Reasoning | Reflection)[] = [];
+  let world = window?.world;
   let bids = 0;
-  for (const action of Array.isArray(answer.answer) ? answer.answer : [answer.answer as BrainAction]) {
-    if (action.kind === 'end_turn') return { memory: answer.memory, performed, results, bids };
-    if (performed.length >= player.maxActions) return undefined;
-    if (action.kind === 'tool') {
-      if (bids > 0 || action.refusal !== undefined || !isPerformedByScheduler(action.tool_name)) return undefined;
-      const order = market.orderOf(action.arguments ?? {});
-      if (isLeft(order) || !market.canAfford(player.agent_id, order.right)) return undefined;
-      performed.push({ kind: 'bid', call: action, order: order.right });
-      results.push({ type: 'tool.result', tool_name: action.tool_name, result: 'success', response: { bid_id: market.book.nextBidId(), total_cost: order.right.amount } });
-      bids += 1;
-    } else {
-      performed.push(action);
-      results.push({ type: 'action.recorded', kind: action.kind });
+  let answer = first;
+  for (;;) {
+    if ('failure' in answer) return undefined;
+    const single = !Array.isArray(answer.answer);
+    const actions: readonly BrainAction[] = single ? [answer.answer as BrainAction] : (answer.answer as readonly BrainAction[]);
+    const results: ActionResult[] = [];
+    let notPerformed = 0;
+    let ending: TurnEnding | undefined;
+    for (let index = 0; index < actions.length; index += 1) {
+      const action = actions[index]!;
+      if (action.kind === 'end_turn') {
+        ending = COMPLETED;
+        break;
+      }
+      if (performed.length >= player.maxActions) {
+        ending = CUT_OFF;
+        break;
+      }
+      let result: ActionResult;
+      if (action.kind !== 'tool') {
+        performed.push(action);
+        result = { type: 'action.recorded', kind: action.kind };
+      } else if (action.refusal !== undefined) {
+        performed.push({ kind: 'refused', call: action, reason: action.refusal });
+        result = { type: 'tool.result', tool_name: action.tool_name, result: 'failure', reason: action.refusal };
+      } else if (isPerformedByScheduler(action.tool_name)) {
+        // A window's calls change balances the market judges bids by: a bid in one goes a step at a time.
+        if (bids > 0 || window !== undefined) return undefined;
+        const order = market.orderOf(argumentsOf(action));
+        if (isLeft(order) || !market.canAfford(player.agent_id, order.right)) return undefined;
+        performed.push({ kind: 'bid', call: action, order: order.right });
+        result = { type: 'tool.result', tool_name: action.tool_name, result: 'success', response: { bid_id: market.book.nextBidId(), total_cost: order.right.amount } };
+        bids += 1;
+      } else {
+        // A call the world alone answers is performed as the window is planned; one reaching outside it, only when made.
+        if (window === undefined || world === undefined || reachesOutsideTheWorld(action.tool_name)) return undefined;
+        const effect = window.perform(world, action);
+        if (effect.spawn !== undefined) return undefined;
+        world = effect.world;
+        performed.push({ kind: 'call', call: action, effect });
+        result = { type: 'tool.result', tool_name: action.tool_name, ...effect.outcome };
+      }
+      results.push(result);
+      // A batch stops at its first failed call.
+      if (result.type === 'tool.result' && result.result === 'failure') {
+        notPerformed = actions.length - index - 1;
+        break;
+      }
     }
+    if (ending !== undefined) {
+      const { memory } = answer;
+      return world === undefined ? { memory, performed, results, bids, ending } : { memory, performed, results, bids, ending, world };
+    }
+    // The answer is spent: the mind is asked again with what came of it.
+    const prompt: BrainPrompt = single && results[0] !== undefined ? results[0] : { type: 'actions.performed', results, not_performed: notPerformed };
+    answer = answerOf(mind.definition, answer.memory, prompt);
   }
-  return undefined;
 }

@@ -60,6 +60,8 @@ const TURN_ENDED: OrchestratorModelEvent = { type: 'turn.ended', agent_id: AGENT
 const CYCLE_RUN: OrchestratorModelEvent = { type: 'cycle.run' };
 /** The puppet's brain is an actor of its own: the orchestrator's offers stop at it, the first bidder, and it is offered an ordinary turn. */
 const FIRST_TURN_OFFERED: OrchestratorModelEvent = { type: 'turns.offered', next: 0 };
+/** Its window, likewise, is not played as it is offered: the orchestrator calls it as an ordinary turn. */
+const FIRST_WINDOW_OFFERED: OrchestratorModelEvent = { type: 'windows.offered', next: 0 };
 const RUN_FINISH: OrchestratorModelEvent = { type: 'run.finish' };
 
 const toolRequest = (tool_name: string, args: Record<string, unknown>): OrchestratorModelEvent => ({
@@ -88,9 +90,12 @@ function marketUpdated(winners: readonly Allocation[], prices: Prices): Orchestr
 
 function orchestratorEvents(snapshot: OrchestratorSnapshot): OrchestratorModelEvent[] {
   const { context } = snapshot;
-  // Before a bidder's ordinary turn the orchestrator tells itself where its offers stopped: at the puppet, as its brain answers in steps of its own.
-  const offersStopped: OrchestratorModelEvent[] =
-    snapshot.matches({ cycle: 'bidding' }) && context.turn === undefined ? [{ type: 'turns.offered', next: context.next }] : [];
+  // Before a bidder's ordinary turn, and a winner's, the orchestrator tells itself where its offers stopped: at the puppet, as its brain answers in steps of its own.
+  const waiting = context.turn === undefined;
+  const offersStopped: OrchestratorModelEvent[] = [
+    ...(waiting && snapshot.matches({ cycle: 'bidding' }) ? [{ type: 'turns.offered', next: context.next } as const] : []),
+    ...(waiting && snapshot.matches({ cycle: 'executing' }) ? [{ type: 'windows.offered', next: context.next } as const] : []),
+  ];
   return [
     ...offersStopped,
     CYCLE_RUN,
@@ -108,6 +113,7 @@ const WINDOW_WITH_PROMPT: OrchestratorModelEvent[] = [
   FIRST_TURN_OFFERED,
   TURN_ENDED,
   { type: 'allocation.done', allocations: [WON_BID], notices: [] },
+  FIRST_WINDOW_OFFERED,
   toolRequest('human.prompt', { prompt: 'what would you build next?', bid_amount: 5 }),
   TURN_ENDED,
   marketUpdated([WON_BID], MODEL_INPUT.world.prices),
@@ -120,6 +126,7 @@ const HUMAN_ANSWER_OUT_OF_RANGE: OrchestratorModelEvent[] = [
   FIRST_TURN_OFFERED,
   TURN_ENDED,
   { type: 'allocation.done', allocations: [WON_BID], notices: [] },
+  FIRST_WINDOW_OFFERED,
   toolRequest('human.prompt', { prompt: OUT_OF_RANGE_PROMPT, bid_amount: 5 }),
   TURN_ENDED,
   marketUpdated([WON_BID], MODEL_INPUT.world.prices),
@@ -135,7 +142,7 @@ export const orchestratorModel: MachineModel<typeof orchestratorMachine> = {
 
 /** Events the orchestrator's own scheduler sends it, and those it sends itself; the runner checks they arrived rather than sending them. */
 const SCHEDULER_ANSWERS: ReadonlySet<string> = new Set(['allocation.done', 'market.updated']);
-const OWN_ANSWERS: ReadonlySet<string> = new Set(['turns.offered']);
+const OWN_ANSWERS: ReadonlySet<string> = new Set(['turns.offered', 'windows.offered']);
 
 const silentScheduler = schedulerMachine.provide({
   actions: { reportAllocation: () => {}, reportPrices: () => {} },

@@ -1,9 +1,9 @@
 import { assertEvent, assign, enqueueActions, sendParent, sendTo, setup, type AnyActorRef } from 'xstate';
 import { errorMessage } from '../../domain/codec/error-message';
 import type { BrainEvent, BrainPrompt, TurnStarted } from '../brains/protocol';
-import { answerToTurn, ask, wholeTurnOf } from '../mind';
-import type { AgentRequest, SchedulerEvent, TurnEnding } from '../messages';
-import { afterNext, nextAction, nextToolCall, openBidsAfterWholeTurn, openBidsAtTurn, placesBid, promptOf, recordNoteOf, taken, thought, turnOf } from './answer';
+import { answerToTurn, ask, type WholeTurn } from '../mind';
+import type { AgentEvent, AgentRequest, SchedulerEvent, TurnEnding } from '../messages';
+import { afterNext, nextAction, nextToolCall, openBidsAfterWholeTurn, openBidsAtTurn, placesBid, promptOf, recordNoteOf, taken, thought, turnOf, wholeTurnIn } from './answer';
 import { agentActors, agentTypes, type AgentContext } from './setup';
 
 /** The agent's actions: beginning a turn, asking its brain, recording and performing each action, and telling the orchestrator how the turn ended. */
@@ -19,15 +19,18 @@ export const agentWithActions = setup({
      * The mind's turn performed whole; the agent's context stays as it is (the mind keeps what came
      * of the turn, and `countOpenBidsAfterWholeTurn` counts the bids when their number changes).
      */
-    playWholeTurn: ({ context, event, self }) => playWholeTurn(context, turnOf(event), self),
-    /** The same, for a turn offered at once: the orchestrator, which offered it within its own step, reads from the offer that it has ended. */
+    playWholeTurn: ({ context, event, self }) => void playWholeTurn(context, event, self),
+    /**
+     * The same, for a turn offered at once: the orchestrator, which offered it within its own step,
+     * reads from the offer how it ended and the world a window's calls left.
+     */
     playOfferedTurn: ({ context, event, self }) => {
       assertEvent(event, 'turn.offered');
-      playWholeTurn(context, event.offer.turn, self);
-      event.offer.play();
+      const { ending, world } = playWholeTurn(context, event, self);
+      event.offer.play(ending, world);
     },
     /** Before the turn is played: the mind's plan of it is its answer to the turn as it was. */
-    countOpenBidsAfterWholeTurn: assign({ openBids: ({ context, event }) => openBidsAfterWholeTurn(context, turnOf(event)) }),
+    countOpenBidsAfterWholeTurn: assign({ openBids: ({ context, event }) => openBidsAfterWholeTurn(context, event) }),
     /** The brain's turn deadline counts again from the call. */
     tellBrainTurnCalled: sendTo('brain', { type: 'turn.called' } satisfies BrainEvent),
     promptBrain: enqueueActions(({ context, enqueue }) => {
@@ -145,20 +148,31 @@ export const agentWithActions = setup({
   },
 });
 
-/** A mind's whole turn, each action recorded as a step at a time would record it, a bid placed in the market directly. */
-function playWholeTurn(context: AgentContext, turn: TurnStarted, self: AnyActorRef): void {
-  const whole = wholeTurnOf(context, turn);
-  const { mind, market } = context;
+/**
+ * A mind's whole turn, each action recorded as a step at a time would record it: a bid placed in the
+ * market directly, a window's call with what performing it recorded, a refused call as refused.
+ */
+function playWholeTurn(context: AgentContext, event: AgentEvent, self: AnyActorRef): WholeTurn {
+  const whole = wholeTurnIn(context, event);
+  const { mind, market, bus, agent_id } = context;
   if (whole === undefined || mind === undefined || market === undefined) throw new Error('a whole turn was played that was not planned');
   for (const action of whole.performed) {
-    if (action.kind !== 'bid') {
+    if (action.kind === 'reasoning' || action.kind === 'reflection') {
       recordNoteOf(context, action);
       continue;
     }
     const { tool_name, arguments: args = {} } = action.call;
-    context.bus.emit('tool_call_initiated', context.agent_id, { tool_name, arguments: args });
-    const { result, response } = market.place(context.agent_id, self, action.order);
-    context.bus.emit('tool_call_completed', context.agent_id, { tool_name, result, response });
+    bus.emit('tool_call_initiated', agent_id, { tool_name, arguments: args });
+    if (action.kind === 'bid') {
+      const { result, response } = market.place(agent_id, self, action.order);
+      bus.emit('tool_call_completed', agent_id, { tool_name, result, response });
+    } else if (action.kind === 'call') {
+      bus.emitAll(action.effect.emissions);
+      bus.emit('tool_call_completed', agent_id, { tool_name, ...action.effect.outcome });
+    } else {
+      bus.emit('tool_call_completed', agent_id, { tool_name, result: 'failure', reason: action.reason });
+    }
   }
   mind.played(whole);
+  return whole;
 }

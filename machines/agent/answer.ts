@@ -1,6 +1,6 @@
 import { assertEvent } from 'xstate';
 import { brainAct, type ActionResult, type BrainAct, type BrainAction, type BrainPrompt, type Reasoning, type Reflection, type ToolCall, type TurnStarted } from '../brains/protocol';
-import { promptOfTurn, wholeTurnOf, type Mind, type MindAnswer } from '../mind';
+import { promptOfTurn, wholeTurnOf, type Mind, type MindAnswer, type WholeTurn } from '../mind';
 import type { AgentEvent, ToolResponse } from '../messages';
 import { isPerformedByScheduler } from '../tools/registry';
 import type { AgentContext } from './setup';
@@ -71,9 +71,20 @@ export function openBidsAtTurn(context: AgentContext, turn: TurnStarted): number
   return context.openBids - (turn.phase === 'executing' ? 1 : 0) - lostBids(turn);
 }
 
+/**
+ * The turn the event begins, as its mind plays it whole, if it can: an offered window with the tools
+ * of the world's performed on the window's world. A turn started rather than offered ends as the
+ * agent reports it, completed: one its mind would have cut off goes a step at a time.
+ */
+export function wholeTurnIn(context: AgentContext, event: AgentEvent): WholeTurn | undefined {
+  if (event.type === 'turn.offered') return wholeTurnOf(context, event.offer.turn, event.offer.window);
+  const whole = wholeTurnOf(context, turnOf(event));
+  return whole?.ending.reason === 'completed' ? whole : undefined;
+}
+
 /** Bids the agent waits to hear of after its mind's turn played whole: those left open, and those it placed. */
-export function openBidsAfterWholeTurn(context: AgentContext, turn: TurnStarted): number {
-  return openBidsAtTurn(context, turn) + (wholeTurnOf(context, turn)?.bids ?? 0);
+export function openBidsAfterWholeTurn(context: AgentContext, event: AgentEvent): number {
+  return openBidsAtTurn(context, turnOf(event)) + (wholeTurnIn(context, event)?.bids ?? 0);
 }
 
 export function recordNoteOf(context: AgentContext, note: Reasoning | Reflection): void {

@@ -1,8 +1,7 @@
 import { assertEvent } from 'xstate';
-import { wholeTurnOf } from '../mind';
 import type { AgentEvent } from '../messages';
 import { isPerformedByScheduler } from '../tools/registry';
-import { nextAction, openBidsAfterWholeTurn, placesBid, turnOf } from './answer';
+import { nextAction, openBidsAfterWholeTurn, placesBid, wholeTurnIn } from './answer';
 import type { AgentContext } from './setup';
 
 type AgentGuard = (args: { readonly context: AgentContext; readonly event: AgentEvent }) => boolean;
@@ -10,13 +9,12 @@ type AgentGuard = (args: { readonly context: AgentContext; readonly event: Agent
 /** What the agent's transitions ask of its context and the event: which kind of turn, what the answer does next, whether bids are open. */
 export const agentGuards = {
   hasMind: ({ context }) => context.mind !== undefined,
-  isWholeTurn: ({ context, event }) => wholeTurnOf(context, turnOf(event)) !== undefined,
-  leavesBidsOpen: ({ context, event }) => openBidsAfterWholeTurn(context, turnOf(event)) > 0,
+  isWholeTurn: ({ context, event }) => wholeTurnIn(context, event) !== undefined,
+  leavesBidsOpen: ({ context, event }) => openBidsAfterWholeTurn(context, event) > 0,
   /** The turn is whole and leaves as many bids open as there were, some: the agent's count of them stays as it is. */
   isWholeTurnKeepingItsBidsOpen: ({ context, event }) => {
-    const turn = turnOf(event);
-    if (wholeTurnOf(context, turn) === undefined) return false;
-    const after = openBidsAfterWholeTurn(context, turn);
+    if (wholeTurnIn(context, event) === undefined) return false;
+    const after = openBidsAfterWholeTurn(context, event);
     return after > 0 && after === context.openBids;
   },
   mindHasFailed: ({ context }) => context.mind !== undefined && context.brainFailure !== undefined,

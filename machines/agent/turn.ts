@@ -1,11 +1,7 @@
 import { and } from 'xstate';
-import type { TurnEnding } from '../messages';
+import { COMPLETED, CUT_OFF } from '../turn-ending';
 
 /** The agent's turns as states: how a turn is taken, and the states a turn of acting goes through. */
-
-const COMPLETED: TurnEnding = { exit_code: 0, reason: 'completed' };
-/** The brain used up the turn's actions without ending it. */
-const CUT_OFF: TurnEnding = { exit_code: 0, reason: 'window_closed' };
 
 /** A turn performed a step at a time ends: a mind keeps its results for its next turn. */
 const ENDED = ['handResultsToMind', { type: 'reportTurnEnded', params: COMPLETED }] as const;

@@ -6,7 +6,7 @@ import { performTool } from '../tools/perform';
 import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from '../world/cycle-steps';
 import { startAgents, withAgentsCreated, withoutAgents } from './roster';
 import { orchestratorActors, orchestratorTypes } from './setup';
-import { balancesShared, livingBalances, observe, offerTurnsAtOnce, ordinaryBiddingTurn, turnStarted, windowFor } from './turns';
+import { balancesShared, livingBalances, observe, offerTurnsAtOnce, offerWindowsAtOnce, ordinaryBiddingTurn, recordExecutionEnd, recordExecutionStart, turnStarted, windowFor } from './turns';
 
 /** The orchestrator's actions: the steps of a cycle, each performing one of the economy's pure steps on its world and telling agents and scheduler. */
 export const orchestratorWithActions = setup({
@@ -105,28 +105,49 @@ export const orchestratorWithActions = setup({
       assertEvent(event, 'allocation.done');
       context.notices.post(event.notices);
     },
-    offerExecutionTurn: enqueueActions(({ context, enqueue }) => {
-      const allocation = context.allocations[context.next];
-      if (allocation === undefined) return;
+    /** The winners from `next` on play their windows as they are offered, within this step; where they stop the orchestrator tells itself. */
+    offerWindows: ({ context, self }) => {
+      if (context.next >= context.allocations.length) return;
+      self.send(offerWindowsAtOnce(context));
+    },
+    /**
+     * The window at which the offers stopped, if any is left, as an ordinary turn: the world the
+     * windows played left, the window opened on it and the turn, assigned at once.
+     */
+    callWindow: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'windows.offered');
+      const { next, unplayed } = event;
+      const world = event.world ?? context.world;
+      // Before the winner acts: a bid among what it does must meet the ledger the windows left.
+      if (world.ledger !== context.world.ledger) enqueue.sendTo('scheduler', balancesShared(world));
+      const allocation = context.allocations[next];
+      if (allocation === undefined) {
+        enqueue.assign({ world, next });
+        return;
+      }
       const window = windowFor(allocation, context.env);
-      const { agent_id, execution_id, bid_id } = window;
+      const { agent_id, bid_id } = window;
       const winner = context.roster.agents.get(agent_id);
       if (winner === undefined) {
         // Only the living take part in an allocation; waiting for a turn from the dead would never end.
-        enqueue.assign({ error: `${agent_id} won ${bid_id} but is not alive` });
+        enqueue.assign({ world, next, error: `${agent_id} won ${bid_id} but is not alive` });
         return;
       }
-      const world = { ...context.world, window };
-      enqueue.assign({ world, turn: { agent_id, phase: 'executing' } });
-      enqueue(() => context.bus.emit('execution_started', agent_id, { execution_id, agent_id, resource_bundle_id: bid_id }));
-      enqueue.sendTo(winner.ref, turnStarted('executing', observe(world, agent_id), context.notices));
+      const opened = { ...world, window };
+      enqueue.assign({ world: opened, next, turn: { agent_id, phase: 'executing' } });
+      if (unplayed !== undefined) {
+        enqueue(() => context.notices.take(agent_id));
+        enqueue.sendTo(winner.ref, unplayed);
+        return;
+      }
+      enqueue(() => recordExecutionStart(context.bus, window));
+      enqueue.sendTo(winner.ref, turnStarted('executing', observe(opened, agent_id), context.notices));
     }),
     closeExecution: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'turn.ended');
-      const { agent_id, ending } = event;
       const { window } = context.world;
       if (window === undefined) return;
-      enqueue(() => context.bus.emit('execution_terminated', agent_id, { execution_id: window.execution_id, agent_id, ...ending }));
+      enqueue(() => recordExecutionEnd(context.bus, window, event.ending));
       enqueue.assign({ world: { ...context.world, window: undefined } });
     }),
     requestMarketUpdate: sendTo('scheduler', { type: 'market.update' } satisfies SchedulerEvent),

@@ -68,9 +68,12 @@ export const orchestratorMachine = orchestratorWithActions.extend({ guards: orch
           on: { 'allocation.done': { target: 'executing', actions: ['chargeWinners', 'holdNotices', 'shareBalances'] } },
         },
         executing: {
-          entry: 'offerExecutionTurn',
+          entry: 'offerWindows',
           always: { guard: 'allWindowsExecuted', target: 'updatingMarket' },
-          on: { 'turn.ended': { guard: 'isTurnHolder', actions: ['closeExecution', 'endTurn', 'offerExecutionTurn'] } },
+          on: {
+            'windows.offered': { actions: 'callWindow' },
+            'turn.ended': { guard: 'isTurnHolder', actions: ['closeExecution', 'endTurn', 'offerWindows'] },
+          },
         },
         updatingMarket: {
           entry: 'requestMarketUpdate',

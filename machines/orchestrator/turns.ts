@@ -1,9 +1,11 @@
 import type { DomainEvent } from '../../domain/economy/events';
 import { balanceOf, type Balances } from '../../domain/economy/ledger';
 import type { Observation, Phase, TurnStarted } from '../brains/protocol';
-import type { Allocation, OrchestratorEvent, SchedulerEvent } from '../messages';
+import type { EventBus } from '../event-bus';
+import type { Allocation, OrchestratorEvent, SchedulerEvent, TurnEnding } from '../messages';
 import type { NoticeBoard } from '../notice-board';
-import { TurnOffer } from '../turn-offer';
+import { performTool } from '../tools/perform';
+import { TurnOffer, type OpenWindow } from '../turn-offer';
 import { TOKENS_PER_CAPACITY } from '../world/config';
 import type { ExecutionWindow, ToolEnvironment, WorldState } from '../world/state';
 import type { OrchestratorContext } from './setup';
@@ -75,3 +77,51 @@ export function offerTurnsAtOnce(context: OrchestratorContext): Extract<Orchestr
   return { type: 'turns.offered', next: bidders.length };
 }
 
+
+export function recordExecutionStart(bus: EventBus, { agent_id, execution_id, bid_id }: ExecutionWindow): void {
+  bus.emit('execution_started', agent_id, { execution_id, agent_id, resource_bundle_id: bid_id });
+}
+
+export function recordExecutionEnd(bus: EventBus, { agent_id, execution_id }: ExecutionWindow, ending: TurnEnding): void {
+  bus.emit('execution_terminated', agent_id, { execution_id, agent_id, ...ending });
+}
+
+/** The window opened on `world`, its winner's calls performed as the orchestrator performs those it is asked for. */
+function openWindow(world: WorldState, window: ExecutionWindow, env: ToolEnvironment): OpenWindow {
+  const { agent_id } = window;
+  return {
+    world: { ...world, window },
+    perform: (on, { tool_name, arguments: args = {} }) => performTool(on, { agent_id, tool_name, arguments: args, phase: 'executing' }, env),
+  };
+}
+
+type WindowsOffered = Extract<OrchestratorEvent, { type: 'windows.offered' }>;
+
+/**
+ * Offers the winners from `context.next` on their windows at once, each recorded as started, played
+ * and ended within this step, as long as each plays its window whole; and says where the offers
+ * stopped, with the world the windows played left: at the first winner whose window is to be an
+ * ordinary turn (a brain of its own, before its window opens; or an answer that cannot be played
+ * within the step, with the turn it did not play, its window's start recorded), or past the last.
+ */
+export function offerWindowsAtOnce(context: OrchestratorContext): WindowsOffered {
+  const { allocations, roster, notices, bus, env } = context;
+  let world = context.world;
+  const stopped = (next: number): WindowsOffered => (world === context.world ? { type: 'windows.offered', next } : { type: 'windows.offered', next, world });
+  for (let next = context.next; next < allocations.length; next += 1) {
+    const window = windowFor(allocations[next]!, env);
+    const { agent_id } = window;
+    const entry = roster.agents.get(agent_id);
+    if (entry === undefined || !entry.answersAtOnce) return stopped(next);
+    const open = openWindow(world, window, env);
+    recordExecutionStart(bus, window);
+    const offer = new TurnOffer(turnTelling('executing', observe(open.world, agent_id), notices.peek(agent_id)), open);
+    entry.ref.send({ type: 'turn.offered', offer });
+    const { ending } = offer;
+    if (ending === undefined) return { ...stopped(next), unplayed: offer.turn };
+    notices.take(agent_id);
+    recordExecutionEnd(bus, window, ending);
+    world = { ...(offer.worldAfter ?? open.world), window: undefined };
+  }
+  return stopped(allocations.length);
+}

@@ -21,6 +21,7 @@ export const propose = defineTool({
   phases: EXECUTING_ONLY,
   performer: {
     by: 'orchestrator',
+    reachesOutside: true,
     perform: inWorkspace((world, proposal, { agent_id }, workspace) => {
       const proposed = workspace.propose({ agent_id, ...proposal });
       if (isLeft(proposed)) return failed(world, proposed.left);
@@ -38,6 +39,7 @@ export const apply = defineTool({
   phases: EXECUTING_ONLY,
   performer: {
     by: 'orchestrator',
+    reachesOutside: true,
     perform: inWorkspace((world, { change_id }, { agent_id }, workspace) => {
       const applied = workspace.apply({ agent_id, change_id });
       if (isLeft(applied)) return failed(world, applied.left);
@@ -54,6 +56,7 @@ export const runTests = defineTool({
   phases: EXECUTING_ONLY,
   performer: {
     by: 'orchestrator',
+    reachesOutside: true,
     perform: inWorkspace((world, { tests }, { agent_id }, workspace) => {
       const run = workspace.runTests(tests === undefined ? { agent_id } : { agent_id, tests });
       if (isLeft(run)) return failed(world, run.left);

@@ -55,3 +55,9 @@ export function toolsOpenIn(phase: Phase): readonly ToolDefinition[] {
 export function isPerformedByScheduler(toolName: string): boolean {
   return toolNamed(toolName)?.performer.by === 'scheduler';
 }
+
+/** Calls of these tools act on the self-improvement workspace, outside the world: each is performed once, when it is made. */
+export function reachesOutsideTheWorld(toolName: string): boolean {
+  const performer = toolNamed(toolName)?.performer;
+  return performer?.by === 'orchestrator' && performer.reachesOutside === true;
+}

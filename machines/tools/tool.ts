@@ -25,9 +25,14 @@ export type Perform<A> = (world: WorldState, args: A, call: ToolCallRequest, env
 
 /**
  * Who carries a call out: the orchestrator, on the world it owns, or the scheduler, which owns the
- * order book (the agent places its bids there directly, and the scheduler answers them).
+ * order book (the agent places its bids there directly, and the scheduler answers them). A tool
+ * whose performer `reachesOutside` the world (the self-improvement workspace) does something each
+ * time it is performed; any other is a function of the world, its arguments and the environment's
+ * model, and may be performed ahead to plan a window (machines/mind.ts).
  */
-export type ToolPerformer<A> = { readonly by: 'orchestrator'; readonly perform: Perform<A> } | { readonly by: 'scheduler' };
+export type ToolPerformer<A> =
+  | { readonly by: 'orchestrator'; readonly perform: Perform<A>; readonly reachesOutside?: true }
+  | { readonly by: 'scheduler' };
 
 /** A tool as it describes itself: to the engine, to language models, and to agent processes. */
 export interface ToolDefinition<A = any> {

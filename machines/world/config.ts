@@ -41,6 +41,11 @@ export interface Completion {
   readonly tokens_used: number;
 }
 
+/**
+ * The model `llm.complete` asks: a function of the request alone, as `echoModel` is. A window offered
+ * at once is planned before it is played, its calls performed ahead, and a plan that cannot be played
+ * whole is performed again a step at a time: the model may be asked the same request twice.
+ */
 export type LanguageModel = (request: { agent_id: string; prompt: string; max_tokens: number }) => Completion;
 
 /** The self-improvement work surface; each call answers with a failure reason or its result. */
