@@ -5,7 +5,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { Actor, assign, createActor, setup, StateMachine, type InspectionEvent } from 'xstate';
 import { totalSupply } from '../domain/economy/ledger';
 import { median } from '../domain/population/metrics';
-import { createEventBus, createWorld, openJsonlSink, runWorld, type CycleSummary, type TraceSink, type World, type WorldConfig } from '../machines';
+import { createEventBus, createWorld, openJsonlSink, runWorld, type CycleSummary, type TallySink, type TraceSink, type World, type WorldConfig } from '../machines';
 import {
   BID_COUNT,
   benchClearing,
@@ -66,7 +66,12 @@ and, to put the engine's figures in proportion to XState's own cost:
                                        machines take in the 10,000-agent cycle
   machine_floor_cycle_10k_ms           what those events alone cost at the floor, with nothing
                                        else done at all
-  cycle_10k_vs_floor                   cycle_10k_agents_ms over machine_floor_cycle_10k_ms
+  plain_cycle_10k_ms                   the same cycle of the same world run by the plain reference:
+                                       the economy's own work (the median of 3, each taking turns
+                                       with the engine's)
+  cycle_10k_floor_ms                   the cycle's floor: its machine events at XState's floor, and
+                                       the economy's own work (the two above)
+  cycle_10k_vs_floor                   cycle_10k_agents_ms over cycle_10k_floor_ms
   machine_events_per_agent_cycle       the same count per agent-cycle of the population run
   machine_floor_agent_cycles_per_sec   the rate those events alone would allow at the floor cost
 
@@ -118,12 +123,12 @@ const BALANCE = 1_000;
 const LARGE_POPULATION = 100_000;
 const LARGE_CYCLES = 3;
 
-/** Notes when the allocation starts, from the trace, so that the cycle can be split into its phases. */
-function allocationWatch(): TraceSink & { startedAt(): number | undefined } {
+/** Notes when the allocation starts, from the events' types, so that the cycle can be split into its phases; it stamps no event. */
+function allocationWatch(): TallySink & { startedAt(): number | undefined } {
   let startedAt: number | undefined;
   return {
-    write(event) {
-      if (startedAt === undefined && event.type === 'bid_processed') startedAt = performance.now();
+    tally(emission) {
+      if (startedAt === undefined && emission.type === 'bid_processed') startedAt = performance.now();
     },
     startedAt: () => startedAt,
   };
@@ -147,13 +152,29 @@ async function worldCycle(agents: number) {
   };
 }
 
-/** A smaller world first, so that the figure is the engine's rather than the JIT compiler's warming up. */
+/** The same first cycle of the same world, run by the plain reference, with the same watch on its events: the economy's own work. */
+function plainCycle(agents: number): number {
+  const config = { scenario_id: 'bench', seed: 1, cycles: 1, agents: population(agents, BALANCE) };
+  const done = runPlainEconomy(config, createEventBus(config.scenario_id, [allocationWatch()]));
+  if (isLeft(done)) throw new Error(done.left);
+  return round(done.right.cycleMs[0]!);
+}
+
+/**
+ * A smaller world first, so that the figure is the engine's rather than the JIT compiler's warming up;
+ * each world's cycle takes turns with the plain reference's.
+ */
 async function benchWorldCycle() {
   await worldCycle(WARM_UP_AGENTS);
+  plainCycle(WARM_UP_AGENTS);
   const runs = [];
-  for (let run = 0; run < WORLD_RUNS; run += 1) runs.push(await worldCycle(WORLD_AGENTS));
+  const plain: number[] = [];
+  for (let run = 0; run < WORLD_RUNS; run += 1) {
+    runs.push(await worldCycle(WORLD_AGENTS));
+    plain.push(plainCycle(WORLD_AGENTS));
+  }
   const middle = median(runs.map((run) => run.cycle_10k_agents_ms));
-  return runs.find((run) => run.cycle_10k_agents_ms === middle)!;
+  return { ...runs.find((run) => run.cycle_10k_agents_ms === middle)!, plain_cycle_10k_ms: median(plain) };
 }
 
 /** Runs `work` with a JSONL sink on a file of a fresh temporary folder, removed afterwards. */
@@ -412,10 +433,12 @@ async function measureDefault(say: Say) {
   const machineEvents = await countMachineEvents();
   const floorRate = Math.round(1e6 / (floorUs * machineEvents.perAgentCycle));
   const floorCycleMs = round((machineEvents.inCycle10k * floorUs) / 1000);
-  const cycleVsFloor = ratio(cycle.cycle_10k_agents_ms, floorCycleMs);
+  const cycleFloorMs = round(floorCycleMs + cycle.plain_cycle_10k_ms);
+  const cycleVsFloor = ratio(cycle.cycle_10k_agents_ms, cycleFloorMs);
   say(
     `XState floor: ${floorUs} µs an event to a minimal machine. The 10,000-agent cycle takes ${machineEvents.inCycle10k.toLocaleString('en')} ` +
-      `machine events, ${floorCycleMs} ms at the floor alone (the cycle takes x${cycleVsFloor} that); the population run ${machineEvents.perAgentCycle} an agent-cycle, ` +
+      `machine events, ${floorCycleMs} ms at the floor alone; with the economy's own work (the plain reference's same cycle, ${cycle.plain_cycle_10k_ms} ms) ` +
+      `its floor is ${cycleFloorMs} ms, and the cycle takes x${cycleVsFloor} that. The population run takes ${machineEvents.perAgentCycle} machine events an agent-cycle, ` +
       `at most ${floorRate.toLocaleString('en')} agent-cycles/s at the floor alone`,
   );
   const observer = await benchObserverOverhead();
@@ -440,6 +463,8 @@ async function measureDefault(say: Say) {
     machine_event_floor_us: floorUs,
     machine_events_cycle_10k: machineEvents.inCycle10k,
     machine_floor_cycle_10k_ms: floorCycleMs,
+    plain_cycle_10k_ms: cycle.plain_cycle_10k_ms,
+    cycle_10k_floor_ms: cycleFloorMs,
     machine_events_per_agent_cycle: machineEvents.perAgentCycle,
     machine_floor_agent_cycles_per_sec: floorRate,
   };

@@ -68,7 +68,7 @@ test('the comparison can fail: another seed gives another trace', async () => {
 test('without a bus the reference records nothing and still runs every agent-cycle', () => {
   const run = runPlainEconomy({ scenario_id: 'bench', seed: 1, cycles: 5, agents: population(40, 1_000) });
   assert.ok(!isLeft(run));
-  if (!isLeft(run)) assert.equal(run.right, { cycles: 5, agentCycles: 200 });
+  if (!isLeft(run)) assert.equal([run.right.cycles, run.right.agentCycles, run.right.cycleMs.length], [5, 200, 5]);
 });
 
 test('a brain that is an actor of its own is refused, named', () => {

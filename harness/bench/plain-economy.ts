@@ -104,6 +104,8 @@ const CUT_OFF: TurnEnding = { exit_code: 0, reason: 'window_closed' };
 export interface PlainRun {
   readonly cycles: number;
   readonly agentCycles: number;
+  /** What each cycle took, in milliseconds of wall time: the bench's floor for a cycle of the engine's. */
+  readonly cycleMs: readonly number[];
 }
 
 /**
@@ -236,7 +238,9 @@ export function runPlainEconomy(config: WorldConfig, bus?: EventBus): Either<str
 
   let agentCycles = 0;
   let cycle = 0;
+  const cycleMs: number[] = [];
   while (cycle < cycles && living.length > 0) {
+    const started = performance.now();
     cycle += 1;
     agentCycles += living.length;
     const woken = wakeSleepers({ ...world, cycle });
@@ -301,8 +305,9 @@ export function runPlainEconomy(config: WorldConfig, bus?: EventBus): Either<str
       living = living.filter((agentId) => !gone.has(agentId));
       deaths += dead.length;
     }
+    cycleMs.push(performance.now() - started);
   }
   const released = releaseUnansweredPrompts(world);
   if (isLeft(released)) return left(released.left);
-  return right({ cycles: cycle, agentCycles });
+  return right({ cycles: cycle, agentCycles, cycleMs });
 }
