@@ -129,6 +129,8 @@ export interface WholeTurn {
   /** What the brain is told of its last answer's actions with its next turn, as for any turn that ends. */
   readonly results: readonly ActionResult[];
   readonly bids: number;
+  /** The bids the turn closes as it begins (`bidsClosedBy`). */
+  readonly closes: number;
   readonly ending: TurnEnding;
   /** The window's world after the turn's calls: a window offered at once hands it back to the orchestrator. */
   readonly world?: WorldState;
@@ -157,15 +159,26 @@ export function wholeTurnOf(player: Player, turn: TurnStarted, window?: OpenWind
   const { mind, market } = player;
   if (mind === undefined || market === undefined || player.brainFailure !== undefined) return undefined;
   const asked = askedTurn(mind, turn, () => promptOfTurn(turn, mind.toldNext));
-  asked.whole ??= planTurn(player, mind, market, asked.answer, window) ?? null;
+  asked.whole ??= planTurn(player, mind, market, asked.answer, bidsClosedBy(turn), window) ?? null;
   return asked.whole ?? undefined;
+}
+
+/**
+ * The agent's open bids a turn closes as it begins: the won bid an executing turn spends, and those
+ * that lost at allocation, whose rejections it is told with the turn.
+ */
+export function bidsClosedBy(turn: TurnStarted): number {
+  let closed = turn.phase === 'executing' ? 1 : 0;
+  const { notices } = turn;
+  if (notices !== undefined) for (let index = 0; index < notices.length; index += 1) if (notices[index]!.type === 'bid_rejected') closed += 1;
+  return closed;
 }
 
 /** A tool call's arguments as the agent records and sends them. */
 const argumentsOf = (call: ToolCall): Readonly<Record<string, unknown>> => call.arguments ?? {};
 
 /** The turn the mind's answers make, from its first answer on, if it can be played whole. */
-function planTurn(player: Player, mind: Mind, market: Market, first: MindAnswer, window: OpenWindow | undefined): WholeTurn | undefined {
+function planTurn(player: Player, mind: Mind, market: Market, first: MindAnswer, closes: number, window: OpenWindow | undefined): WholeTurn | undefined {
   const performed: (PlacedBid | PerformedCall | RefusedCall | Reasoning | Reflection)[] = [];
   let world = window?.world;
   let bids = 0;
@@ -220,7 +233,7 @@ function planTurn(player: Player, mind: Mind, market: Market, first: MindAnswer,
     }
     if (ending !== undefined) {
       const { memory } = answer;
-      return world === undefined ? { memory, performed, results, bids, ending } : { memory, performed, results, bids, ending, world };
+      return world === undefined ? { memory, performed, results, bids, closes, ending } : { memory, performed, results, bids, closes, ending, world };
     }
     // The answer is spent: the mind is asked again with what came of it.
     const prompt: BrainPrompt = single && results[0] !== undefined ? results[0] : { type: 'actions.performed', results, not_performed: notPerformed };

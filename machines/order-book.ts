@@ -18,6 +18,8 @@ export class OrderBook {
   #committed = new Map<string, number>();
   #bidders = new Map<string, Bidder>();
   #placed = 0;
+  /** The next bid's id, made once for the plan that reads it and the placement that gives it. */
+  #nextId: string | undefined;
 
   /** Credits the agent has offered in bids still open. */
   committedBy(agentId: string): number {
@@ -26,12 +28,15 @@ export class OrderBook {
 
   /** The id the next bid placed will have. */
   nextBidId(): string {
-    return bidId(this.#placed + 1);
+    this.#nextId ??= bidId(this.#placed + 1);
+    return this.#nextId;
   }
 
   place(agentId: string, bidder: Bidder, amount: number, bundle: ResourceBundle): Bid {
+    const bid_id = this.nextBidId();
+    this.#nextId = undefined;
     this.#placed += 1;
-    const bid: Bid = { bid_id: bidId(this.#placed), agent_id: agentId, amount, bundle, sequence: this.#placed };
+    const bid: Bid = { bid_id, agent_id: agentId, amount, bundle, sequence: this.#placed };
     this.#bids.push(bid);
     this.#committed.set(agentId, roundCredits(this.committedBy(agentId) + amount));
     this.#bidders.set(agentId, bidder);

@@ -1,6 +1,6 @@
 import { assertEvent } from 'xstate';
 import { brainAct, type ActionResult, type BrainAct, type BrainAction, type BrainPrompt, type Reasoning, type Reflection, type ToolCall, type TurnStarted } from '../brains/protocol';
-import { promptOfTurn, wholeTurnOf, type Mind, type MindAnswer, type WholeTurn } from '../mind';
+import { bidsClosedBy, promptOfTurn, wholeTurnOf, type Mind, type MindAnswer, type WholeTurn } from '../mind';
 import type { AgentEvent, ToolResponse } from '../messages';
 import { isPerformedByScheduler } from '../tools/registry';
 import type { AgentContext } from './setup';
@@ -40,11 +40,6 @@ export function placesBid({ tool_name, outcome }: ToolResponse): boolean {
   return isPerformedByScheduler(tool_name) && outcome.result === 'success';
 }
 
-/** Bids that lost at allocation, told with the turn: each one closes an open bid. */
-export function lostBids(turn: TurnStarted): number {
-  return turn.notices?.reduce((lost, notice) => (notice.type === 'bid_rejected' ? lost + 1 : lost), 0) ?? 0;
-}
-
 /** What `think` makes of a mind's answer: the answer taken to be performed, or the failure. The mind keeps the memory it answered with. */
 export function thought(mind: Mind, answer: MindAnswer): Partial<AgentContext> {
   mind.gave(answer);
@@ -66,9 +61,9 @@ export function promptOf(context: AgentContext, turn: TurnStarted): BrainPrompt 
   return promptOfTurn(turn, context.mind?.toldNext ?? context.results);
 }
 
-/** Bids the agent still waits to hear of once the turn has begun: the won bid an executing turn spends, and those lost, are closed. */
+/** Bids the agent still waits to hear of once the turn has begun. */
 export function openBidsAtTurn(context: AgentContext, turn: TurnStarted): number {
-  return context.openBids - (turn.phase === 'executing' ? 1 : 0) - lostBids(turn);
+  return context.openBids - bidsClosedBy(turn);
 }
 
 /**
@@ -84,7 +79,13 @@ export function wholeTurnIn(context: AgentContext, event: AgentEvent): WholeTurn
 
 /** Bids the agent waits to hear of after its mind's turn played whole: those left open, and those it placed. */
 export function openBidsAfterWholeTurn(context: AgentContext, event: AgentEvent): number {
-  return openBidsAtTurn(context, turnOf(event)) + (wholeTurnIn(context, event)?.bids ?? 0);
+  const whole = wholeTurnIn(context, event);
+  return whole === undefined ? openBidsAtTurn(context, turnOf(event)) : openBidsAfter(context, whole);
+}
+
+/** The same, for the turn's plan. */
+export function openBidsAfter(context: AgentContext, whole: WholeTurn): number {
+  return context.openBids - whole.closes + whole.bids;
 }
 
 export function recordNoteOf(context: AgentContext, note: Reasoning | Reflection): void {

@@ -1,7 +1,7 @@
 import { assertEvent } from 'xstate';
 import type { AgentEvent } from '../messages';
 import { isPerformedByScheduler } from '../tools/registry';
-import { nextAction, openBidsAfterWholeTurn, placesBid, wholeTurnIn } from './answer';
+import { nextAction, openBidsAfter, openBidsAfterWholeTurn, placesBid, wholeTurnIn } from './answer';
 import type { AgentContext } from './setup';
 
 type AgentGuard = (args: { readonly context: AgentContext; readonly event: AgentEvent }) => boolean;
@@ -13,8 +13,9 @@ export const agentGuards = {
   leavesBidsOpen: ({ context, event }) => openBidsAfterWholeTurn(context, event) > 0,
   /** The turn is whole and leaves as many bids open as there were, some: the agent's count of them stays as it is. */
   isWholeTurnKeepingItsBidsOpen: ({ context, event }) => {
-    if (wholeTurnIn(context, event) === undefined) return false;
-    const after = openBidsAfterWholeTurn(context, event);
+    const whole = wholeTurnIn(context, event);
+    if (whole === undefined) return false;
+    const after = openBidsAfter(context, whole);
     return after > 0 && after === context.openBids;
   },
   mindHasFailed: ({ context }) => context.mind !== undefined && context.brainFailure !== undefined,
