@@ -18,9 +18,9 @@ import { CHROMIUM, chromiumPath, chromiumPresent } from './fixtures/chromium';
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const SHOTS = join(REPO, 'test-output', 'viewer');
 
-/** An inspection event as XState reports it, of an actor of machine `machine` with `systemId`. */
-function inspected(type: '@xstate.snapshot' | '@xstate.microstep' | '@xstate.event', machine: string, systemId: string | undefined, value: unknown): InspectionEvent {
-  return { type, actorRef: { logic: { id: machine }, systemId }, snapshot: { value }, event: { type: 'x' }, rootId: 'r', sourceRef: undefined, _transitions: [] } as unknown as InspectionEvent;
+/** An inspection event as XState reports it, of an actor of machine `machine` made with the id `id`. */
+function inspected(type: '@xstate.snapshot' | '@xstate.microstep' | '@xstate.event', machine: string, id: string | undefined, value: unknown): InspectionEvent {
+  return { type, actorRef: { logic: { id: machine }, id }, snapshot: { value }, event: { type: 'x' }, rootId: 'r', sourceRef: undefined, _transitions: [] } as unknown as InspectionEvent;
 }
 
 test("the watch keeps every state path of the agent under test's machines, and no other agent's", () => {

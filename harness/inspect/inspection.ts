@@ -49,6 +49,9 @@ export async function startInspection(options: BridgeOptions = {}): Promise<Eith
   const nameOf = (actor: ActorLike): string => {
     const { id, systemId, _parent, logic } = actors.get(actor.sessionId) ?? (actor as InspectedActor);
     if (systemId !== undefined) return systemId;
+    // An agent is named by the id it is made with, `agent:<id>`, and not registered in the system by it:
+    // registering a hundred thousand agents was a tenth of making them.
+    if (logic?.config?.id === 'agent' && id !== undefined && id !== actor.sessionId) return id;
     const ownId = id ?? actor.sessionId;
     if (_parent !== undefined) return `${nameOf(_parent)}/${ownId}`;
     const machineId = logic?.config?.id;

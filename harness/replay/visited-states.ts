@@ -26,7 +26,8 @@ function pathsOf(value: unknown, prefix = ''): string[] {
 }
 
 interface InspectedActor {
-  readonly systemId?: string;
+  /** An agent's is `agent:<id>` (machines/orchestrator/roster.ts). */
+  readonly id?: string;
   readonly logic?: { readonly id?: unknown };
 }
 
@@ -35,7 +36,7 @@ export function watchVisitedStates(agentUnderTest: string): VisitedStatesWatch {
   const machineOf = (actor: InspectedActor): string | undefined => {
     const machine = actor.logic?.id;
     if (machine === 'orchestrator' || machine === 'scheduler') return machine;
-    return machine === 'agent' && actor.systemId === `agent:${agentUnderTest}` ? machine : undefined;
+    return machine === 'agent' && actor.id === `agent:${agentUnderTest}` ? machine : undefined;
   };
   return {
     inspect: {

@@ -35,7 +35,8 @@ type Newcomer = Pick<AgentSetup, 'id' | 'brain'>;
 
 /**
  * Agents made as actors of the orchestrator (`parent`) and added to the roster, in order, copying the
- * roster once; each registered as `agent:<id>`, with its own stream forked from the run's seed. They
+ * roster once; each with the id `agent:<id>` (not a system id: nothing looks an agent up in the system,
+ * and registering each cost a tenth of making it), and its own stream forked from the run's seed. They
  * are made as XState's `spawn` makes them, but not by it: `spawn` adds each to its parent's map of
  * children, which XState copies whole in every step that spawns, and starts them from a list it empties
  * from the front; both made starting 100,000 agents quadratic. The caller starts them (`startAgents`),
@@ -53,7 +54,7 @@ export function withAgentsCreated(roster: Roster, newcomers: readonly Newcomer[]
       max_actions_per_turn: context.maxActions,
       market: context.market,
     };
-    agents.set(id, { ref: createActor(agentMachineFor(brain), { parent, systemId: `agent:${id}`, input }), brain, answersAtOnce: definitionOf(brain) !== undefined });
+    agents.set(id, { ref: createActor(agentMachineFor(brain), { parent, id: `agent:${id}`, input }), brain, answersAtOnce: definitionOf(brain) !== undefined });
     order.push(id);
   }
   return { order, agents };
