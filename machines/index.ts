@@ -30,6 +30,7 @@ export { isMalformedCallReason, MALFORMED_CALL_REASONS, malformedCallReason, typ
 
 // The machines and what they send each other, for the model-based tests and the state diagrams.
 export type * from './messages';
+export { COMPLETED, CUT_OFF } from './turn-ending';
 export { agentMachine, agentMachineFor, type AgentRef } from './agent/machine';
 export type { AgentInput } from './agent/setup';
 export { schedulerMachine, type SchedulerInput } from './scheduler';

@@ -10,6 +10,8 @@ import { fork } from '../../domain/economy/random';
 import {
   answered,
   answerPrompts,
+  COMPLETED,
+  CUT_OFF,
   createEventBus,
   deathsDue,
   definitionOf,
@@ -97,9 +99,6 @@ interface PlainAgent {
   notices: DomainEvent[];
   failure?: string;
 }
-
-const COMPLETED: TurnEnding = { exit_code: 0, reason: 'completed' };
-const CUT_OFF: TurnEnding = { exit_code: 0, reason: 'window_closed' };
 
 export interface PlainRun {
   readonly cycles: number;

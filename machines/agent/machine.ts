@@ -20,15 +20,16 @@ export const agentMachine = agentWithActions.extend({ guards: agentGuards }).cre
     const brainInput: BrainInput = { agent_id: input.agent_id, agent: self, random: input.random };
     const definition = definitionOf(input.brain);
     if (definition === undefined) spawn('brain', { id: 'brain', input: brainInput });
+    // Written out rather than spread: a hundred thousand agents' contexts are made at once.
     return {
       agent_id: input.agent_id,
       bus: input.bus,
       random: input.random,
       maxActions: input.max_actions_per_turn,
-      ...(input.market === undefined ? {} : { market: input.market }),
+      market: input.market,
       actionsThisTurn: 0,
       openBids: 0,
-      ...(definition === undefined ? {} : { mind: new Mind(definition, definition.initial(brainInput)) }),
+      mind: definition === undefined ? undefined : new Mind(definition, definition.initial(brainInput)),
       batch: [],
       answer: 'single',
       results: [],
