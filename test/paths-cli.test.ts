@@ -32,7 +32,7 @@ test('without --json, one line per machine', () => {
   const { status, stdout } = paths();
   assert.is(status, 0);
   assert.match(stdout, /^agent: 13 states, 37 transitions, 37 covered by \d+ generated paths$/m);
-  assert.match(stdout, /^orchestrator: 10 states, 15 transitions, 15 covered by \d+ generated paths$/m);
+  assert.match(stdout, /^orchestrator: 10 states, 16 transitions, 16 covered by \d+ generated paths$/m);
   assert.match(stdout, /^scheduler: 1 state, 7 transitions, 7 covered by \d+ generated paths$/m, 'one state is "1 state"');
   assert.not.match(stdout, /not covered/);
 });
