@@ -1,6 +1,6 @@
 import { assertEvent, assign, enqueueActions, sendParent, sendTo, setup, type AnyActorRef } from 'xstate';
 import { errorMessage } from '../../domain/codec/error-message';
-import type { BrainEvent, BrainPrompt, TurnStarted } from '../brains/protocol';
+import type { BrainEvent, BrainPrompt } from '../brains/protocol';
 import { answerToTurn, ask, type WholeTurn } from '../mind';
 import type { AgentEvent, AgentRequest, SchedulerEvent, TurnEnding } from '../messages';
 import { afterNext, nextAction, nextToolCall, openBidsAfterWholeTurn, openBidsAtTurn, placesBid, promptOf, recordNoteOf, taken, thought, turnOf, wholeTurnIn } from './answer';

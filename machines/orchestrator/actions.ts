@@ -1,7 +1,7 @@
 import { assertEvent, assign, enqueueActions, sendTo, setup } from 'xstate';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { burnMany } from '../../domain/economy/ledger';
-import type { AgentEvent, OrchestratorEvent, SchedulerEvent, ToolResponse } from '../messages';
+import type { AgentEvent, SchedulerEvent, ToolResponse } from '../messages';
 import { performTool } from '../tools/perform';
 import { answerPrompts, deathsDue, releaseUnansweredPrompts, wakeSleepers } from '../world/cycle-steps';
 import { startAgents, withAgentsCreated, withoutAgents } from './roster';

@@ -77,7 +77,6 @@ export function offerTurnsAtOnce(context: OrchestratorContext): Extract<Orchestr
   return { type: 'turns.offered', next: bidders.length };
 }
 
-
 export function recordExecutionStart(bus: EventBus, { agent_id, execution_id, bid_id }: ExecutionWindow): void {
   bus.emit('execution_started', agent_id, { execution_id, agent_id, resource_bundle_id: bid_id });
 }
