@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isLeft, isRight } from 'fp-ts/lib/Either.js';
+import { isRight } from 'fp-ts/lib/Either.js';
 import { loadScenarioDir, loadScenarioFile, type ScenarioError } from '../harness/scenarios/constructor';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));

@@ -1,7 +1,6 @@
 import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { Problems, strictObject } from '../../domain/codec/decode';
-import type { HumanScores } from '../../domain/economy/rewards';
 import { AGENT_UNDER_TEST, scenarioId, type Scenario } from '../../domain/benchmark/scenario';
 import {
   briefed,
