@@ -136,7 +136,7 @@ function allocationWatch(): TallySink & { startedAt(): number | undefined } {
 
 async function worldCycle(agents: number) {
   const watch = allocationWatch();
-  const config = { scenario_id: 'bench', seed: 1, cycles: 1, agents: population(agents, BALANCE) };
+  const config = populationConfig(agents, 1);
   const [created, createMs] = timed(() => createWorld(config, [watch]));
   if (isLeft(created)) throw new Error(created.left.join('\n'));
   const start = performance.now();
@@ -154,7 +154,7 @@ async function worldCycle(agents: number) {
 
 /** The same first cycle of the same world, run by the plain reference, with the same watch on its events: the economy's own work. */
 function plainCycle(agents: number): number {
-  const config = { scenario_id: 'bench', seed: 1, cycles: 1, agents: population(agents, BALANCE) };
+  const config = populationConfig(agents, 1);
   const done = runPlainEconomy(config, createEventBus(config.scenario_id, [allocationWatch()]));
   if (isLeft(done)) throw new Error(done.left);
   return round(done.right.cycleMs[0]!);
@@ -315,14 +315,14 @@ function machineEventCounter() {
 /** Counted by inspection on runs of their own, since inspecting slows the run it watches. */
 async function countMachineEvents() {
   const cycle10k = machineEventCounter();
-  const created = createWorld({ scenario_id: 'bench', seed: 1, cycles: 1, agents: population(WORLD_AGENTS, BALANCE) }, [], cycle10k.inspect);
+  const created = createWorld(populationConfig(WORLD_AGENTS, 1), [], cycle10k.inspect);
   if (isLeft(created)) throw new Error(created.left.join('\n'));
   const opening = cycle10k.events();
   const cycle = await created.right.runCycle();
   created.right.stop();
   if (isLeft(cycle)) throw new Error(cycle.left);
   const populationRun = machineEventCounter();
-  const config = { scenario_id: 'bench', seed: 1, cycles: COUNTED_CYCLES, agents: population(POPULATION, BALANCE) };
+  const config = populationConfig(POPULATION, COUNTED_CYCLES);
   const run = await runWorld(config, { keepTrace: false, inspect: populationRun.inspect });
   if (isLeft(run)) throw new Error(run.left.join('\n'));
   const agentCycles = run.right.cycles.reduce((sum, { alive }) => sum + alive, 0);
