@@ -1,14 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { Actor, assign, createActor, setup, StateMachine, type InspectionEvent } from 'xstate';
 import { totalSupply } from '../domain/economy/ledger';
 import { median } from '../domain/population/metrics';
-import { createEventBus, createWorld, openJsonlSink, runWorld, type CycleSummary, type TallySink, type TraceSink, type World, type WorldConfig } from '../machines';
+import { createEventBus, createWorld, runWorld, type TallySink } from '../machines';
 import {
   BID_COUNT,
   benchClearing,
+  benchPlain,
+  benchPopulation,
+  peakRssMb,
+  populationConfig,
+  runPopulationApart,
+  runToEnd,
+  type ApartRun,
+  type PopulationRun,
   CLEARING_RUNS,
   runPlainEconomy,
   checkTargets,
@@ -21,7 +28,7 @@ import {
   timed,
 } from './bench/index';
 import { badInput, parseCommandLine, runWhenMain } from './cli';
-import { metricsCollector, population, runSweep, sweepPoints } from './simulation';
+import { metricsCollector, runSweep, sweepPoints } from './simulation';
 import { judgeNamed } from './judges';
 import { replayScenario } from './replay';
 import { loadScenarioFile, loadScript, PROJECT_SCENARIOS_DIR } from './scenarios';
@@ -80,15 +87,27 @@ and what watching the agent under test's states (the viewer's visited states) co
                         observer over without it (medians of ${OBSERVER_RUNS} runs of ${REPLAYS_PER_RUN} replays each,
                         alternated); observed_replay_ms the replay's time with it
 
-With --large, measures instead the cost of an agent-cycle in a large population (several minutes):
+With --large, measures instead the cost of an agent-cycle in a large population (a few minutes).
+Each run below is in a process of its own, as a user's command is, the four taking turns three
+times; each figure is the median of its three runs:
   agent_cycles_per_sec, us_per_agent_cycle, population_run_ms
                               the 1,000 x 100 population run as above, the reference
   large_run_ms, large_agent_cycles, large_us_per_agent_cycle
                               a population run of 100,000 agents x 3 cycles (their creation
                               included, as in the reference), streaming its trace to a file
   large_vs_small_cost         large_us_per_agent_cycle over us_per_agent_cycle
-  large_peak_rss_mb           the process's peak resident memory, the large run's
+  large_peak_rss_mb           the large run's process's peak resident memory, the highest of the three
   create_100k_agents_ms       creating the large run's world of 100,000 agents, timed within that run
+  xstate_create_100k_ms       XState's own floor for that: creating and starting 100,000 actors of a
+                              minimal machine (one state, one assign), each with an id, in the bench's
+                              process between the runs
+  large_vs_small_cost_past_creation
+                              large_vs_small_cost with the large run's creation taken out (the
+                              reference's, a hundredth of its agents, is left in)
+  plain_us_per_agent_cycle, plain_large_us_per_agent_cycle
+                              the plain reference's same two runs, streaming the same trace
+  plain_large_vs_small_cost   the second over the first: how the economy's own work scales, with no
+                              actor at all
 
 With --sweep-speedup, measures instead how a population sweep scales over worker threads (about
 half a minute on two cores):
@@ -119,9 +138,9 @@ const COUNTED_CYCLES = 10;
 const POPULATION = 1_000;
 const POPULATION_CYCLES = 100;
 const POPULATION_RUNS = 3;
-const BALANCE = 1_000;
 const LARGE_POPULATION = 100_000;
 const LARGE_CYCLES = 3;
+const LARGE_RUNS = 3;
 
 /** Notes when the allocation starts, from the events' types, so that the cycle can be split into its phases; it stamps no event. */
 function allocationWatch(): TallySink & { startedAt(): number | undefined } {
@@ -177,60 +196,6 @@ async function benchWorldCycle() {
   return { ...runs.find((run) => run.cycle_10k_agents_ms === middle)!, plain_cycle_10k_ms: median(plain) };
 }
 
-/** Runs `work` with a JSONL sink on a file of a fresh temporary folder, removed afterwards. */
-async function withTraceFile<T>(work: (sink: TraceSink) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'syntropism-bench-'));
-  try {
-    const sink = openJsonlSink(join(dir, 'trace.jsonl'));
-    if (isLeft(sink)) throw new Error(sink.left);
-    try {
-      return await work(sink.right);
-    } finally {
-      sink.right.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function populationConfig(agents: number, cycles: number): WorldConfig {
-  return { scenario_id: 'bench', seed: 1, cycles, agents: population(agents, BALANCE) };
-}
-
-/** Runs the world's cycles to its end, each cycle's summary to `onCycle`; the world is stopped either way. */
-async function runToEnd(world: World, onCycle: (cycle: CycleSummary) => void): Promise<void> {
-  try {
-    while (world.status() === 'ready') {
-      const cycle = await world.runCycle();
-      if (isLeft(cycle)) throw new Error(cycle.left);
-      onCycle(cycle.right);
-    }
-  } finally {
-    world.stop();
-  }
-}
-
-/** A population run streaming its trace to a file, keeping none of it in memory; its world's creation is timed apart too. */
-async function benchPopulation(agents: number, cycles: number) {
-  return withTraceFile(async (sink) => {
-    const start = performance.now();
-    const [created, createMs] = timed(() => createWorld(populationConfig(agents, cycles), [sink]));
-    if (isLeft(created)) throw new Error(created.left.join('\n'));
-    const world = created.right;
-    let agentCycles = 0;
-    await runToEnd(world, (cycle) => (agentCycles += cycle.alive));
-    const ms = performance.now() - start;
-    return {
-      agent_cycles: agentCycles,
-      agent_cycles_per_sec: Math.round(agentCycles / (ms / 1000)),
-      us_per_agent_cycle: Math.round((ms * 1000 * 100) / agentCycles) / 100,
-      events_per_sec: Math.round(world.bus.emittedCount() / (ms / 1000)),
-      population_run_ms: round(ms),
-      create_ms: round(createMs),
-    };
-  });
-}
-
 /** The population run as a study runs it: no trace, the metrics collector tallying every event, one row a cycle. */
 async function benchMetricsRun(agents: number, cycles: number): Promise<number> {
   const config = populationConfig(agents, cycles);
@@ -244,18 +209,6 @@ async function benchMetricsRun(agents: number, cycles: number): Promise<number> 
     metrics.close(cycle.cycle, world.prices(), ledger, totalSupply(ledger));
   });
   return round(performance.now() - start);
-}
-
-/** The same economy run by the plain reference, its trace streamed to a file or not recorded at all. */
-async function benchPlain(agents: number, cycles: number, traced: boolean): Promise<number> {
-  const config = populationConfig(agents, cycles);
-  const run = (bus?: ReturnType<typeof createEventBus>) => {
-    const start = performance.now();
-    const done = runPlainEconomy(config, bus);
-    if (isLeft(done)) throw new Error(done.left);
-    return round(performance.now() - start);
-  };
-  return traced ? withTraceFile(async (sink) => run(createEventBus(config.scenario_id, [sink]))) : run();
 }
 
 /**
@@ -273,9 +226,9 @@ async function benchAgainstReference() {
   const silent: number[] = [];
   for (let turn = 0; turn < POPULATION_RUNS; turn += 1) {
     runs.push(await benchPopulation(POPULATION, POPULATION_CYCLES));
-    traced.push(await benchPlain(POPULATION, POPULATION_CYCLES, true));
+    traced.push((await benchPlain(POPULATION, POPULATION_CYCLES, true)).population_run_ms);
     metricsRuns.push(await benchMetricsRun(POPULATION, POPULATION_CYCLES));
-    silent.push(await benchPlain(POPULATION, POPULATION_CYCLES, false));
+    silent.push((await benchPlain(POPULATION, POPULATION_CYCLES, false)).population_run_ms);
   }
   const middle = median(runs.map((run) => run.population_run_ms));
   return {
@@ -285,12 +238,14 @@ async function benchAgainstReference() {
   };
 }
 
+/** The minimal machine of XState's floor: one state, one assign. */
+const counterMachine = setup({
+  types: {} as { context: { count: number }; events: { type: 'tick' } },
+  actions: { count: assign({ count: ({ context }) => context.count + 1 }) },
+}).createMachine({ context: { count: 0 }, on: { tick: { actions: 'count' } } });
+
 function benchMachineFloor(): number {
-  const counter = setup({
-    types: {} as { context: { count: number }; events: { type: 'tick' } },
-    actions: { count: assign({ count: ({ context }) => context.count + 1 }) },
-  }).createMachine({ context: { count: 0 }, on: { tick: { actions: 'count' } } });
-  const actor = createActor(counter).start();
+  const actor = createActor(counterMachine).start();
   const tick = { type: 'tick' } as const;
   const sendAll = () => {
     for (let sent = 0; sent < FLOOR_EVENTS; sent += 1) actor.send(tick);
@@ -347,12 +302,10 @@ async function benchSweepSpeedup() {
 /** Creating a world of `agents` agents: its actors started, ready for its first cycle. */
 type Say = (line: string) => void;
 
-const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
-
-function sayPopulationRun(say: Say, agents: number, cycles: number, run: Awaited<ReturnType<typeof benchPopulation>>) {
+function sayPopulationRun(say: Say, agents: number, cycles: number, run: ApartRun | Awaited<ReturnType<typeof benchPopulation>>) {
   say(
     `population ${agents.toLocaleString('en')} agents x ${cycles} cycles: ${run.population_run_ms} ms, ` +
-      `${run.agent_cycles_per_sec.toLocaleString('en')} agent-cycles/s (${run.us_per_agent_cycle} µs each), ${run.events_per_sec.toLocaleString('en')} events/s`,
+      `${run.agent_cycles_per_sec.toLocaleString('en')} agent-cycles/s (${run.us_per_agent_cycle} µs each), ${run.events_per_sec?.toLocaleString('en')} events/s`,
   );
 }
 
@@ -362,16 +315,56 @@ async function measureSweep(say: Say) {
   return sweep;
 }
 
-/** The 1,000 x 100 run first, as the reference, so that the process's peak memory is the large run's. */
+/** XState's floor for creating a world's agents: as many minimal actors, each started, each with an id. */
+function benchActorCreation(actors: number): number {
+  const started: Actor<typeof counterMachine>[] = [];
+  const [, ms] = timed(() => {
+    for (let made = 0; made < actors; made += 1) started.push(createActor(counterMachine, { id: `agent:${made}` }).start());
+  });
+  for (const actor of started) actor.stop();
+  return round(ms);
+}
+
+/** The median of `runs` by its run's time. */
+function medianRun<Run extends PopulationRun>(runs: readonly Run[]): Run {
+  const middle = median(runs.map((run) => run.population_run_ms));
+  return runs.find((run) => run.population_run_ms === middle)!;
+}
+
+/**
+ * The 1,000 x 100 run as the reference of the 100,000 x 3 run's cost, and the plain reference's same
+ * two runs: how far the economy's own work scales at that size, with no actor at all. Every run is in
+ * a process of its own, as a user's command is, taking turns so that a burst of other work on a
+ * shared machine falls on no one run; each figure is the median of its runs.
+ */
 async function measureLarge(say: Say) {
-  const small = await benchPopulation(POPULATION, POPULATION_CYCLES);
+  const runs = { small: [] as ApartRun[], large: [] as ApartRun[], plainSmall: [] as ApartRun[], plainLarge: [] as ApartRun[] };
+  const actorCreation: number[] = [];
+  for (let turn = 0; turn < LARGE_RUNS; turn += 1) {
+    runs.small.push(await runPopulationApart('engine', POPULATION, POPULATION_CYCLES));
+    runs.plainSmall.push(await runPopulationApart('plain', POPULATION, POPULATION_CYCLES));
+    runs.large.push(await runPopulationApart('engine', LARGE_POPULATION, LARGE_CYCLES));
+    runs.plainLarge.push(await runPopulationApart('plain', LARGE_POPULATION, LARGE_CYCLES));
+    actorCreation.push(benchActorCreation(LARGE_POPULATION));
+  }
+  const [small, large, plainSmall, plainLarge] = [medianRun(runs.small), medianRun(runs.large), medianRun(runs.plainSmall), medianRun(runs.plainLarge)];
   sayPopulationRun(say, POPULATION, POPULATION_CYCLES, small);
-  const large = await benchPopulation(LARGE_POPULATION, LARGE_CYCLES);
   sayPopulationRun(say, LARGE_POPULATION, LARGE_CYCLES, large);
   const largeVsSmall = ratio(large.us_per_agent_cycle, small.us_per_agent_cycle);
-  const largePeakRss = peakRssMb();
+  const plainLargeVsSmall = ratio(plainLarge.us_per_agent_cycle, plainSmall.us_per_agent_cycle);
+  const largePeakRss = Math.max(...runs.large.map((run) => run.peak_rss_mb));
   say(`cost of an agent-cycle at ${LARGE_POPULATION.toLocaleString('en')} agents: x${largeVsSmall} that at ${POPULATION.toLocaleString('en')}; peak RSS ${largePeakRss} MB`);
-  say(`creating its ${LARGE_POPULATION.toLocaleString('en')} agents: ${large.create_ms} ms`);
+  say(
+    `the plain reference, its trace streamed: ${plainSmall.us_per_agent_cycle} µs an agent-cycle at ${POPULATION.toLocaleString('en')} agents, ` +
+      `${plainLarge.us_per_agent_cycle} at ${LARGE_POPULATION.toLocaleString('en')}: x${plainLargeVsSmall}`,
+  );
+  const createFloorMs = median(actorCreation);
+  const createMs = large.create_ms ?? Number.NaN;
+  const pastCreation = ratio((large.population_run_ms - createMs) / large.agent_cycles, small.population_run_ms / small.agent_cycles);
+  say(
+    `creating its ${LARGE_POPULATION.toLocaleString('en')} agents: ${createMs} ms; XState alone creates as many minimal actors in ${createFloorMs} ms. ` +
+      `Past their creation, an agent-cycle of the large run costs x${pastCreation} one of the reference`,
+  );
   return {
     agent_cycles_per_sec: small.agent_cycles_per_sec,
     us_per_agent_cycle: small.us_per_agent_cycle,
@@ -381,7 +374,12 @@ async function measureLarge(say: Say) {
     large_us_per_agent_cycle: large.us_per_agent_cycle,
     large_vs_small_cost: largeVsSmall,
     large_peak_rss_mb: largePeakRss,
-    create_100k_agents_ms: large.create_ms,
+    create_100k_agents_ms: createMs,
+    xstate_create_100k_ms: createFloorMs,
+    large_vs_small_cost_past_creation: pastCreation,
+    plain_us_per_agent_cycle: plainSmall.us_per_agent_cycle,
+    plain_large_us_per_agent_cycle: plainLarge.us_per_agent_cycle,
+    plain_large_vs_small_cost: plainLargeVsSmall,
   };
 }
 
