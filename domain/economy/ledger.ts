@@ -131,6 +131,9 @@ export function openAccounts(
       writeAccount(escrow, agent_id, 0);
     }
   });
+  // Listed once, as the pots are handed out: every later copy and sum would otherwise list them afresh.
+  accountsOf.set(balances, Object.keys(balances));
+  accountsOf.set(escrow, Object.keys(escrow));
   return { ledger: { balances, escrow }, refusals };
 }
 
