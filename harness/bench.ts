@@ -213,6 +213,12 @@ async function benchMetricsRun(agents: number, cycles: number): Promise<number> 
   return round(performance.now() - start);
 }
 
+/** The median of `runs` by its run's time. */
+function medianRun<Run extends PopulationRun>(runs: readonly Run[]): Run {
+  const middle = median(runs.map((run) => run.population_run_ms));
+  return runs.find((run) => run.population_run_ms === middle)!;
+}
+
 /**
  * The engine's population run and its metrics run, each against the plain reference, taking turns
  * (engine, reference, engine, reference...) so that a burst of other work on a shared machine does not
@@ -232,9 +238,8 @@ async function benchAgainstReference() {
     metricsRuns.push(await benchMetricsRun(POPULATION, POPULATION_CYCLES));
     silent.push((await benchPlain(POPULATION, POPULATION_CYCLES, false)).population_run_ms);
   }
-  const middle = median(runs.map((run) => run.population_run_ms));
   return {
-    run: runs.find((run) => run.population_run_ms === middle)!,
+    run: medianRun(runs),
     metricsRunMs: median(metricsRuns),
     plain: { plain_traced_ms: median(traced), plain_silent_ms: median(silent) },
   };
@@ -301,7 +306,6 @@ async function benchSweepSpeedup() {
   return { sweep_1_worker_ms: one, sweep_2_workers_ms: two, sweep_speedup: ratio(one, two) };
 }
 
-/** Creating a world of `agents` agents: its actors started, ready for its first cycle. */
 type Say = (line: string) => void;
 
 function sayPopulationRun(say: Say, agents: number, cycles: number, run: ApartRun | Awaited<ReturnType<typeof benchPopulation>>) {
@@ -325,12 +329,6 @@ function benchActorCreation(actors: number): number {
   });
   for (const actor of started) actor.stop();
   return round(ms);
-}
-
-/** The median of `runs` by its run's time. */
-function medianRun<Run extends PopulationRun>(runs: readonly Run[]): Run {
-  const middle = median(runs.map((run) => run.population_run_ms));
-  return runs.find((run) => run.population_run_ms === middle)!;
 }
 
 /**
