@@ -110,6 +110,9 @@ times; each figure is the median of its three runs:
                               the plain reference's same two runs, streaming the same trace
   plain_large_vs_small_cost   the second over the first: how the economy's own work scales, with no
                               actor at all
+  large_vs_small_floor        the floor of large_vs_small_cost for an engine whose agents are actors:
+                              plain_large_vs_small_cost, plus xstate_create_100k_ms spread over the
+                              large run's agent-cycles, over small_us_per_agent_cycle
 
 With --sweep-speedup, measures instead how a population sweep scales over worker threads (about
 half a minute on two cores):
@@ -361,9 +364,13 @@ async function measureLarge(say: Say) {
   const createFloorMs = median(actorCreation);
   const createMs = large.create_ms ?? Number.NaN;
   const pastCreation = ratio((large.population_run_ms - createMs) / large.agent_cycles, small.population_run_ms / small.agent_cycles);
+  // What no engine of actors goes below: the economy's own scaling, and XState's creation of its agents spread over the run's agent-cycles.
+  const largeFloorUs = (small.us_per_agent_cycle * plainLarge.us_per_agent_cycle) / plainSmall.us_per_agent_cycle + (createFloorMs * 1000) / large.agent_cycles;
+  const largeFloor = ratio(largeFloorUs, small.us_per_agent_cycle);
   say(
     `creating its ${LARGE_POPULATION.toLocaleString('en')} agents: ${createMs} ms; XState alone creates as many minimal actors in ${createFloorMs} ms. ` +
-      `Past their creation, an agent-cycle of the large run costs x${pastCreation} one of the reference`,
+      `Past their creation, an agent-cycle of the large run costs x${pastCreation} one of the reference. ` +
+      `The floor of large_vs_small_cost, the plain reference's x${plainLargeVsSmall} and XState's creation of as many actors: x${largeFloor}`,
   );
   return {
     small_agent_cycles_per_sec: small.agent_cycles_per_sec,
@@ -380,6 +387,7 @@ async function measureLarge(say: Say) {
     plain_us_per_agent_cycle: plainSmall.us_per_agent_cycle,
     plain_large_us_per_agent_cycle: plainLarge.us_per_agent_cycle,
     plain_large_vs_small_cost: plainLargeVsSmall,
+    large_vs_small_floor: largeFloor,
   };
 }
 
