@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { tmpdir } from 'node:os';
 import { runPopulationApart } from '../harness/bench/population-apart';
 
 /** `bench.ts --large` runs each population in a process of its own and reads back its figures. */
@@ -12,6 +13,16 @@ test('a run apart reports the figures of its own process: the engine and the pla
   assert.ok(engine.create_ms !== undefined && engine.events_per_sec !== undefined);
   assert.is(plain.create_ms, undefined);
   for (const run of [engine, plain]) assert.ok(run.peak_rss_mb > 20 && run.population_run_ms > 0, JSON.stringify(run));
+});
+
+test('a run apart loads from any folder the bench is started in', async () => {
+  const folder = process.cwd();
+  process.chdir(tmpdir());
+  try {
+    assert.ok((await runPopulationApart('plain', 10, 2)).agent_cycles > 0);
+  } finally {
+    process.chdir(folder);
+  }
 });
 
 test('a run apart that fails rejects, with the child’s one-line reason rather than figures', async () => {

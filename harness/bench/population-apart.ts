@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runWhenMain } from '../cli';
 import { benchPlain, benchPopulation, type PopulationRun } from './population';
 
@@ -16,13 +17,22 @@ export type ApartRun = PopulationRun & { readonly events_per_sec?: number; reado
 
 const ECONOMIES: readonly Economy[] = ['engine', 'plain'];
 
+/** tsx's loader, found from this file rather than from the folder the bench was started in. */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/** Why the child failed: the one line it says so in, else the first it wrote (a loader's own failure, say). */
+function reasonIn(stderr: string): string {
+  const lines = stderr.split('\n').filter((line) => line.trim() !== '');
+  return lines.find((line) => line.startsWith('error: ')) ?? lines[0] ?? 'nothing said';
+}
+
 export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** Runs one traced population run of `economy` in a child process, and resolves with its figures; rejects, saying why, if the child fails. */
 export function runPopulationApart(economy: Economy, agents: number, cycles: number): Promise<ApartRun> {
   return new Promise((resolve, reject) => {
     // The child loads TypeScript as the bench does, whether the bench was started by tsx or by a test runner.
-    const child = fork(fileURLToPath(import.meta.url), [economy, String(agents), String(cycles)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(fileURLToPath(import.meta.url), [economy, String(agents), String(cycles)], { execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let figures: ApartRun | undefined;
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -30,7 +40,7 @@ export function runPopulationApart(economy: Economy, agents: number, cycles: num
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (figures !== undefined && code === 0) resolve(figures);
-      else reject(new Error(`the ${economy} run of ${agents} agents x ${cycles} cycles in its own process ended with ${signal ?? `exit ${code}`}: ${stderr.trim().split('\n').at(-1) ?? ''}`));
+      else reject(new Error(`the ${economy} run of ${agents} agents x ${cycles} cycles in its own process ended with ${signal ?? `exit ${code}`}: ${reasonIn(stderr)}`));
     });
   });
 }
