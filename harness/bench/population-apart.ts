@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runWhenMain } from '../cli';
 import { benchPlain, benchPopulation, type PopulationRun } from './population';
+import { peakRssMb } from './timing';
 
 /**
  * A population run in a process of its own, as a user's `simulate.ts` runs: its peak memory is then
@@ -25,8 +26,6 @@ function reasonIn(stderr: string): string {
   const lines = stderr.split('\n').filter((line) => line.trim() !== '');
   return lines.find((line) => line.startsWith('error: ')) ?? lines[0] ?? 'nothing said';
 }
-
-export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** Runs one traced population run of `economy` in a child process, and resolves with its figures; rejects, saying why, if the child fails. */
 export function runPopulationApart(economy: Economy, agents: number, cycles: number): Promise<ApartRun> {

@@ -33,7 +33,7 @@ function populationRun(agentCycles: number, ms: number): PopulationRun {
 }
 
 /** Runs `work` with a JSONL sink on a file of a fresh temporary folder, removed afterwards. */
-export async function withTraceFile<T>(work: (sink: TraceSink) => Promise<T>): Promise<T> {
+async function withTraceFile<T>(work: (sink: TraceSink) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'syntropism-bench-'));
   try {
     const sink = openJsonlSink(join(dir, 'trace.jsonl'));
