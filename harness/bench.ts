@@ -87,9 +87,9 @@ and what watching the agent under test's states (the viewer's visited states) co
                         observer over without it (medians of ${OBSERVER_RUNS} runs of ${REPLAYS_PER_RUN} replays each,
                         alternated); observed_replay_ms the replay's time with it
 
-With --large, measures instead the cost of an agent-cycle in a large population (about a minute and a half on two cores).
-Each run below is in a process of its own, as a user's command is, the four taking turns three
-times; each figure is the median of its three runs:
+With --large, measures instead the cost of an agent-cycle in a large population (about a minute
+and a half on two cores). Each run below is in a process of its own, as a user's command is, the
+four taking turns three times; each figure is the median of its three runs:
   small_agent_cycles_per_sec, small_us_per_agent_cycle, small_run_ms
                               the 1,000 x 100 population run as above, the reference, but in a
                               process of its own (the default bench's run follows others in its
