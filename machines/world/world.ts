@@ -1,12 +1,11 @@
 import { createActor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, formatIssue } from '../../domain/codec/decode';
-import { EPOCH } from '../../domain/economy/clock';
 import { errorMessage } from '../../domain/codec/error-message';
-import { DomainEvent, EVENT_SOURCES, isEventType } from '../../domain/economy/events';
+import { DomainEvent, isEventType } from '../../domain/economy/events';
 import { totalSupply, type Ledger } from '../../domain/economy/ledger';
 import type { Prices } from '../../domain/economy/pricing';
-import { createEventBus, eventId, traceRecorder, type EventBus, type EventSink } from '../event-bus';
+import { createEventBus, stampEvent, traceRecorder, type EventBus, type EventSink } from '../event-bus';
 import { orchestratorMachine } from '../orchestrator/machine';
 import type { OrchestratorInput } from '../orchestrator/setup';
 import type { AgentEvent, SchedulerEvent } from '../messages';
@@ -75,15 +74,8 @@ export interface RunOptions {
 /** Decodes an event to inject as the event it claims to be, marked `injected`, before anything records it. */
 function checkInjection(bus: EventBus, agentId: string, event: { type: string; data: Record<string, unknown> }): Either<string[], DomainEvent> {
   if (!isEventType(event.type)) return left([`$.type: expected a known event type, got ${JSON.stringify(event.type)}`]);
-  const candidate = {
-    event_id: eventId(0),
-    timestamp: EPOCH,
-    source: EVENT_SOURCES[event.type],
-    type: event.type,
-    scenario_id: bus.scenario_id,
-    agent_id: agentId,
-    data: { ...event.data, injected: true },
-  };
+  // Stamped as the first event of the run: the bus stamps it again as it records it.
+  const candidate = stampEvent(0, 0, 0, event.type, bus.scenario_id, agentId, { ...event.data, injected: true });
   const decoded = decodeWith(DomainEvent, candidate);
   return isLeft(decoded) ? left(decoded.left.map(formatIssue)) : decoded;
 }
