@@ -197,8 +197,7 @@ async function benchWorldCycle() {
     runs.push(await worldCycle(WORLD_AGENTS));
     plain.push(plainCycle(WORLD_AGENTS));
   }
-  const middle = median(runs.map((run) => run.cycle_10k_agents_ms));
-  return { ...runs.find((run) => run.cycle_10k_agents_ms === middle)!, plain_cycle_10k_ms: median(plain) };
+  return { ...medianBy(runs, (run) => run.cycle_10k_agents_ms), plain_cycle_10k_ms: median(plain) };
 }
 
 /** The population run as a study runs it: no trace, the metrics collector tallying every event, one row a cycle. */
@@ -216,11 +215,13 @@ async function benchMetricsRun(agents: number, cycles: number): Promise<number> 
   return round(performance.now() - start);
 }
 
-/** The median of `runs` by its run's time. */
-function medianRun<Run extends PopulationRun>(runs: readonly Run[]): Run {
-  const middle = median(runs.map((run) => run.population_run_ms));
-  return runs.find((run) => run.population_run_ms === middle)!;
+/** The run whose `figure` is the median of the runs' (an odd number of them). */
+function medianBy<Run>(runs: readonly Run[], figure: (run: Run) => number): Run {
+  const middle = median(runs.map(figure));
+  return runs.find((run) => figure(run) === middle)!;
 }
+
+const byRunTime = (run: PopulationRun) => run.population_run_ms;
 
 /**
  * The engine's population run and its metrics run, each against the plain reference, taking turns
@@ -242,7 +243,7 @@ async function benchAgainstReference() {
     silent.push((await benchPlain(POPULATION, POPULATION_CYCLES, false)).population_run_ms);
   }
   return {
-    run: medianRun(runs),
+    run: medianBy(runs, byRunTime),
     metricsRunMs: median(metricsRuns),
     plain: { plain_traced_ms: median(traced), plain_silent_ms: median(silent) },
   };
@@ -350,7 +351,7 @@ async function measureLarge(say: Say) {
     runs.plainLarge.push(await runPopulationApart('plain', LARGE_POPULATION, LARGE_CYCLES));
     actorCreation.push(benchActorCreation(LARGE_POPULATION));
   }
-  const [small, large, plainSmall, plainLarge] = [medianRun(runs.small), medianRun(runs.large), medianRun(runs.plainSmall), medianRun(runs.plainLarge)];
+  const [small, large, plainSmall, plainLarge] = [medianBy(runs.small, byRunTime), medianBy(runs.large, byRunTime), medianBy(runs.plainSmall, byRunTime), medianBy(runs.plainLarge, byRunTime)];
   sayPopulationRun(say, POPULATION, POPULATION_CYCLES, small);
   sayPopulationRun(say, LARGE_POPULATION, LARGE_CYCLES, large);
   const largeVsSmall = ratio(large.us_per_agent_cycle, small.us_per_agent_cycle);
